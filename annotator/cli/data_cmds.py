@@ -1,0 +1,146 @@
+"""``annotator export`` and ``annotator schema``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
+from annotator.cli.output import print_json, print_table
+from annotator.core.model import Status
+from annotator.core.schema import LabelSchema, load_schema
+from annotator.errors import UserError
+from annotator.io import exporters
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="export annotations",
+        description="Export documents and annotations. The native format is lossless and "
+        "exports every status unless --status is given.",
+    )
+    p.add_argument("--format", "-f", required=True, choices=exporters.names())
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    p.add_argument(
+        "--annotator", action="append", metavar="NAME", help="only this annotator (repeatable)"
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in Status],
+        help="only documents in this status (repeatable; default depends on the format)",
+    )
+    p.add_argument("--labels", metavar="L1,L2", help="only spans of these labels")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_db_option(p)
+    p.set_defaults(run=run_export)
+
+    p = subparsers.add_parser("schema", help="show, check or change the label schema")
+    schema_sub = p.add_subparsers(dest="schema_command", metavar="ACTION", required=True)
+    show = schema_sub.add_parser("show", help="the schema the database uses")
+    show.add_argument("--json", action="store_true", help="print the whole schema as JSON")
+    add_db_option(show)
+    show.set_defaults(run=run_schema_show)
+    check = schema_sub.add_parser("validate", help="check a label schema file")
+    check.add_argument("file", type=Path)
+    check.set_defaults(run=run_schema_validate)
+    use = schema_sub.add_parser("use", help="switch the database to a schema file")
+    use.add_argument("file", type=Path)
+    add_db_option(use)
+    add_annotator_option(use)
+    use.set_defaults(run=run_schema_use)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    exporter = exporters.get(args.format)
+    with open_db(args) as store:
+        labels = None
+        if args.labels:
+            labels = frozenset(x.strip() for x in args.labels.split(",") if x.strip())
+            unknown = sorted(labels - {lab.id for lab in store.schema.labels})
+            if unknown:
+                raise UserError(f"--labels: unknown label(s) {', '.join(unknown)}")
+        statuses = (
+            frozenset(Status(s) for s in args.status) if args.status else exporter.default_statuses
+        )
+        options = exporters.ExportOptions(
+            annotators=frozenset(args.annotator) if args.annotator else None,
+            statuses=statuses,
+            labels=labels,
+        )
+        report = exporter.write(store, args.output, options)
+    if args.json:
+        print_json(
+            {
+                "path": str(report.path),
+                "documents": report.documents,
+                "spans": report.spans,
+                "relations": report.relations,
+                "lost": report.lost,
+            }
+        )
+    else:
+        print(
+            f"Wrote {report.path}: {report.documents} documents, {report.spans} spans, "
+            f"{report.relations} relations."
+        )
+        for line in report.lost:
+            print(f"  not kept: {line}")
+    return 0
+
+
+def _describe(schema: LabelSchema) -> None:
+    print(f"{schema.name} ({schema.id} {schema.version}, sha256 {schema.sha256[:12]}…)")
+    print()
+    rows = []
+    for label in schema.labels:
+        attrs = ", ".join(
+            (f"{a.id}*" if a.required else a.id)
+            + (f" {{{'|'.join(a.values)}}}" if a.type == "enum" else f" ({a.type})")
+            for a in label.attributes
+        )
+        rows.append([label.key, label.id, label.name, attrs])
+    print_table(["KEY", "LABEL", "NAME", "ATTRIBUTES (* required)"], rows)
+    print()
+    print_table(
+        ["RELATION", "FROM", "TO", "SYMMETRIC"],
+        [
+            [
+                r.id,
+                ", ".join(sorted(r.from_labels)),
+                ", ".join(sorted(r.to_labels)),
+                "yes" if r.symmetric else "no",
+            ]
+            for r in schema.relations
+        ],
+    )
+
+
+def run_schema_show(args: argparse.Namespace) -> int:
+    with open_db(args) as store:
+        schema = store.schema
+    if args.json:
+        print_json(schema.to_json())
+    else:
+        _describe(schema)
+    return 0
+
+
+def run_schema_validate(args: argparse.Namespace) -> int:
+    schema = load_schema(args.file)
+    print(
+        f"{args.file}: valid label schema {schema.id!r} version {schema.version} "
+        f"({len(schema.labels)} labels, {len(schema.relations)} relation types)"
+    )
+    return 0
+
+
+def run_schema_use(args: argparse.Namespace) -> int:
+    schema = load_schema(args.file)
+    with open_db(args) as store:
+        store.set_schema(schema, actor=actor_name(args))
+    print(f"Now using {schema.id!r} version {schema.version}.", file=sys.stdout)
+    return 0

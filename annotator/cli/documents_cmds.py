@@ -1,0 +1,174 @@
+"""``annotator import``, ``list`` and ``stats``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
+from annotator.cli.output import print_json, print_table, shorten
+from annotator.core.model import Status
+from annotator.io import importers
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="import articles or native annotation files",
+        description="Import .txt, .html, .jsonl, .json, .csv and native *.annotations.jsonl "
+        "files, or folders of them (recursively). Every file is read and checked before "
+        "anything is written; if any file is bad nothing is imported (see --skip-bad). "
+        "Documents already stored (same text) are skipped and counted.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    p.add_argument("--format", choices=importers.names(), help="force one importer")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="import the good files even if some are bad"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_db_option(p)
+    add_annotator_option(p)
+    p.set_defaults(run=run_import)
+
+    p = subparsers.add_parser("list", help="list documents and their status")
+    p.add_argument("--status", choices=[s.value for s in Status], help="only this status")
+    p.add_argument("--annotator", metavar="NAME", help="status of this annotator only")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(p)
+    p.set_defaults(run=run_list)
+
+    p = subparsers.add_parser(
+        "stats", help="documents, spans per label and annotator, status counts"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(p)
+    p.set_defaults(run=run_stats)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    with open_db(args) as store:
+        report, errors = importers.import_paths(
+            store,
+            args.paths,
+            actor=actor_name(args),
+            format=args.format,
+            skip_bad=args.skip_bad,
+        )
+    for line in errors:
+        print(f"annotator: skipped {line}", file=sys.stderr)
+    for note in report.notes:
+        print(f"annotator: note: {note}", file=sys.stderr)
+    if args.json:
+        print_json(
+            {
+                "files": report.files,
+                "added": report.added,
+                "skipped": report.skipped,
+                "annotation_sets_added": report.annotation_sets_added,
+                "annotation_sets_skipped": report.annotation_sets_skipped,
+                "spans_added": report.spans_added,
+                "notes": report.notes,
+                "errors": errors,
+            }
+        )
+    else:
+        print(
+            f"Imported {report.added} documents from {report.files} files "
+            f"({report.skipped} already present, skipped)."
+        )
+        if report.annotation_sets_added or report.annotation_sets_skipped:
+            print(
+                f"Annotations: {report.annotation_sets_added} annotator sets with "
+                f"{report.spans_added} spans added, {report.annotation_sets_skipped} skipped."
+            )
+    return 2 if errors else 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_db(args) as store:
+        docs = store.list_documents()
+        statuses = store.statuses()
+        span_totals = store.span_totals()
+    rows: list[dict[str, Any]] = []
+    for doc in docs:
+        per_annotator = {name: status for name, (status, _) in statuses.get(doc.id, {}).items()}
+        if args.annotator:
+            per_annotator = {args.annotator: per_annotator.get(args.annotator, Status.TODO)}
+        shown = per_annotator.values() or [Status.TODO]
+        if args.status and Status(args.status) not in shown:
+            continue
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "title": doc.title,
+                "length": doc.length,
+                "spans": span_totals.get(doc.id, 0),
+                "status": {name: s.value for name, s in sorted(per_annotator.items())},
+            }
+        )
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No documents." if not docs else "No documents match.")
+        return 0
+    print_table(
+        ["DOC_ID", "TITLE", "CHARS", "SPANS", "STATUS"],
+        [
+            [
+                shorten(r["doc_id"], 28),
+                shorten(r["title"], 50),
+                r["length"],
+                r["spans"],
+                ", ".join(f"{n}: {s}" for n, s in r["status"].items()) or "todo",
+            ]
+            for r in rows
+        ],
+        right_align=(2, 3),
+    )
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with open_db(args) as store:
+        stats = store.stats()
+        labels = [label.id for label in store.schema.labels]
+    if args.json:
+        print_json(
+            {
+                "documents": stats.documents,
+                "annotators": stats.annotators,
+                "spans": stats.spans,
+                "status": stats.statuses,
+            }
+        )
+        return 0
+    print(f"Documents: {stats.documents}    Annotators: {len(stats.annotators)}")
+    if not stats.annotators:
+        print("No annotations yet.")
+        return 0
+    extra = sorted({lab for per in stats.spans.values() for lab in per} - set(labels))
+    columns = labels + extra
+    print("\nSpans per label")
+    print_table(
+        ["ANNOTATOR", *[c.upper() for c in columns], "TOTAL"],
+        [
+            [
+                name,
+                *[stats.spans.get(name, {}).get(c, 0) for c in columns],
+                sum(stats.spans.get(name, {}).values()),
+            ]
+            for name in stats.annotators
+        ],
+        right_align=range(1, len(columns) + 2),
+    )
+    print("\nDocument status")
+    order = [s.value for s in Status]
+    print_table(
+        ["ANNOTATOR", *[s.upper() for s in order]],
+        [[name, *[stats.statuses[name][s] for s in order]] for name in stats.annotators],
+        right_align=range(1, len(order) + 1),
+    )
+    return 0

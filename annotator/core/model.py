@@ -1,0 +1,99 @@
+"""Plain value objects that cross layer boundaries (never ORM instances)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+AttributeValue = str | int | float | bool | None
+
+
+class Status(StrEnum):
+    """An annotator's progress on one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC timestamp with millisecond precision, as stored and exported."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A stored document without its text (what lists and tables need)."""
+
+    id: int
+    doc_id: str
+    title: str
+    text_sha256: str
+    length: int
+    meta: dict[str, Any]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document with its canonical text."""
+
+    id: int
+    doc_id: str
+    title: str
+    text: str
+    text_sha256: str
+    meta: dict[str, Any]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled stretch of a document, ``text[start:end]`` in code points."""
+
+    uid: str
+    document_id: int
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str
+    attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    note: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link between two spans of the same document and annotator."""
+
+    uid: str
+    document_id: int
+    annotator: str
+    type: str
+    from_uid: str
+    to_uid: str
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One row of the append-only audit trail."""
+
+    id: int
+    at: str
+    annotator: str
+    action: str
+    document_id: int | None
+    entity_uid: str | None
+    before: Any
+    after: Any
+
+
+def new_uid(prefix: str) -> str:
+    """A fresh id for a span ("s-...") or relation ("r-..."), unique across machines."""
+    return f"{prefix}-{secrets.token_hex(6)}"

@@ -1,0 +1,44 @@
+"""Importers by format name; importing this package registers every built-in format.
+
+Typical use::
+
+    report, errors = import_paths(store, [Path("articles/")], actor="ana")
+"""
+
+from annotator.io.importers import csv, html, jsonl, native, text
+from annotator.io.importers.native import read_native_lines
+from annotator.io.importers.registry import (
+    ImportCancelled,
+    Importer,
+    ReadErrors,
+    ReadResult,
+    collect_files,
+    detect,
+    get,
+    import_paths,
+    names,
+    read_all,
+    register,
+    supported_extensions,
+)
+
+__all__ = [
+    "ImportCancelled",
+    "Importer",
+    "ReadErrors",
+    "ReadResult",
+    "collect_files",
+    "csv",
+    "detect",
+    "get",
+    "html",
+    "import_paths",
+    "jsonl",
+    "names",
+    "native",
+    "read_all",
+    "read_native_lines",
+    "register",
+    "supported_extensions",
+    "text",
+]

@@ -1,0 +1,32 @@
+"""Where the app keeps its data: one function, overridable for tests and pipelines."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "annotator"
+DB_ENV_VAR = "ANNOTATOR_DB"
+DB_FILE_NAME = "annotator.sqlite3"
+
+
+def default_db_path() -> Path:
+    """The database used when no ``--db`` is given: ``$ANNOTATOR_DB`` or the user data dir."""
+    override = os.environ.get(DB_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """``--db PATH`` wins over the environment, which wins over the platform default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    return default_db_path()
+
+
+def samples_dir() -> Path:
+    """The bundled sample articles (``resources/samples`` in a checkout)."""
+    return Path(__file__).resolve().parent.parent / "resources" / "samples"

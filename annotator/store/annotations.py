@@ -1,0 +1,448 @@
+"""Annotators, spans, relations and statuses: reads and single-action writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from annotator.core.model import Relation, Span, Status, new_uid, utc_now
+from annotator.core.records import NewAnnotationSet
+from annotator.errors import UserError
+from annotator.store.changelog import log_change
+from annotator.store.tables import AnnotatorRow, RelationRow, SpanRow, StatusRow
+
+annotator_table = AnnotatorRow.__table__
+_span = SpanRow.__table__
+_relation = RelationRow.__table__
+_status = StatusRow.__table__
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def annotator_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
+    row = conn.execute(select(annotator_table.c.id).where(annotator_table.c.name == name)).first()
+    if row is not None:
+        return int(row.id)
+    if not create:
+        return None
+    result = conn.execute(insert(annotator_table).values(name=name))
+    return int(result.inserted_primary_key[0])
+
+
+def _require_annotator(conn: Connection, name: str) -> int:
+    found = annotator_id(conn, name)
+    assert found is not None
+    return found
+
+
+def annotator_names(conn: Connection) -> list[str]:
+    return [row.name for row in conn.execute(select(annotator_table.c.name).order_by("name"))]
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+_SPAN_COLUMNS = (
+    _span.c.id,
+    _span.c.uid,
+    _span.c.document_id,
+    annotator_table.c.name,
+    _span.c.label,
+    _span.c.start,
+    _span.c.end,
+    _span.c.text,
+    _span.c.attributes,
+    _span.c.note,
+    _span.c.created_at,
+    _span.c.updated_at,
+)
+
+
+def _span_from_row(row: Any) -> Span:
+    return Span(
+        uid=row.uid,
+        document_id=row.document_id,
+        annotator=row.name,
+        label=row.label,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        attributes=json.loads(row.attributes),
+        note=row.note,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _span_query() -> Any:
+    return select(*_SPAN_COLUMNS).join(
+        annotator_table, annotator_table.c.id == _span.c.annotator_id
+    )
+
+
+def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[Span]:
+    """A document's spans in text order, for one annotator or all."""
+    query = _span_query().where(_span.c.document_id == document_id)
+    if annotator is not None:
+        query = query.where(annotator_table.c.name == annotator)
+    query = query.order_by(_span.c.start, _span.c.end.desc(), _span.c.id)
+    return [_span_from_row(row) for row in conn.execute(query)]
+
+
+def get_span(conn: Connection, uid: str) -> Span:
+    row = conn.execute(_span_query().where(_span.c.uid == uid)).first()
+    if row is None:
+        raise UserError(f"no span with id {uid!r}")
+    return _span_from_row(row)
+
+
+def _span_row_id(conn: Connection, uid: str) -> int:
+    row = conn.execute(select(_span.c.id).where(_span.c.uid == uid)).first()
+    if row is None:
+        raise UserError(f"no span with id {uid!r}")
+    return int(row.id)
+
+
+def relations_of(conn: Connection, document_id: int, annotator: str | None) -> list[Relation]:
+    source = _span.alias("source_span")
+    target = _span.alias("target_span")
+    query = (
+        select(
+            _relation.c.uid,
+            _relation.c.document_id,
+            annotator_table.c.name,
+            _relation.c.type,
+            source.c.uid.label("from_uid"),
+            target.c.uid.label("to_uid"),
+        )
+        .join(annotator_table, annotator_table.c.id == _relation.c.annotator_id)
+        .join(source, source.c.id == _relation.c.from_span_id)
+        .join(target, target.c.id == _relation.c.to_span_id)
+        .where(_relation.c.document_id == document_id)
+        .order_by(_relation.c.id)
+    )
+    if annotator is not None:
+        query = query.where(annotator_table.c.name == annotator)
+    return [
+        Relation(
+            uid=row.uid,
+            document_id=row.document_id,
+            annotator=row.name,
+            type=row.type,
+            from_uid=row.from_uid,
+            to_uid=row.to_uid,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def status_of(conn: Connection, document_id: int, annotator: str) -> Status:
+    query = (
+        select(_status.c.status)
+        .join(annotator_table, annotator_table.c.id == _status.c.annotator_id)
+        .where(_status.c.document_id == document_id, annotator_table.c.name == annotator)
+    )
+    row = conn.execute(query).first()
+    return Status(row.status) if row is not None else Status.TODO
+
+
+def statuses_of(
+    conn: Connection, document_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, tuple[Status, str]]]:
+    """document id -> annotator -> (status, updated_at), for the rows that exist."""
+    query = select(
+        _status.c.document_id, annotator_table.c.name, _status.c.status, _status.c.updated_at
+    ).join(annotator_table, annotator_table.c.id == _status.c.annotator_id)
+    if document_ids is not None:
+        query = query.where(_status.c.document_id.in_(list(document_ids)))
+    result: dict[int, dict[str, tuple[Status, str]]] = {}
+    for row in conn.execute(query):
+        result.setdefault(row.document_id, {})[row.name] = (Status(row.status), row.updated_at)
+    return result
+
+
+# ---- single-action writes -----------------------------------------------------------------
+
+
+def _span_values(span: Span) -> dict[str, Any]:
+    return {
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "attributes": span.attributes,
+        "note": span.note,
+    }
+
+
+def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
+    """Store a new span (its uid must be fresh) and log it."""
+    now = utc_now()
+    stored = Span(
+        uid=span.uid,
+        document_id=span.document_id,
+        annotator=span.annotator,
+        label=span.label,
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        attributes=dict(span.attributes),
+        note=span.note,
+        created_at=span.created_at or now,
+        updated_at=span.updated_at or now,
+    )
+    conn.execute(
+        insert(_span).values(
+            uid=stored.uid,
+            document_id=stored.document_id,
+            annotator_id=_require_annotator(conn, stored.annotator),
+            label=stored.label,
+            start=stored.start,
+            end=stored.end,
+            text=stored.text,
+            attributes=_json(stored.attributes),
+            note=stored.note,
+            created_at=stored.created_at,
+            updated_at=stored.updated_at,
+        )
+    )
+    log_change(
+        conn,
+        annotator=actor,
+        action="span.create",
+        document_id=stored.document_id,
+        entity_uid=stored.uid,
+        after=_span_values(stored),
+    )
+    return stored
+
+
+def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
+    """Overwrite a span's label, edges, text, attributes and note (same uid)."""
+    before = get_span(conn, span.uid)
+    now = utc_now()
+    conn.execute(
+        update(_span)
+        .where(_span.c.uid == span.uid)
+        .values(
+            label=span.label,
+            start=span.start,
+            end=span.end,
+            text=span.text,
+            attributes=_json(span.attributes),
+            note=span.note,
+            updated_at=now,
+        )
+    )
+    log_change(
+        conn,
+        annotator=actor,
+        action="span.update",
+        document_id=span.document_id,
+        entity_uid=span.uid,
+        before=_span_values(before),
+        after=_span_values(span),
+    )
+    return get_span(conn, span.uid)
+
+
+def remove_span(conn: Connection, uid: str, *, actor: str) -> Span:
+    """Delete a span; its relations go with it (each logged)."""
+    before = get_span(conn, uid)
+    row_id = _span_row_id(conn, uid)
+    attached = select(_relation.c.uid).where(
+        (_relation.c.from_span_id == row_id) | (_relation.c.to_span_id == row_id)
+    )
+    for row in conn.execute(attached).all():
+        remove_relation(conn, row.uid, actor=actor)
+    conn.execute(delete(_span).where(_span.c.id == row_id))
+    log_change(
+        conn,
+        annotator=actor,
+        action="span.delete",
+        document_id=before.document_id,
+        entity_uid=uid,
+        before=_span_values(before),
+    )
+    return before
+
+
+def insert_relation(conn: Connection, relation: Relation, *, actor: str) -> Relation:
+    conn.execute(
+        insert(_relation).values(
+            uid=relation.uid,
+            document_id=relation.document_id,
+            annotator_id=_require_annotator(conn, relation.annotator),
+            type=relation.type,
+            from_span_id=_span_row_id(conn, relation.from_uid),
+            to_span_id=_span_row_id(conn, relation.to_uid),
+        )
+    )
+    log_change(
+        conn,
+        annotator=actor,
+        action="relation.create",
+        document_id=relation.document_id,
+        entity_uid=relation.uid,
+        after={"type": relation.type, "from": relation.from_uid, "to": relation.to_uid},
+    )
+    return relation
+
+
+def remove_relation(conn: Connection, uid: str, *, actor: str) -> None:
+    row = conn.execute(select(_relation).where(_relation.c.uid == uid)).first()
+    if row is None:
+        raise UserError(f"no relation with id {uid!r}")
+    conn.execute(delete(_relation).where(_relation.c.uid == uid))
+    log_change(
+        conn,
+        annotator=actor,
+        action="relation.delete",
+        document_id=row.document_id,
+        entity_uid=uid,
+        before={"type": row.type},
+    )
+
+
+def write_status(
+    conn: Connection,
+    document_id: int,
+    annotator: str,
+    status: Status,
+    *,
+    actor: str,
+    updated_at: str | None = None,
+) -> Status:
+    """Set an annotator's status on a document; returns the previous one."""
+    previous = status_of(conn, document_id, annotator)
+    owner = _require_annotator(conn, annotator)
+    conn.execute(
+        delete(_status).where(_status.c.document_id == document_id, _status.c.annotator_id == owner)
+    )
+    conn.execute(
+        insert(_status).values(
+            document_id=document_id,
+            annotator_id=owner,
+            status=status.value,
+            updated_at=updated_at or utc_now(),
+        )
+    )
+    log_change(
+        conn,
+        annotator=actor,
+        action="status.set",
+        document_id=document_id,
+        entity_uid=annotator,
+        before=previous.value,
+        after=status.value,
+    )
+    return previous
+
+
+# ---- bulk import of a native annotation set ------------------------------------------------
+
+
+def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
+    owner = annotator_id(conn, annotator, create=False)
+    if owner is None:
+        return False
+    for table in (_span, _status):
+        query = select(table.c.document_id).where(
+            table.c.document_id == document_id, table.c.annotator_id == owner
+        )
+        if conn.execute(query.limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _unused_uid(conn: Connection, table: Any, uid: str, prefix: str) -> str:
+    taken = conn.execute(select(table.c.id).where(table.c.uid == uid)).first()
+    return new_uid(prefix) if taken is not None else uid
+
+
+def import_annotation_set(
+    conn: Connection, document_id: int, work: NewAnnotationSet, *, source: str, actor: str
+) -> int | None:
+    """Add one annotator's spans, relations and status; None if they already had work here.
+
+    Ids from the file are kept unless another document already uses them, so a native file
+    survives an import-export round trip unchanged.
+    """
+    if has_work(conn, document_id, work.annotator):
+        return None
+    owner = _require_annotator(conn, work.annotator)
+    now = utc_now()
+    uid_map: dict[str, str] = {}
+    rows = []
+    for span in work.spans:
+        uid = _unused_uid(conn, _span, span.uid, "s")
+        uid_map[span.uid] = uid
+        rows.append(
+            {
+                "uid": uid,
+                "document_id": document_id,
+                "annotator_id": owner,
+                "label": span.label,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "attributes": _json(span.attributes),
+                "note": span.note,
+                "created_at": span.created_at or now,
+                "updated_at": span.updated_at or now,
+            }
+        )
+    if rows:
+        conn.execute(insert(_span), rows)
+    if work.relations:
+        new_uids = list(uid_map.values())
+        ids: dict[str, int] = {}
+        for first in range(0, len(new_uids), 500):
+            query = select(_span.c.uid, _span.c.id).where(
+                _span.c.uid.in_(new_uids[first : first + 500])
+            )
+            ids.update({row.uid: row.id for row in conn.execute(query)})
+        relation_rows = []
+        for relation in work.relations:
+            if relation.from_uid not in uid_map or relation.to_uid not in uid_map:
+                raise UserError(f"{source}: relation {relation.uid!r} points at a missing span")
+            relation_rows.append(
+                {
+                    "uid": _unused_uid(conn, _relation, relation.uid, "r"),
+                    "document_id": document_id,
+                    "annotator_id": owner,
+                    "type": relation.type,
+                    "from_span_id": ids[uid_map[relation.from_uid]],
+                    "to_span_id": ids[uid_map[relation.to_uid]],
+                }
+            )
+        conn.execute(insert(_relation), relation_rows)
+    # An untouched "todo" without a timestamp is what a missing row means; writing a row
+    # would invent a timestamp and break the import-export round trip.
+    if work.status is not Status.TODO or work.updated_at:
+        conn.execute(
+            insert(_status).values(
+                document_id=document_id,
+                annotator_id=owner,
+                status=work.status.value,
+                updated_at=work.updated_at or now,
+            )
+        )
+    log_change(
+        conn,
+        annotator=actor,
+        action="annotations.import",
+        document_id=document_id,
+        entity_uid=work.annotator,
+        after={
+            "source": source,
+            "spans": len(rows),
+            "relations": len(work.relations),
+            "status": work.status.value,
+        },
+    )
+    return len(rows)

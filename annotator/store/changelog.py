@@ -1,0 +1,63 @@
+"""Appending to the audit trail; every store write calls this in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from annotator.core.model import ChangeEntry, utc_now
+from annotator.store.tables import ChangeRow
+
+_change = ChangeRow.__table__
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def log_change(
+    conn: Connection,
+    *,
+    annotator: str,
+    action: str,
+    document_id: int | None = None,
+    entity_uid: str | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Record who changed what, with the values before and after."""
+    conn.execute(
+        insert(_change).values(
+            at=utc_now(),
+            annotator=annotator,
+            action=action,
+            document_id=document_id,
+            entity_uid=entity_uid,
+            before=_dump(before),
+            after=_dump(after),
+        )
+    )
+
+
+def read_changes(conn: Connection, *, document_id: int | None, limit: int) -> list[ChangeEntry]:
+    """The newest ``limit`` entries, newest first, optionally for one document."""
+    query = select(_change).order_by(_change.c.id.desc()).limit(limit)
+    if document_id is not None:
+        query = query.where(_change.c.document_id == document_id)
+    return [
+        ChangeEntry(
+            id=row.id,
+            at=row.at,
+            annotator=row.annotator,
+            action=row.action,
+            document_id=row.document_id,
+            entity_uid=row.entity_uid,
+            before=json.loads(row.before) if row.before is not None else None,
+            after=json.loads(row.after) if row.after is not None else None,
+        )
+        for row in conn.execute(query)
+    ]

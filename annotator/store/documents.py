@@ -1,0 +1,218 @@
+"""Documents: adding an import batch, listing, reading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from annotator.core.model import Document, DocumentInfo, Status, utc_now
+from annotator.core.records import ImportReport, NewDocument
+from annotator.errors import UserError
+from annotator.store import annotations
+from annotator.store.changelog import log_change
+from annotator.store.tables import DocumentRow, SpanRow, StatusRow
+
+_doc = DocumentRow.__table__
+_span = SpanRow.__table__
+_status = StatusRow.__table__
+
+
+def _meta_json(meta: dict[str, Any]) -> str:
+    return json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def import_documents(
+    conn: Connection, docs: Sequence[NewDocument], *, actor: str, source: str
+) -> ImportReport:
+    """Add one file's documents and annotation sets; the caller's transaction makes it atomic.
+
+    A document whose text is already stored (same ``text_sha256``) is not added again; its
+    annotation sets are added unless that annotator already has work on it. A ``doc_id`` that
+    is taken by a different text is an error naming the place.
+    """
+    report = ImportReport(files=1)
+    by_sha = _existing_by_sha(conn, [d.text_sha256 for d in docs])
+    taken_ids = _existing_doc_ids(conn, [d.doc_id for d in docs])
+    new_rows: list[dict[str, Any]] = []
+    now = utc_now()
+    for doc in docs:
+        if doc.text_sha256 in by_sha:
+            report.skipped += 1
+            continue
+        if doc.doc_id in taken_ids:
+            raise UserError(
+                f"{doc.source}: doc_id {doc.doc_id!r} is already used by a document with a "
+                "different text"
+            )
+        taken_ids.add(doc.doc_id)
+        by_sha[doc.text_sha256] = -1  # placeholder until inserted
+        new_rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "title": doc.title,
+                "text": doc.text,
+                "text_sha256": doc.text_sha256,
+                "length": len(doc.text),
+                "meta": _meta_json(doc.meta),
+                "created_at": now,
+            }
+        )
+    if new_rows:
+        conn.execute(insert(_doc), new_rows)
+        report.added = len(new_rows)
+        by_sha.update(_existing_by_sha(conn, [row["text_sha256"] for row in new_rows]))
+        log_change(
+            conn,
+            annotator=actor,
+            action="documents.import",
+            after={"source": source, "documents": len(new_rows)},
+        )
+    for doc in docs:
+        for annotation_set in doc.annotations:
+            added = annotations.import_annotation_set(
+                conn, by_sha[doc.text_sha256], annotation_set, source=doc.source, actor=actor
+            )
+            if added is None:
+                report.annotation_sets_skipped += 1
+                report.notes.append(
+                    f"{doc.source}: {annotation_set.annotator!r} already has work on "
+                    f"{doc.doc_id!r}; kept the stored version"
+                )
+            else:
+                report.annotation_sets_added += 1
+                report.spans_added += added
+    return report
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _existing_by_sha(conn: Connection, shas: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(shas):
+        query = select(_doc.c.text_sha256, _doc.c.id).where(_doc.c.text_sha256.in_(chunk))
+        found.update({row.text_sha256: row.id for row in conn.execute(query)})
+    return found
+
+
+def _existing_doc_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(doc_ids):
+        query = select(_doc.c.doc_id).where(_doc.c.doc_id.in_(chunk))
+        found.update(row.doc_id for row in conn.execute(query))
+    return found
+
+
+def _info(row: Any) -> DocumentInfo:
+    return DocumentInfo(
+        id=row.id,
+        doc_id=row.doc_id,
+        title=row.title,
+        text_sha256=row.text_sha256,
+        length=row.length,
+        meta=json.loads(row.meta),
+        created_at=row.created_at,
+    )
+
+
+_INFO_COLUMNS = (
+    _doc.c.id,
+    _doc.c.doc_id,
+    _doc.c.title,
+    _doc.c.text_sha256,
+    _doc.c.length,
+    _doc.c.meta,
+    _doc.c.created_at,
+)
+
+
+def list_documents(conn: Connection) -> list[DocumentInfo]:
+    """Every document without its text, in import order."""
+    return [_info(row) for row in conn.execute(select(*_INFO_COLUMNS).order_by(_doc.c.id))]
+
+
+def document_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(_doc)).scalar_one())
+
+
+def get_document(conn: Connection, document_id: int) -> Document:
+    row = conn.execute(select(_doc).where(_doc.c.id == document_id)).one_or_none()
+    if row is None:
+        raise UserError(f"no document with id {document_id}")
+    return _document(row)
+
+
+def find_document(conn: Connection, key: str) -> Document | None:
+    """A document by doc_id, or by text_sha256."""
+    query = select(_doc).where((_doc.c.doc_id == key) | (_doc.c.text_sha256 == key))
+    row = conn.execute(query).first()
+    return _document(row) if row is not None else None
+
+
+def _document(row: Any) -> Document:
+    return Document(
+        id=row.id,
+        doc_id=row.doc_id,
+        title=row.title,
+        text=row.text,
+        text_sha256=row.text_sha256,
+        meta=json.loads(row.meta),
+        created_at=row.created_at,
+    )
+
+
+def iter_documents(conn: Connection, ids: Sequence[int] | None = None) -> list[Document]:
+    query = select(_doc).order_by(_doc.c.id)
+    if ids is not None:
+        query = query.where(_doc.c.id.in_(list(ids)))
+    return [_document(row) for row in conn.execute(query)]
+
+
+def status_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """Per annotator, how many documents are in each status (``todo`` includes no row)."""
+    names = annotations.annotator_names(conn)
+    total = document_count(conn)
+    counts: dict[str, dict[str, int]] = {
+        name: {status.value: 0 for status in Status} for name in names
+    }
+    query = (
+        select(annotations.annotator_table.c.name, _status.c.status, func.count())
+        .join(
+            annotations.annotator_table, annotations.annotator_table.c.id == _status.c.annotator_id
+        )
+        .group_by(annotations.annotator_table.c.name, _status.c.status)
+    )
+    for name, status, count in conn.execute(query):
+        counts[name][status] = count
+    for per_status in counts.values():
+        per_status[Status.TODO.value] = total - sum(
+            n for s, n in per_status.items() if s != Status.TODO.value
+        )
+    return counts
+
+
+def span_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """Per annotator, how many spans of each label."""
+    query = (
+        select(annotations.annotator_table.c.name, _span.c.label, func.count())
+        .join(annotations.annotator_table, annotations.annotator_table.c.id == _span.c.annotator_id)
+        .group_by(annotations.annotator_table.c.name, _span.c.label)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for name, label, count in conn.execute(query):
+        counts.setdefault(name, {})[label] = count
+    return counts
+
+
+def span_label_names(conn: Connection) -> list[str]:
+    """Every label that some stored span uses."""
+    return [row.label for row in conn.execute(select(_span.c.label).distinct())]
+
+
+def span_totals(conn: Connection) -> dict[int, int]:
+    query = select(_span.c.document_id, func.count()).group_by(_span.c.document_id)
+    return {int(doc): int(count) for doc, count in conn.execute(query)}

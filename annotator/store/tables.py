@@ -1,0 +1,100 @@
+"""The SQLite tables, declared with sqlmodel.
+
+JSON-valued columns (meta, attributes, change before/after) are stored as TEXT holding compact
+JSON; SQLite's JSON1 functions can still query them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import DDL, Index, event
+from sqlmodel import Field, SQLModel
+
+
+class StoreMeta(SQLModel, table=True):
+    """Key/value facts about the database itself (label schema in use, creation time)."""
+
+    __tablename__ = "store_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+    id: int | None = Field(default=None, primary_key=True)
+    doc_id: str = Field(unique=True)
+    title: str = ""
+    text: str
+    text_sha256: str = Field(unique=True)
+    length: int
+    meta: str = "{}"
+    created_at: str
+
+
+class AnnotatorRow(SQLModel, table=True):
+    __tablename__ = "annotator"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class SpanRow(SQLModel, table=True):
+    __tablename__ = "span"
+    __table_args__ = (Index("ix_span_document_annotator", "document_id", "annotator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id")
+    label: str
+    start: int
+    end: int
+    text: str
+    attributes: str = "{}"
+    note: str = ""
+    created_at: str
+    updated_at: str
+
+
+class RelationRow(SQLModel, table=True):
+    __tablename__ = "relation"
+    __table_args__ = (Index("ix_relation_document_annotator", "document_id", "annotator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id")
+    type: str
+    from_span_id: int = Field(foreign_key="span.id", ondelete="CASCADE")
+    to_span_id: int = Field(foreign_key="span.id", ondelete="CASCADE")
+
+
+class StatusRow(SQLModel, table=True):
+    """An annotator's status on a document; no row means ``todo``."""
+
+    __tablename__ = "document_status"
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True)
+    status: str
+    updated_at: str
+
+
+class ChangeRow(SQLModel, table=True):
+    """The audit trail: append-only (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    annotator: str
+    action: str
+    document_id: int | None = Field(default=None, index=True)
+    entity_uid: str | None = None
+    before: str | None = None
+    after: str | None = None
+
+
+APPEND_ONLY_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS change_log_no_update BEFORE UPDATE ON change_log "
+    "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS change_log_no_delete BEFORE DELETE ON change_log "
+    "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+)
+
+for _statement in APPEND_ONLY_TRIGGERS:
+    event.listen(ChangeRow.__table__, "after_create", DDL(_statement))
