@@ -81,6 +81,16 @@ def with_edges(span: Span, text: str, start: int, end: int) -> Span:
     return dataclasses.replace(span, start=start, end=end, text=text[start:end])
 
 
+def relabelled(span: Span, schema: LabelSchema, label_id: str) -> Span:
+    """The span under another label, keeping only the attributes that label has."""
+    allowed = {attribute.id for attribute in schema.label(label_id).attributes}
+    return dataclasses.replace(
+        span,
+        label=label_id,
+        attributes={k: v for k, v in span.attributes.items() if k in allowed},
+    )
+
+
 @dataclass
 class CreateSpan:
     span: Span

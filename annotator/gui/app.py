@@ -6,7 +6,7 @@ import getpass
 import os
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import UserError
@@ -18,14 +18,14 @@ from annotator.store import Store
 
 def _default_name() -> str:
     try:
-        return os.environ.get("ANNOTATOR_NAME") or getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):
         return ""
 
 
 def annotator_name(settings: QSettings) -> str | None:
-    """The name stored in the settings, asked for once on first run."""
-    name = str(settings.value("annotatorName", "") or "")
+    """$ANNOTATOR_NAME, else the name stored in the settings, asked for once on first run."""
+    name = os.environ.get("ANNOTATOR_NAME") or str(settings.value("annotatorName", "") or "")
     if name:
         return name
     name, ok = QInputDialog.getText(
@@ -45,6 +45,8 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
+    # Fusion follows the system's light or dark colour scheme on every platform.
+    app.setStyle("Fusion")
     settings = QSettings()
     try:
         store = Store.open(resolve_db_path(db))
@@ -59,4 +61,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
         if load_samples and store.document_count() == 0:
             window.load_samples()
         window.show()
+        if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):
+            # Used by the start-up benchmark: quit as soon as the window is interactive.
+            QTimer.singleShot(0, app.quit)
         return int(app.exec())

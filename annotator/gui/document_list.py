@@ -1,4 +1,8 @@
-"""The document list: a lazy table model over document ids and its view (``documentList``)."""
+"""The document list (``documentList``): title, status, spans per label, last edit.
+
+The model holds one small tuple per document (no texts), so 10,000 documents scroll smoothly;
+after an edit only the edited document's row is refreshed.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +14,32 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from annotator.core.model import DocumentInfo, Status
-from annotator.gui.session import Session
+from annotator.core.model import DocumentInfo, Status, utc_now
+from annotator.gui.session import Changes, Session
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Title", "Status", "Spans", "Characters")
 STATUS_TEXT = {
     Status.TODO: "To do",
     Status.IN_PROGRESS: "In progress",
     Status.DONE: "Done",
     Status.SKIPPED: "Skipped",
 }
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DocumentListModel(QAbstractTableModel):
-    """One row per document; rows hold only small values, texts are read on demand."""
-
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self._session = session
+        self._labels = [label for label in session.store.schema.labels]
+        self.columns = ["Title", "Status", *[lab.name for lab in self._labels], "Last edit"]
         self._docs: list[DocumentInfo] = []
+        self._row_of: dict[int, int] = {}
         self._status: dict[int, Status] = {}
-        self._spans: dict[int, int] = {}
+        self._summary: dict[int, tuple[dict[str, int], str]] = {}
         self.reload()
         session.reloaded.connect(self.reload)
         session.changed.connect(self._on_changed)
@@ -41,43 +47,57 @@ class DocumentListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         store = self._session.store
+        name = self._session.annotator
         self._docs = store.list_documents()
+        self._row_of = {doc.id: row for row, doc in enumerate(self._docs)}
         self._status = {
-            doc_id: per[self._session.annotator][0]
-            for doc_id, per in store.statuses().items()
-            if self._session.annotator in per
+            doc_id: per[name][0] for doc_id, per in store.statuses().items() if name in per
         }
-        self._spans = store.span_totals()
+        self._summary = store.document_summaries(name)
         self.endResetModel()
 
-    def _on_changed(self, changes) -> None:
-        row = next((i for i, d in enumerate(self._docs) if d.id == changes.document_id), None)
+    def _on_changed(self, changes: Changes) -> None:
+        row = self._row_of.get(changes.document_id)
         if row is None:
             return
-        store = self._session.store
-        self._status[changes.document_id] = store.status(
-            changes.document_id, self._session.annotator
-        )
-        self._spans[changes.document_id] = len(store.spans(changes.document_id))
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        session = self._session
+        if session.document is not None and session.document.id == changes.document_id:
+            counts: dict[str, int] = {}
+            last = ""
+            for span in session.spans.values():
+                counts[span.label] = counts.get(span.label, 0) + 1
+                last = max(last, span.updated_at)
+            self._status[changes.document_id] = session.status
+            previous = self._summary.get(changes.document_id, ({}, ""))[1]
+            self._summary[changes.document_id] = (counts, max(last, previous, utc_now()))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def document_at(self, row: int) -> DocumentInfo:
         return self._docs[row]
 
     def row_of(self, document_id: int) -> int | None:
-        return next((i for i, d in enumerate(self._docs) if d.id == document_id), None)
+        return self._row_of.get(document_id)
+
+    def status_of(self, document_id: int) -> Status:
+        return self._status.get(document_id, Status.TODO)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._docs)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if 2 <= section < 2 + len(self._labels):
+                return self._labels[section - 2].key  # narrow: the label's key
+            return self.columns[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section]
+        if role == Qt.ItemDataRole.ForegroundRole and 2 <= section < 2 + len(self._labels):
+            return QColor(self._labels[section - 2].color)
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -85,22 +105,54 @@ class DocumentListModel(QAbstractTableModel):
             return None
         doc = self._docs[index.row()]
         column = index.column()
+        status = self._status.get(doc.id, Status.TODO)
+        counts, last = self._summary.get(doc.id, ({}, ""))
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return doc.title or doc.doc_id
             if column == 1:
-                return STATUS_TEXT[self._status.get(doc.id, Status.TODO)]
-            if column == 2:
-                return self._spans.get(doc.id, 0)
-            if column == 3:
-                return doc.length
+                return STATUS_TEXT[status]
+            if column < 2 + len(self._labels):
+                return counts.get(self._labels[column - 2].id, 0) or ""
+            return last[:16].replace("T", " ") if last else ""
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{doc.title}\n{doc.doc_id}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return f"{doc.title}\n{doc.doc_id} · {doc.length:,} characters"
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < 2 + len(self._labels):
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
+        if role == STATUS_ROLE:
+            return status.value
         return None
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    """Filters by status and by text in the title or doc_id."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.status: str | None = None
+        self.text = ""
+
+    def set_status(self, status: str | None) -> None:
+        self.beginFilterChange()
+        self.status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text.casefold().strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self.status and index.data(STATUS_ROLE) != self.status:
+            return False
+        if self.text:
+            doc = model.document_at(source_row)
+            return self.text in doc.title.casefold() or self.text in doc.doc_id.casefold()
+        return True
 
 
 class DocumentList(QTableView):
@@ -113,9 +165,8 @@ class DocumentList(QTableView):
         self.setObjectName("documentList")
         self.setAccessibleName("documentList")
         self.model_ = DocumentListModel(session, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model_)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setModel(self.proxy)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -123,10 +174,11 @@ class DocumentList(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in range(1, self.model_.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
 
@@ -137,8 +189,28 @@ class DocumentList(QTableView):
     def select_document(self, document_id: int) -> None:
         row = self.model_.row_of(document_id)
         if row is not None:
-            self.setCurrentIndex(self.proxy.mapFromSource(self.model_.index(row, 0)))
+            index = self.proxy.mapFromSource(self.model_.index(row, 0))
+            if index.isValid():
+                self.setCurrentIndex(index)
+            else:
+                self.documentActivated.emit(document_id)
 
     def select_first(self) -> None:
         if self.proxy.rowCount() > 0:
             self.setCurrentIndex(self.proxy.index(0, 0))
+
+    def next_open_document(self, after_id: int) -> int | None:
+        """The next document (in list order, wrapping) that is neither done nor skipped."""
+        rows = self.proxy.rowCount()
+        current = self.proxy.mapFromSource(
+            self.model_.index(self.model_.row_of(after_id) or 0, 0)
+        ).row()
+        for step in range(1, rows + 1):
+            index = self.proxy.index((current + step) % rows, 0)
+            doc_id = int(index.data(Qt.ItemDataRole.UserRole))
+            if doc_id != after_id and self.model_.status_of(doc_id) in (
+                Status.TODO,
+                Status.IN_PROGRESS,
+            ):
+                return doc_id
+        return None

@@ -1,4 +1,5 @@
-"""The main window: document list dock, article view, menus and status bar."""
+"""The main window: docks for the document list, span form, relations and span table around
+the article; menus, shortcuts, status bar and remembered layout."""
 
 from __future__ import annotations
 
@@ -7,51 +8,35 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator import __version__
-from annotator.gui.document_list import DocumentList
+from annotator.core import commands
+from annotator.core.model import Status
+from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
+from annotator.gui.empty_state import EmptyState
+from annotator.gui.find_bar import FindBar
 from annotator.gui.importing import run_import
+from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session
+from annotator.gui.shortcuts import show_shortcuts
+from annotator.gui.span_form import SpanForm
+from annotator.gui.span_table import SpanTable
 from annotator.paths import samples_dir
 
 IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
-
-
-class EmptyState(QWidget):
-    """What a new user sees instead of an empty list: the sample articles, one click away."""
-
-    def __init__(self, on_samples, on_import, parent=None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        title = QLabel("<b>No documents yet</b>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body = QLabel(
-            "Load the four bundled sample reports to try annotating, or import your own "
-            "articles (.txt, .html, .jsonl, .json, .csv)."
-        )
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.samples_button = QPushButton("Load sample articles")
-        self.samples_button.setObjectName("loadSamplesButton")
-        self.samples_button.clicked.connect(on_samples)
-        import_button = QPushButton("Import files…")
-        import_button.clicked.connect(on_import)
-        for widget in (title, body, self.samples_button, import_button):
-            layout.addWidget(widget)
-        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -60,103 +45,240 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or QSettings()
         self.setObjectName("mainWindow")
-        self._current_document: int | None = None
+        self.setAcceptDrops(True)
 
-        self.document_view = DocumentView(session.store.schema, self)
-        self.setCentralWidget(self.document_view)
+        self.document_view = DocumentView(session)
+        self.document_view.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.find_bar = FindBar(self.document_view)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.document_view)
+        self.setCentralWidget(centre)
 
-        self.document_list = DocumentList(session, self)
-        self.document_list.documentActivated.connect(self.open_document)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by title…")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.document_list.proxy.setFilterFixedString)
-        list_panel = QWidget()
-        list_layout = QVBoxLayout(list_panel)
-        list_layout.setContentsMargins(4, 4, 4, 4)
-        list_layout.addWidget(self.filter_edit)
-        list_layout.addWidget(self.document_list)
+        self.document_list = DocumentList(session)
+        self.document_list.documentActivated.connect(session.open_document)
         self.empty_state = EmptyState(self.load_samples, self.import_files)
         self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(list_panel)
+        self.list_stack.addWidget(self._list_panel())
         self.list_stack.addWidget(self.empty_state)
-        dock = QDockWidget("Documents", self)
-        dock.setObjectName("documentsDock")
-        dock.setWidget(self.list_stack)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.documents_dock = dock
+        self.span_form = SpanForm(session)
+        self.relation_list = RelationList(session)
+        self.span_table = SpanTable(session)
+        self.docks = {
+            "documents": self._dock(
+                "Documents", self.list_stack, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "span": self._dock(
+                "Span", self._scrolling(self.span_form), Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "relations": self._dock(
+                "Links", self.relation_list, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "spans": self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea),
+        }
 
         self._build_menus()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         session.reloaded.connect(self._after_reload)
-        session.changed.connect(lambda _changes: self.statusBar().showMessage("Saved", 2000))
+        session.documentOpened.connect(self._after_open)
+        session.changed.connect(self._after_change)
         self._after_reload()
         self._restore_window_state()
 
     # ---- construction ----------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.import_action = self._action(
-            file_menu, "&Import Files…", self.import_files, QKeySequence.StandardKey.Open
+    def _list_panel(self) -> QWidget:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("documentFilter")
+        self.filter_edit.setPlaceholderText("Filter by title or id…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.document_list.proxy.set_text)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem("All statuses", None)
+        for status, text in STATUS_TEXT.items():
+            self.status_filter.addItem(text, status.value)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.document_list.proxy.set_status(self.status_filter.currentData())
         )
-        self._action(file_menu, "Import &Folder…", self.import_folder, "Ctrl+Shift+O")
-        self._action(file_menu, "Load &Sample Articles", self.load_samples)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.status_filter)
+        layout.addWidget(self.document_list)
+        return panel
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
+    @staticmethod
+    def _scrolling(widget: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidget(widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        return area
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About annotator", self._about)
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text: str, slot, *shortcuts) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Import Files…", self.import_files, "Ctrl+I")
+        self._action(file_menu, "Import &Folder…", self.import_folder, "Ctrl+Shift+I")
+        self._action(file_menu, "Load &Sample Articles", self.load_samples)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Link Selected Span…", self.focus_linking, "Ctrl+L")
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&Find…", self.find_bar.open_bar, "Ctrl+F")
+        self._action(view_menu, "Zoom &In", lambda: self.zoom(1), "Ctrl+=", "Ctrl++")
+        self._action(view_menu, "Zoom &Out", lambda: self.zoom(-1), "Ctrl+-")
+        self._action(
+            view_menu, "&Reset Zoom", lambda: self.zoom(-self.document_view.zoom_steps), "Ctrl+0"
+        )
+        self.snap_action = self._action(view_menu, "&Snap Selections to Words", self._toggle_snap)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(self.settings.value("snapToWords", True, type=bool))
+        self.document_view.snap_to_words = self.snap_action.isChecked()
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+
+        doc_menu = bar.addMenu("&Document")
+        self._action(
+            doc_menu, "Mark &Done and Open Next", self.done_and_next, "Ctrl+Return", "Ctrl+Enter"
+        )
+        self._action(doc_menu, "Mark &In Progress", lambda: self.set_status(Status.IN_PROGRESS))
+        self._action(doc_menu, "&Skip", lambda: self.set_status(Status.SKIPPED))
+        self._action(doc_menu, "Mark &To Do", lambda: self.set_status(Status.TODO))
+        doc_menu.addSeparator()
+        self._action(doc_menu, "&Next Document", lambda: self.step_document(1), "Ctrl+PgDown")
+        self._action(doc_menu, "&Previous Document", lambda: self.step_document(-1), "Ctrl+PgUp")
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
+        self._action(help_menu, "&About annotator", self._about)
+
     # ---- documents ---------------------------------------------------------------------------
 
-    def open_document(self, document_id: int) -> None:
-        store = self.session.store
-        document = store.document(document_id)
-        self._current_document = document_id
-        self.document_view.show_document(
-            document.text, store.spans(document_id, self.session.annotator)
-        )
+    def _after_open(self, _document_id: int) -> None:
+        document = self.session.document
+        if document is None:
+            return
         self.settings.setValue("lastDocument", document.doc_id)
-        self._update_title(document.title or document.doc_id)
+        self._update_title()
+        self.document_view.setFocus()
+
+    def _after_change(self, _changes) -> None:
+        self.statusBar().showMessage("Saved", 2000)
+        self._update_title()
 
     def _after_reload(self) -> None:
         count = self.document_list.model_.rowCount()
         self.list_stack.setCurrentIndex(1 if count == 0 else 0)
         self.status_label.setText(
-            f"{count} documents · {self.session.store.path} · every change is saved at once"
+            f"{count} documents · {self.session.store.path.name} · every change is saved at once"
         )
-        if count and self._current_document is None:
+        self.status_label.setToolTip(str(self.session.store.path))
+        if count and self.session.document is None:
             last = self.settings.value("lastDocument")
             found = self.session.store.find_document(str(last)) if last else None
             if found is not None:
                 self.document_list.select_document(found.id)
             else:
                 self.document_list.select_first()
-        self._update_title(None)
+        self._update_title()
 
-    def _update_title(self, document_title: str | None) -> None:
+    def _update_title(self) -> None:
         parts = ["annotator", self.session.annotator]
-        if document_title:
-            parts.insert(0, document_title)
+        document = self.session.document
+        if document is not None:
+            parts.insert(
+                0, f"{document.title or document.doc_id} [{STATUS_TEXT[self.session.status]}]"
+            )
         self.setWindowTitle(" — ".join(parts))
+
+    def set_status(self, status: Status) -> None:
+        document = self.session.document
+        if document is not None and self.session.status != status:
+            self.session.run(
+                commands.SetStatus(
+                    document.id,
+                    self.session.annotator,
+                    status,
+                    text=f"Mark {STATUS_TEXT[status].lower()}",
+                )
+            )
+
+    def done_and_next(self) -> None:
+        document = self.session.document
+        if document is None:
+            return
+        warned = len(self.session.warnings)
+        if warned:
+            answer = QMessageBox.question(
+                self,
+                "Open warnings",
+                f"{warned} span(s) in this document have warnings (see the Spans table). "
+                "Mark it done anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.set_status(Status.DONE)
+        following = self.document_list.next_open_document(document.id)
+        if following is None:
+            self.statusBar().showMessage("All documents are done or skipped.", 5000)
+        else:
+            self.document_list.select_document(following)
+
+    def step_document(self, step: int) -> None:
+        proxy = self.document_list.proxy
+        rows = proxy.rowCount()
+        if rows:
+            current = self.document_list.currentIndex().row()
+            self.document_list.setCurrentIndex(proxy.index((current + step) % rows, 0))
+
+    def focus_linking(self) -> None:
+        self.docks["relations"].show()
+        self.docks["relations"].raise_()
+        self.relation_list.type_combo.setFocus()
+
+    def zoom(self, steps: int) -> None:
+        self.document_view.zoom(steps)
+        self.settings.setValue("zoom", self.document_view.zoom_steps)
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.document_view.snap_to_words = on
+        self.settings.setValue("snapToWords", on)
+
+    def show_shortcuts(self) -> None:
+        show_shortcuts(self, self.session.store.schema)
 
     # ---- importing -----------------------------------------------------------------------------
 
@@ -181,6 +303,16 @@ class MainWindow(QMainWindow):
                 f"Imported {report.added} documents ({report.skipped} already present)", 5000
             )
 
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
     # ---- window state ------------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
@@ -188,16 +320,27 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(1440, 900)
         state = self.settings.value("windowState")
         if state is not None:
             self.restoreState(state)
         else:
-            self.resizeDocks([self.documents_dock], [440], Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.docks["documents"], self.docks["span"]], [400, 360], Qt.Orientation.Horizontal
+            )
+            self.resizeDocks(
+                [self.docks["spans"], self.docks["span"], self.docks["relations"]],
+                [200, 470, 200],
+                Qt.Orientation.Vertical,
+            )
+        zoom = self.settings.value("zoom", 0, type=int)
+        if zoom:
+            self.document_view.zoom(zoom)
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
+        self.settings.sync()
         super().closeEvent(event)
 
     def _about(self) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from annotator.core.model import Relation, Span, Status, new_uid, utc_now
 from annotator.core.records import NewAnnotationSet
@@ -98,6 +98,36 @@ def get_span(conn: Connection, uid: str) -> Span:
     if row is None:
         raise UserError(f"no span with id {uid!r}")
     return _span_from_row(row)
+
+
+def find_span(conn: Connection, uid: str) -> Span | None:
+    row = conn.execute(_span_query().where(_span.c.uid == uid)).first()
+    return _span_from_row(row) if row is not None else None
+
+
+def count_spans(conn: Connection, document_id: int, annotator: str | None) -> int:
+    query = (
+        select(func.count())
+        .select_from(_span.join(annotator_table, annotator_table.c.id == _span.c.annotator_id))
+        .where(_span.c.document_id == document_id)
+    )
+    if annotator is not None:
+        query = query.where(annotator_table.c.name == annotator)
+    return int(conn.execute(query).scalar_one())
+
+
+def used_values(conn: Connection, label: str, attribute: str, limit: int) -> list[str]:
+    value = func.json_extract(_span.c.attributes, f"$.{attribute}")
+    query = (
+        select(value.label("value"), func.count().label("uses"))
+        .where(
+            _span.c.label == label, func.json_type(_span.c.attributes, f"$.{attribute}") == "text"
+        )
+        .group_by(value)
+        .order_by(func.count().desc(), value)
+        .limit(limit)
+    )
+    return [str(row.value) for row in conn.execute(query) if row.value]
 
 
 def _span_row_id(conn: Connection, uid: str) -> int:

@@ -216,3 +216,27 @@ def span_label_names(conn: Connection) -> list[str]:
 def span_totals(conn: Connection) -> dict[int, int]:
     query = select(_span.c.document_id, func.count()).group_by(_span.c.document_id)
     return {int(doc): int(count) for doc, count in conn.execute(query)}
+
+
+def summaries(conn: Connection, annotator: str) -> dict[int, tuple[dict[str, int], str]]:
+    """document id -> (spans per label, last edit time) for one annotator's work."""
+    owner = annotations.annotator_id(conn, annotator, create=False)
+    if owner is None:
+        return {}
+    result: dict[int, tuple[dict[str, int], str]] = {}
+    query = (
+        select(_span.c.document_id, _span.c.label, func.count(), func.max(_span.c.updated_at))
+        .where(_span.c.annotator_id == owner)
+        .group_by(_span.c.document_id, _span.c.label)
+    )
+    for document_id, label, count, last in conn.execute(query):
+        counts, previous = result.get(document_id, ({}, ""))
+        counts[label] = count
+        result[document_id] = (counts, max(previous, last or ""))
+    status_query = select(_status.c.document_id, _status.c.updated_at).where(
+        _status.c.annotator_id == owner
+    )
+    for document_id, updated in conn.execute(status_query):
+        counts, previous = result.get(document_id, ({}, ""))
+        result[document_id] = (counts, max(previous, updated or ""))
+    return result

@@ -193,8 +193,26 @@ class Store:
         """document id -> number of spans (all annotators)."""
         return self._run(documents.span_totals, write=False)
 
+    def document_summaries(self, annotator: str) -> dict[int, tuple[dict[str, int], str]]:
+        """document id -> (spans per label, last edit) for one annotator."""
+        return self._run(lambda conn: documents.summaries(conn, annotator), write=False)
+
     def span(self, uid: str) -> Span:
         return self._run(lambda conn: annotations.get_span(conn, uid), write=False)
+
+    def find_span(self, uid: str) -> Span | None:
+        return self._run(lambda conn: annotations.find_span(conn, uid), write=False)
+
+    def span_count(self, document_id: int, annotator: str | None = None) -> int:
+        return self._run(
+            lambda conn: annotations.count_spans(conn, document_id, annotator), write=False
+        )
+
+    def attribute_values(self, label: str, attribute: str, limit: int = 200) -> list[str]:
+        """Text values used before for an attribute, most used first (for completion)."""
+        return self._run(
+            lambda conn: annotations.used_values(conn, label, attribute, limit), write=False
+        )
 
     def relations(self, document_id: int, annotator: str | None = None) -> list[Relation]:
         return self._run(

@@ -1,0 +1,216 @@
+"""Relations of the selected span (``relationList``) and linking it to another span.
+
+By keyboard: Ctrl+L focuses the type box; Tab to the target box; Enter links. By mouse: press
+"Pick in text" and click the target span. Only the endpoints the schema allows are offered.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core import commands
+from annotator.core.model import Span
+from annotator.errors import UserError
+from annotator.gui.session import Changes, Session
+
+
+def short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class RelationList(QWidget):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.schema = session.store.schema
+        self.setObjectName("relationList")
+        self.setAccessibleName("relationList")
+        self._picking_from: str = ""
+
+        self.list = QListWidget()
+        self.list.setObjectName("relationItems")
+        self.list.itemActivated.connect(self._jump)
+        self.type_combo = QComboBox()
+        self.type_combo.setObjectName("relationType")
+        self.type_combo.currentIndexChanged.connect(lambda _i: self._fill_targets())
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("relationTarget")
+        self.target_combo.setEditable(True)  # type to search among the candidate spans
+        self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.target_combo.lineEdit().returnPressed.connect(self.link)
+        self.link_button = QPushButton("&Link")
+        self.link_button.clicked.connect(self.link)
+        self.pick_button = QPushButton("Pick in text")
+        self.pick_button.setCheckable(True)
+        self.pick_button.toggled.connect(self._toggle_pick)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_current)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.addWidget(self.type_combo, 1)
+        row.addWidget(self.target_combo, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.pick_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        layout.addLayout(buttons)
+        session.spanSelected.connect(self._on_selected)
+        session.changed.connect(self._on_changed)
+        session.documentOpened.connect(lambda _id: self.refresh())
+        self.refresh()
+
+    # ---- showing ------------------------------------------------------------------------
+
+    def _describe(self, span: Span | None) -> str:
+        if span is None:
+            return "?"
+        return f"{self.schema.label(span.label).name} “{short(span.text)}”"
+
+    def refresh(self) -> None:
+        span = self.session.selected_span
+        self.list.clear()
+        enabled = span is not None
+        for widget in (
+            self.type_combo,
+            self.target_combo,
+            self.link_button,
+            self.pick_button,
+            self.remove_button,
+        ):
+            widget.setEnabled(enabled)
+        if span is None:
+            self.hint.setText("Select a span to see and add its links.")
+            self.type_combo.clear()
+            self.target_combo.clear()
+            return
+        self.hint.setText(f"Links of {self._describe(span)}")
+        for relation in self.session.relations.values():
+            if span.uid not in (relation.from_uid, relation.to_uid):
+                continue
+            outgoing = relation.from_uid == span.uid
+            other = self.session.spans.get(relation.to_uid if outgoing else relation.from_uid)
+            name = self.schema.relation(relation.type).name
+            text = f"{'→' if outgoing else '←'} {name} {self._describe(other)}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, relation.uid)
+            item.setData(Qt.ItemDataRole.UserRole + 1, other.uid if other else "")
+            self.list.addItem(item)
+        self._fill_types(span)
+
+    def _fill_types(self, span: Span) -> None:
+        current = self.type_combo.currentData()
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        for relation in self.schema.relations:
+            if span.label in relation.from_labels or (
+                relation.symmetric and span.label in relation.to_labels
+            ):
+                self.type_combo.addItem(relation.name, relation.id)
+        index = self.type_combo.findData(current)
+        self.type_combo.setCurrentIndex(max(index, 0))
+        self.type_combo.blockSignals(False)
+        self._fill_targets()
+
+    def _fill_targets(self) -> None:
+        span = self.session.selected_span
+        type_id = self.type_combo.currentData()
+        self.target_combo.clear()
+        if span is None or type_id is None:
+            return
+        relation = self.schema.relation(type_id)
+        candidates = sorted(
+            (
+                s
+                for s in self.session.spans.values()
+                if s.uid != span.uid and relation.allows(span.label, s.label)
+            ),
+            key=lambda s: (abs(s.start - span.start), s.start),  # nearest first
+        )
+        for candidate in candidates:
+            self.target_combo.addItem(self._describe(candidate), candidate.uid)
+
+    # ---- editing -------------------------------------------------------------------------
+
+    def link(self, target_uid: str = "") -> None:
+        span = self.session.selected_span
+        type_id = self.type_combo.currentData()
+        if not target_uid:
+            index = self.target_combo.findText(self.target_combo.currentText())
+            target_uid = self.target_combo.itemData(index) if index >= 0 else ""
+        target = self.session.spans.get(target_uid or "")
+        if span is None or type_id is None or target is None:
+            self.hint.setText("Choose a link type and a target span first.")
+            return
+        if any(
+            (r.type, r.from_uid, r.to_uid) == (type_id, span.uid, target.uid)
+            for r in self.session.relations.values()
+        ):
+            return  # already linked (an editable combo can deliver Return twice)
+        try:
+            relation = commands.make_relation(self.schema, type_id, span, target)
+        except UserError as exc:
+            self.hint.setText(str(exc))
+            return
+        self.session.run(commands.CreateRelation(relation, text=f"Link {type_id}"))
+
+    def remove_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        relation = self.session.relations.get(item.data(Qt.ItemDataRole.UserRole))
+        if relation is not None:
+            self.session.run(commands.DeleteRelation(relation, text="Remove link"))
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        other = item.data(Qt.ItemDataRole.UserRole + 1)
+        if other:
+            self.session.select_span(other)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.list.hasFocus():
+            self.remove_current()
+            return
+        super().keyPressEvent(event)
+
+    # ---- picking the target in the text --------------------------------------------------
+
+    def _toggle_pick(self, on: bool) -> None:
+        self._picking_from = self.session.selected_uid if on else ""
+        if on:
+            self.hint.setText("Click the target span in the text (Esc cancels).")
+
+    def _on_selected(self, uid: str) -> None:
+        source = self._picking_from
+        if source and uid and uid != source:
+            self._picking_from = ""
+            self.pick_button.setChecked(False)
+            self.session.select_span(source)
+            self.link(uid)
+            return
+        if source and not uid:
+            self._picking_from = ""
+            self.pick_button.setChecked(False)
+        self.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.relations or self.session.selected_uid in changes.spans:
+            self.refresh()

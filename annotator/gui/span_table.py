@@ -1,0 +1,202 @@
+"""The span table (``spanTable``): every span of the document, sortable, filterable by label.
+
+The model updates row by row as commands change spans, so a document with 10,000 spans does
+not rebuild its table on every keystroke.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Span
+from annotator.gui.session import Changes, Session
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Label", "Text", "Start", "End", "Warnings")
+
+
+class SpanTableModel(QAbstractTableModel):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.schema = session.store.schema
+        self.label_filter: str | None = None
+        self.sort_column = 2
+        self.descending = False
+        self._rows: list[str] = []
+        self._keys: list[Any] = []
+        session.documentOpened.connect(lambda _id: self.rebuild())
+        session.changed.connect(self._on_changed)
+
+    # ---- ordering ---------------------------------------------------------------------------
+
+    def _key_function(self) -> Callable[[Span], Any]:
+        column = self.sort_column
+        if column == 0:
+            return lambda s: (s.label, s.start, -s.end, s.uid)
+        if column == 1:
+            return lambda s: (s.text.casefold(), s.start, s.uid)
+        if column == 3:
+            return lambda s: (s.end, s.start, s.uid)
+        if column == 4:
+            return lambda s: (-len(self._warnings(s)), s.start, s.uid)
+        return lambda s: (s.start, -s.end, s.uid)
+
+    def _visible(self, span: Span) -> bool:
+        return self.label_filter is None or span.label == self.label_filter
+
+    def rebuild(self) -> None:
+        self.beginResetModel()
+        key = self._key_function()
+        spans = sorted(
+            (s for s in self.session.spans.values() if self._visible(s)),
+            key=key,
+            reverse=self.descending,
+        )
+        self._rows = [s.uid for s in spans]
+        self._keys = [key(s) for s in spans] if not self.descending else []
+        self.endResetModel()
+
+    def _on_changed(self, changes: Changes) -> None:
+        document = self.session.document
+        if document is None or changes.document_id != document.id:
+            return
+        if self.descending or changes.relations:
+            self.rebuild()  # rare: keep the simple path for reversed order and link changes
+            return
+        key = self._key_function()
+        for uid in changes.spans:
+            if uid in self._rows:
+                row = self._rows.index(uid)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                del self._keys[row]
+                self.endRemoveRows()
+            span = self.session.spans.get(uid)
+            if span is not None and self._visible(span):
+                row = bisect_left(self._keys, key(span))
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._rows.insert(row, uid)
+                self._keys.insert(row, key(span))
+                self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column = column
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.rebuild()
+
+    # ---- model interface --------------------------------------------------------------------
+
+    def uid_at(self, row: int) -> str:
+        return self._rows[row]
+
+    def row_of(self, uid: str) -> int | None:
+        try:
+            return self._rows.index(uid)
+        except ValueError:
+            return None
+
+    def _warnings(self, span: Span) -> list[str]:
+        return self.session.warnings.get(span.uid, [])
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        span = self.session.spans.get(self._rows[index.row()])
+        if span is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return self.schema.label(span.label).name
+            if column == 1:
+                return " ".join(span.text.split())
+            if column == 2:
+                return span.start
+            if column == 3:
+                return span.end
+            if column == 4:
+                return "; ".join(self._warnings(span))
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(self.schema.label(span.label).color)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return span.text
+        if role == Qt.ItemDataRole.UserRole:
+            return span.uid
+        return None
+
+
+class SpanTable(QWidget):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("spanTablePanel")
+        self.label_filter = QComboBox()
+        self.label_filter.setObjectName("spanLabelFilter")
+        self.label_filter.addItem("All labels", None)
+        for label in session.store.schema.labels:
+            self.label_filter.addItem(label.name, label.id)
+        self.label_filter.currentIndexChanged.connect(self._filter_changed)
+        self.model = SpanTableModel(session, self)
+        self.view = QTableView()
+        self.view.setObjectName("spanTable")
+        self.view.setAccessibleName("spanTable")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.label_filter)
+        layout.addWidget(self.view)
+        session.spanSelected.connect(self._show_selected)
+
+    def _filter_changed(self, _index: int) -> None:
+        self.model.label_filter = self.label_filter.currentData()
+        self.model.rebuild()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        self.session.select_span(self.model.uid_at(index.row()))
+
+    def _show_selected(self, uid: str) -> None:
+        row = self.model.row_of(uid) if uid else None
+        if row is None:
+            self.view.clearSelection()
+            return
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))

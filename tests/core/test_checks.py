@@ -1,0 +1,238 @@
+"""The DESIGN section 4 warnings, on real Span/Relation objects and the default schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.checks import NO_SOURCE, document_warnings, span_warnings
+from annotator.core.model import AttributeValue, Relation, Span, new_uid
+from annotator.core.schema import default_schema, parse_schema
+
+SCHEMA = default_schema()
+CLAIM_OK: dict[str, AttributeValue] = {"claim_type": "event", "factuality": "asserted"}
+SOURCE_OK: dict[str, AttributeValue] = {"source_type": "military"}
+FIGURE_OK: dict[str, AttributeValue] = {
+    "outcome": "killed",
+    "victim_type": "combatant",
+    "qualifier": "exact",
+    "low": 3,
+    "high": 3,
+    "scope": "incident",
+}
+
+
+def span(label: str, attributes: dict[str, AttributeValue], text: str = "x") -> Span:
+    return Span(new_uid("s"), 1, "alice", label, 0, len(text), text, dict(attributes))
+
+
+def relation(kind: str, source: Span, target: Span) -> Relation:
+    return Relation(new_uid("r"), 1, "alice", kind, source.uid, target.uid)
+
+
+def authorial_claim(**changes: AttributeValue) -> Span:
+    return span("claim", {**CLAIM_OK, "quote_style": "authorial", **changes})
+
+
+def figure(**changes: AttributeValue) -> Span:
+    return span("casualty_figure", {**FIGURE_OK, **changes}, "three soldiers")
+
+
+def test_complete_spans_have_no_warnings() -> None:
+    assert span_warnings(authorial_claim(), SCHEMA, []) == []
+    assert span_warnings(span("source", SOURCE_OK), SCHEMA, []) == []
+    assert span_warnings(figure(), SCHEMA, []) == []
+
+
+# Required attributes.
+
+
+def test_each_empty_required_attribute_is_named_in_schema_order() -> None:
+    claim = span("claim", {"quote_style": "authorial", "factuality": ""})
+    assert span_warnings(claim, SCHEMA, []) == ["claim_type is empty", "factuality is empty"]
+
+
+def test_a_figure_with_nothing_filled_in_lists_its_required_attributes() -> None:
+    empty = span("casualty_figure", {})
+    expected = [f"{a} is empty" for a in ("outcome", "victim_type", "qualifier", "scope")]
+    assert span_warnings(empty, SCHEMA, []) == expected
+
+
+def test_optional_attributes_may_stay_empty() -> None:
+    source = span("source", {**SOURCE_OK, "affiliation": None, "role": None})
+    assert span_warnings(source, SCHEMA, []) == []
+
+
+def test_an_empty_string_is_empty_not_a_bad_value() -> None:
+    source = span("source", {**SOURCE_OK, "affiliation": "", "role": ""})
+    assert span_warnings(source, SCHEMA, []) == []
+    located = span("location", {"feature_level": "", "role": "other", "latitude": ""})
+    assert span_warnings(located, SCHEMA, []) == ["feature_level is empty"]
+    over = figure(qualifier="more_than", low=6500, high="")
+    assert span_warnings(over, SCHEMA, []) == []
+    exact = figure(qualifier="exact", low=3, high="")
+    assert span_warnings(exact, SCHEMA, []) == [
+        'exact needs low and high both set, and equal ("three" is 3..3)'
+    ]
+
+
+# Attribution of claims.
+
+
+@pytest.mark.parametrize("quote_style", ["direct", "indirect", None])
+def test_a_claim_without_a_source_warns_unless_authorial(quote_style: str | None) -> None:
+    claim = span("claim", {**CLAIM_OK, "quote_style": quote_style})
+    assert span_warnings(claim, SCHEMA, []) == [NO_SOURCE]
+    assert NO_SOURCE == "no source linked (attributed_to)"
+
+
+def test_an_attributed_to_relation_from_the_claim_silences_the_warning() -> None:
+    claim = span("claim", {**CLAIM_OK, "quote_style": "direct"})
+    source = span("source", SOURCE_OK)
+    assert span_warnings(claim, SCHEMA, [relation("attributed_to", claim, source)]) == []
+
+
+def test_other_relations_and_other_spans_attributions_do_not_count() -> None:
+    claim = span("claim", {**CLAIM_OK, "quote_style": "indirect"})
+    other = span("claim", {**CLAIM_OK, "quote_style": "indirect"})
+    source = span("source", SOURCE_OK)
+    place = span("location", {"feature_level": "locality", "role": "event_site"})
+    relations = [
+        relation("located_at", claim, place),
+        relation("contradicts", claim, other),
+        relation("attributed_to", other, source),
+    ]
+    assert span_warnings(claim, SCHEMA, relations) == [NO_SOURCE]
+    assert span_warnings(other, SCHEMA, relations) == []
+
+
+def test_figures_and_sources_need_no_attribution() -> None:
+    assert NO_SOURCE not in span_warnings(figure(), SCHEMA, [])
+    assert NO_SOURCE not in span_warnings(span("source", SOURCE_OK), SCHEMA, [])
+
+
+def test_a_schema_without_attributed_to_never_asks_for_a_source() -> None:
+    raw = SCHEMA.to_json()
+    raw["relations"] = [r for r in raw["relations"] if r["id"] != "attributed_to"]
+    custom = parse_schema(raw, "custom")
+    claim = span("claim", {**CLAIM_OK, "quote_style": "direct"})
+    assert span_warnings(claim, custom, []) == []
+
+
+# Casualty bounds.
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "low", "high"),
+    [
+        ("exact", 3, 3),
+        ("approx", 200, 200),
+        ("more_than", 6500, None),
+        ("at_least", 12, None),
+        ("at_most", None, 15),
+        ("less_than", None, 10),
+        ("range", 20, 30),
+        ("vague", 24, None),
+        ("unspecified", None, None),
+        (None, 5, 9),
+    ],
+)
+def test_bounds_that_fit_the_qualifier(
+    qualifier: str | None, low: int | None, high: int | None
+) -> None:
+    warnings = span_warnings(figure(qualifier=qualifier, low=low, high=high), SCHEMA, [])
+    assert warnings == ([] if qualifier else ["qualifier is empty"])
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "low", "high", "fragment"),
+    [
+        ("exact", 3, None, "exact needs low and high both set"),
+        ("approx", 190, 200, "approx needs low equal to high, not 190..200"),
+        ("more_than", 6500, 7000, "more_than needs low set and high empty"),
+        ("at_least", None, None, "at_least needs low set"),
+        ("at_most", 1, 15, "at_most needs high set and low empty"),
+        ("less_than", None, None, "less_than needs high set"),
+        ("range", 30, 20, "range needs low below high, not 30..20"),
+        ("range", 20, None, "range needs both low and high set"),
+        ("vague", 30, 20, "low 30 is greater than high 20"),
+        (None, 30, 20, "low 30 is greater than high 20"),
+    ],
+)
+def test_bounds_that_do_not_fit_the_qualifier(
+    qualifier: str | None, low: int | None, high: int | None, fragment: str
+) -> None:
+    warnings = span_warnings(figure(qualifier=qualifier, low=low, high=high), SCHEMA, [])
+    bounds = [w for w in warnings if w != "qualifier is empty"]
+    assert len(bounds) == 1
+    assert fragment in bounds[0]
+
+
+def test_the_design_examples() -> None:
+    over = figure(qualifier="more_than", low=6500, high=None)
+    assert span_warnings(over, SCHEMA, []) == []
+    three = figure(qualifier="exact", low=3, high=None)
+    assert len(span_warnings(three, SCHEMA, [])) == 1
+
+
+# Attribute type errors.
+
+
+def test_attribute_type_errors_are_reported_without_a_bounds_check() -> None:
+    bad = figure(low="six", high=True, qualifier="lots")
+    warnings = span_warnings(bad, SCHEMA, [])
+    assert warnings[0].startswith("qualifier: 'lots' is not one of exact, approx")
+    assert warnings[1] == "low: expected a whole number, got 'six'"
+    assert warnings[2].startswith("high: expected a whole number")
+    assert len(warnings) == 3
+
+
+def test_unknown_attributes_and_bad_enum_values_are_reported() -> None:
+    claim = authorial_claim(factuality="certain", mood="angry")
+    warnings = span_warnings(claim, SCHEMA, [])
+    assert warnings[0].startswith("factuality: 'certain' is not one of asserted")
+    assert warnings[1] == "mood: not an attribute of label claim"
+    assert len(warnings) == 2
+
+
+def test_a_span_with_an_unknown_label_gets_one_warning() -> None:
+    odd = span("weapon", {"kind": "drone"})
+    assert span_warnings(odd, SCHEMA, []) == ["label 'weapon' is not in schema 'contested-reports'"]
+
+
+def test_warnings_come_in_a_stable_order() -> None:
+    claim = span("claim", {"factuality": "maybe", "quote_style": "direct"})
+    assert span_warnings(claim, SCHEMA, []) == [
+        "claim_type is empty",
+        "factuality: 'maybe' is not one of asserted, hedged, denied, uncommitted",
+        NO_SOURCE,
+    ]
+
+
+# Whole documents.
+
+
+def test_document_warnings_lists_only_spans_with_warnings() -> None:
+    claim = span("claim", {**CLAIM_OK, "quote_style": "direct"})
+    lonely = span("claim", {**CLAIM_OK, "quote_style": "indirect"})
+    source = span("source", {})
+    good = figure()
+    bad = figure(qualifier="more_than", low=6500, high=6500)
+    relations = [relation("attributed_to", claim, source), relation("attributed_to", good, source)]
+    result = document_warnings([claim, lonely, source, good, bad], relations, SCHEMA)
+    assert list(result) == [lonely.uid, source.uid, bad.uid]
+    assert result[lonely.uid] == [NO_SOURCE]
+    assert result[source.uid] == ["source_type is empty"]
+    assert len(result[bad.uid]) == 1
+    assert "more_than" in result[bad.uid][0]
+
+
+def test_document_warnings_match_span_warnings() -> None:
+    spans = [authorial_claim(), span("claim", {}), figure(low=1), span("location", {})]
+    relations = [relation("attributed_to", spans[1], spans[0])]
+    expected = {
+        s.uid: span_warnings(s, SCHEMA, relations)
+        for s in spans
+        if span_warnings(s, SCHEMA, relations)
+    }
+    assert document_warnings(spans, relations, SCHEMA) == expected
+    assert document_warnings([], [], SCHEMA) == {}
