@@ -22,5 +22,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check annotator tests
 	$(BIN)/ruff format --check annotator tests
 
+# Benchmarks against the targets of DESIGN section 8, each with a baseline from the same run.
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do \
+		echo "== $$script"; \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; \
+	done
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

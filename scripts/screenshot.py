@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from annotator.core import commands
+from annotator.core.model import Status
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.store import Store
@@ -88,6 +89,7 @@ def main(out: Path) -> None:
             commands.make_relation(store.schema, "located_at", claim, created["Kalbajar district"])
         )
     )
+    session.run(commands.SetStatus(document.id, "alice", Status.IN_PROGRESS))
     session.select_span(claim.uid)
     app.processEvents()
     window.grab().save(str(out))

@@ -9,12 +9,14 @@ conversion lives here, in ``Utf16Map``, so that every boundary uses the same tes
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from annotator.errors import UserError
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -101,7 +103,7 @@ class Utf16Map:
     def of(cls, text: str) -> Utf16Map:
         if text.isascii():
             return cls(len(text), (), ())
-        cps = tuple(i for i, ch in enumerate(text) if ord(ch) > 0xFFFF)
+        cps = tuple(match.start() for match in _ASTRAL.finditer(text))
         return cls(len(text), cps, tuple(cp + n for n, cp in enumerate(cps)))
 
     @property

@@ -62,14 +62,9 @@ class DocumentListModel(QAbstractTableModel):
             return
         session = self._session
         if session.document is not None and session.document.id == changes.document_id:
-            counts: dict[str, int] = {}
-            last = ""
-            for span in session.spans.values():
-                counts[span.label] = counts.get(span.label, 0) + 1
-                last = max(last, span.updated_at)
             self._status[changes.document_id] = session.status
-            previous = self._summary.get(changes.document_id, ({}, ""))[1]
-            self._summary[changes.document_id] = (counts, max(last, previous, utc_now()))
+            counts = {label: n for label, n in session.label_counts.items() if n}
+            self._summary[changes.document_id] = (counts, utc_now())
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def document_at(self, row: int) -> DocumentInfo:

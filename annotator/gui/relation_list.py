@@ -6,7 +6,9 @@ By keyboard: Ctrl+L focuses the type box; Tab to the target box; Enter links. By
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import heapq
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +24,8 @@ from annotator.core import commands
 from annotator.core.model import Span
 from annotator.errors import UserError
 from annotator.gui.session import Changes, Session
+
+MAX_TARGETS = 300  # the nearest candidates; "Pick in text" reaches any other
 
 
 def short(text: str, limit: int = 48) -> str:
@@ -43,11 +47,12 @@ class RelationList(QWidget):
         self.list.itemActivated.connect(self._jump)
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("relationType")
-        self.type_combo.currentIndexChanged.connect(lambda _i: self._fill_targets())
+        self.type_combo.currentIndexChanged.connect(lambda _i: self._targets_changed())
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("relationTarget")
         self.target_combo.setEditable(True)  # type to search among the candidate spans
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.target_combo.lineEdit().setPlaceholderText("target span (type to search)")
         self.target_combo.lineEdit().returnPressed.connect(self.link)
         self.link_button = QPushButton("&Link")
         self.link_button.clicked.connect(self.link)
@@ -56,6 +61,11 @@ class RelationList(QWidget):
         self.pick_button.toggled.connect(self._toggle_pick)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_current)
+        self._targets_ready = False
+        # Candidate targets are listed only when the user turns to linking: on a long
+        # article they are thousands of spans, too many to list on every selection.
+        for widget in (self.type_combo, self.target_combo, self.target_combo.lineEdit()):
+            widget.installEventFilter(self)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
@@ -128,22 +138,38 @@ class RelationList(QWidget):
         index = self.type_combo.findData(current)
         self.type_combo.setCurrentIndex(max(index, 0))
         self.type_combo.blockSignals(False)
-        self._fill_targets()
+        self._targets_changed()
 
-    def _fill_targets(self) -> None:
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self.ensure_targets()
+        return False
+
+    def _targets_changed(self) -> None:
+        self._targets_ready = False
+        self.target_combo.clear()
+        if self.type_combo.hasFocus() or self.target_combo.hasFocus():
+            self.ensure_targets()
+
+    def ensure_targets(self) -> None:
+        """List the spans the chosen link type may point to, nearest first."""
+        if self._targets_ready:
+            return
+        self._targets_ready = True
         span = self.session.selected_span
         type_id = self.type_combo.currentData()
         self.target_combo.clear()
         if span is None or type_id is None:
             return
         relation = self.schema.relation(type_id)
-        candidates = sorted(
+        candidates = heapq.nsmallest(
+            MAX_TARGETS,
             (
                 s
                 for s in self.session.spans.values()
                 if s.uid != span.uid and relation.allows(span.label, s.label)
             ),
-            key=lambda s: (abs(s.start - span.start), s.start),  # nearest first
+            key=lambda s: (abs(s.start - span.start), s.start),
         )
         for candidate in candidates:
             self.target_combo.addItem(self._describe(candidate), candidate.uid)
@@ -154,6 +180,7 @@ class RelationList(QWidget):
         span = self.session.selected_span
         type_id = self.type_combo.currentData()
         if not target_uid:
+            self.ensure_targets()
             index = self.target_combo.findText(self.target_combo.currentText())
             target_uid = self.target_combo.itemData(index) if index >= 0 else ""
         target = self.session.spans.get(target_uid or "")

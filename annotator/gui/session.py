@@ -9,6 +9,8 @@ article as on a 10,000-span one.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -51,6 +53,7 @@ class Session(QObject):
         self.status: Status = Status.TODO
         self.selected_uid: str = ""
         self.warnings: dict[str, list[str]] = {}  # span uid -> DESIGN section 4 warnings
+        self.label_counts: Counter[str] = Counter()  # spans per label in this document
         self.schema = store.schema
 
     # ---- editing ----------------------------------------------------------------------------
@@ -77,12 +80,18 @@ class Session(QObject):
         assert self.document is not None
         for uid in changes.spans:
             span = self.store.find_span(uid)
-            if span is None:
-                self.spans.pop(uid, None)
-            else:
+            previous = self.spans.pop(uid, None)
+            if previous is not None:
+                self.label_counts[previous.label] -= 1
+            if span is not None:
                 self.spans[uid] = span
-        if changes.relations or changes.spans:
-            # Deleting a span deletes its relations too; the relation list is small.
+                self.label_counts[span.label] += 1
+        removed = {uid for uid in changes.spans if uid not in self.spans}
+        touches_links = any(
+            r.from_uid in removed or r.to_uid in removed for r in self.relations.values()
+        )
+        if changes.relations or touches_links:
+            # Deleting a span deletes its relations too.
             self.relations = {
                 r.uid: r for r in self.store.relations(self.document.id, self.annotator)
             }
@@ -117,6 +126,7 @@ class Session(QObject):
             return
         self.document = self.store.document(document_id)
         self.spans = {s.uid: s for s in self.store.spans(document_id, self.annotator)}
+        self.label_counts = Counter(span.label for span in self.spans.values())
         self.relations = {r.uid: r for r in self.store.relations(document_id, self.annotator)}
         self.status = self.store.status(document_id, self.annotator)
         self.warnings = document_warnings(self.spans.values(), self.relations.values(), self.schema)

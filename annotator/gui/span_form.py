@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -151,7 +151,25 @@ class SpanForm(QWidget):
                 validator.setRange(attribute.minimum, attribute.maximum, 6)
             edit.setValidator(validator)
         edit.editingFinished.connect(lambda a=attribute: self._commit(a))
+        if attribute.type == "text" and attribute.suggest:
+            edit.setProperty("suggestFor", attribute.id)
+            edit.installEventFilter(self)
         return edit
+
+    def eventFilter(self, watched, event) -> bool:
+        # Completions come from every span in the store, so they are read when the field
+        # is entered rather than on every selection.
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
+            span = self.session.selected_span
+            attribute_id = watched.property("suggestFor")
+            if span is not None and attribute_id:
+                attribute = self.schema.label(span.label).attribute(attribute_id)
+                used = self.session.store.attribute_values(span.label, attribute_id)
+                choices = list(dict.fromkeys([*used, *attribute.examples]))
+                completer = QCompleter(choices, watched)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                watched.setCompleter(completer)
+        return False
 
     # ---- showing -------------------------------------------------------------------------
 
@@ -188,12 +206,6 @@ class SpanForm(QWidget):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QLineEdit):
                 widget.setText("" if value is None else str(value))
-                if attribute.type == "text" and attribute.suggest:
-                    used = self.session.store.attribute_values(self._span.label, attribute.id)
-                    choices = list(dict.fromkeys([*used, *attribute.examples]))
-                    completer = QCompleter(choices, widget)
-                    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                    widget.setCompleter(completer)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.session.selected_uid and (

@@ -175,9 +175,10 @@ class SpanTable(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
+        # Fixed widths: sizing columns to their contents reads every row of a long document.
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((0, 140), (2, 70), (3, 70), (4, 220)):
+            header.resizeSection(column, width)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         layout = QVBoxLayout(self)

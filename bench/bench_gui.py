@@ -1,0 +1,259 @@
+"""Window benchmarks against DESIGN section 8, each beside a baseline measured in this run.
+
+- open a 1 MB article with 10,000 spans until painted (target <= 0.25 s); baseline: a bare
+  QPlainTextEdit + QSyntaxHighlighter painting the same ranges (the probe in DESIGN);
+- one labelling action, keystroke to stored span and repaint, 95th percentile of 200
+  (target <= 16 ms); baseline: one bare sqlite3 INSERT committed with synchronous=FULL;
+- start-up to an interactive window with the document list (target <= 1.0 s); baseline: a
+  bare PySide6 process showing an empty QMainWindow.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from annotator.core.model import Status
+from annotator.core.records import (
+    NewAnnotationSet,
+    NewDocument,
+    NewSpan,
+)
+from annotator.core.text import text_sha256
+from annotator.gui.main_window import MainWindow
+from annotator.gui.session import Session
+from annotator.store import Store
+
+LABELS = ("claim", "source", "casualty_figure", "location")
+SENTENCE = (
+    "The defence ministry said over 6,500 lives were lost near Kəlbəcər 📍 and Գեղարքունիք, "
+    "while officials in Baku denied that three soldiers died at the checkpoint. "
+)
+
+
+def big_text(size: int = 1_000_000) -> str:
+    paragraphs = []
+    total = 0
+    while total < size:
+        paragraph = SENTENCE * 5
+        paragraphs.append(paragraph)
+        total += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:size].rstrip()
+
+
+def spans_over(text: str, count: int, seed: int = 7) -> list[NewSpan]:
+    rng = random.Random(seed)
+    step = len(text) // count
+    spans = []
+    for i in range(count):
+        start = i * step + rng.randrange(0, max(1, step // 2))
+        end = min(len(text), start + rng.randrange(3, 40))
+        if text[start:end].strip():
+            spans.append(
+                NewSpan(
+                    uid=f"b{i}", label=LABELS[i % 4], start=start, end=end, text=text[start:end]
+                )
+            )
+    return spans
+
+
+def measure_open(
+    app: QApplication, store: Store, document_id: int, other_id: int, folder: Path
+) -> float:
+    settings = QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat)
+    session = Session(store, "bench")
+    window = MainWindow(session, settings)
+    window.show()
+    session.open_document(other_id)  # the window opens some document first; start elsewhere
+    app.processEvents()
+    start = time.perf_counter()
+    session.open_document(document_id)
+    window.document_view.viewport().repaint()
+    app.processEvents()
+    elapsed = time.perf_counter() - start
+    window.close()
+    return elapsed
+
+
+class _BareHighlighter(QSyntaxHighlighter):
+    """The probe's highlighter: one colour, ranges looked up by block start."""
+
+    def __init__(self, document: QTextDocument, by_block: dict[int, list[tuple[int, int]]]) -> None:
+        super().__init__(document)
+        self.by_block = by_block
+        self.fmt = QTextCharFormat()
+        self.fmt.setBackground(QColor(230, 200, 60, 90))
+
+    def highlightBlock(self, text: str) -> None:
+        position = self.currentBlock().position()
+        for start, end in self.by_block.get(position, []):
+            self.setFormat(start - position, end - start, self.fmt)
+
+
+def measure_bare_open(app: QApplication, text: str, spans: list[NewSpan]) -> float:
+    view = QPlainTextEdit()
+    view.resize(1000, 800)
+    view.show()
+    started = time.perf_counter()
+    view.setPlainText(text)
+    document = view.document()
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:  # offsets taken as UTF-16 units: the bare probe does no conversion
+        block = document.findBlock(span.start).position()
+        by_block.setdefault(block, []).append((span.start, span.end))
+    highlighter = _BareHighlighter(document, by_block)
+    highlighter.rehighlight()
+    view.viewport().repaint()
+    app.processEvents()
+    elapsed = time.perf_counter() - started
+    view.close()
+    return elapsed
+
+
+def measure_actions(app: QApplication, store: Store, document_id: int, folder: Path) -> list[float]:
+    settings = QSettings(str(folder / "actions.ini"), QSettings.Format.IniFormat)
+    session = Session(store, "bench")
+    window = MainWindow(session, settings)
+    window.show()
+    session.open_document(document_id)
+    app.processEvents()
+    view = window.document_view
+    view.snap_to_words = False
+    text = session.document.text
+    rng = random.Random(11)
+    timings = []
+    for i in range(200):
+        start = rng.randrange(0, len(text) - 30)
+        while text[start].isspace():
+            start += 1
+        cursor = view.textCursor()
+        cursor.setPosition(view.mapping.to_utf16(start))
+        cursor.setPosition(view.mapping.to_utf16(start + 12), cursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.ensureCursorVisible()
+        app.processEvents()
+        began = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_1 + (i % 4))
+        view.viewport().repaint()
+        timings.append(time.perf_counter() - began)
+    window.close()
+    return timings
+
+
+def bare_insert_timings(folder: Path, count: int = 200) -> list[float]:
+    connection = sqlite3.connect(folder / "bare.sqlite3", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("CREATE TABLE span (id INTEGER PRIMARY KEY, doc INT, s INT, e INT, t TEXT)")
+    timings = []
+    for i in range(count):
+        began = time.perf_counter()
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO span (doc, s, e, t) VALUES (1, ?, ?, 'x')", (i, i + 5))
+        connection.execute("COMMIT")
+        timings.append(time.perf_counter() - began)
+    connection.close()
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18]
+
+
+def startup_seconds(db: Path, folder: Path, runs: int = 3) -> tuple[float, float]:
+    env = {
+        **os.environ,
+        "ANNOTATOR_EXIT_WHEN_SHOWN": "1",
+        "ANNOTATOR_NAME": "bench",
+        "XDG_CONFIG_HOME": str(folder / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    bare = (
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "from PySide6.QtCore import QTimer\n"
+        "app = QApplication([]); w = QMainWindow(); w.show()\n"
+        "QTimer.singleShot(0, app.quit); app.exec()\n"
+    )
+
+    def best(command: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    ours = best([sys.executable, "-m", "annotator", "gui", "--db", str(db)])
+    baseline = best([sys.executable, "-c", bare])
+    return ours, baseline
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    folder = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    store = Store.open(folder / "bench.sqlite3")
+    text = big_text()
+    spans = spans_over(text, 10_000)
+    document = NewDocument(
+        doc_id="big",
+        title="A long article",
+        text=text,
+        text_sha256=text_sha256(text),
+        meta={},
+        source="bench",
+        annotations=(NewAnnotationSet("bench", Status.IN_PROGRESS, "", tuple(spans)),),
+    )
+    small = NewDocument(
+        doc_id="small",
+        title="A short article",
+        text=SENTENCE,
+        text_sha256=text_sha256(SENTENCE),
+        meta={},
+        source="bench",
+    )
+    store.import_documents([small, document], actor="bench", source="bench")
+    stored = store.find_document("big")
+    other = store.find_document("small")
+    assert stored is not None and other is not None
+
+    open_times = [measure_open(app, store, stored.id, other.id, folder) for _ in range(3)]
+    bare_open = [measure_bare_open(app, text, spans) for _ in range(3)]
+    actions = measure_actions(app, store, stored.id, folder)
+    bare_actions = bare_insert_timings(folder)
+    start, bare_start = startup_seconds(folder / "bench.sqlite3", folder)
+    store.close()
+
+    rows = [
+        ("open 1 MB article, 10,000 spans, painted", min(open_times), min(bare_open), 0.25),
+        ("labelling action p95 (200 actions)", p95(actions), p95(bare_actions), 0.016),
+        ("start-up to interactive window", start, bare_start, 1.0),
+    ]
+    print(f"{'task':<44}{'seconds':>10}{'baseline':>10}{'ratio':>8}{'target':>10}  ok")
+    for name, value, baseline, target in rows:
+        ratio = value / baseline if baseline else float("nan")
+        verdict = "yes" if value <= target else "NO"
+        print(f"{name:<44}{value:>10.4f}{baseline:>10.4f}{ratio:>8.1f}{target:>10.3f}  {verdict}")
+    print(
+        f"(actions: median {statistics.median(actions) * 1000:.1f} ms, "
+        f"max {max(actions) * 1000:.1f} ms; text {len(text):,} code points)"
+    )
+
+
+if __name__ == "__main__":
+    main()
