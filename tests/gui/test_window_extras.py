@@ -1,0 +1,80 @@
+"""Import errors, find, zoom, filters and the shortcut sheet in the real window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from annotator.gui.main_window import MainWindow
+from annotator.gui.session import Session
+from annotator.store import Store
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Session(store, "alice"), settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_a_bad_file_shows_a_dialog_naming_it_and_imports_nothing(window, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text)
+    )
+    bad = FIXTURES / "bad" / "latin1.txt"
+    window.import_paths([FIXTURES / "mixed", bad])
+    assert len(shown) == 1
+    assert str(bad) in shown[0] and "byte 9" in shown[0]
+    assert window.session.store.document_count() == 0
+    assert window.list_stack.currentWidget() is window.empty_state
+
+
+def test_find_zoom_filters_and_shortcut_sheet(qtbot, window) -> None:
+    window.load_samples()
+    qtbot.keyClick(window.document_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.edit, "ceasefire")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.document_view.textCursor().selectedText() == "ceasefire"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+    size = window.document_view.font().pointSizeF()
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_view.font().pointSizeF() > size
+    assert window.settings.value("zoom", type=int) == 1
+
+    window.status_filter.setCurrentIndex(window.status_filter.findData("done"))
+    assert window.document_list.proxy.rowCount() == 0
+    window.status_filter.setCurrentIndex(0)
+    window.filter_edit.setText("toll")
+    assert window.document_list.proxy.rowCount() == 1
+
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    sheet = window.findChild(QDialog, "shortcutSheet")
+    assert sheet is not None and sheet.isVisible()
+    sheet.close()
+
+
+def test_tooltip_text_describes_label_and_attributes(qtbot, window) -> None:
+    window.load_samples()
+    document = window.session.store.find_document("02-war-toll")
+    window.document_list.select_document(document.id)
+    view = window.document_view
+    start = document.text.index("over 6,500 lives")
+    cursor = view.textCursor()
+    cursor.setPosition(view.mapping.to_utf16(start))
+    cursor.setPosition(view.mapping.to_utf16(start + 16), cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    text = view.describe(window.session.selected_span)
+    assert text.startswith("Casualty figure (3)")
+    assert "more_than" in text and "6500" in text
+    assert "⚠ outcome is empty" in text
