@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli import data_cmds, documents_cmds
+from annotator.cli import data_cmds, documents_cmds, team_cmds
 from annotator.errors import UserError
 
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     documents_cmds.register(subparsers)
     data_cmds.register(subparsers)
+    team_cmds.register(subparsers)
     return parser
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from annotator.core.model import Relation, Span, Status, new_uid, utc_now
-from annotator.core.records import NewAnnotationSet
+from annotator.core.model import Relation, Span, Status, utc_now
 from annotator.errors import UserError
 from annotator.store.changelog import log_change
 from annotator.store.tables import AnnotatorRow, RelationRow, SpanRow, StatusRow
@@ -20,7 +19,7 @@ _relation = RelationRow.__table__
 _status = StatusRow.__table__
 
 
-def _json(value: Any) -> str:
+def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -34,7 +33,7 @@ def annotator_id(conn: Connection, name: str, *, create: bool = True) -> int | N
     return int(result.inserted_primary_key[0])
 
 
-def _require_annotator(conn: Connection, name: str) -> int:
+def require_annotator(conn: Connection, name: str) -> int:
     found = annotator_id(conn, name)
     assert found is not None
     return found
@@ -263,12 +262,12 @@ def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
         insert(_span).values(
             uid=stored.uid,
             document_id=stored.document_id,
-            annotator_id=_require_annotator(conn, stored.annotator),
+            annotator_id=require_annotator(conn, stored.annotator),
             label=stored.label,
             start=stored.start,
             end=stored.end,
             text=stored.text,
-            attributes=_json(stored.attributes),
+            attributes=to_json(stored.attributes),
             note=stored.note,
             created_at=stored.created_at,
             updated_at=stored.updated_at,
@@ -297,7 +296,7 @@ def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
             start=span.start,
             end=span.end,
             text=span.text,
-            attributes=_json(span.attributes),
+            attributes=to_json(span.attributes),
             note=span.note,
             updated_at=now,
         )
@@ -340,7 +339,7 @@ def insert_relation(conn: Connection, relation: Relation, *, actor: str) -> Rela
         insert(_relation).values(
             uid=relation.uid,
             document_id=relation.document_id,
-            annotator_id=_require_annotator(conn, relation.annotator),
+            annotator_id=require_annotator(conn, relation.annotator),
             type=relation.type,
             from_span_id=_span_row_id(conn, relation.from_uid),
             to_span_id=_span_row_id(conn, relation.to_uid),
@@ -383,7 +382,7 @@ def write_status(
 ) -> Status:
     """Set an annotator's status on a document; returns the previous one."""
     previous = status_of(conn, document_id, annotator)
-    owner = _require_annotator(conn, annotator)
+    owner = require_annotator(conn, annotator)
     conn.execute(
         delete(_status).where(_status.c.document_id == document_id, _status.c.annotator_id == owner)
     )
@@ -405,108 +404,3 @@ def write_status(
         after=status.value,
     )
     return previous
-
-
-# ---- bulk import of a native annotation set ------------------------------------------------
-
-
-def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
-    owner = annotator_id(conn, annotator, create=False)
-    if owner is None:
-        return False
-    for table in (_span, _status):
-        query = select(table.c.document_id).where(
-            table.c.document_id == document_id, table.c.annotator_id == owner
-        )
-        if conn.execute(query.limit(1)).first() is not None:
-            return True
-    return False
-
-
-def _unused_uid(conn: Connection, table: Any, uid: str, prefix: str) -> str:
-    taken = conn.execute(select(table.c.id).where(table.c.uid == uid)).first()
-    return new_uid(prefix) if taken is not None else uid
-
-
-def import_annotation_set(
-    conn: Connection, document_id: int, work: NewAnnotationSet, *, source: str, actor: str
-) -> int | None:
-    """Add one annotator's spans, relations and status; None if they already had work here.
-
-    Ids from the file are kept unless another document already uses them, so a native file
-    survives an import-export round trip unchanged.
-    """
-    if has_work(conn, document_id, work.annotator):
-        return None
-    owner = _require_annotator(conn, work.annotator)
-    now = utc_now()
-    uid_map: dict[str, str] = {}
-    rows = []
-    for span in work.spans:
-        uid = _unused_uid(conn, _span, span.uid, "s")
-        uid_map[span.uid] = uid
-        rows.append(
-            {
-                "uid": uid,
-                "document_id": document_id,
-                "annotator_id": owner,
-                "label": span.label,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "attributes": _json(span.attributes),
-                "note": span.note,
-                "created_at": span.created_at or now,
-                "updated_at": span.updated_at or now,
-            }
-        )
-    if rows:
-        conn.execute(insert(_span), rows)
-    if work.relations:
-        new_uids = list(uid_map.values())
-        ids: dict[str, int] = {}
-        for first in range(0, len(new_uids), 500):
-            query = select(_span.c.uid, _span.c.id).where(
-                _span.c.uid.in_(new_uids[first : first + 500])
-            )
-            ids.update({row.uid: row.id for row in conn.execute(query)})
-        relation_rows = []
-        for relation in work.relations:
-            if relation.from_uid not in uid_map or relation.to_uid not in uid_map:
-                raise UserError(f"{source}: relation {relation.uid!r} points at a missing span")
-            relation_rows.append(
-                {
-                    "uid": _unused_uid(conn, _relation, relation.uid, "r"),
-                    "document_id": document_id,
-                    "annotator_id": owner,
-                    "type": relation.type,
-                    "from_span_id": ids[uid_map[relation.from_uid]],
-                    "to_span_id": ids[uid_map[relation.to_uid]],
-                }
-            )
-        conn.execute(insert(_relation), relation_rows)
-    # An untouched "todo" without a timestamp is what a missing row means; writing a row
-    # would invent a timestamp and break the import-export round trip.
-    if work.status is not Status.TODO or work.updated_at:
-        conn.execute(
-            insert(_status).values(
-                document_id=document_id,
-                annotator_id=owner,
-                status=work.status.value,
-                updated_at=work.updated_at or now,
-            )
-        )
-    log_change(
-        conn,
-        annotator=actor,
-        action="annotations.import",
-        document_id=document_id,
-        entity_uid=work.annotator,
-        after={
-            "source": source,
-            "spans": len(rows),
-            "relations": len(work.relations),
-            "status": work.status.value,
-        },
-    )
-    return len(rows)

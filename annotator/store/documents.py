@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, insert, select
 from annotator.core.model import Document, DocumentInfo, Status, utc_now
 from annotator.core.records import ImportReport, NewDocument
 from annotator.errors import UserError
-from annotator.store import annotations
+from annotator.store import annotation_sets, annotations
 from annotator.store.changelog import log_change
 from annotator.store.tables import DocumentRow, SpanRow, StatusRow
 
@@ -72,7 +72,7 @@ def import_documents(
         )
     for doc in docs:
         for annotation_set in doc.annotations:
-            added = annotations.import_annotation_set(
+            added = annotation_sets.import_annotation_set(
                 conn, by_sha[doc.text_sha256], annotation_set, source=doc.source, actor=actor
             )
             if added is None:
