@@ -11,6 +11,7 @@ from annotator.cli.common import actor_name, add_annotator_option, add_db_option
 from annotator.cli.output import print_json, print_table
 from annotator.core.model import Status
 from annotator.core.schema import LabelSchema, load_schema
+from annotator.core.splits import DEFAULT_SEED, parse_split_spec
 from annotator.errors import UserError
 from annotator.io import exporters
 
@@ -20,7 +21,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="export annotations",
         description="Export documents and annotations. The native format is lossless and "
-        "exports every status unless --status is given.",
+        "exports every status unless --status is given; the others export documents marked "
+        "done by default, and write a report of what the format could not hold beside the "
+        "output (PATH.report.txt, or REPORT.txt inside a folder output).",
     )
     p.add_argument("--format", "-f", required=True, choices=exporters.names())
     p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
@@ -34,6 +37,19 @@ def register(subparsers: Any) -> None:
         help="only documents in this status (repeatable; default depends on the format)",
     )
     p.add_argument("--labels", metavar="L1,L2", help="only spans of these labels")
+    p.add_argument(
+        "--split",
+        metavar="SPEC",
+        help="document-level splits, e.g. train=0.8,validation=0.1,test=0.1 (one file or "
+        "folder per split; the same corpus and seed always give the same split)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of the split (default {DEFAULT_SEED})",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(p)
     p.set_defaults(run=run_export)
@@ -70,6 +86,8 @@ def run_export(args: argparse.Namespace) -> int:
             annotators=frozenset(args.annotator) if args.annotator else None,
             statuses=statuses,
             labels=labels,
+            split=parse_split_spec(args.split) if args.split is not None else None,
+            seed=args.seed,
         )
         report = exporter.write(store, args.output, options)
     if args.json:
@@ -80,6 +98,10 @@ def run_export(args: argparse.Namespace) -> int:
                 "spans": report.spans,
                 "relations": report.relations,
                 "lost": report.lost,
+                "losses": report.losses,
+                "splits": report.splits,
+                "files": [str(path) for path in report.files],
+                "report": str(report.report_path) if report.report_path else None,
             }
         )
     else:
@@ -87,8 +109,16 @@ def run_export(args: argparse.Namespace) -> int:
             f"Wrote {report.path}: {report.documents} documents, {report.spans} spans, "
             f"{report.relations} relations."
         )
-        for line in report.lost:
-            print(f"  not kept: {line}")
+        for name, count in report.splits.items():
+            print(f"  split {name}: {count} documents")
+        if report.lost:
+            print(f"Not kept by {exporter.name}:")
+            for line in report.lost:
+                print(f"  - {line}")
+        elif report.report_path is not None:
+            print(f"Nothing was lost: {exporter.name} holds everything exported.")
+        if report.report_path is not None:
+            print(f"Report: {report.report_path}")
     return 0
 
 

@@ -66,6 +66,8 @@ class Span:
     note: str = ""
     created_at: str = ""
     updated_at: str = ""
+    # Gold spans say who agreed on them: {"annotators": [...], "votes": n, "participants": n}.
+    provenance: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

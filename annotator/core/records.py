@@ -21,6 +21,7 @@ class NewSpan:
     note: str = ""
     created_at: str = ""
     updated_at: str = ""
+    provenance: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

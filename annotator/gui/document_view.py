@@ -55,6 +55,7 @@ class DocumentView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document(), self.schema)
         self.mapping = Utf16Map.of("")
         self.snap_to_words = True
+        self.labelling_enabled = True  # the adjudication view uses its keys for decisions
         self.zoom_steps = 0
         self.setPlaceholderText("Pick a document on the left.")
         session.documentOpened.connect(self._show_document)
@@ -225,6 +226,9 @@ class DocumentView(QPlainTextEdit):
     # ---- events --------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.labelling_enabled:
+            super().keyPressEvent(event)
+            return
         key = event.key()
         modifiers = event.modifiers()
         alt = Qt.KeyboardModifier.AltModifier

@@ -66,6 +66,7 @@ def import_annotation_set(
                 "note": span.note,
                 "created_at": span.created_at or now,
                 "updated_at": span.updated_at or now,
+                "provenance": to_json(span.provenance) if span.provenance else None,
             }
         )
     if rows:

@@ -58,6 +58,7 @@ _SPAN_COLUMNS = (
     _span.c.note,
     _span.c.created_at,
     _span.c.updated_at,
+    _span.c.provenance,
 )
 
 
@@ -81,6 +82,7 @@ def _span_from_row(row: Any) -> Span:
         note=row.note,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        provenance=json.loads(row.provenance) if row.provenance else None,
     )
 
 
@@ -95,7 +97,8 @@ def _span_query() -> Any:
 # building row objects.
 _SPANS_OF_SQL = (
     'SELECT s.uid, s.document_id, a.name, s.label, s.start, s."end", s.text, s.attributes,'
-    " s.note, s.created_at, s.updated_at FROM span s JOIN annotator a ON a.id = s.annotator_id"
+    " s.note, s.created_at, s.updated_at, s.provenance"
+    " FROM span s JOIN annotator a ON a.id = s.annotator_id"
     ' WHERE s.document_id = ? {annotator} ORDER BY s.start, s."end" DESC, s.id'
 )
 
@@ -121,6 +124,7 @@ def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[
             note=row[8],
             created_at=row[9],
             updated_at=row[10],
+            provenance=json.loads(row[11]) if row[11] else None,
         )
         for row in rows
     ]
@@ -239,6 +243,7 @@ def _span_values(span: Span) -> dict[str, Any]:
         "text": span.text,
         "attributes": span.attributes,
         "note": span.note,
+        "provenance": span.provenance,
     }
 
 
@@ -257,6 +262,7 @@ def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
         note=span.note,
         created_at=span.created_at or now,
         updated_at=span.updated_at or now,
+        provenance=span.provenance,
     )
     conn.execute(
         insert(_span).values(
@@ -271,6 +277,7 @@ def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
             note=stored.note,
             created_at=stored.created_at,
             updated_at=stored.updated_at,
+            provenance=to_json(stored.provenance) if stored.provenance else None,
         )
     )
     log_change(
@@ -299,6 +306,7 @@ def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
             attributes=to_json(span.attributes),
             note=span.note,
             updated_at=now,
+            provenance=to_json(span.provenance) if span.provenance else None,
         )
     )
     log_change(

@@ -6,8 +6,9 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from annotator.core.model import Document, Relation, Span, Status
 from annotator.store.annotations import annotator_table, statuses_of
@@ -30,6 +31,21 @@ class AnnotationSet:
     relations: tuple[Relation, ...]
 
 
+def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query as plain tuples straight from sqlite3, on the same connection and
+    transaction. For the whole-corpus reads, SQLAlchemy's row objects cost more than the
+    query itself (they made an export 2.5x slower than bare sqlite3)."""
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql)
+        yield from cursor
+    finally:
+        cursor.close()
+
+
 def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
     query = (
         select(
@@ -44,25 +60,41 @@ def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
             _span.c.note,
             _span.c.created_at,
             _span.c.updated_at,
+            _span.c.provenance,
         )
         .join(annotator_table, annotator_table.c.id == _span.c.annotator_id)
         .order_by(_span.c.document_id, _span.c.start, _span.c.end.desc(), _span.c.id)
     )
     grouped: dict[tuple[int, str], list[Span]] = defaultdict(list)
-    for row in conn.execute(query):
-        grouped[(row.document_id, row.name)].append(
+    # Attribute objects repeat a lot (they are mostly enum values), so each distinct string is
+    # decoded once; every span still gets its own dict (values are scalars: a shallow copy is
+    # a full one).
+    decoded: dict[str, dict[str, Any]] = {}
+
+    def loads(raw: str) -> dict[str, Any]:
+        found = decoded.get(raw)
+        if found is None:
+            found = decoded[raw] = json.loads(raw)
+        return dict(found)
+
+    for uid, document_id, name, label, start, end, text, attributes, *times in _raw_rows(
+        conn, query
+    ):
+        note, created_at, updated_at, provenance = times
+        grouped[(document_id, name)].append(
             Span(
-                uid=row.uid,
-                document_id=row.document_id,
-                annotator=row.name,
-                label=row.label,
-                start=row.start,
-                end=row.end,
-                text=row.text,
-                attributes=json.loads(row.attributes),
-                note=row.note,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
+                uid,
+                document_id,
+                name,
+                label,
+                start,
+                end,
+                text,
+                loads(attributes),
+                note,
+                created_at,
+                updated_at,
+                loads(provenance) if provenance else None,
             )
         )
     return grouped
@@ -86,16 +118,9 @@ def _relations_by_key(conn: Connection) -> dict[tuple[int, str], list[Relation]]
         .order_by(_relation.c.document_id, _relation.c.id)
     )
     grouped: dict[tuple[int, str], list[Relation]] = defaultdict(list)
-    for row in conn.execute(query):
-        grouped[(row.document_id, row.name)].append(
-            Relation(
-                uid=row.uid,
-                document_id=row.document_id,
-                annotator=row.name,
-                type=row.type,
-                from_uid=row.from_uid,
-                to_uid=row.to_uid,
-            )
+    for uid, document_id, name, kind, from_uid, to_uid in _raw_rows(conn, query):
+        grouped[(document_id, name)].append(
+            Relation(uid, document_id, name, kind, from_uid, to_uid)
         )
     return grouped
 
@@ -117,18 +142,14 @@ def annotation_sets(
     span_owners: dict[int, set[str]] = defaultdict(set)
     for document_id, name in spans:
         span_owners[document_id].add(name)
-    for row in conn.execute(select(_doc).order_by(_doc.c.id)):
+    columns = (_doc.c.id, _doc.c.doc_id, _doc.c.title, _doc.c.text, _doc.c.text_sha256)
+    documents = select(*columns, _doc.c.meta, _doc.c.created_at).order_by(_doc.c.id)
+    for row_id, doc_id, title, text, sha, meta, created_at in _raw_rows(conn, documents):
         document = Document(
-            id=row.id,
-            doc_id=row.doc_id,
-            title=row.title,
-            text=row.text,
-            text_sha256=row.text_sha256,
-            meta=json.loads(row.meta),
-            created_at=row.created_at,
+            row_id, doc_id, title, text, sha, json.loads(meta) if meta != "{}" else {}, created_at
         )
-        per_doc = status_rows.get(row.id, {})
-        names = set(per_doc) | span_owners.get(row.id, set())
+        per_doc = status_rows.get(row_id, {})
+        names = set(per_doc) | span_owners.get(row_id, set())
         if not names:
             if annotators is None and (statuses is None or Status.TODO in statuses):
                 yield AnnotationSet(document, None, Status.TODO, None, (), ())
@@ -144,6 +165,6 @@ def annotation_sets(
                 name,
                 status,
                 updated_at,
-                tuple(spans.get((row.id, name), ())),
-                tuple(relations.get((row.id, name), ())),
+                tuple(spans.get((row_id, name), ())),
+                tuple(relations.get((row_id, name), ())),
             )

@@ -40,11 +40,16 @@ def _add_append_only_triggers(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _add_span_provenance(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE span ADD COLUMN provenance VARCHAR")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "documents, annotators, spans, relations, statuses, change log", _create_initial_tables
     ),
     Migration(2, "make the change log append-only", _add_append_only_triggers),
+    Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to_version
 

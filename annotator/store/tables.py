@@ -51,6 +51,7 @@ class SpanRow(SQLModel, table=True):
     note: str = ""
     created_at: str
     updated_at: str
+    provenance: str | None = None  # JSON, gold spans only (added in database version 3)
 
 
 class RelationRow(SQLModel, table=True):

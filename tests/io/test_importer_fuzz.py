@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,9 +17,6 @@ from annotator.core.text import text_sha256
 from annotator.errors import UserError
 from annotator.io.importers import detect, import_paths
 from annotator.store import Store
-
-# The store's import_annotation_set uses Result.tuples(), deprecated in SQLAlchemy 2.1.
-pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 
 FUZZ = settings(
     max_examples=60,

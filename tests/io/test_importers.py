@@ -74,12 +74,23 @@ def _read(path: Path, db: Store):
 
 
 def test_registry_names_and_detection() -> None:
-    assert names() == ["csv", "html", "json", "jsonl", "native", "txt"]
+    assert names() == [
+        "brat",
+        "csv",
+        "doccano",
+        "html",
+        "json",
+        "jsonl",
+        "label-studio",
+        "native",
+        "spans-jsonl",
+        "txt",
+    ]
     assert detect(MIXED / "report.html").name == "html"
     assert detect(MIXED / "feed.jsonl").name == "jsonl"
     assert detect(MIXED / "batch.json").name == "json"
     assert detect(MIXED / "table.csv").name == "csv"
-    with pytest.raises(UserError, match=r"unknown import format 'docx' \(known: csv, html"):
+    with pytest.raises(UserError, match=r"unknown import format 'docx' \(known: brat, csv"):
         get("docx")
 
 

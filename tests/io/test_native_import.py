@@ -10,15 +10,11 @@ from typing import Any
 import pytest
 
 from annotator.core.model import Status
-from annotator.core.records import ImportReport
 from annotator.core.schema import default_schema
 from annotator.core.text import text_sha256
 from annotator.errors import UserError
 from annotator.io.importers import detect, import_paths, read_native_lines
 from annotator.store import Store
-
-# The store's import_annotation_set uses Result.tuples(), deprecated in SQLAlchemy 2.1.
-pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 
 TEXT = "Baku said that Armenian forces shelled the village near Yerevan.\nGegharkunik 📍 calm."
 OTHER = "Yerevan denied it. Baku repeated the claim."
@@ -105,19 +101,6 @@ def ana_line(prefix: str = "a", *, relations: bool = True) -> dict[str, Any]:
     return line
 
 
-def import_with_relations(db: Store, path: Path) -> tuple[ImportReport, list[str]]:
-    """``import_paths``, marking the test xfail while the store cannot add relations."""
-    try:
-        return import_paths(db, [path], actor="lead")
-    except TypeError as exc:
-        if "CursorResult" not in str(exc):
-            raise
-        pytest.xfail(
-            "store bug: annotations.import_annotation_set calls dict(result.tuples()), and "
-            "dict() takes the result for a mapping because it has keys()"
-        )
-
-
 def write(path: Path, *lines: dict[str, Any], head: dict[str, Any] | None = None) -> Path:
     rows = [head or header(), *lines]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
@@ -140,7 +123,7 @@ def test_spans_and_status_of_one_annotator(tmp_path: Path, db: Store) -> None:
 
 def test_annotations_of_one_annotator(tmp_path: Path, db: Store) -> None:
     path = write(tmp_path / "ana.annotations.jsonl", ana_line())
-    report, errors = import_with_relations(db, path)
+    report, errors = import_paths(db, [path], actor="lead")
     assert (report.added, report.annotation_sets_added, report.spans_added, errors) == (1, 1, 4, [])
     doc = db.find_document("baku-report")
     assert doc is not None and doc.text == TEXT and doc.meta == {"outlet": "Caspian Wire"}
@@ -318,7 +301,7 @@ def test_round_trip_with_native_exporter(tmp_path: Path, db: Store) -> None:
     from annotator.io.exporters import registry as exporters
 
     path = write(tmp_path / "in.annotations.jsonl", ana_line(), document(None, [], text=OTHER))
-    import_with_relations(db, path)
+    import_paths(db, [path], actor="lead")
     exported = tmp_path / "out.annotations.jsonl"
     exporters.get("native").write(db, exported, exporters.ExportOptions())
     other = Store(tmp_path / "second.sqlite3")

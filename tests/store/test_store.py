@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from annotator.core.model import Status
 from annotator.errors import UserError
 from annotator.store import Store
 from annotator.store.migrations import SCHEMA_VERSION
+from tests.conftest import FIXTURES
 from tests.helpers import new_document, span_over
 
 TEXT = "Baku says 📍 Kəlbəcər was shelled; Yerevan denies it."
@@ -42,27 +45,60 @@ def test_newer_database_is_refused_and_left_alone(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_older_database_is_backed_up_then_migrated(db_path: Path) -> None:
-    with Store.open(db_path) as store:
-        store.import_documents([new_document(TEXT, "d1")], actor="t", source="test")
-    # Make it a version-1 database: no append-only triggers yet.
-    raw = sqlite3.connect(db_path)
-    raw.execute("DROP TRIGGER change_log_no_update")
-    raw.execute("DROP TRIGGER change_log_no_delete")
-    raw.execute("PRAGMA user_version = 1")
-    raw.commit()
-    raw.close()
+def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    # tests/fixtures/db/v2.sqlite3 was written by the first release (database version 2).
+    db_path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES / "db" / "v2.sqlite3", db_path)
     with Store.open(db_path) as store:
         assert store.backup_path is not None and store.backup_path.exists()
-        assert store.document_count() == 1
+        doc = store.find_document("d1")
+        assert doc is not None and doc.meta == {"outlet": "wire"}
+        (span,) = store.spans(doc.id)
+        assert (span.uid, span.text, span.provenance) == ("s-v1span", "Kəlbəcər", None)
+        assert store.status(doc.id, "alice") is Status.DONE
+        gold = dataclasses.replace(
+            span,
+            uid="s-gold",
+            annotator="gold",
+            provenance={"annotators": ["alice"], "votes": 1, "participants": 1},
+        )
+        store.add_span(gold)
+        assert store.span("s-gold").provenance == gold.provenance
     backup = sqlite3.connect(store.backup_path)
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert backup.execute("SELECT count(*) FROM document").fetchone()[0] == 1
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert backup.execute("SELECT count(*) FROM span").fetchone()[0] == 1
     backup.close()
     raw = sqlite3.connect(db_path)
-    triggers = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-    assert {"change_log_no_update", "change_log_no_delete"} <= triggers
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    columns = {row[1] for row in raw.execute("PRAGMA table_info(span)")}
+    assert "provenance" in columns
     raw.close()
+
+
+def test_migrated_and_new_databases_have_the_same_schema(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES / "db" / "v2.sqlite3", old)
+    Store.open(old).close()
+    Store.open(tmp_path / "new.sqlite3").close()
+
+    def shape(path: Path) -> set[tuple[str, str, str]]:
+        raw = sqlite3.connect(path)
+        tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        columns = {
+            (table, row[1], row[2].upper())
+            for table in tables
+            for row in raw.execute(f"PRAGMA table_info({table})")
+        }
+        extras = {
+            (kind, name, "")
+            for kind, name in raw.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')"
+            )
+        }
+        raw.close()
+        return columns | extras
+
+    assert shape(old) == shape(tmp_path / "new.sqlite3")
 
 
 def test_files_that_are_not_our_database_are_refused(tmp_path: Path) -> None:

@@ -8,19 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
 from annotator.core.model import Relation, Span, utc_now
-from annotator.io.exporters.registry import (
-    Exporter,
-    ExportOptions,
-    ExportReport,
-    atomic_text_file,
-    register,
-)
+from annotator.io.exporters.common import AtomicFiles, items, split_outputs
+from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
 if TYPE_CHECKING:
     from annotator.store import Store
 
 FORMAT_NAME = "annotator-native"
 FORMAT_VERSION = 1
+SUFFIX = ".annotations.jsonl"
 
 
 def dumps_line(obj: dict[str, Any]) -> str:
@@ -39,7 +35,7 @@ def header(schema_json: dict[str, Any]) -> dict[str, Any]:
 
 
 def span_record(span: Span) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "id": span.uid,
         "label": span.label,
         "start": span.start,
@@ -50,6 +46,9 @@ def span_record(span: Span) -> dict[str, Any]:
         "created_at": span.created_at,
         "updated_at": span.updated_at,
     }
+    if span.provenance is not None:
+        record["provenance"] = span.provenance
+    return record
 
 
 def relation_record(relation: Relation) -> dict[str, Any]:
@@ -62,16 +61,17 @@ def relation_record(relation: Relation) -> dict[str, Any]:
 
 
 def write_native(store: Store, path: Path, options: ExportOptions) -> ExportReport:
+    """Every selected annotation set, one line each after the header; with a split, one
+    file per split, each with its own header. Lossless, so no report file."""
     report = ExportReport(path=path)
-    labels = options.labels
-    with atomic_text_file(path) as out:
-        out.write(dumps_line(header(store.schema.to_json())))
-        for work in store.annotation_sets(annotators=options.annotators, statuses=options.statuses):
-            spans = [s for s in work.spans if labels is None or s.label in labels]
-            kept = {s.uid for s in spans}
-            relations = [r for r in work.relations if r.from_uid in kept and r.to_uid in kept]
-            document = work.document
-            out.write(
+    with AtomicFiles() as files:
+        outputs = split_outputs(files, path, SUFFIX, options)
+        head = dumps_line(header(store.schema.to_json()))
+        for out in outputs.values():
+            out.write(head)
+        for item in items(store, options, report):
+            work, document = item.work, item.document
+            outputs[item.split].write(
                 dumps_line(
                     {
                         "kind": "document",
@@ -83,14 +83,12 @@ def write_native(store: Store, path: Path, options: ExportOptions) -> ExportRepo
                         "annotator": work.annotator,
                         "status": work.status.value,
                         "updated_at": work.updated_at,
-                        "spans": [span_record(s) for s in spans],
-                        "relations": [relation_record(r) for r in relations],
+                        "spans": [span_record(s) for s in item.spans],
+                        "relations": [relation_record(r) for r in item.relations],
                     }
                 )
             )
-            report.documents += 1
-            report.spans += len(spans)
-            report.relations += len(relations)
+        report.files = files.targets
     return report
 
 
@@ -98,7 +96,7 @@ NATIVE = register(
     Exporter(
         name="native",
         description="annotator's lossless JSON Lines (*.annotations.jsonl)",
-        suffix=".annotations.jsonl",
+        suffix=SUFFIX,
         write=write_native,
         default_statuses=None,
     )

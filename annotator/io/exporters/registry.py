@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from annotator.core.model import Status
 from annotator.errors import UserError
@@ -17,24 +17,52 @@ if TYPE_CHECKING:
     from annotator.store import Store
 
 
+# (documents done, documents in all) -> a false value (not None) cancels the export.
+ExportProgress = Callable[[int, int], Any]
+
+
 @dataclass(frozen=True)
 class ExportOptions:
-    """What to export. ``statuses`` None means every status."""
+    """What to export. ``statuses`` None means every status.
+
+    ``split`` maps split names to fractions (``annotator.core.splits.parse_split_spec``);
+    documents are assigned by ``seed`` (see ``annotator.core.splits``). ``progress`` is
+    called as documents are written; a false return value raises ``ExportCancelled`` and
+    leaves nothing behind.
+    """
 
     annotators: frozenset[str] | None = None
     statuses: frozenset[Status] | None = None
     labels: frozenset[str] | None = None
+    split: dict[str, float] | None = None
+    seed: int = 13
+    progress: ExportProgress | None = field(default=None, compare=False)
 
 
 @dataclass
 class ExportReport:
-    """What was written, and what the format could not hold."""
+    """What was written, and what the format could not hold.
+
+    ``documents`` counts written records (one per document and annotator). ``lost`` has one
+    readable line per kind of loss, with its count; ``losses`` has the same counts by key
+    (for tests and ``--json``). ``files`` lists every file or folder written (the report
+    file included), ``report_path`` the lost-information report, ``splits`` the documents
+    per split.
+    """
 
     path: Path
     documents: int = 0
     spans: int = 0
     relations: int = 0
     lost: list[str] = field(default_factory=list)
+    losses: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    report_path: Path | None = None
+    splits: dict[str, int] = field(default_factory=dict)
+
+
+class ExportCancelled(UserError):
+    """The progress callback asked to stop; nothing was written."""
 
 
 Writer = Callable[["Store", Path, ExportOptions], ExportReport]
@@ -47,6 +75,7 @@ class Exporter:
     suffix: str
     write: Writer
     default_statuses: frozenset[Status] | None = frozenset({Status.DONE})
+    folder: bool = False  # the output is a folder (ask for a folder, not a file name)
 
 
 _EXPORTERS: dict[str, Exporter] = {}
@@ -89,6 +118,9 @@ def atomic_text_file(path: Path) -> Iterator[IO[str]]:
         suffix=".tmp",
         delete=False,
     )
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(handle.name, 0o666 & ~mask)  # a normal file, not the temp file's 0600
     try:
         with handle:
             yield handle

@@ -5,7 +5,17 @@ Typical use::
     report, errors = import_paths(store, [Path("articles/")], actor="ana")
 """
 
-from annotator.io.importers import csv, html, jsonl, native, text
+from annotator.io.importers import (  # other tools
+    brat,
+    csv,
+    doccano,
+    html,
+    jsonl,
+    label_studio,
+    native,
+    spans_jsonl,
+    text,
+)
 from annotator.io.importers.native import read_native_lines
 from annotator.io.importers.registry import (
     ImportCancelled,
@@ -27,18 +37,22 @@ __all__ = [
     "Importer",
     "ReadErrors",
     "ReadResult",
+    "brat",
     "collect_files",
     "csv",
     "detect",
+    "doccano",
     "get",
     "html",
     "import_paths",
     "jsonl",
+    "label_studio",
     "names",
     "native",
     "read_all",
     "read_native_lines",
     "register",
+    "spans_jsonl",
     "supported_extensions",
     "text",
 ]

@@ -89,6 +89,11 @@ def sniff_native(path: Path, head: bytes) -> bool:
     return bool(_HEADER_KIND.search(first) and _HEADER_FORMAT.search(first))
 
 
+def _provenance(value: object) -> dict[str, Any] | None:
+    """A gold span's provenance, kept as given (the JSON Schema has checked its shape)."""
+    return dict(value) if isinstance(value, dict) else None
+
+
 @dataclass
 class _Document:
     """One text as it is being assembled from its lines (one per annotator)."""
@@ -181,8 +186,6 @@ class _Reader:
         problems = validate_attributes(label, s["attributes"])
         if problems:
             raise UserError(f"{where}: {'; '.join(problems)}")
-        if "provenance" in s:
-            self.dropped.add("span provenance")
         start, end = self.anchor(where, text, s["start"], s["end"], s["text"])
         return NewSpan(
             uid=uid,
@@ -194,6 +197,7 @@ class _Reader:
             note=s["note"],
             created_at=s["created_at"],
             updated_at=s["updated_at"],
+            provenance=_provenance(s.get("provenance")),
         )
 
     def anchor(self, where: str, text: str, start: int, end: int, quote: str) -> tuple[int, int]:

@@ -9,7 +9,7 @@ one transaction: each file is all-or-nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,13 @@ class Importer:
     description: str
     read: Reader
     sniff: Sniffer | None = None  # content detection, tried before extensions
+    # Other files that ``read`` reads along with the given one (brat: the .ann's .txt). When
+    # both are collected, the companion is not also imported on its own.
+    companions: Callable[[Path], tuple[Path, ...]] | None = None
+    # False when the extensions are shared with a more general format (a Label Studio export
+    # is a .json file): they then only pick the files of a folder imported with --format,
+    # and otherwise the format is recognised by ``sniff`` alone.
+    extension_detects: bool = True
 
     def extension_match(self, path: Path) -> int:
         """Length of the longest of our extensions that ends the file name (0: none)."""
@@ -112,7 +119,8 @@ def _sniffed(path: Path) -> Importer | None:
 
 def _by_extension(path: Path) -> Importer | None:
     # The longest match wins, so "x.annotations.jsonl" is native rather than plain jsonl.
-    best = max(_IMPORTERS.values(), key=lambda imp: imp.extension_match(path), default=None)
+    detecting = [imp for imp in _IMPORTERS.values() if imp.extension_detects]
+    best = max(detecting, key=lambda imp: imp.extension_match(path), default=None)
     return best if best is not None and best.extension_match(path) else None
 
 
@@ -147,6 +155,15 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield entry
 
 
+def _is_export_report(path: Path) -> bool:
+    """An exporter's report (``out.jsonl.report.txt`` beside ``out.jsonl``, or ``REPORT.txt``
+    in an export folder): what an export says about itself, not an article to import."""
+    if path.name == "REPORT.txt":
+        return (path.parent / ".annotator-export").is_file()
+    name = path.name
+    return name.endswith(".report.txt") and (path.parent / name[: -len(".report.txt")]).is_file()
+
+
 def _folder_match(path: Path, forced: Importer | None) -> Importer | None:
     if forced is None:
         return _detect_or_none(path)
@@ -160,8 +177,9 @@ def _folder_match(path: Path, forced: Importer | None) -> Importer | None:
 def collect_files(paths: Sequence[Path], format: str | None = None) -> list[tuple[Path, Importer]]:
     """The files to import and their importers, in a deterministic order.
 
-    Folders are expanded recursively (sorted by name), skipping hidden files and folders and
-    files no importer handles (with ``format``, files that format does not handle). A file
+    Folders are expanded recursively (sorted by name), skipping hidden files and folders,
+    export reports, and files no importer handles (with ``format``, files that format does
+    not handle). A file
     named explicitly must be importable: an unknown extension is an error, unless ``format``
     says how to read it. A file reached twice is imported once.
     """
@@ -178,6 +196,8 @@ def collect_files(paths: Sequence[Path], format: str | None = None) -> list[tupl
     for path in paths:
         if path.is_dir():
             for file in _walk(path):
+                if _is_export_report(file):
+                    continue
                 importer = _folder_match(file, forced)
                 if importer is not None:
                     add(file, importer)
@@ -187,6 +207,14 @@ def collect_files(paths: Sequence[Path], format: str | None = None) -> list[tupl
             raise UserError(f"{path}: not a regular file or folder")
         else:
             raise UserError(f"{path}: no such file or folder")
+    claimed = {
+        companion.resolve()
+        for path, importer in found
+        if importer.companions is not None
+        for companion in importer.companions(path)
+    }
+    if claimed:
+        found = [(path, importer) for path, importer in found if path.resolve() not in claimed]
     if not found:
         where = ", ".join(str(p) for p in paths) or "(no paths given)"
         raise UserError(
@@ -253,6 +281,23 @@ def _check_doc_ids(
     return kept, errors
 
 
+def _name_unnamed(result: ReadResult, actor: str) -> ReadResult:
+    """Give annotation sets whose file named no annotator (annotator "") the actor's name."""
+    if not any(not work.annotator for doc in result.documents for work in doc.annotations):
+        return result
+    documents = [
+        replace(
+            doc,
+            annotations=tuple(
+                work if work.annotator else replace(work, annotator=actor)
+                for work in doc.annotations
+            ),
+        )
+        for doc in result.documents
+    ]
+    return ReadResult(documents, result.notes)
+
+
 def read_all(
     paths: Sequence[Path],
     schema: LabelSchema,
@@ -292,6 +337,7 @@ def import_paths(
     files = collect_files(paths, format)
     total = 2 * len(files)
     results, errors = _read_each(files, store.schema, progress, total)
+    results = [(path, _name_unnamed(result, actor)) for path, result in results]
     stored = {info.doc_id: info.text_sha256 for info in store.list_documents()}
     results, clashes = _check_doc_ids(results, stored)
     errors.extend(clashes)

@@ -1,0 +1,312 @@
+"""Adjudication: turning merge results and a team lead's choices into commands on the gold set.
+
+The gold set is the work of the annotator ``gold``. ``document_merge`` runs the merge of
+DESIGN section 6 on one stored document; the decision functions return core commands (so the
+GUI can undo them) that create, change or remove gold spans and relations. Whether a
+conflict is settled is read from the gold set itself, so decisions survive restarts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from annotator.core import commands
+from annotator.core.agreement import AnnotatedDoc, RelationItem, SpanItem
+from annotator.core.merge import GOLD, DocumentText, MergedDocument, merge_document
+from annotator.core.model import Document, Relation, Span, Status, new_uid
+from annotator.core.schema import LabelSchema
+from annotator.errors import UserError
+
+Command = commands.Command
+
+
+@dataclass(frozen=True)
+class Work:
+    """One annotator's stored work on a document."""
+
+    annotator: str
+    status: Status
+    spans: tuple[Span, ...]
+    relations: tuple[Relation, ...]
+
+
+def annotated_doc(document: Document, work: Work) -> AnnotatedDoc:
+    return AnnotatedDoc(
+        text_sha256=document.text_sha256,
+        doc_id=document.doc_id,
+        text_length=len(document.text),
+        annotator=work.annotator,
+        status=work.status.value,
+        spans=tuple(
+            SpanItem(
+                s.uid, s.label, s.start, s.end, s.attributes, s.note, s.created_at, s.updated_at
+            )
+            for s in work.spans
+        ),
+        relations=tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations),
+    )
+
+
+def document_merge(
+    document: Document, works: Sequence[Work], schema: LabelSchema, threshold: float = 0.5
+) -> MergedDocument:
+    """Merge the annotators' work on one document (the gold annotator does not vote)."""
+    voters = {w.annotator: annotated_doc(document, w) for w in works if w.annotator != GOLD}
+    text = DocumentText(
+        document.text_sha256, document.doc_id, document.title, document.text, document.meta
+    )
+    symmetric = {r.id for r in schema.relations if r.symmetric}
+    return merge_document(
+        text, voters, sorted(voters), Fraction(threshold).limit_denominator(), symmetric
+    )
+
+
+def participants(merged: MergedDocument) -> list[str]:
+    return [name for name, status in merged.statuses if status == Status.DONE.value]
+
+
+# ---- reading the gold set ----------------------------------------------------------------------
+
+
+def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return shared / union if shared > 0 and union > 0 else 0.0
+
+
+def gold_at(
+    gold: Sequence[Span], start: int, end: int, labels: Collection[str] = ()
+) -> Span | None:
+    """The gold span that best overlaps [start, end) (IoU >= 0.5), optionally of some labels."""
+    best: tuple[float, Span] | None = None
+    for span in gold:
+        if labels and span.label not in labels:
+            continue
+        score = _iou((span.start, span.end), (start, end))
+        if score >= 0.5 and (best is None or score > best[0]):
+            best = (score, span)
+    return best[1] if best else None
+
+
+def conflict_state(
+    conflict: Mapping[str, Any], gold: Sequence[Span], gold_relations: Sequence[Relation]
+) -> str:
+    """What the gold set holds for a conflict, in a few words ("" when nothing yet)."""
+    kind = conflict["type"]
+    if kind == "relation":
+        ends = _relation_ends(conflict, gold)
+        if ends is None:
+            return ""
+        linked = any(
+            r.type == conflict["relation"] and {r.from_uid, r.to_uid} == {ends[0].uid, ends[1].uid}
+            for r in gold_relations
+        )
+        return "linked in gold" if linked else ""
+    span = gold_at(gold, conflict["start"], conflict["end"], conflict.get("labels") or ())
+    if span is None:
+        return ""
+    if kind == "attribute":
+        value = span.attributes.get(conflict["attribute"])
+        return f"gold {conflict['attribute']} = {value}" if value is not None else ""
+    return f"gold {span.label} “{span.text}”"
+
+
+# ---- decisions -------------------------------------------------------------------------------
+
+
+def _gold_span(
+    document: Document,
+    label: str,
+    start: int,
+    end: int,
+    attributes: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+) -> Span:
+    return Span(
+        uid=new_uid("s"),
+        document_id=document.id,
+        annotator=GOLD,
+        label=label,
+        start=start,
+        end=end,
+        text=document.text[start:end],
+        attributes={k: v for k, v in attributes.items() if v not in (None, "")},
+        provenance=dict(provenance),
+    )
+
+
+def accept_span_record(
+    document: Document, record: Mapping[str, Any], gold: Sequence[Span]
+) -> Command | None:
+    """Copy one accepted merged span into gold (None if gold already has it)."""
+    existing = gold_at(gold, record["start"], record["end"], [record["label"]])
+    if existing is not None:
+        return None
+    span = _gold_span(
+        document,
+        record["label"],
+        record["start"],
+        record["end"],
+        record["attributes"],
+        record["provenance"],
+    )
+    return commands.CreateSpan(span, text=f"Accept {record['label']}")
+
+
+def accept_unanimous(
+    document: Document,
+    merged: MergedDocument,
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+    schema: LabelSchema,
+) -> list[Command]:
+    """Gold spans for every cluster all participants agree on (boundaries and attributes),
+    then the majority links between gold spans."""
+    disputed = {sid for c in merged.conflicts for sid in c.get("span_ids", [])}
+    result: list[Command] = []
+    for record in merged.spans:
+        provenance = record["provenance"]
+        if provenance["votes"] == provenance["participants"] and record["id"] not in disputed:
+            command = accept_span_record(document, record, gold)
+            if command is not None:
+                result.append(command)
+    created = [c.span for c in result if isinstance(c, commands.CreateSpan)]
+    return result + accept_relations(merged, [*gold, *created], gold_relations, schema)
+
+
+def accept_variant(
+    document: Document,
+    conflict: Mapping[str, Any],
+    index: int,
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+    schema: LabelSchema,
+) -> list[Command]:
+    """Make annotator variant ``index`` (0-based) of a conflict the gold decision."""
+    variants = conflict["variants"]
+    if not 0 <= index < len(variants):
+        raise UserError(f"this conflict has {len(variants)} variant(s)")
+    variant = variants[index]
+    provenance = {
+        "annotators": [variant["annotator"]],
+        "votes": 1 if conflict["type"] != "attribute" else conflict["votes"],
+        "participants": conflict["participants"],
+        "decision": f"adjudicated {conflict['type']} conflict",
+    }
+    kind = conflict["type"]
+    if kind == "relation":
+        return _link(conflict, gold, gold_relations, schema)
+    labels = conflict.get("labels") or [conflict["label"]]
+    existing = gold_at(gold, conflict["start"], conflict["end"], labels)
+    if kind == "attribute":
+        if existing is None:
+            raise UserError("accept the span itself first (it is not in the gold set yet)")
+        attributes = {**existing.attributes, conflict["attribute"]: variant["value"]}
+        attributes = {k: v for k, v in attributes.items() if v not in (None, "")}
+        after = dataclasses.replace(existing, attributes=attributes)
+        return [commands.UpdateSpan(existing, after, text=f"Choose {conflict['attribute']}")]
+    if existing is not None:
+        after = dataclasses.replace(
+            commands.with_edges(existing, document.text, variant["start"], variant["end"]),
+            label=variant["label"],
+            attributes=dict(variant["attributes"]),
+            provenance=provenance,
+        )
+        return [commands.UpdateSpan(existing, after, text=f"Choose {variant['annotator']}'s span")]
+    span = _gold_span(
+        document,
+        variant["label"],
+        variant["start"],
+        variant["end"],
+        variant["attributes"],
+        provenance,
+    )
+    return [commands.CreateSpan(span, text=f"Accept {variant['annotator']}'s span")]
+
+
+def reject(
+    document: Document,
+    conflict: Mapping[str, Any],
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+) -> list[Command]:
+    """Keep the conflict out of the gold set (removing what gold has there)."""
+    kind = conflict["type"]
+    if kind == "relation":
+        ends = _relation_ends(conflict, gold)
+        if ends is None:
+            return []
+        return [
+            commands.DeleteRelation(r, text="Reject link")
+            for r in gold_relations
+            if r.type == conflict["relation"]
+            and {r.from_uid, r.to_uid} == {ends[0].uid, ends[1].uid}
+        ]
+    labels = conflict.get("labels") or [conflict["label"]]
+    existing = gold_at(gold, conflict["start"], conflict["end"], labels)
+    if existing is None:
+        return []
+    if kind == "attribute":
+        attributes = {k: v for k, v in existing.attributes.items() if k != conflict["attribute"]}
+        after = dataclasses.replace(existing, attributes=attributes)
+        return [commands.UpdateSpan(existing, after, text=f"Clear {conflict['attribute']}")]
+    return [commands.DeleteSpan(existing.uid, text="Reject span")]
+
+
+def _relation_ends(conflict: Mapping[str, Any], gold: Sequence[Span]) -> tuple[Span, Span] | None:
+    source = conflict["from"]
+    target = conflict["to"]
+    a = gold_at(gold, source["start"], source["end"], [source["label"]])
+    b = gold_at(gold, target["start"], target["end"], [target["label"]])
+    return (a, b) if a is not None and b is not None else None
+
+
+def _link(
+    conflict: Mapping[str, Any],
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+    schema: LabelSchema,
+) -> list[Command]:
+    ends = _relation_ends(conflict, gold)
+    if ends is None:
+        raise UserError("accept both linked spans into the gold set first")
+    if any(
+        r.type == conflict["relation"] and (r.from_uid, r.to_uid) == (ends[0].uid, ends[1].uid)
+        for r in gold_relations
+    ):
+        return []
+    relation = commands.make_relation(schema, conflict["relation"], ends[0], ends[1])
+    return [commands.CreateRelation(relation, text=f"Accept {conflict['relation']} link")]
+
+
+def accept_relations(
+    merged: MergedDocument,
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+    schema: LabelSchema,
+) -> list[Command]:
+    """Gold links for the merged (majority) relations whose endpoints are in gold."""
+    by_id = {record["id"]: record for record in merged.spans}
+    result: list[Command] = []
+    for relation in merged.relations:
+        source, target = by_id.get(relation["from_id"]), by_id.get(relation["to_id"])
+        if source is None or target is None:
+            continue
+        a = gold_at(gold, source["start"], source["end"], [source["label"]])
+        b = gold_at(gold, target["start"], target["end"], [target["label"]])
+        if (
+            a is None
+            or b is None
+            or any(
+                r.type == relation["type"] and (r.from_uid, r.to_uid) == (a.uid, b.uid)
+                for r in gold_relations
+            )
+        ):
+            continue
+        made = commands.make_relation(schema, relation["type"], a, b)
+        result.append(commands.CreateRelation(made, text=f"Accept {relation['type']} link"))
+    return result

@@ -1,0 +1,154 @@
+"""Prodigy/spaCy span JSONL: one task per line with tokens, token-aligned spans and relations.
+
+Each line: ``text``; ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``) in spaCy's
+whitespace convention (``annotator.core.tokenize.with_whitespace_tokens``), so
+``Doc(vocab, words, spaces)`` rebuilds the text exactly and ``doc.char_span(start, end)``
+finds every span; ``spans`` with ``start``, ``end``, ``token_start``, ``token_end``
+(inclusive), ``label``, ``text``, ``id``, the note (``note``) and each attribute as an extra
+key (one that would shadow a span key is written as ``attr_<id>``); ``relations`` as Prodigy
+writes them: ``head``/``child`` are the ``token_end`` of the from/to spans, repeated in full as
+``head_span``/``child_span``, with ``label``; ``meta`` (doc_id, title, annotator, status,
+text_sha256); ``_annotator_id``; and ``answer`` (``accept``, or ``ignore`` for skipped work).
+
+A span edge inside a token moves out to the token's edge (``start``/``end`` are the moved
+offsets) and is counted in the report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import Span, Status
+from annotator.core.tokenize import Token, TokenIndex, TokenSpan, tokenize, with_whitespace_tokens
+from annotator.io.exporters.common import (
+    AtomicFiles,
+    Item,
+    Losses,
+    finish,
+    items,
+    report_file,
+    split_outputs,
+)
+from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
+
+if TYPE_CHECKING:
+    from annotator.store import Store
+
+NAME = "spans-jsonl"
+SUFFIX = ".jsonl"
+SPAN_KEYS = frozenset(
+    {"start", "end", "token_start", "token_end", "label", "text", "id", "note", "source"}
+)
+
+
+def attribute_key(attribute_id: str) -> str:
+    """The span key an attribute is written under."""
+    return f"attr_{attribute_id}" if attribute_id in SPAN_KEYS else attribute_id
+
+
+def aligned_spans(
+    text: str, spans: tuple[Span, ...], losses: Losses
+) -> tuple[list[Token], dict[str, TokenSpan]]:
+    """spaCy-style tokens of ``text`` and, per span uid, its token span (indices into those
+    tokens); spans that hold no token are counted as lost and left out."""
+    words = tokenize(text)
+    tokens, where = with_whitespace_tokens(words, text)
+    index = TokenIndex(words)
+    placed: dict[str, TokenSpan] = {}
+    for span in spans:
+        found = index.span(span.start, span.end)
+        if found is None:
+            losses.add("empty_spans", "spans of whitespace only (no token to hold them): dropped")
+            continue
+        if (found.start, found.end) != (span.start, span.end):
+            losses.add("widened", "spans whose edges were moved to token edges")
+        placed[span.uid] = TokenSpan(where[found.first], where[found.last], found.start, found.end)
+    return tokens, placed
+
+
+def _span_record(span: Span, at: TokenSpan, text: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "start": at.start,
+        "end": at.end,
+        "token_start": at.first,
+        "token_end": at.last,
+        "label": span.label,
+        "text": text[at.start : at.end],
+        "id": span.uid,
+    }
+    if span.note:
+        record["note"] = span.note
+    for key, value in span.attributes.items():
+        if value is not None:
+            record[attribute_key(key)] = value
+    return record
+
+
+def task(item: Item, losses: Losses) -> dict[str, Any]:
+    """The Prodigy task of one annotation set."""
+    document = item.document
+    text = document.text
+    tokens, placed = aligned_spans(text, item.spans, losses)
+    spans = {s.uid: _span_record(s, placed[s.uid], text) for s in item.spans if s.uid in placed}
+    relations = []
+    for relation in item.relations:
+        head, child = spans.get(relation.from_uid), spans.get(relation.to_uid)
+        if head is None or child is None:
+            losses.add("relations", "relations with a dropped end: dropped")
+            continue
+        ends = ("start", "end", "token_start", "token_end", "label")
+        relations.append(
+            {
+                "head": head["token_end"],
+                "child": child["token_end"],
+                "head_span": {key: head[key] for key in ends},
+                "child_span": {key: child[key] for key in ends},
+                "label": relation.type,
+            }
+        )
+    annotator = item.annotator or ""
+    return {
+        "text": text,
+        "tokens": [
+            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+            for i, t in enumerate(tokens)
+        ],
+        "spans": list(spans.values()),
+        "relations": relations,
+        "meta": {
+            "doc_id": document.doc_id,
+            "title": document.title,
+            "annotator": annotator,
+            "status": item.work.status.value,
+            "text_sha256": document.text_sha256,
+        },
+        "_annotator_id": annotator,
+        "answer": "ignore" if item.work.status is Status.SKIPPED else "accept",
+    }
+
+
+def write_spans_jsonl(store: Store, path: Path, options: ExportOptions) -> ExportReport:
+    report = ExportReport(path=path)
+    losses = Losses()
+    with AtomicFiles() as files:
+        outputs = split_outputs(files, path, SUFFIX, options)
+        for item in items(store, options, report):
+            line = json.dumps(task(item, losses), ensure_ascii=False, separators=(",", ":"))
+            outputs[item.split].write(line + "\n")
+        where = report_file(path)
+        text = finish(report, losses, NAME, options, where)
+        files.open(where).write(text)
+        report.files = files.targets
+    return report
+
+
+SPANS_JSONL = register(
+    Exporter(
+        name=NAME,
+        description="Prodigy/spaCy JSONL: text, tokens, token-aligned spans, relations",
+        suffix=SUFFIX,
+        write=write_spans_jsonl,
+    )
+)

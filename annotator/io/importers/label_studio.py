@@ -1,0 +1,290 @@
+"""Label Studio JSON exports: a list of tasks with ``data`` and ``annotations``.
+
+Each task's text is ``data.text`` (or the one string in ``data``); ``data.doc_id`` and
+``data.title`` are used when present, other ``data`` keys go to meta. Each annotation becomes
+one annotator's work: the name comes from ``annotator`` (annotator's own export, Label
+Studio's JSON-MIN) or ``completed_by`` (a user object: its email; a number ``N``:
+``label-studio-user-N``), else the importing user. ``was_cancelled`` means skipped, otherwise
+done. Results: ``labels`` regions become spans (one per label); per-region ``choices``,
+``textarea`` and ``number`` results with the same id become attributes (the control named
+``<label>_<attribute>`` or after the attribute) or, for a ``textarea`` named ``note``, the
+note; ``relation`` results become relations (``direction`` ``left`` swaps the ends, ``bi``
+needs a symmetric type). Offsets are code points; every region is checked against
+``value.text`` and re-anchored on it if it drifted (older versions counted UTF-16 units).
+Predictions and results with no region are not imported, and the notes say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import Status, new_uid
+from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
+from annotator.errors import UserError
+from annotator.io.importers.common import json_problem, json_type, loads, read_file_text
+from annotator.io.importers.foreign import (
+    UNNAMED,
+    Anchor,
+    Documents,
+    ForeignText,
+    SchemaNames,
+    check_attributes,
+    check_relation,
+    convert_value,
+)
+from annotator.io.importers.registry import Importer, ReadResult, register
+
+if TYPE_CHECKING:
+    from annotator.core.schema import LabelSchema
+
+_DATA = re.compile(rb'"data"\s*:\s*\{')
+_ANNOTATIONS = re.compile(rb'"(annotations|completions|predictions)"\s*:\s*\[')
+_NOTE = "note"
+
+
+def sniff_label_studio(path: Path, head: bytes) -> bool:
+    """A ``.json`` file of tasks with ``data`` and annotations (or predictions)."""
+    if not path.name.lower().endswith(".json"):
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") and bool(
+        _DATA.search(head) and _ANNOTATIONS.search(head)
+    )
+
+
+def annotator_name(annotation: dict[str, Any]) -> str:
+    named = annotation.get("annotator")
+    if isinstance(named, str) and named.strip():
+        return named
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        for key in ("email", "username"):
+            if isinstance(who.get(key), str) and who[key].strip():
+                return str(who[key])
+        full = " ".join(str(who.get(k, "")).strip() for k in ("first_name", "last_name")).strip()
+        if full:
+            return full
+        who = who.get("id")
+    if isinstance(who, int) and not isinstance(who, bool):
+        return f"label-studio-user-{who}"
+    if isinstance(who, str) and who.strip():
+        return who
+    return UNNAMED
+
+
+class _Task:
+    """Reads one task; ``where`` is ``<path>: task N``."""
+
+    def __init__(self, names: SchemaNames, anchor: Anchor, notes: list[str]) -> None:
+        self.names = names
+        self.anchor = anchor
+        self.notes = notes
+
+    def annotation(self, where: str, text: ForeignText, annotation: object) -> NewAnnotationSet:
+        if not isinstance(annotation, dict):
+            raise UserError(f"{where}: expected an object, not {json_type(annotation)}")
+        results = annotation.get("result", [])
+        if not isinstance(results, list):
+            raise UserError(f"{where}: result must be an array")
+        spans: dict[str, NewSpan] = {}
+        regions: dict[str, list[str]] = {}  # region id -> span uids (one per label)
+        for number, result in enumerate(results, start=1):
+            if not isinstance(result, dict):
+                raise UserError(f"{where}: result {number}: expected an object")
+            value = result.get("value")
+            if result.get("type") == "labels" or (
+                isinstance(value, dict) and isinstance(value.get("labels"), list)
+            ):
+                self.region(f"{where}: result {number}", text, result, spans, regions)
+        leftover = 0
+        for number, result in enumerate(results, start=1):
+            kind = result.get("type")
+            place = f"{where}: result {number}"
+            if kind == "labels" or kind == "relation":
+                continue
+            if isinstance(result.get("value"), dict) and "labels" in result["value"]:
+                continue
+            region = regions.get(str(result.get("id")))
+            if region is None:
+                leftover += 1
+                continue
+            for uid in region:
+                spans[uid] = self.per_region(place, spans[uid], result)
+        if leftover:
+            self.notes.append(f"{where}: {leftover} results that belong to no region not imported")
+        relations = [
+            relation
+            for number, result in enumerate(results, start=1)
+            if result.get("type") == "relation"
+            for relation in self.relations(f"{where}: result {number}", result, regions, spans)
+        ]
+        for uid, span in spans.items():
+            label = self.names.schema.label(span.label)
+            check_attributes(label, span.attributes, f"{where}: region {uid}")
+        updated = annotation.get("updated_at") or annotation.get("created_at") or ""
+        return NewAnnotationSet(
+            annotator=annotator_name(annotation),
+            status=Status.SKIPPED if annotation.get("was_cancelled") else Status.DONE,
+            updated_at=updated if isinstance(updated, str) else "",
+            spans=tuple(spans.values()),
+            relations=tuple(relations),
+        )
+
+    def region(
+        self,
+        where: str,
+        text: ForeignText,
+        result: dict[str, Any],
+        spans: dict[str, NewSpan],
+        regions: dict[str, list[str]],
+    ) -> None:
+        value = result.get("value")
+        if not isinstance(value, dict):
+            raise UserError(f"{where}: value must be an object")
+        labels = value.get("labels")
+        if not isinstance(labels, list) or not labels:
+            raise UserError(f"{where}: a region without labels")
+        quote = value.get("text")
+        if quote is not None and not isinstance(quote, str):
+            raise UserError(f"{where}: value.text must be a string")
+        start, end = self.anchor.place(where, text, value.get("start"), value.get("end"), quote)
+        rid = str(result.get("id") or new_uid("s"))
+        if rid in regions:
+            raise UserError(f"{where}: region id {rid!r} is used twice")
+        regions[rid] = []
+        for name in labels:
+            label = self.names.label(name, where)
+            uid = rid if not regions[rid] and rid not in spans else new_uid("s")
+            regions[rid].append(uid)
+            spans[uid] = NewSpan(uid, label.id, start, end, text.text[start:end])
+
+    def per_region(self, where: str, span: NewSpan, result: dict[str, Any]) -> NewSpan:
+        label = self.names.schema.label(span.label)
+        control = str(result.get("from_name", ""))
+        value = result.get("value") or {}
+        kind = result.get("type")
+        prefix = f"{label.id}_"
+        attribute = self.names.attribute(label, control)
+        if attribute is None and control.startswith(prefix):
+            attribute = self.names.attribute(label, control[len(prefix) :])
+        if attribute is None and kind == "textarea" and control == _NOTE:
+            typed = value.get("text")
+            note = "\n".join(typed) if isinstance(typed, list) else str(typed or "")
+            return replace(span, note=note)
+        if attribute is None:
+            known = ", ".join(f"{prefix}{a.id}" for a in label.attributes) or "none"
+            raise UserError(
+                f"{where}: control {control!r} is not an attribute of {label.id} (expected "
+                f"one of {known}, or {_NOTE!r})"
+            )
+        if kind == "choices":
+            picked = value.get("choices")
+            raw = picked[0] if isinstance(picked, list) and len(picked) == 1 else picked
+        elif kind == "textarea":
+            typed = value.get("text")
+            raw = "\n".join(map(str, typed)) if isinstance(typed, list) else typed
+        elif kind == "number":
+            raw = value.get("number")
+        else:
+            raise UserError(f"{where}: result type {kind!r} cannot hold an attribute")
+        converted = convert_value(attribute, raw, where)
+        return replace(span, attributes={**span.attributes, attribute.id: converted})
+
+    def relations(
+        self,
+        where: str,
+        result: dict[str, Any],
+        regions: dict[str, list[str]],
+        spans: dict[str, NewSpan],
+    ) -> list[NewRelation]:
+        ends = []
+        for key in ("from_id", "to_id"):
+            region = regions.get(str(result.get(key)))
+            if region is None:
+                raise UserError(f"{where}: {key} {result.get(key)!r} is not a region of it")
+            if len(region) != 1:
+                raise UserError(f"{where}: {key} points at a region with several labels")
+            ends.append(region[0])
+        direction = result.get("direction", "right")
+        if direction == "left":
+            ends.reverse()
+        labels = result.get("labels")
+        if not isinstance(labels, list) or not labels:
+            raise UserError(f"{where}: a relation without a type (labels is empty)")
+        found = []
+        for name in labels:
+            kind = self.names.relation(name, where)
+            if direction == "bi" and not kind.symmetric:
+                raise UserError(f"{where}: {kind.id} is directed but the relation is 'bi'")
+            check_relation(kind, spans[ends[0]].label, spans[ends[1]].label, where)
+            found.append(NewRelation(new_uid("r"), kind.id, ends[0], ends[1]))
+        return found
+
+
+def _task_text(where: str, data: object) -> tuple[str, dict[str, Any]]:
+    if not isinstance(data, dict):
+        raise UserError(f"{where}: data must be an object, not {json_type(data)}")
+    text = data.get("text")
+    if text is None:
+        strings = [v for v in data.values() if isinstance(v, str)]
+        text = strings[0] if len(strings) == 1 else None
+    if not isinstance(text, str) or not text.strip():
+        raise UserError(f'{where}: data has no "text"')
+    return text, data
+
+
+def read_label_studio(path: Path, schema: LabelSchema) -> ReadResult:
+    raw = read_file_text(path)
+    try:
+        value = loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{path}: {json_problem(exc, with_line=True)}") from None
+    tasks = value if isinstance(value, list) else [value]
+    notes: list[str] = []
+    anchor = Anchor(notes)
+    reader = _Task(SchemaNames(schema), anchor, notes)
+    documents = Documents(path)
+    predictions = 0
+    for number, task in enumerate(tasks, start=1):
+        where = f"{path}: task {number}"
+        if not isinstance(task, dict):
+            raise UserError(f"{where}: expected an object, not {json_type(task)}")
+        text, data = _task_text(where, task.get("data"))
+        foreign = ForeignText(text)
+        meta = {k: v for k, v in data.items() if k not in ("text", "doc_id", "title")}
+        if "id" in task:
+            meta["label_studio_id"] = task["id"]
+        doc_id = data.get("doc_id")
+        title = data.get("title")
+        annotations = task.get("annotations", task.get("completions", []))
+        if not isinstance(annotations, list):
+            raise UserError(f"{where}: annotations must be an array")
+        predictions += len(task.get("predictions") or [])
+        common = {
+            "doc_id": doc_id if isinstance(doc_id, str) and doc_id.strip() else None,
+            "title": title if isinstance(title, str) else None,
+            "meta": meta,
+        }
+        if not annotations:
+            documents.add(foreign.text, where, work=None, **common)
+        for index, annotation in enumerate(annotations, start=1):
+            place = f"{where}: annotation {index}"
+            work = reader.annotation(place, foreign, annotation)
+            documents.add(foreign.text, place, work=work, **common)
+    if predictions:
+        notes.append(f"{path}: {predictions} predictions not imported (only annotations are)")
+    return documents.result(notes)
+
+
+LABEL_STUDIO = register(
+    Importer(
+        name="label-studio",
+        extensions=(".json",),
+        description="Label Studio JSON export: tasks with annotations (labels, choices, relations)",
+        read=read_label_studio,
+        extension_detects=False,
+        sniff=sniff_label_studio,
+    )
+)

@@ -1,0 +1,300 @@
+"""Export benchmark: 10,000 documents with 100,000 spans, to native and to hf.
+
+Run: ``.venv/bin/python bench/bench_export.py`` (``--documents N`` for a smaller run).
+
+It builds a temporary database through the store's import API (native-like annotation sets:
+about 2,000 characters per document with Armenian, Azerbaijani and emoji among the words, ten
+spans with attributes and three relations each, status done), then times each task in a fresh
+process of its own, so that each peak memory (``ru_maxrss``) is that task's alone:
+
+* ``native``: ``annotator export --format native`` through the exporter registry;
+* ``hf``: the hf folder export (tokenizing every text, one IOB2 column per label);
+* ``baseline-native``: the same rows read with bare ``sqlite3`` and written with ``json`` as
+  equivalent native lines (no schema, no checks, no atomic rename);
+* ``baseline-hf``: bare ``sqlite3`` + ``json`` writing equivalent hf rows, tokenized with the
+  simplest regex (``\\w+|[^\\w\\s]``) and tagged per label with ``bisect`` (without the
+  flattened ``ner_tags`` column, so the baseline is if anything a little flattered).
+
+The table gives each export's time, its baseline's time, the ratio and the target (2.0x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+# One string split on spaces reads better than a list of 43 words.
+WORDS = (  # noqa: SIM905
+    "the ministry said that forces shelled positions near border village overnight "
+    "officials reported soldiers were killed and injured in clashes according to statements "
+    "ceasefire holding talks Moscow Baku Yerevan Kəlbəcər Gegharkunik Գեղարքունիք "
+    "Stepanakert 120mm mortars over 6,500 lives 📍 👩\u200d🚒 denied accused responsibility"
+).split()
+LABELS = ("claim", "source", "casualty_figure", "location")
+
+
+def make_text(rng: random.Random, length: int = 2000) -> tuple[str, list[tuple[int, int]]]:
+    """A text of about ``length`` characters and the (start, end) of each word."""
+    parts: list[str] = []
+    words: list[tuple[int, int]] = []
+    position = 0
+    while position < length:
+        word = rng.choice(WORDS)
+        words.append((position, position + len(word)))
+        parts.append(word)
+        position += len(word) + 1
+        if rng.random() < 0.05:
+            parts[-1] += "."
+            position += 1
+    return " ".join(parts) + "\n", words
+
+
+def varied_attributes(rng: random.Random, label: str) -> dict[str, object]:
+    """Attributes as annotators leave them: enum values drawn at random, numbers that vary."""
+    if label == "claim":
+        return {
+            "claim_type": rng.choice(["event", "responsibility", "casualties", "denial"]),
+            "factuality": rng.choice(["asserted", "hedged", "denied"]),
+            "quote_style": rng.choice(["direct", "indirect", "authorial"]),
+        }
+    if label == "source":
+        return {
+            "source_type": rng.choice(["government", "military", "media", "witness"]),
+            "affiliation": rng.choice(["Armenia", "Azerbaijan", "Russia", "OSCE", ""]),
+        }
+    if label == "casualty_figure":
+        low = rng.randrange(1, 7000)
+        return {
+            "outcome": rng.choice(["killed", "injured", "missing"]),
+            "victim_type": rng.choice(["combatant", "civilian", "mixed"]),
+            "qualifier": "exact",
+            "low": low,
+            "high": low,
+            "scope": "incident",
+        }
+    return {
+        "feature_level": rng.choice(["country", "region", "locality"]),
+        "role": rng.choice(["event_site", "statement_venue"]),
+        "latitude": round(rng.uniform(38, 42), 4),
+        "longitude": round(rng.uniform(44, 50), 4),
+    }
+
+
+def build(db: Path, documents: int) -> None:
+    from annotator.core.model import Status
+    from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
+    from annotator.core.text import text_sha256
+    from annotator.store import Store
+
+    rng = random.Random(13)
+    labels = list(LABELS)
+    with Store.open(db) as store:
+        batch: list[NewDocument] = []
+        for number in range(documents):
+            text, words = make_text(rng)
+            spans = []
+            for k in range(10):
+                first = rng.randrange(len(words) - 8)
+                start, end = words[first][0], words[first + rng.randrange(1, 8)][1]
+                label = labels[k % 4]
+                attributes = varied_attributes(rng, label)
+                spans.append(
+                    NewSpan(
+                        f"s{number}-{k}",
+                        label,
+                        start,
+                        end,
+                        text[start:end],
+                        attributes,
+                        "",
+                        "2025-01-01T00:00:00Z",
+                        "2025-01-01T00:00:00Z",
+                    )
+                )
+            relations = tuple(
+                NewRelation(f"r{number}-{k}", "attributed_to", f"s{number}-{k}", f"s{number}-1")
+                for k in (0, 4, 8)
+            )
+            when = "2025-01-02T00:00:00Z"
+            work = NewAnnotationSet("ana", Status.DONE, when, tuple(spans), relations)
+            sha = text_sha256(text)
+            batch.append(
+                NewDocument(f"doc-{number:05}", f"Report {number}", text, sha, {}, "bench", (work,))
+            )
+            if len(batch) == 500:
+                store.import_documents(batch, actor="bench", source="bench")
+                batch = []
+        if batch:
+            store.import_documents(batch, actor="bench", source="bench")
+
+
+def _rows(db: Path) -> tuple[sqlite3.Connection, dict, dict, dict]:
+    """Spans, relations and statuses grouped by document, read with bare sqlite3."""
+    conn = sqlite3.connect(db)
+    spans: dict[int, list] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT s.document_id, a.name, s.uid, s.label, s.start, s.[end], s.text, s.attributes, "
+        "s.note, s.created_at, s.updated_at FROM span s JOIN annotator a ON a.id = s.annotator_id "
+        "ORDER BY s.document_id, s.start"
+    ):
+        spans[row[0]].append(row)
+    relations: dict[int, list] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT r.document_id, r.uid, r.type, f.uid, t.uid FROM relation r "
+        "JOIN span f ON f.id = r.from_span_id JOIN span t ON t.id = r.to_span_id"
+    ):
+        relations[row[0]].append(row)
+    statuses = {
+        row[0]: row
+        for row in conn.execute(
+            "SELECT st.document_id, a.name, st.status, st.updated_at FROM document_status st "
+            "JOIN annotator a ON a.id = st.annotator_id"
+        )
+    }
+    return conn, spans, relations, statuses
+
+
+def baseline_native(db: Path, out: Path) -> None:
+    conn, spans, relations, statuses = _rows(db)
+    with out.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"kind": "header", "format": "annotator-native"}) + "\n")
+        for doc_id, title, text, sha, meta, rowid in conn.execute(
+            "SELECT doc_id, title, text, text_sha256, meta, id FROM document ORDER BY id"
+        ):
+            status = statuses.get(rowid)
+            record = {
+                "kind": "document",
+                "doc_id": doc_id,
+                "title": title,
+                "text": text,
+                "text_sha256": sha,
+                "meta": json.loads(meta),
+                "annotator": status[1],
+                "status": status[2],
+                "updated_at": status[3],
+                "spans": [
+                    {
+                        "id": s[2],
+                        "label": s[3],
+                        "start": s[4],
+                        "end": s[5],
+                        "text": s[6],
+                        "attributes": json.loads(s[7]),
+                        "note": s[8],
+                        "created_at": s[9],
+                        "updated_at": s[10],
+                    }
+                    for s in spans[rowid]
+                ],
+                "relations": [
+                    {"id": r[1], "type": r[2], "from_id": r[3], "to_id": r[4]}
+                    for r in relations[rowid]
+                ],
+            }
+            f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def baseline_hf(db: Path, out: Path) -> None:
+    conn, spans, _relations, statuses = _rows(db)
+    token = re.compile(r"\w+|[^\w\s]")
+    labels = list(LABELS)
+    with out.open("w", encoding="utf-8") as f:
+        query = "SELECT doc_id, text, id FROM document ORDER BY id"
+        for doc_id, text, rowid in conn.execute(query):
+            found = [(m.start(), m.end(), m.group()) for m in token.finditer(text)]
+            starts = [t[0] for t in found]
+            ends = [t[1] for t in found]
+            columns = {label: [0] * len(found) for label in labels}
+            for s in spans[rowid]:
+                first, last = bisect_right(ends, s[4]), bisect_left(starts, s[5]) - 1
+                column = columns[s[3]]
+                if first <= last and not any(column[first : last + 1]):
+                    column[first] = 1
+                    column[first + 1 : last + 1] = [2] * (last - first)
+            row = {"id": doc_id, "annotator": statuses[rowid][1], "tokens": [t[2] for t in found]}
+            row.update({f"{label}_tags": column for label, column in columns.items()})
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def run_task(task: str, db: Path, out: Path) -> None:
+    """One task in this process: prints seconds and peak memory as JSON."""
+    # Imports are not timed (the baseline's sqlite3 and json are loaded already); opening the
+    # database is.
+    from annotator.io import exporters
+    from annotator.store import Store
+
+    started = time.perf_counter()
+    if task.startswith("baseline-"):
+        (baseline_native if task == "baseline-native" else baseline_hf)(db, out)
+    else:
+        exporter = exporters.get(task)
+        with Store.open(db) as store:
+            exporter.write(store, out, exporters.ExportOptions(statuses=exporter.default_statuses))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def measure(task: str, db: Path, folder: Path) -> dict[str, float]:
+    target = folder / (f"{task}.out" if task != "hf" else "hf-out")
+    command = [sys.executable, __file__, "--task", task, "--db", str(db), "--out", str(target)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--task", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.task:
+        run_task(args.task, args.db, args.out)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "bench.sqlite3"
+        started = time.perf_counter()
+        build(db, args.documents)
+        print(
+            f"built {args.documents} documents, {10 * args.documents} spans "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        results = {
+            task: measure(task, db, folder)
+            for task in ("baseline-native", "native", "baseline-hf", "hf")
+        }
+    header = f"{'task':<8} {'seconds':>8} {'baseline s':>10} {'ratio':>6} {'target':>7} "
+    header += f"{'peak MB':>8}"
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    for task in ("native", "hf"):
+        mine, base = results[task], results[f"baseline-{task}"]
+        ratio = mine["seconds"] / base["seconds"]
+        worst = max(worst, ratio)
+        print(
+            f"{task:<8} {mine['seconds']:>8.2f} {base['seconds']:>10.2f} {ratio:>5.2f}x "
+            f"{'<= 2.0x':>7} {mine['peak_mb']:>8.0f}"
+        )
+    print("target met" if worst <= 2.0 else "target NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
