@@ -43,6 +43,13 @@ def register(subparsers: Any) -> None:
         "stats", help="documents, spans per label and annotator, status counts"
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--plots",
+        metavar="DIR",
+        type=Path,
+        help="also write the statistics plots as PNG files into DIR (created if needed): "
+        "spans_per_label, done_per_day, agreement_heatmap and label_f1",
+    )
     add_db_option(p)
     p.set_defaults(run=run_stats)
 
@@ -132,9 +139,27 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from annotator.errors import UserError
+
+    plots: list[Path] = []
+    if args.plots is not None:
+        try:
+            args.plots.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                f"{args.plots}: cannot create the folder ({exc.strerror or exc})"
+            ) from None
     with open_db(args) as store:
         stats = store.stats()
         labels = [label.id for label in store.schema.labels]
+        if args.plots is not None:
+            # The one place the headless CLI touches Qt (offscreen), and only on request.
+            import os
+
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from annotator.gui.plots import write_all_plots
+
+            plots = write_all_plots(store, args.plots)
     if args.json:
         print_json(
             {
@@ -142,33 +167,38 @@ def run_stats(args: argparse.Namespace) -> int:
                 "annotators": stats.annotators,
                 "spans": stats.spans,
                 "status": stats.statuses,
+                **({"plots": [str(path) for path in plots]} if args.plots is not None else {}),
             }
         )
         return 0
     print(f"Documents: {stats.documents}    Annotators: {len(stats.annotators)}")
     if not stats.annotators:
         print("No annotations yet.")
-        return 0
-    extra = sorted({lab for per in stats.spans.values() for lab in per} - set(labels))
-    columns = labels + extra
-    print("\nSpans per label")
-    print_table(
-        ["ANNOTATOR", *[c.upper() for c in columns], "TOTAL"],
-        [
+    else:
+        extra = sorted({lab for per in stats.spans.values() for lab in per} - set(labels))
+        columns = labels + extra
+        print("\nSpans per label")
+        print_table(
+            ["ANNOTATOR", *[c.upper() for c in columns], "TOTAL"],
             [
-                name,
-                *[stats.spans.get(name, {}).get(c, 0) for c in columns],
-                sum(stats.spans.get(name, {}).values()),
-            ]
-            for name in stats.annotators
-        ],
-        right_align=range(1, len(columns) + 2),
-    )
-    print("\nDocument status")
-    order = [s.value for s in Status]
-    print_table(
-        ["ANNOTATOR", *[s.upper() for s in order]],
-        [[name, *[stats.statuses[name][s] for s in order]] for name in stats.annotators],
-        right_align=range(1, len(order) + 1),
-    )
+                [
+                    name,
+                    *[stats.spans.get(name, {}).get(c, 0) for c in columns],
+                    sum(stats.spans.get(name, {}).values()),
+                ]
+                for name in stats.annotators
+            ],
+            right_align=range(1, len(columns) + 2),
+        )
+        print("\nDocument status")
+        order = [s.value for s in Status]
+        print_table(
+            ["ANNOTATOR", *[s.upper() for s in order]],
+            [[name, *[stats.statuses[name][s] for s in order]] for name in stats.annotators],
+            right_align=range(1, len(order) + 1),
+        )
+    if plots:
+        print("\nPlots")
+        for path in plots:
+            print(f"  {path}")
     return 0

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core import commands
 from annotator.core.model import Status
+from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
 from annotator.gui.empty_state import EmptyState
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.importing import run_import
 from annotator.gui.relation_list import RelationList
@@ -34,6 +37,7 @@ from annotator.gui.session import Session
 from annotator.gui.shortcuts import show_shortcuts
 from annotator.gui.span_form import SpanForm
 from annotator.gui.span_table import SpanTable
+from annotator.gui.stats_view import add_stats_dock
 from annotator.paths import samples_dir
 
 IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
+        self.adjudication: AdjudicationView | None = None
 
         self.document_view = DocumentView(session)
         self.document_view.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -79,6 +84,7 @@ class MainWindow(QMainWindow):
             ),
             "spans": self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
+        self.docks["stats"] = add_stats_dock(self, session, self.docks["spans"])
 
         self._build_menus()
         self.status_label = QLabel()
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Import Files…", self.import_files, "Ctrl+I")
         self._action(file_menu, "Import &Folder…", self.import_folder, "Ctrl+Shift+I")
         self._action(file_menu, "Load &Sample Articles", self.load_samples)
+        self._action(file_menu, "&Export…", self.export, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -180,6 +187,9 @@ class MainWindow(QMainWindow):
         doc_menu.addSeparator()
         self._action(doc_menu, "&Next Document", lambda: self.step_document(1), "Ctrl+PgDown")
         self._action(doc_menu, "&Previous Document", lambda: self.step_document(-1), "Ctrl+PgUp")
+
+        team_menu = bar.addMenu("&Team")
+        self._action(team_menu, "&Adjudicate…", self.open_adjudication, "Ctrl+Shift+A")
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
@@ -302,6 +312,21 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Imported {report.added} documents ({report.skipped} already present)", 5000
             )
+
+    def open_adjudication(self) -> None:
+        if self.adjudication is None:
+            self.adjudication = AdjudicationView(self.session.store, self)
+            self.adjudication.setWindowFlag(Qt.WindowType.Window)
+            self.adjudication.resize(1280, 820)
+        else:
+            self.adjudication.reload_documents()
+        self.adjudication.show()
+        self.adjudication.raise_()
+
+    def export(self) -> None:
+        dialog = ExportDialog(self.session.store, self)
+        if dialog.exec() and dialog.report is not None:
+            QMessageBox.information(self, "Export finished", export_summary(dialog.report))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

@@ -43,6 +43,26 @@ def log_change(
     )
 
 
+def log_changes(conn: Connection, *, annotator: str, action: str, afters: list[Any]) -> None:
+    """Several entries of one action at once (one per imported file)."""
+    at = utc_now()
+    conn.execute(
+        insert(_change),
+        [
+            {
+                "at": at,
+                "annotator": annotator,
+                "action": action,
+                "document_id": None,
+                "entity_uid": None,
+                "before": None,
+                "after": _dump(after),
+            }
+            for after in afters
+        ],
+    )
+
+
 def read_changes(conn: Connection, *, document_id: int | None, limit: int) -> list[ChangeEntry]:
     """The newest ``limit`` entries, newest first, optionally for one document."""
     query = select(_change).order_by(_change.c.id.desc()).limit(limit)

@@ -6,13 +6,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from annotator.core.model import Document, DocumentInfo, Status, utc_now
 from annotator.core.records import ImportReport, NewDocument
 from annotator.errors import UserError
 from annotator.store import annotation_sets, annotations
-from annotator.store.changelog import log_change
+from annotator.store.changelog import log_changes
 from annotator.store.tables import DocumentRow, SpanRow, StatusRow
 
 _doc = DocumentRow.__table__
@@ -27,50 +27,82 @@ def _meta_json(meta: dict[str, Any]) -> str:
 def import_documents(
     conn: Connection, docs: Sequence[NewDocument], *, actor: str, source: str
 ) -> ImportReport:
-    """Add one file's documents and annotation sets; the caller's transaction makes it atomic.
+    """Add one file's documents and annotation sets; the caller's transaction makes it atomic."""
+    return import_files(conn, [(source, docs)], actor=actor)
+
+
+def import_files(
+    conn: Connection, files: Sequence[tuple[str, Sequence[NewDocument]]], *, actor: str
+) -> ImportReport:
+    """Add several files' documents and annotation sets in the caller's transaction.
 
     A document whose text is already stored (same ``text_sha256``) is not added again; its
     annotation sets are added unless that annotator already has work on it. A ``doc_id`` that
-    is taken by a different text is an error naming the place.
+    is taken by a different text is an error naming the place. All files are looked up and
+    inserted together, so a folder of small files costs a few statements, not a few per file.
     """
-    report = ImportReport(files=1)
-    by_sha = _existing_by_sha(conn, [d.text_sha256 for d in docs])
-    taken_ids = _existing_doc_ids(conn, [d.doc_id for d in docs])
+    report = ImportReport(files=len(files))
+    every = [doc for _, docs in files for doc in docs]
+    by_sha = _existing_by_sha(conn, [d.text_sha256 for d in every])
+    taken_ids = _existing_doc_ids(conn, [d.doc_id for d in every])
     new_rows: list[dict[str, Any]] = []
+    added_per_file: list[tuple[str, int]] = []
     now = utc_now()
-    for doc in docs:
-        if doc.text_sha256 in by_sha:
-            report.skipped += 1
-            continue
-        if doc.doc_id in taken_ids:
-            raise UserError(
-                f"{doc.source}: doc_id {doc.doc_id!r} is already used by a document with a "
-                "different text"
+    for source, docs in files:
+        before = len(new_rows)
+        for doc in docs:
+            if doc.text_sha256 in by_sha:
+                report.skipped += 1
+                continue
+            if doc.doc_id in taken_ids:
+                raise UserError(
+                    f"{doc.source}: doc_id {doc.doc_id!r} is already used by a document with "
+                    "a different text"
+                )
+            taken_ids.add(doc.doc_id)
+            by_sha[doc.text_sha256] = -1  # placeholder until inserted
+            new_rows.append(
+                {
+                    "doc_id": doc.doc_id,
+                    "title": doc.title,
+                    "text": doc.text,
+                    "text_sha256": doc.text_sha256,
+                    "length": len(doc.text),
+                    "meta": _meta_json(doc.meta),
+                    "created_at": now,
+                }
             )
-        taken_ids.add(doc.doc_id)
-        by_sha[doc.text_sha256] = -1  # placeholder until inserted
-        new_rows.append(
-            {
-                "doc_id": doc.doc_id,
-                "title": doc.title,
-                "text": doc.text,
-                "text_sha256": doc.text_sha256,
-                "length": len(doc.text),
-                "meta": _meta_json(doc.meta),
-                "created_at": now,
-            }
-        )
+        if len(new_rows) > before:
+            added_per_file.append((source, len(new_rows) - before))
     if new_rows:
-        conn.execute(insert(_doc), new_rows)
+        # Plain executemany: the expression layer's per-row parameter work was a third of
+        # the time of a 10,000-article import.
+        conn.exec_driver_sql(
+            "INSERT INTO document (doc_id, title, text, text_sha256, length, meta, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r["doc_id"],
+                    r["title"],
+                    r["text"],
+                    r["text_sha256"],
+                    r["length"],
+                    r["meta"],
+                    r["created_at"],
+                )
+                for r in new_rows
+            ],
+        )
         report.added = len(new_rows)
-        by_sha.update(_existing_by_sha(conn, [row["text_sha256"] for row in new_rows]))
-        log_change(
+        if any(doc.annotations for doc in every):
+            by_sha.update(_existing_by_sha(conn, [row["text_sha256"] for row in new_rows]))
+        log_changes(
             conn,
             annotator=actor,
             action="documents.import",
-            after={"source": source, "documents": len(new_rows)},
+            afters=[{"source": source, "documents": n} for source, n in added_per_file],
         )
-    for doc in docs:
+    for doc in every:
         for annotation_set in doc.annotations:
             added = annotation_sets.import_annotation_set(
                 conn, by_sha[doc.text_sha256], annotation_set, source=doc.source, actor=actor
@@ -87,24 +119,25 @@ def import_documents(
     return report
 
 
-def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
+def _lookup(conn: Connection, column: str, values: list[str]) -> list[tuple[Any, ...]]:
+    """Rows of (column, id) for the values present, by chunks of plain SQL: on a 10,000-file
+    import the expression layer's per-statement work cost more than the lookups themselves."""
+    found: list[tuple[Any, ...]] = []
+    unique = list(dict.fromkeys(values))
+    for first in range(0, len(unique), 900):  # under SQLite's bound-parameter limit
+        chunk = unique[first : first + 900]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {column}, id FROM document WHERE {column} IN ({marks})"
+        found.extend(conn.exec_driver_sql(sql, tuple(chunk)).all())
+    return found
 
 
 def _existing_by_sha(conn: Connection, shas: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for chunk in _chunks(shas):
-        query = select(_doc.c.text_sha256, _doc.c.id).where(_doc.c.text_sha256.in_(chunk))
-        found.update({row.text_sha256: row.id for row in conn.execute(query)})
-    return found
+    return {str(sha): int(row_id) for sha, row_id in _lookup(conn, "text_sha256", shas)}
 
 
 def _existing_doc_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(doc_ids):
-        query = select(_doc.c.doc_id).where(_doc.c.doc_id.in_(chunk))
-        found.update(row.doc_id for row in conn.execute(query))
-    return found
+    return {str(doc_id) for doc_id, _ in _lookup(conn, "doc_id", doc_ids)}
 
 
 def _info(row: Any) -> DocumentInfo:

@@ -166,6 +166,14 @@ class Store:
             write=True,
         )
 
+    def import_files(
+        self, files: Sequence[tuple[str, Sequence[NewDocument]]], *, actor: str
+    ) -> ImportReport:
+        """Add several checked files in one transaction (one fsync for a folder of small
+        files); each file is still whole or absent, since the batch is all or nothing."""
+
+        return self._run(lambda conn: documents.import_files(conn, files, actor=actor), write=True)
+
     def document_count(self) -> int:
         return self._run(documents.document_count, write=False)
 

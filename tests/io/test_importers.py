@@ -317,7 +317,7 @@ def test_doc_id_clash_across_files_writes_nothing(tmp_path: Path, db: Store) -> 
         import_paths(db, [tmp_path / "b"], actor="tester")
 
 
-def test_progress_and_cancel(db: Store) -> None:
+def test_progress_and_cancel(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     import_paths(
         db,
@@ -325,10 +325,12 @@ def test_progress_and_cancel(db: Store) -> None:
         actor="t",
         progress=lambda *a: calls.append(a),
     )
-    assert [(done, total) for done, total, _ in calls] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    # Each file is counted when read; stored files are counted per batch (one transaction).
+    assert [(done, total) for done, total, _ in calls] == [(1, 4), (2, 4), (4, 4)]
     with pytest.raises(ImportCancelled, match=re.escape("nothing was stored")):
         import_paths(db, [MIXED / "table.csv"], actor="t", progress=lambda *_: False)
     assert db.find_document("csv-001") is None
+    monkeypatch.setattr("annotator.io.importers.registry.BATCH_FILES", 1)
     with pytest.raises(ImportCancelled, match=re.escape("after storing 1 of 2 files")) as caught:
         import_paths(
             db,

@@ -1,0 +1,127 @@
+"""The store's team figures in the shapes the statistics plots and the agreement core want.
+
+No Qt: the GUI's statistics view and ``annotator stats --plots`` both read through here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from annotator.core.agreement import (
+    AgreementReport,
+    AnnotatedDoc,
+    RelationItem,
+    SpanItem,
+    compute_agreement,
+)
+from annotator.core.merge import GOLD
+from annotator.core.model import Status
+from annotator.core.schema import LabelSchema
+from annotator.store import Store
+from annotator.store.bulk import AnnotationSet
+from annotator.store.store import StoreStats
+
+EXCLUDED: frozenset[str] = frozenset({GOLD})
+"""Not annotators: the adjudicated gold set is compared with nobody by default."""
+
+PLOTS: dict[str, str] = {
+    "spans_per_label": "Spans per label",
+    "done_per_day": "Done per day",
+    "agreement_heatmap": "Pairwise agreement",
+    "label_f1": "F1 per label",
+}
+"""The statistics plots: file stem -> short title, in display order."""
+
+
+def symmetric_relations(schema: LabelSchema) -> frozenset[str]:
+    """The relation types whose two ends compare as an unordered pair."""
+    return frozenset(relation.id for relation in schema.relations if relation.symmetric)
+
+
+def annotated_doc(work: AnnotationSet) -> AnnotatedDoc:
+    """One annotator's version of one stored document, as the agreement core sees it."""
+    if work.annotator is None:
+        raise ValueError(f"document {work.document.doc_id!r} has no annotator")
+    spans = tuple(
+        SpanItem(
+            s.uid, s.label, s.start, s.end, dict(s.attributes), s.note, s.created_at, s.updated_at
+        )
+        for s in work.spans
+    )
+    relations = tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations)
+    return AnnotatedDoc(
+        text_sha256=work.document.text_sha256,
+        doc_id=work.document.doc_id,
+        text_length=len(work.document.text),
+        annotator=work.annotator,
+        status=work.status.value,
+        spans=spans,
+        relations=relations,
+        updated_at=work.updated_at or "",
+        source=f"document {work.document.doc_id}",
+    )
+
+
+def agreement_docs(store: Store, *, exclude: Collection[str] = EXCLUDED) -> list[AnnotatedDoc]:
+    """Every annotator's work on every document (untouched documents and ``exclude`` left out)."""
+    return [
+        annotated_doc(work)
+        for work in store.annotation_sets()
+        if work.annotator is not None and work.annotator not in exclude
+    ]
+
+
+def agreement_report(store: Store, *, threshold: float = 0.5) -> AgreementReport:
+    """DESIGN section 6's figures over the whole store, labels in schema order."""
+    schema = store.schema
+    return compute_agreement(
+        agreement_docs(store),
+        labels=schema.label_ids,
+        symmetric=symmetric_relations(schema),
+        threshold=threshold,
+    )
+
+
+def done_per_day(store: Store, *, exclude: Collection[str] = ()) -> dict[str, dict[str, int]]:
+    """annotator -> ISO date (UTC) -> documents whose status became ``done`` that day.
+
+    A document counts on the day of its status row's last change, so a document marked done,
+    reopened and marked done again counts once, on the later day. Annotators with nothing
+    done are left out; dates are sorted. Gold counts too (adjudicated documents per day).
+    """
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for per_annotator in store.statuses().values():
+        for name, (status, updated_at) in per_annotator.items():
+            if status == Status.DONE and name not in exclude and updated_at:
+                counts[name][updated_at[:10]] += 1
+    return {name: dict(sorted(days.items())) for name, days in sorted(counts.items())}
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """Everything the four statistics plots show, read from the store in one go."""
+
+    schema: LabelSchema
+    stats: StoreStats
+    per_day: dict[str, dict[str, int]]
+    report: AgreementReport
+
+
+def team_figures(store: Store) -> TeamFigures:
+    """Read the store once for every plot (the agreement figures are the slow part)."""
+    return TeamFigures(store.schema, store.stats(), done_per_day(store), agreement_report(store))
+
+
+__all__ = [
+    "EXCLUDED",
+    "PLOTS",
+    "TeamFigures",
+    "agreement_docs",
+    "agreement_report",
+    "annotated_doc",
+    "done_per_day",
+    "symmetric_relations",
+    "team_figures",
+]
