@@ -22,7 +22,9 @@ GENERAL = [
     ("Ctrl+F, then Enter / Shift+Enter", "find in the article"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "zoom in / out / reset"),
     ("Ctrl+I", "import files"),
-    ("Ctrl+E", "export"),
+    ("Ctrl+E", "export (all formats, with splits)"),
+    ("Ctrl+Shift+A", "adjudicate: N / P, 1–9 accept a variant, X reject, E edit, A unanimous"),
+    ("Ctrl+Shift+T", "statistics plots"),
     ("F1", "this sheet"),
 ]
 
