@@ -174,10 +174,11 @@ def _span_row_id(conn: Connection, uid: str) -> int:
     return int(row.id)
 
 
-def relations_of(conn: Connection, document_id: int, annotator: str | None) -> list[Relation]:
+def relation_query() -> Any:
+    """Relations with their annotator's name and their endpoints' uids (shared with bulk)."""
     source = _span.alias("source_span")
     target = _span.alias("target_span")
-    query = (
+    return (
         select(
             _relation.c.uid,
             _relation.c.document_id,
@@ -189,9 +190,11 @@ def relations_of(conn: Connection, document_id: int, annotator: str | None) -> l
         .join(annotator_table, annotator_table.c.id == _relation.c.annotator_id)
         .join(source, source.c.id == _relation.c.from_span_id)
         .join(target, target.c.id == _relation.c.to_span_id)
-        .where(_relation.c.document_id == document_id)
-        .order_by(_relation.c.id)
     )
+
+
+def relations_of(conn: Connection, document_id: int, annotator: str | None) -> list[Relation]:
+    query = relation_query().where(_relation.c.document_id == document_id).order_by(_relation.c.id)
     if annotator is not None:
         query = query.where(annotator_table.c.name == annotator)
     return [

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from annotator.core.model import Document, Relation, Span, Status
-from annotator.store.annotations import annotator_table, statuses_of
+from annotator.store.annotations import annotator_table, relation_query, statuses_of
 from annotator.store.tables import DocumentRow, RelationRow, SpanRow
 
 _doc = DocumentRow.__table__
@@ -101,22 +101,7 @@ def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
 
 
 def _relations_by_key(conn: Connection) -> dict[tuple[int, str], list[Relation]]:
-    source = _span.alias("source_span")
-    target = _span.alias("target_span")
-    query = (
-        select(
-            _relation.c.uid,
-            _relation.c.document_id,
-            annotator_table.c.name,
-            _relation.c.type,
-            source.c.uid.label("from_uid"),
-            target.c.uid.label("to_uid"),
-        )
-        .join(annotator_table, annotator_table.c.id == _relation.c.annotator_id)
-        .join(source, source.c.id == _relation.c.from_span_id)
-        .join(target, target.c.id == _relation.c.to_span_id)
-        .order_by(_relation.c.document_id, _relation.c.id)
-    )
+    query = relation_query().order_by(_relation.c.document_id, _relation.c.id)
     grouped: dict[tuple[int, str], list[Relation]] = defaultdict(list)
     for uid, document_id, name, kind, from_uid, to_uid in _raw_rows(conn, query):
         grouped[(document_id, name)].append(
