@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -289,6 +290,29 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.session.store.schema)
+
+    # ---- keyboard focus ----------------------------------------------------------------------
+
+    def _annotation_chain(self) -> list[QWidget]:
+        """Tab order while annotating: article, span form, link type and target, article."""
+        chain: list[QWidget] = [self.document_view, *self.span_form.focus_chain()]
+        if self.session.selected_span is not None:
+            chain += [self.relation_list.type_combo, self.relation_list.target_combo]
+        return chain
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Docks are laid out by the user, so Qt's own order would wander into the document
+        # list; Tab walks what annotating needs instead.
+        chain = self._annotation_chain()
+        widget = QApplication.focusWidget()
+        while widget is not None and widget not in chain:
+            widget = widget.parentWidget()
+        if widget is None or len(chain) < 2:
+            return super().focusNextPrevChild(next)
+        target = chain[(chain.index(widget) + (1 if next else -1)) % len(chain)]
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        return True
 
     # ---- importing -----------------------------------------------------------------------------
 

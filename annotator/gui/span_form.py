@@ -122,6 +122,9 @@ class SpanForm(QWidget):
             caption = QLabel(name)
             caption.setBuddy(widget)
             self.form.addRow(caption, widget)
+            # Shown now rather than on the next event-loop pass, so Tab can reach them at once.
+            caption.show()
+            widget.show()
             self.fields[attribute.id] = widget
         self._label_shown = label_id
 
@@ -170,6 +173,12 @@ class SpanForm(QWidget):
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 watched.setCompleter(completer)
         return False
+
+    def focus_chain(self) -> list[QWidget]:
+        """The form's editable widgets in Tab order (empty when no span is selected)."""
+        if self.session.selected_span is None:
+            return []
+        return [self.label_combo, *self.fields.values(), self.note]
 
     # ---- showing -------------------------------------------------------------------------
 

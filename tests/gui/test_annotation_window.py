@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QSpinBox
 
 from annotator.core.model import Status
 from annotator.gui.main_window import MainWindow
@@ -228,3 +228,32 @@ def test_clicking_a_span_selects_the_innermost(qtbot, window) -> None:
     assert window.session.selected_uid == ""
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.session.selected_uid == inner.uid
+
+
+def test_tab_walks_the_form_and_links_then_returns_to_the_article(qtbot, window) -> None:
+    open_doc(window, "01-border-clash")
+    select_by_keyboard(qtbot, window, "left three soldiers dead")
+    qtbot.keyClick(window.document_view, Qt.Key.Key_3)
+    order = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+        if order[-1] == "documentView":
+            break
+
+    assert order == [
+        "labelCombo",
+        "field_outcome",
+        "field_victim_type",
+        "field_victim_side",
+        "field_qualifier",
+        "field_low",
+        "field_high",
+        "field_scope",
+        "note",
+        "relationType",
+        "relationTarget",
+        "documentView",
+    ]
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget().objectName() == "relationTarget"
