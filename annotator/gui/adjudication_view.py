@@ -119,6 +119,9 @@ class AdjudicationView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.gold.changed.connect(lambda _changes: self._show_conflict())
+        self.gold.failed.connect(
+            lambda message: QMessageBox.warning(self, "Decision not saved", message)
+        )
         self.reload_documents()
 
     # ---- documents ---------------------------------------------------------------------------

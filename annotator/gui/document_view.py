@@ -183,6 +183,8 @@ class DocumentView(QPlainTextEdit):
                     session.run_many(create.text, [create, start_work])
                 else:
                     session.run(create)
+                if span.uid not in session.spans:
+                    return  # refused (the session reported why); keep the selection
                 session.select_span(span.uid)
                 cursor = self.textCursor()
                 cursor.setPosition(cursor.selectionEnd())

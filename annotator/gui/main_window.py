@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         session.reloaded.connect(self._after_reload)
         session.documentOpened.connect(self._after_open)
         session.changed.connect(self._after_change)
+        session.failed.connect(self._show_failure)
         self._after_reload()
         self._restore_window_state()
 
@@ -209,6 +210,10 @@ class MainWindow(QMainWindow):
     def _after_change(self, _changes) -> None:
         self.statusBar().showMessage("Saved", 2000)
         self._update_title()
+
+    def _show_failure(self, message: str) -> None:
+        self.statusBar().showMessage("Not saved", 5000)
+        QMessageBox.warning(self, "Change not saved", f"The change was not saved.\n\n{message}")
 
     def _after_reload(self) -> None:
         count = self.document_list.model_.rowCount()

@@ -10,6 +10,7 @@ article as on a 10,000-span one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,20 +18,33 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.checks import document_warnings, span_warnings
 from annotator.core.commands import Changes, Command
 from annotator.core.model import Document, Relation, Span, Status
+from annotator.errors import UserError
 from annotator.store import Store
 
 
 class _UndoableCommand(QUndoCommand):
-    def __init__(self, session: Session, command: Command) -> None:
-        super().__init__(command.text)
+    """Core commands as one undo step. They are applied before the step is pushed (so a
+    failure, such as a locked database, never leaves a half-made entry), hence the skipped
+    first redo."""
+
+    def __init__(self, session: Session, title: str, commands: list[Command]) -> None:
+        super().__init__(title)
         self._session = session
-        self._command = command
+        self._commands = commands
+        self._applied = True
 
     def redo(self) -> None:
-        self._session._after(self._command.apply(self._session.store))
+        if self._applied:
+            self._applied = False
+            return
+        for command in self._commands:
+            if not self._session._guarded(command.apply):
+                return
 
     def undo(self) -> None:
-        self._session._after(self._command.revert(self._session.store))
+        for command in reversed(self._commands):
+            if not self._session._guarded(command.revert):
+                return
 
 
 class Session(QObject):
@@ -38,6 +52,7 @@ class Session(QObject):
     ``spanSelected(str)`` ("" for none); ``reloaded`` after imports."""
 
     changed = Signal(object)
+    failed = Signal(str)  # a change the store refused (locked database, full disk...)
     documentOpened = Signal(int)
     spanSelected = Signal(str)
     reloaded = Signal()
@@ -58,18 +73,34 @@ class Session(QObject):
 
     # ---- editing ----------------------------------------------------------------------------
 
-    def run(self, command: Command) -> None:
-        """Apply a command now (it is committed at once) and make it undoable."""
-        self.undo_stack.push(_UndoableCommand(self, command))
+    def run(self, command: Command) -> bool:
+        """Apply a command now (it is committed at once) and make it undoable.
 
-    def run_many(self, title: str, commands: list[Command]) -> None:
-        """Several commands that undo as one step."""
-        self.undo_stack.beginMacro(title)
+        Returns False, after emitting ``failed``, if the store refused it: nothing changed
+        and nothing was added to the undo stack.
+        """
+        return self.run_many(command.text, [command])
+
+    def run_many(self, title: str, commands: list[Command]) -> bool:
+        """Several commands as one undo step. If one is refused, the ones before it stay
+        applied (and undoable) and the rest are not tried."""
+        applied: list[Command] = []
+        for command in commands:
+            if not self._guarded(command.apply):
+                break
+            applied.append(command)
+        if applied:
+            self.undo_stack.push(_UndoableCommand(self, title, applied))
+        return len(applied) == len(commands)
+
+    def _guarded(self, step: Callable[[Store], Changes]) -> bool:
         try:
-            for command in commands:
-                self.run(command)
-        finally:
-            self.undo_stack.endMacro()
+            changes = step(self.store)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self._after(changes)
+        return True
 
     def _after(self, changes: Changes) -> None:
         if self.document is not None and changes.document_id == self.document.id:

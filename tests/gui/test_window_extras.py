@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,39 @@ def test_tooltip_text_describes_label_and_attributes(qtbot, window) -> None:
     assert text.startswith("Casualty figure (3)")
     assert "more_than" in text and "6500" in text
     assert "⚠ outcome is empty" in text
+
+
+def test_a_locked_database_gives_a_dialog_and_leaves_no_undo_entry(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("annotator.store.db.BUSY_TIMEOUT_MS", 50)
+    db = tmp_path / "locked.sqlite3"
+    store = Store.open(db)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(store, "alice"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_samples()
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text)
+    )
+    view = window.document_view
+    cursor = view.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(9, cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    locker = sqlite3.connect(db, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.keyClick(view, Qt.Key.Key_1)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert len(shown) == 1 and "locked" in shown[0]
+    assert window.session.undo_stack.count() == 0
+    assert window.session.spans == {}
+    qtbot.keyClick(view, Qt.Key.Key_1)  # the lock is gone: now it is saved
+    assert len(store.spans(window.session.document.id)) == 1
+    window.close()
+    store.close()
