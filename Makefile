@@ -19,8 +19,8 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check annotator tests
-	$(BIN)/ruff format --check annotator tests
+	$(BIN)/ruff check annotator tests bench scripts
+	$(BIN)/ruff format --check annotator tests bench scripts
 
 # Benchmarks against the targets of DESIGN section 8, each with a baseline from the same run.
 bench: $(STAMP)
