@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import UserError
+from annotator.gui import crash
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.paths import resolve_db_path
@@ -48,6 +49,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
     # Fusion follows the system's light or dark colour scheme on every platform.
     app.setStyle("Fusion")
     settings = QSettings()
+    crash.install()
     try:
         store = Store.open(resolve_db_path(db))
     except UserError as exc:
