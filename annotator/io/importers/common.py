@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,19 @@ class DocIdGuard:
                 f"{doc.source}: id {doc.doc_id!r} is also used at {previous[1]} for a "
                 "different text"
             )
+
+
+def json_object_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(place, record) for each non-blank line of a JSON Lines file of objects; a line that is
+    not a JSON object is a ``UserError`` naming the file and line."""
+    for number, line in enumerate(read_file_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}: line {number}"
+        try:
+            record = loads(line)
+        except (ValueError, RecursionError) as exc:
+            raise UserError(f"{where}: {json_problem(exc)}") from None
+        if not isinstance(record, dict):
+            raise UserError(f"{where}: expected a JSON object, not {json_type(record)}")
+        yield where, record

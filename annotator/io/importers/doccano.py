@@ -20,7 +20,10 @@ from annotator.core.model import Status, new_uid
 from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
 from annotator.core.text import Utf16Map
 from annotator.errors import UserError
-from annotator.io.importers.common import json_problem, json_type, loads, read_file_text
+from annotator.io.importers.common import (
+    json_object_lines,
+    json_type,
+)
 from annotator.io.importers.foreign import (
     UNNAMED,
     Documents,
@@ -130,16 +133,7 @@ def read_doccano(path: Path, schema: LabelSchema) -> ReadResult:
     names = SchemaNames(schema)
     notes: list[str] = []
     documents = Documents(path)
-    for number, line in enumerate(read_file_text(path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}: line {number}"
-        try:
-            record = loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise UserError(f"{where}: {json_problem(exc)}") from None
-        if not isinstance(record, dict):
-            raise UserError(f"{where}: expected a JSON object, not {json_type(record)}")
+    for where, record in json_object_lines(path):
         text, work = read_record(where, record, names)
         meta = {k: v for k, v in record.items() if k not in _OWN_KEYS and v != []}
         if "id" in meta:

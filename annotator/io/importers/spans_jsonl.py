@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.model import AttributeValue, Status, new_uid
 from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
 from annotator.errors import UserError
-from annotator.io.importers.common import json_problem, json_type, loads, read_file_text
+from annotator.io.importers.common import (
+    json_object_lines,
+    json_type,
+)
 from annotator.io.importers.foreign import (
     UNNAMED,
     Anchor,
@@ -154,16 +157,7 @@ def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
     unknown: set[str] = set()
     reader = _Line(names, Anchor(notes), set(), unknown)
     documents = Documents(path)
-    for number, line in enumerate(read_file_text(path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}: line {number}"
-        try:
-            record = loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise UserError(f"{where}: {json_problem(exc)}") from None
-        if not isinstance(record, dict):
-            raise UserError(f"{where}: expected a JSON object, not {json_type(record)}")
+    for where, record in json_object_lines(path):
         raw = record.get("text")
         if not isinstance(raw, str) or not raw.strip():
             raise UserError(f'{where}: "text" must be a non-empty string')
