@@ -22,6 +22,7 @@ from annotator.errors import UserError
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def read_file_bytes(path: Path) -> bytes:
@@ -52,6 +53,57 @@ def read_file_text(path: Path) -> str:
                 f"{path}: byte {nul}: NUL byte (a binary file, or UTF-16 without a BOM?)"
             )
     return decode_bytes(data, str(path))
+
+
+def text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a text file, decoded one line at a time.
+
+    The same lines and numbers as splitting ``read_file_text(path)`` on LF (CRLF and lone CR
+    end lines too), and the same errors, but the file is never held as one decoded string:
+    text with emoji takes four bytes a character in Python, so a 20 MB JSON Lines file would
+    otherwise cost hundreds of megabytes before a single record is parsed.
+    """
+    if read_head(path, 2).startswith(_UTF16_BOMS):
+        yield from enumerate(read_file_text(path).split("\n"), start=1)
+        return
+    try:
+        size = path.stat().st_size
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if size > MAX_FILE_BYTES:
+        handle.close()
+        read_file_bytes(path)  # raises the size error
+    number = 0
+    position = 0  # byte offset of the current raw line in the file
+    with handle:
+        for raw in handle:
+            ends = raw.endswith(b"\n")
+            body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if ends else raw
+            start = position
+            if position == 0 and body.startswith(_UTF8_BOM):
+                body, start = body[len(_UTF8_BOM) :], start + len(_UTF8_BOM)
+            for piece in body.split(b"\r"):  # a lone CR ends a line too
+                number += 1
+                nul = piece.find(b"\x00")
+                if nul >= 0:
+                    raise UserError(
+                        f"{path}: byte {start + nul}: NUL byte (a binary file, or UTF-16 "
+                        "without a BOM?)"
+                    )
+                try:
+                    line = piece.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise UserError(
+                        f"{path}: byte {start + exc.start}: not valid UTF-8 (save the file as "
+                        "UTF-8 or UTF-16 with a BOM)"
+                    ) from None
+                yield number, line
+                start += len(piece) + 1
+            position += len(raw)
+            if not ends:
+                return
+    yield number + 1, ""  # the text after the last line break (what str.split gives)
 
 
 def read_head(path: Path, size: int = 65536) -> bytes:
@@ -140,7 +192,7 @@ class DocIdGuard:
 def json_object_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """(place, record) for each non-blank line of a JSON Lines file of objects; a line that is
     not a JSON object is a ``UserError`` naming the file and line."""
-    for number, line in enumerate(read_file_text(path).split("\n"), start=1):
+    for number, line in text_lines(path):
         if not line.strip():
             continue
         where = f"{path}: line {number}"

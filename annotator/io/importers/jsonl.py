@@ -19,6 +19,7 @@ from annotator.io.importers.common import (
     loads,
     make_document,
     read_file_text,
+    text_lines,
 )
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -66,10 +67,9 @@ def record_to_document(record: object, place: str) -> NewDocument:
 
 def read_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
     """One JSON object per line; blank lines are allowed."""
-    text = read_file_text(path)
     documents: list[NewDocument] = []
     ids = DocIdGuard()
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in text_lines(path):
         if not line.strip():
             continue
         place = f"{path}: line {number}"

@@ -18,7 +18,13 @@ from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, N
 from annotator.core.schema import validate_attributes
 from annotator.core.text import find_quote, text_sha256
 from annotator.errors import UserError
-from annotator.io.importers.common import json_problem, json_type, loads, read_file_text, short
+from annotator.io.importers.common import (
+    json_problem,
+    json_type,
+    loads,
+    short,
+    text_lines,
+)
 from annotator.io.importers.native_shape import check_shape
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -53,15 +59,16 @@ def read_native_lines(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[
     UTF-8 (a BOM is tolerated); blank lines are skipped, except that line 1 must be the
     header. Errors are ``UserError("<path>: line N: ...")``.
     """
-    text = read_file_text(path)
     header: dict[str, Any] | None = None
     records: list[tuple[int, dict[str, Any]]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    first_blank = False
+    for number, line in text_lines(path):
         place = f"{path}: line {number}"
         if not line.strip():
-            if number == 1 and text.strip():
-                raise UserError(f"{place}: blank, but line 1 must be the header")
+            first_blank = first_blank or number == 1
             continue
+        if first_blank:
+            raise UserError(f"{path}: line 1: blank, but line 1 must be the header")
         try:
             obj = loads(line)
         except (ValueError, RecursionError) as exc:
