@@ -62,8 +62,8 @@ class Importer:
 
 
 class ImportCancelled(UserError):
-    """The progress callback asked to stop. Files already stored stay stored (each file is
-    its own transaction); ``report`` counts them."""
+    """The progress callback asked to stop. Batches already stored stay stored (each batch
+    of files is one transaction); ``report`` counts them."""
 
     def __init__(self, message: str, report: ImportReport | None = None) -> None:
         super().__init__(message)
@@ -342,14 +342,16 @@ def import_paths(
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> tuple[ImportReport, list[str]]:
-    """Read every file, then add each to the store in its own transaction.
+    """Read and check every file, then add them to the store in batches, one transaction
+    each (see ``BATCH_FILES``); a file is never split between batches.
 
     Without ``skip_bad``, one bad file stops the run before anything is written
     (``ReadErrors``). With it, bad files are left out and their error lines returned.
-    ``progress(done, total, path)`` counts each file twice (read, then stored), so ``total``
-    is twice the number of files; returning a false value raises ``ImportCancelled``, and the
-    files stored before it stay stored (its ``report`` counts them). A store error while
-    writing (rare: the checks above catch clashing doc_ids) stops the run the same way.
+    ``progress(done, total, path)`` counts each file when read and each batch when stored,
+    with ``total`` twice the number of files; returning a false value raises
+    ``ImportCancelled``, and the batches stored before it stay stored (its ``report`` counts
+    them). A store error while writing (rare: the checks above catch clashing doc_ids) stops
+    the run the same way.
     """
     files = collect_files(paths, format)
     total = 2 * len(files)
