@@ -22,6 +22,7 @@ from annotator.core.schema import LabelSchema
 from annotator.errors import UserError
 
 Command = commands.Command
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,24 @@ def gold_at(
 
 
 def conflict_state(
+    conflict: Mapping[str, Any],
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+    decisions: Mapping[str, str] | None = None,
+) -> str:
+    """What was decided for a conflict, in a few words ("" when nothing yet): what the gold
+    set holds there, else a recorded rejection (``decisions``: conflict id -> decision)."""
+    held = _gold_state(conflict, gold, gold_relations)
+    if held:
+        return held
+    if decisions and decisions.get(conflict["id"]) == REJECTED:
+        return "rejected: nothing in gold"
+    return ""
+
+
+def _gold_state(
     conflict: Mapping[str, Any], gold: Sequence[Span], gold_relations: Sequence[Relation]
 ) -> str:
-    """What the gold set holds for a conflict, in a few words ("" when nothing yet)."""
     kind = conflict["type"]
     if kind == "relation":
         ends = _relation_ends(conflict, gold)
@@ -234,7 +250,20 @@ def reject(
     gold: Sequence[Span],
     gold_relations: Sequence[Relation],
 ) -> list[Command]:
-    """Keep the conflict out of the gold set (removing what gold has there)."""
+    """Keep the conflict out of the gold set (removing what gold has there); the rejection
+    is recorded, since it leaves nothing in gold to show it."""
+    return [
+        *_reject_changes(document, conflict, gold, gold_relations),
+        _decision(document, conflict, REJECTED),
+    ]
+
+
+def _reject_changes(
+    document: Document,
+    conflict: Mapping[str, Any],
+    gold: Sequence[Span],
+    gold_relations: Sequence[Relation],
+) -> list[Command]:
     kind = conflict["type"]
     if kind == "relation":
         ends = _relation_ends(conflict, gold)
@@ -255,6 +284,12 @@ def reject(
         after = dataclasses.replace(existing, attributes=attributes)
         return [commands.UpdateSpan(existing, after, text=f"Clear {conflict['attribute']}")]
     return [commands.DeleteSpan(existing.uid, text="Reject span")]
+
+
+def _decision(document: Document, conflict: Mapping[str, Any], decision: str) -> Command:
+    return commands.RecordDecision(
+        document.id, conflict["id"], decision, GOLD, text=f"Record {decision}"
+    )
 
 
 def _relation_ends(conflict: Mapping[str, Any], gold: Sequence[Span]) -> tuple[Span, Span] | None:

@@ -19,6 +19,9 @@ from annotator.errors import UserError
 class AnnotationStore(Protocol):
     """The part of the store that commands use (implemented by ``annotator.store.Store``)."""
 
+    def record_decision(
+        self, document_id: int, conflict_id: str, decision: str | None, *, actor: str
+    ) -> None: ...
     def span(self, uid: str) -> Span: ...
     def relations(self, document_id: int, annotator: str | None = None) -> list[Relation]: ...
     def add_span(self, span: Span, *, actor: str | None = None) -> Span: ...
@@ -227,3 +230,22 @@ class SetStatus:
         assert self._previous is not None, "revert before apply"
         store.set_status(self.document_id, self.annotator, self._previous)
         return Changes(self.document_id, status=True)
+
+
+@dataclass
+class RecordDecision:
+    """An adjudication decision kept in the audit trail (a rejection leaves no gold span)."""
+
+    document_id: int
+    conflict_id: str
+    decision: str
+    actor: str
+    text: str = "Record decision"
+
+    def apply(self, store: AnnotationStore) -> Changes:
+        store.record_decision(self.document_id, self.conflict_id, self.decision, actor=self.actor)
+        return Changes(self.document_id)
+
+    def revert(self, store: AnnotationStore) -> Changes:
+        store.record_decision(self.document_id, self.conflict_id, None, actor=self.actor)
+        return Changes(self.document_id)

@@ -189,6 +189,9 @@ class AdjudicationView(QWidget):
         self.index = index
         self._show_conflict()
 
+    def _document_id(self) -> int | None:
+        return self.gold.document.id if self.gold.document is not None else None
+
     def _gold_spans(self) -> list:
         return list(self.gold.spans.values())
 
@@ -199,10 +202,14 @@ class AdjudicationView(QWidget):
         participants = adjudicate.participants(merged)
         gold = self._gold_spans()
         relations = list(self.gold.relations.values())
-        settled = sum(1 for c in merged.conflicts if adjudicate.conflict_state(c, gold, relations))
+        document_id = self._document_id()
+        decisions = self.store.decisions(document_id) if document_id is not None else {}
+        settled = sum(
+            1 for c in merged.conflicts if adjudicate.conflict_state(c, gold, relations, decisions)
+        )
         self.summary.setText(
             f"{len(participants)} participants · {len(merged.conflicts)} conflicts "
-            f"({settled} settled in gold) · gold: {len(gold)} spans"
+            f"({settled} decided) · gold: {len(gold)} spans"
         )
         works = {w.annotator: w.spans for w in self.works if w.annotator in participants}
         self.lanes.set_data(len(merged.document.text), works, merged.conflicts, gold)
@@ -225,7 +232,7 @@ class AdjudicationView(QWidget):
             f"{conflict['type']} · {what} · {conflict['votes']} of "
             f"{conflict['participants']} votes"
         )
-        state = adjudicate.conflict_state(conflict, gold, relations)
+        state = adjudicate.conflict_state(conflict, gold, relations, decisions)
         self.state.setText(f"Decided: {state}" if state else "Not decided yet.")
         for k, variant in enumerate(conflict["variants"], start=1):
             self.variants.addItem(f"{k}  {variant['annotator']}: {_describe(conflict, variant)}")

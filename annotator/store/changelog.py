@@ -63,6 +63,19 @@ def log_changes(conn: Connection, *, annotator: str, action: str, afters: list[A
     )
 
 
+def latest_by_entity(conn: Connection, document_id: int, action: str) -> dict[str, Any]:
+    """entity uid -> the ``after`` value of its latest entry of ``action`` (None dropped)."""
+    query = (
+        select(_change.c.entity_uid, _change.c.after)
+        .where(_change.c.document_id == document_id, _change.c.action == action)
+        .order_by(_change.c.id)
+    )
+    latest: dict[str, Any] = {}
+    for uid, after in conn.execute(query):
+        latest[uid] = json.loads(after) if after is not None else None
+    return {uid: value for uid, value in latest.items() if value is not None}
+
+
 def read_changes(conn: Connection, *, document_id: int | None, limit: int) -> list[ChangeEntry]:
     """The newest ``limit`` entries, newest first, optionally for one document."""
     query = select(_change).order_by(_change.c.id.desc()).limit(limit)

@@ -33,6 +33,7 @@ from annotator.store.db import make_engine, transaction, translated_errors
 from annotator.store.tables import StoreMeta
 
 T = TypeVar("T")
+DECISION_ACTION = "adjudication.decision"
 _meta = StoreMeta.__table__
 
 
@@ -294,6 +295,30 @@ class Store:
             )
 
         return self._run(work, write=False)
+
+    def record_decision(
+        self, document_id: int, conflict_id: str, decision: str | None, *, actor: str
+    ) -> None:
+        """Note an adjudication decision that leaves no span behind (a rejection) in the
+        audit trail; ``None`` withdraws it (undo). The latest entry per conflict counts."""
+        self._run(
+            lambda conn: changelog.log_change(
+                conn,
+                annotator=actor,
+                action=DECISION_ACTION,
+                document_id=document_id,
+                entity_uid=conflict_id,
+                after=decision,
+            ),
+            write=True,
+        )
+
+    def decisions(self, document_id: int) -> dict[str, str]:
+        """conflict id -> the latest recorded decision for one document."""
+        return self._run(
+            lambda conn: changelog.latest_by_entity(conn, document_id, DECISION_ACTION),
+            write=False,
+        )
 
     def changes(self, *, document_id: int | None = None, limit: int = 100) -> list[ChangeEntry]:
         return self._run(

@@ -94,6 +94,15 @@ def test_queue_lanes_and_decisions_by_keyboard(qtbot, view: AdjudicationView, tm
     view.go_to(conflict_index(view, "presence"))
     qtbot.keyClick(view, Qt.Key.Key_X)  # reject: "Baku" leaves gold
     assert "Baku" not in gold(view)
+    # The rejection is remembered (it leaves no gold span), after a restart too.
+    reopened = AdjudicationView(view.store)
+    qtbot.addWidget(reopened)
+    reopened.go_to(conflict_index(reopened, "presence"))
+    assert reopened.state.text() == "Decided: rejected: nothing in gold"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Baku" in gold(view)
+    view.go_to(conflict_index(view, "presence"))
+    qtbot.keyClick(view, Qt.Key.Key_X)
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert view.index == (conflict_index(view, "presence") + 1) % 3
 
