@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from annotator.core import commands
-from annotator.core.agreement import AnnotatedDoc, RelationItem, SpanItem
+from annotator.core.agreement import AnnotatedDoc, from_stored, symmetric_relations
 from annotator.core.merge import GOLD, DocumentText, MergedDocument, merge_document
 from annotator.core.model import Document, Relation, Span, Status, new_uid
 from annotator.core.schema import LabelSchema
@@ -36,20 +36,7 @@ class Work:
 
 
 def annotated_doc(document: Document, work: Work) -> AnnotatedDoc:
-    return AnnotatedDoc(
-        text_sha256=document.text_sha256,
-        doc_id=document.doc_id,
-        text_length=len(document.text),
-        annotator=work.annotator,
-        status=work.status.value,
-        spans=tuple(
-            SpanItem(
-                s.uid, s.label, s.start, s.end, s.attributes, s.note, s.created_at, s.updated_at
-            )
-            for s in work.spans
-        ),
-        relations=tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations),
-    )
+    return from_stored(document, work.annotator, work.status.value, work.spans, work.relations)
 
 
 def document_merge(
@@ -60,7 +47,7 @@ def document_merge(
     text = DocumentText(
         document.text_sha256, document.doc_id, document.title, document.text, document.meta
     )
-    symmetric = {r.id for r in schema.relations if r.symmetric}
+    symmetric = symmetric_relations(schema)
     return merge_document(
         text, voters, sorted(voters), Fraction(threshold).limit_denominator(), symmetric
     )
@@ -117,10 +104,7 @@ def _gold_state(
         ends = _relation_ends(conflict, gold)
         if ends is None:
             return ""
-        linked = any(
-            r.type == conflict["relation"] and {r.from_uid, r.to_uid} == {ends[0].uid, ends[1].uid}
-            for r in gold_relations
-        )
+        linked = _links(gold_relations, conflict["relation"], *ends, either_way=True)
         return "linked in gold" if linked else ""
     span = gold_at(gold, conflict["start"], conflict["end"], conflict.get("labels") or ())
     if span is None:
@@ -271,9 +255,7 @@ def _reject_changes(
             return []
         return [
             commands.DeleteRelation(r, text="Reject link")
-            for r in gold_relations
-            if r.type == conflict["relation"]
-            and {r.from_uid, r.to_uid} == {ends[0].uid, ends[1].uid}
+            for r in _links(gold_relations, conflict["relation"], *ends, either_way=True)
         ]
     labels = conflict.get("labels") or [conflict["label"]]
     existing = gold_at(gold, conflict["start"], conflict["end"], labels)
@@ -290,6 +272,14 @@ def _decision(document: Document, conflict: Mapping[str, Any], decision: str) ->
     return commands.RecordDecision(
         document.id, conflict["id"], decision, GOLD, text=f"Record {decision}"
     )
+
+
+def _links(
+    relations: Sequence[Relation], kind: str, a: Span, b: Span, *, either_way: bool = False
+) -> list[Relation]:
+    """The gold links of type ``kind`` from ``a`` to ``b`` (or between them, either way)."""
+    ends = {(a.uid, b.uid), (b.uid, a.uid)} if either_way else {(a.uid, b.uid)}
+    return [r for r in relations if r.type == kind and (r.from_uid, r.to_uid) in ends]
 
 
 def _relation_ends(conflict: Mapping[str, Any], gold: Sequence[Span]) -> tuple[Span, Span] | None:
@@ -309,10 +299,7 @@ def _link(
     ends = _relation_ends(conflict, gold)
     if ends is None:
         raise UserError("accept both linked spans into the gold set first")
-    if any(
-        r.type == conflict["relation"] and (r.from_uid, r.to_uid) == (ends[0].uid, ends[1].uid)
-        for r in gold_relations
-    ):
+    if _links(gold_relations, conflict["relation"], *ends):
         return []
     relation = commands.make_relation(schema, conflict["relation"], ends[0], ends[1])
     return [commands.CreateRelation(relation, text=f"Accept {conflict['relation']} link")]
@@ -333,14 +320,7 @@ def accept_relations(
             continue
         a = gold_at(gold, source["start"], source["end"], [source["label"]])
         b = gold_at(gold, target["start"], target["end"], [target["label"]])
-        if (
-            a is None
-            or b is None
-            or any(
-                r.type == relation["type"] and (r.from_uid, r.to_uid) == (a.uid, b.uid)
-                for r in gold_relations
-            )
-        ):
+        if a is None or b is None or _links(gold_relations, relation["type"], a, b):
             continue
         made = commands.make_relation(schema, relation["type"], a, b)
         result.append(commands.CreateRelation(made, text=f"Accept {relation['type']} link"))

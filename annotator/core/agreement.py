@@ -25,7 +25,8 @@ from annotator.core.alpha import (
     mean,
     overlap_pairs,
 )
-from annotator.core.model import AttributeValue
+from annotator.core.model import AttributeValue, Document, Relation, Span
+from annotator.core.schema import LabelSchema
 
 SpanKey = tuple[int, int, str]
 """(start, end, label): what "exactly matched" compares."""
@@ -209,6 +210,47 @@ def pair_tally(
     tally.relations_matched = sum((ra & rb).values())
     tally.relations = sum(ra.values()) + sum(rb.values())
     return tally
+
+
+def from_stored(
+    document: Document,
+    annotator: str,
+    status: str,
+    spans: Iterable[Span],
+    relations: Iterable[Relation],
+    *,
+    updated_at: str = "",
+    source: str = "",
+) -> AnnotatedDoc:
+    """One annotator's stored work on a document, as agreement and merge see it."""
+    return AnnotatedDoc(
+        text_sha256=document.text_sha256,
+        doc_id=document.doc_id,
+        text_length=len(document.text),
+        annotator=annotator,
+        status=status,
+        spans=tuple(
+            SpanItem(
+                s.uid,
+                s.label,
+                s.start,
+                s.end,
+                dict(s.attributes),
+                s.note,
+                s.created_at,
+                s.updated_at,
+            )
+            for s in spans
+        ),
+        relations=tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in relations),
+        updated_at=updated_at,
+        source=source,
+    )
+
+
+def symmetric_relations(schema: LabelSchema) -> frozenset[str]:
+    """The relation types whose two ends compare as an unordered pair."""
+    return frozenset(relation.id for relation in schema.relations if relation.symmetric)
 
 
 def group_by_document(docs: Iterable[AnnotatedDoc]) -> dict[str, dict[str, AnnotatedDoc]]:

@@ -74,9 +74,13 @@ class SpanTableModel(QAbstractTableModel):
         document = self.session.document
         if document is None or changes.document_id != document.id:
             return
-        if self.descending or changes.relations:
-            self.rebuild()  # rare: keep the simple path for reversed order and link changes
+        if self.descending or (changes.relations and self.sort_column == 4):
+            self.rebuild()  # rare: reversed order, or rows ordered by their warnings
             return
+        if changes.relations and self._rows:
+            # A link can raise or clear "no source linked" on any claim: repaint that column.
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, 4), self.index(last, 4))
         key = self._key_function()
         for uid in changes.spans:
             if uid in self._rows:

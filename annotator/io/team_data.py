@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from annotator.core.agreement import (
     AgreementReport,
     AnnotatedDoc,
-    RelationItem,
-    SpanItem,
     compute_agreement,
+    from_stored,
+    symmetric_relations,
 )
 from annotator.core.merge import GOLD
 from annotator.core.model import Status
@@ -35,30 +35,16 @@ PLOTS: dict[str, str] = {
 """The statistics plots: file stem -> short title, in display order."""
 
 
-def symmetric_relations(schema: LabelSchema) -> frozenset[str]:
-    """The relation types whose two ends compare as an unordered pair."""
-    return frozenset(relation.id for relation in schema.relations if relation.symmetric)
-
-
 def annotated_doc(work: AnnotationSet) -> AnnotatedDoc:
     """One annotator's version of one stored document, as the agreement core sees it."""
     if work.annotator is None:
         raise ValueError(f"document {work.document.doc_id!r} has no annotator")
-    spans = tuple(
-        SpanItem(
-            s.uid, s.label, s.start, s.end, dict(s.attributes), s.note, s.created_at, s.updated_at
-        )
-        for s in work.spans
-    )
-    relations = tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations)
-    return AnnotatedDoc(
-        text_sha256=work.document.text_sha256,
-        doc_id=work.document.doc_id,
-        text_length=len(work.document.text),
-        annotator=work.annotator,
-        status=work.status.value,
-        spans=spans,
-        relations=relations,
+    return from_stored(
+        work.document,
+        work.annotator,
+        work.status.value,
+        work.spans,
+        work.relations,
         updated_at=work.updated_at or "",
         source=f"document {work.document.doc_id}",
     )

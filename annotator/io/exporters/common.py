@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING
 
 from annotator.core.model import Document, Relation, Span, utc_now
 from annotator.core.splits import assign_splits, split_sizes
+from annotator.core.tokenize import TokenIndex, TokenSpan
 from annotator.errors import UserError
 from annotator.io.exporters.registry import ExportCancelled, ExportOptions, ExportReport
 
@@ -74,6 +75,21 @@ class Losses:
 
     def lines(self) -> list[str]:
         return [f"{self.counts[key]} {self.sentences[key]}" for key in self.counts]
+
+
+def on_tokens(
+    index: TokenIndex, spans: Iterable[Span], losses: Losses
+) -> Iterator[tuple[Span, TokenSpan]]:
+    """Each span on whole tokens. Spans moved to token edges are counted in ``losses``;
+    spans that hold no token (white space only) are counted there and left out."""
+    for span in spans:
+        found = index.span(span.start, span.end)
+        if found is None:
+            losses.add("empty_spans", "spans of whitespace only (no token to hold them): dropped")
+            continue
+        if (found.start, found.end) != (span.start, span.end):
+            losses.add("widened", "spans whose edges were moved to token edges")
+        yield span, found
 
 
 def items(store: Store, options: ExportOptions, report: ExportReport) -> Iterator[Item]:

@@ -19,6 +19,7 @@ from annotator.io.exporters.common import (
     Losses,
     finish,
     items,
+    on_tokens,
     report_file,
     split_outputs,
 )
@@ -39,13 +40,7 @@ def conll_block(item: Item, losses: Losses) -> str:
     index = TokenIndex(tokens)
     tags = ["O"] * len(tokens)
     placed = []
-    for span in item.spans:
-        found = index.span(span.start, span.end)
-        if found is None:
-            losses.add("empty_spans", "spans of whitespace only (no token to hold them): dropped")
-            continue
-        if (found.start, found.end) != (span.start, span.end):
-            losses.add("widened", "spans whose edges were moved to token edges")
+    for span, found in on_tokens(index, item.spans, losses):
         placed.append((found.first, found.last, span.label))
     placed.sort(key=lambda p: (p[0], p[0] - p[1]))
     for first, last, label in placed:

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.tokenize import TokenIndex, token_arrays
-from annotator.io.exporters.common import REPORT_NAME, Losses, atomic_folder, finish, items
+from annotator.io.exporters.common import (
+    REPORT_NAME,
+    Losses,
+    atomic_folder,
+    finish,
+    items,
+    on_tokens,
+)
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
 if TYPE_CHECKING:
@@ -45,13 +52,7 @@ def tag_rows(
     columns = {label: [0] * count for label in labels}
     flat = [0] * count
     placed: list[tuple[int, int, Span]] = []
-    for span in item.spans:
-        found = index.span(span.start, span.end)
-        if found is None:
-            losses.add("empty_spans", "spans of whitespace only (no token to hold them): dropped")
-            continue
-        if (found.start, found.end) != (span.start, span.end):
-            losses.add("widened", "spans whose edges were moved to token edges")
+    for span, found in on_tokens(index, item.spans, losses):
         placed.append((found.first, found.last, span))
     placed.sort(key=lambda p: (p[0], p[0] - p[1]))
     for first, last, span in placed:

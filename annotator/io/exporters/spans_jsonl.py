@@ -28,6 +28,7 @@ from annotator.io.exporters.common import (
     Losses,
     finish,
     items,
+    on_tokens,
     report_file,
     split_outputs,
 )
@@ -57,13 +58,7 @@ def aligned_spans(
     tokens, where = with_whitespace_tokens(words, text)
     index = TokenIndex(words)
     placed: dict[str, TokenSpan] = {}
-    for span in spans:
-        found = index.span(span.start, span.end)
-        if found is None:
-            losses.add("empty_spans", "spans of whitespace only (no token to hold them): dropped")
-            continue
-        if (found.start, found.end) != (span.start, span.end):
-            losses.add("widened", "spans whose edges were moved to token edges")
+    for span, found in on_tokens(index, spans, losses):
         placed[span.uid] = TokenSpan(where[found.first], where[found.last], found.start, found.end)
     return tokens, placed
 

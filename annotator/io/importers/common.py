@@ -189,9 +189,9 @@ class DocIdGuard:
             )
 
 
-def json_object_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(place, record) for each non-blank line of a JSON Lines file of objects; a line that is
-    not a JSON object is a ``UserError`` naming the file and line."""
+def json_object_lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(line number, place, record) for each non-blank line of a JSON Lines file of objects;
+    a line that is not a JSON object is a ``UserError`` naming the file and line."""
     for number, line in text_lines(path):
         if not line.strip():
             continue
@@ -202,4 +202,4 @@ def json_object_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             raise UserError(f"{where}: {json_problem(exc)}") from None
         if not isinstance(record, dict):
             raise UserError(f"{where}: expected a JSON object, not {json_type(record)}")
-        yield where, record
+        yield number, where, record

@@ -133,7 +133,7 @@ def read_doccano(path: Path, schema: LabelSchema) -> ReadResult:
     names = SchemaNames(schema)
     notes: list[str] = []
     documents = Documents(path)
-    for where, record in json_object_lines(path):
+    for _, where, record in json_object_lines(path):
         text, work = read_record(where, record, names)
         meta = {k: v for k, v in record.items() if k not in _OWN_KEYS and v != []}
         if "id" in meta:

@@ -14,12 +14,12 @@ from annotator.core.text import canonicalize
 from annotator.errors import UserError
 from annotator.io.importers.common import (
     DocIdGuard,
+    json_object_lines,
     json_problem,
     json_type,
     loads,
     make_document,
     read_file_text,
-    text_lines,
 )
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -69,14 +69,7 @@ def read_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
     """One JSON object per line; blank lines are allowed."""
     documents: list[NewDocument] = []
     ids = DocIdGuard()
-    for number, line in text_lines(path):
-        if not line.strip():
-            continue
-        place = f"{path}: line {number}"
-        try:
-            record = loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise UserError(f"{place}: {json_problem(exc)}") from None
+    for number, place, record in json_object_lines(path):
         document = record_to_document(record, place)
         ids.check(document, f"line {number}")
         documents.append(document)

@@ -157,7 +157,7 @@ def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
     unknown: set[str] = set()
     reader = _Line(names, Anchor(notes), set(), unknown)
     documents = Documents(path)
-    for where, record in json_object_lines(path):
+    for _, where, record in json_object_lines(path):
         raw = record.get("text")
         if not isinstance(raw, str) or not raw.strip():
             raise UserError(f'{where}: "text" must be a non-empty string')
