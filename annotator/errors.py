@@ -2,7 +2,9 @@
 
 A ``UserError`` is a problem the user can fix (a bad file, a bad option, a locked database):
 the CLI prints its message on one line and exits with code 2, the GUI shows it in a dialog.
-Any other exception is a bug and is reported as such.
+A ``BugError`` is a defect of ours that we noticed (an impossible state, an SQLite error that
+bad input cannot cause): the CLI prints a traceback with a request to report it, the GUI opens
+the crash dialog. Any other exception is treated as a bug too.
 """
 
 
@@ -12,3 +14,13 @@ class AnnotatorError(Exception):
 
 class UserError(AnnotatorError):
     """A problem with the user's input or environment, described in one line."""
+
+
+class StaleEditError(UserError):
+    """An edit was based on rows that another window or process has changed since.
+
+    Nothing was written; the caller should reload what it shows and let the user redo."""
+
+
+class BugError(AnnotatorError):
+    """A defect in annotator, not in the user's input: reported as a bug, never as exit 2."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.cli import data_cmds, documents_cmds, team_cmds
+from annotator.core.display import printable
 from annotator.errors import UserError
 
 
@@ -42,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except UserError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        # One line, whatever the message quotes from files or names.
+        print(f"annotator: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
@@ -51,3 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into a command that stopped reading (e.g. `| head`).
         sys.stderr.close()
         return 0
+    except Exception:
+        # Not the user's input: a defect of ours (BugError or anything unforeseen).
+        traceback.print_exc()
+        print(
+            f"annotator {__version__}: this is a bug in annotator, not a problem with your "
+            "input. Please report it with the lines above.",
+            file=sys.stderr,
+        )
+        return 1
