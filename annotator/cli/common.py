@@ -30,8 +30,9 @@ def add_annotator_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_db(args: argparse.Namespace) -> Store:
-    return Store.open(resolve_db_path(args.db))
+def open_db(args: argparse.Namespace, *, write: bool) -> Store:
+    """The command's database: read-only (never a byte written) unless ``write``."""
+    return Store.open(resolve_db_path(args.db), write=write)
 
 
 def actor_name(args: argparse.Namespace) -> str:

@@ -72,7 +72,7 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     exporter = exporters.get(args.format)
-    with open_db(args) as store:
+    with open_db(args, write=False) as store:
         labels = None
         if args.labels:
             labels = frozenset(x.strip() for x in args.labels.split(",") if x.strip())
@@ -150,7 +150,7 @@ def _describe(schema: LabelSchema) -> None:
 
 
 def run_schema_show(args: argparse.Namespace) -> int:
-    with open_db(args) as store:
+    with open_db(args, write=False) as store:
         schema = store.schema
     if args.json:
         print_json(schema.to_json())
@@ -170,7 +170,7 @@ def run_schema_validate(args: argparse.Namespace) -> int:
 
 def run_schema_use(args: argparse.Namespace) -> int:
     schema = load_schema(args.file)
-    with open_db(args) as store:
+    with open_db(args, write=True) as store:
         store.set_schema(schema, actor=actor_name(args))
     print(f"Now using {schema.id!r} version {schema.version}.", file=sys.stdout)
     return 0

@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    with open_db(args) as store:
+    with open_db(args, write=True) as store:
         report, errors = importers.import_paths(
             store,
             args.paths,
@@ -94,7 +94,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_db(args) as store:
+    with open_db(args, write=False) as store:
         docs = store.list_documents()
         statuses = store.statuses()
         span_totals = store.span_totals()
@@ -149,7 +149,7 @@ def run_stats(args: argparse.Namespace) -> int:
             raise UserError(
                 f"{args.plots}: cannot create the folder ({exc.strerror or exc})"
             ) from None
-    with open_db(args) as store:
+    with open_db(args, write=False) as store:
         stats = store.stats()
         labels = [label.id for label in store.schema.labels]
         if args.plots is not None:

@@ -48,7 +48,7 @@ class StoreStats:
 class Store:
     """An open annotator database."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, write: bool = True) -> None:
         self.path = path
         self.backup_path: Path | None = None
         migrations.check_file(path)
@@ -65,8 +65,10 @@ class Store:
         self._schema: LabelSchema | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        return cls(path)
+    def open(cls, path: Path, *, write: bool = True) -> Store:
+        """Open for writing (creating or migrating as needed), or read-only: a read-only
+        store never writes a byte and refuses a path where no database exists."""
+        return cls(path, write=write)
 
     def _open(self) -> None:
         with translated_errors(self.path):
