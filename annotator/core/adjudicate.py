@@ -265,7 +265,7 @@ def _reject_changes(
         attributes = {k: v for k, v in existing.attributes.items() if k != conflict["attribute"]}
         after = dataclasses.replace(existing, attributes=attributes)
         return [commands.UpdateSpan(existing, after, text=f"Clear {conflict['attribute']}")]
-    return [commands.DeleteSpan(existing.uid, text="Reject span")]
+    return [commands.DeleteSpan(existing.uid, text="Reject span", version=existing.version)]
 
 
 def _decision(document: Document, conflict: Mapping[str, Any], decision: str) -> Command:

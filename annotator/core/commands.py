@@ -3,6 +3,10 @@
 The GUI wraps every command in a QUndoCommand; the CLI and scripts run them directly. A
 command keeps ids and plain values (never live database objects), so undo works after any
 number of other edits. Each apply/revert returns a ``Changes`` value saying what to refresh.
+
+Every command remembers the version of the rows it last wrote and bases its next step on it:
+if another window or process changed them in between, the store refuses the step
+(``StaleEditError``) instead of writing over newer work.
 """
 
 from __future__ import annotations
@@ -26,11 +30,17 @@ class AnnotationStore(Protocol):
     def relations(self, document_id: int, annotator: str | None = None) -> list[Relation]: ...
     def add_span(self, span: Span, *, actor: str | None = None) -> Span: ...
     def update_span(self, span: Span, *, actor: str | None = None) -> Span: ...
-    def delete_span(self, uid: str, *, actor: str) -> Span: ...
+    def delete_span(self, uid: str, *, actor: str, version: int = 0) -> Span: ...
     def add_relation(self, relation: Relation, *, actor: str | None = None) -> Relation: ...
     def delete_relation(self, uid: str, *, actor: str) -> None: ...
     def set_status(
-        self, document_id: int, annotator: str, status: Status, *, actor: str | None = None
+        self,
+        document_id: int,
+        annotator: str,
+        status: Status,
+        *,
+        actor: str | None = None,
+        expected: Status | None = None,
     ) -> Status: ...
 
 
@@ -98,34 +108,42 @@ def relabelled(span: Span, schema: LabelSchema, label_id: str) -> Span:
 class CreateSpan:
     span: Span
     text: str = "Create span"
+    _stored: Span | None = field(default=None, repr=False)
 
     def apply(self, store: AnnotationStore) -> Changes:
-        store.add_span(self.span)
+        # A redo re-creates the span one version above the one undo deleted.
+        again = self.span if self._stored is None else self._stored
+        self._stored = store.add_span(
+            dataclasses.replace(again, version=again.version + 1 if self._stored else 0)
+        )
         return Changes(self.span.document_id, spans=frozenset({self.span.uid}))
 
     def revert(self, store: AnnotationStore) -> Changes:
-        store.delete_span(self.span.uid, actor=self.span.annotator)
+        assert self._stored is not None, "revert before apply"
+        store.delete_span(self.span.uid, actor=self.span.annotator, version=self._stored.version)
         return Changes(self.span.document_id, spans=frozenset({self.span.uid}))
 
 
 @dataclass
 class DeleteSpan:
-    """Deletes a span and its relations; undo brings both back with the same ids."""
+    """Deletes a span and its relations; undo brings both back with the same ids.
+
+    ``version`` is the version the user saw (0: whatever is stored)."""
 
     uid: str
     text: str = "Delete span"
+    version: int = 0
     _span: Span | None = field(default=None, repr=False)
     _relations: list[Relation] = field(default_factory=list, repr=False)
 
     def apply(self, store: AnnotationStore) -> Changes:
         span = store.span(self.uid)
-        self._span = span
         self._relations = [
             r
             for r in store.relations(span.document_id, span.annotator)
             if self.uid in (r.from_uid, r.to_uid)
         ]
-        store.delete_span(self.uid, actor=span.annotator)
+        self._span = store.delete_span(self.uid, actor=span.annotator, version=self.version)
         return Changes(
             span.document_id,
             spans=frozenset({self.uid}),
@@ -134,7 +152,8 @@ class DeleteSpan:
 
     def revert(self, store: AnnotationStore) -> Changes:
         assert self._span is not None, "revert before apply"
-        store.add_span(self._span)
+        restored = store.add_span(dataclasses.replace(self._span, version=self._span.version + 1))
+        self.version = restored.version
         for relation in self._relations:
             store.add_relation(relation)
         return Changes(
@@ -146,22 +165,31 @@ class DeleteSpan:
 
 @dataclass
 class UpdateSpan:
-    """Any change of label, edges, attributes or note: ``before`` and ``after`` share a uid."""
+    """Any change of label, edges, attributes or note: ``before`` and ``after`` share a uid.
+
+    ``before.version`` is the version the edit is based on."""
 
     before: Span
     after: Span
     text: str = "Edit span"
+    _base: int = field(default=-1, repr=False)
 
     def __post_init__(self) -> None:
         if self.before.uid != self.after.uid:
             raise ValueError("UpdateSpan needs two versions of the same span")
+        if self._base < 0:
+            self._base = self.before.version
+
+    def _write(self, store: AnnotationStore, span: Span) -> None:
+        written = store.update_span(dataclasses.replace(span, version=self._base))
+        self._base = written.version
 
     def apply(self, store: AnnotationStore) -> Changes:
-        store.update_span(self.after)
+        self._write(store, self.after)
         return Changes(self.after.document_id, spans=frozenset({self.after.uid}))
 
     def revert(self, store: AnnotationStore) -> Changes:
-        store.update_span(self.before)
+        self._write(store, self.before)
         return Changes(self.before.document_id, spans=frozenset({self.before.uid}))
 
 
@@ -216,19 +244,25 @@ class DeleteRelation:
 
 @dataclass
 class SetStatus:
+    """``seen`` is the status the user saw (None: whatever is stored)."""
+
     document_id: int
     annotator: str
     status: Status
     text: str = "Set status"
+    seen: Status | None = None
     _previous: Status | None = field(default=None, repr=False)
 
     def apply(self, store: AnnotationStore) -> Changes:
-        self._previous = store.set_status(self.document_id, self.annotator, self.status)
+        expected = self.seen if self._previous is None else self._previous
+        self._previous = store.set_status(
+            self.document_id, self.annotator, self.status, expected=expected
+        )
         return Changes(self.document_id, status=True)
 
     def revert(self, store: AnnotationStore) -> Changes:
         assert self._previous is not None, "revert before apply"
-        store.set_status(self.document_id, self.annotator, self._previous)
+        store.set_status(self.document_id, self.annotator, self._previous, expected=self.status)
         return Changes(self.document_id, status=True)
 
 

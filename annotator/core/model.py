@@ -68,6 +68,9 @@ class Span:
     updated_at: str = ""
     # Gold spans say who agreed on them: {"annotators": [...], "votes": n, "participants": n}.
     provenance: dict[str, Any] | None = None
+    # The stored row's version this copy was read at (0: not stored yet). An update or delete
+    # based on an older version is refused, so no window writes over newer work.
+    version: int = 0
 
 
 @dataclass(frozen=True)

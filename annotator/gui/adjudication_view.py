@@ -109,8 +109,8 @@ class AdjudicationView(QWidget):
             "X": self.reject_current,
             "E": self.edit_current,
             "A": self.accept_all_unanimous,
-            "Ctrl+Z": self.gold.undo_stack.undo,
-            "Ctrl+Shift+Z": self.gold.undo_stack.redo,
+            "Ctrl+Z": self.gold.undo,
+            "Ctrl+Shift+Z": self.gold.redo,
         }
         for digit in range(1, 10):
             keys[str(digit)] = lambda k=digit: self.accept(k - 1)
@@ -331,7 +331,11 @@ class AdjudicationView(QWidget):
     def mark_done(self) -> None:
         document = self.gold.document
         if document is not None:
-            self.gold.run(commands.SetStatus(document.id, GOLD, Status.DONE, text="Gold done"))
+            self.gold.run(
+                commands.SetStatus(
+                    document.id, GOLD, Status.DONE, text="Gold done", seen=self.gold.status
+                )
+            )
 
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

@@ -178,7 +178,7 @@ class DocumentView(QPlainTextEdit):
                 if session.status is Status.TODO:
                     # The first span starts the document; undo takes both back.
                     start_work = commands.SetStatus(
-                        document.id, session.annotator, Status.IN_PROGRESS
+                        document.id, session.annotator, Status.IN_PROGRESS, seen=session.status
                     )
                     session.run_many(create.text, [create, start_work])
                 else:
@@ -204,7 +204,9 @@ class DocumentView(QPlainTextEdit):
     def delete_selected(self) -> None:
         span = self.session.selected_span
         if span is not None:
-            self.session.run(commands.DeleteSpan(span.uid, text=f"Delete {span.label}"))
+            self.session.run(
+                commands.DeleteSpan(span.uid, text=f"Delete {span.label}", version=span.version)
+            )
 
     def move_edge(self, edge: str, direction: int) -> None:
         """Move the selected span's start or end one word (or character) left or right."""

@@ -34,7 +34,7 @@ from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.importing import run_import
 from annotator.gui.relation_list import RelationList
-from annotator.gui.session import Session
+from annotator.gui.session import Session, undo_actions
 from annotator.gui.shortcuts import show_shortcuts
 from annotator.gui.span_form import SpanForm
 from annotator.gui.span_table import SpanTable
@@ -155,10 +155,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = undo_actions(self.session, self)
         edit_menu.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addSeparator()
@@ -249,6 +246,7 @@ class MainWindow(QMainWindow):
                     self.session.annotator,
                     status,
                     text=f"Mark {STATUS_TEXT[status].lower()}",
+                    seen=self.session.status,
                 )
             )
 

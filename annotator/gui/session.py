@@ -1,10 +1,11 @@
 """The editing session: the open store, the annotator, the undo stack and the current document.
 
 Widgets take this object in their constructors and listen to its signals; they never call each
-other. Every user edit goes through ``run``: a core command wrapped in a QUndoCommand, committed
-to the database at once. The session keeps the current document's spans and relations in
-memory and refreshes only what a command changed, so an edit costs the same on a 10-span
-article as on a 10,000-span one.
+other. Every user edit goes through ``run``: core commands applied in one transaction and kept
+as one undo step; ``undo`` and ``redo`` are one transaction each too. Changes made by other
+sessions and processes arrive through the application's change hub. The session keeps the
+current document's spans and relations in memory and refreshes only what a command changed,
+so an edit costs the same on a 10-span article as on a 10,000-span one.
 """
 
 from __future__ import annotations
@@ -12,47 +13,43 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from annotator.core.checks import document_warnings, span_warnings
-from annotator.core.commands import Changes, Command
+from annotator.core.commands import AnnotationStore, Changes, Command
+from annotator.core.history import VersionedStore, WrittenVersions
 from annotator.core.model import Document, Relation, Span, Status
-from annotator.errors import UserError
+from annotator.errors import StaleEditError, UserError
+from annotator.gui.hub import hub_for
 from annotator.store import Store
+from annotator.store.store import ExternalChanges
 
 
-class _UndoableCommand(QUndoCommand):
-    """Core commands as one undo step. They are applied before the step is pushed (so a
-    failure, such as a locked database, never leaves a half-made entry), hence the skipped
-    first redo."""
+class _UndoStep(QUndoCommand):
+    """Core commands as one undo step. The session applies, undoes and redoes them itself,
+    each time in one transaction, and moves the stack only when that transaction committed;
+    so the stack never disagrees with the database. Hence the skipped calls from Qt."""
 
-    def __init__(self, session: Session, title: str, commands: list[Command]) -> None:
+    def __init__(self, title: str, commands: list[Command]) -> None:
         super().__init__(title)
-        self._session = session
-        self._commands = commands
-        self._applied = True
+        self.commands = commands
 
     def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        for command in self._commands:
-            if not self._session._guarded(command.apply):
-                return
+        pass  # done by Session.redo (or by Session.run before the push)
 
     def undo(self) -> None:
-        for command in reversed(self._commands):
-            if not self._session._guarded(command.revert):
-                return
+        pass  # done by Session.undo
 
 
 class Session(QObject):
-    """Signals: ``changed(Changes)`` after every edit, undo and redo; ``documentOpened(int)``;
-    ``spanSelected(str)`` ("" for none); ``reloaded`` after imports."""
+    """Signals: ``changed(Changes)`` after every edit, undo and redo (this session's, another
+    session's or another process's); ``documentOpened(int)``; ``spanSelected(str)`` ("" for
+    none); ``reloaded`` after imports; ``failed(str)`` when the store refused a change."""
 
     changed = Signal(object)
-    failed = Signal(str)  # a change the store refused (locked database, full disk...)
+    failed = Signal(str)  # a change the store refused (locked database, full disk, stale)
     documentOpened = Signal(int)
     spanSelected = Signal(str)
     reloaded = Signal()
@@ -70,6 +67,10 @@ class Session(QObject):
         self.warnings: dict[str, list[str]] = {}  # span uid -> DESIGN section 4 warnings
         self.label_counts: Counter[str] = Counter()  # spans per label in this document
         self.schema = store.schema
+        self._written = WrittenVersions()
+        self.hub = hub_for(store)
+        self.hub.changed.connect(self._heard)
+        self.hub.external.connect(self._heard_external)
 
     # ---- editing ----------------------------------------------------------------------------
 
@@ -82,25 +83,101 @@ class Session(QObject):
         return self.run_many(command.text, [command])
 
     def run_many(self, title: str, commands: list[Command]) -> bool:
-        """Several commands as one undo step. If one is refused, the ones before it stay
-        applied (and undoable) and the rest are not tried."""
-        applied: list[Command] = []
-        for command in commands:
-            if not self._guarded(command.apply):
-                break
-            applied.append(command)
-        if applied:
-            self.undo_stack.push(_UndoableCommand(self, title, applied))
-        return len(applied) == len(commands)
-
-    def _guarded(self, step: Callable[[Store], Changes]) -> bool:
-        try:
-            changes = step(self.store)
-        except UserError as exc:
-            self.failed.emit(str(exc))
+        """Several commands as one user action: one transaction and one undo step. If any
+        is refused, none is written."""
+        if not self._unit(commands, [command.apply for command in commands], history=False):
             return False
-        self._after(changes)
+        self.undo_stack.push(_UndoStep(title, commands))
         return True
+
+    def undo(self) -> bool:
+        """Undo the last step in one transaction; the stack moves only if it committed."""
+        index = self.undo_stack.index()
+        if index == 0:
+            return False
+        step = self.undo_stack.command(index - 1)
+        assert isinstance(step, _UndoStep)
+        if not self._unit(step.commands, [c.revert for c in reversed(step.commands)], history=True):
+            return False
+        self.undo_stack.undo()
+        return True
+
+    def redo(self) -> bool:
+        index = self.undo_stack.index()
+        if index >= self.undo_stack.count():
+            return False
+        step = self.undo_stack.command(index)
+        assert isinstance(step, _UndoStep)
+        if not self._unit(step.commands, [c.apply for c in step.commands], history=True):
+            return False
+        self.undo_stack.redo()
+        return True
+
+    def _unit(
+        self,
+        commands: list[Command],
+        steps: list[Callable[[AnnotationStore], Changes]],
+        *,
+        history: bool,
+    ) -> bool:
+        # Commands remember what they wrote; a rolled-back unit must not advance them.
+        saved = [dict(vars(command)) for command in commands]
+        versioned = VersionedStore(self.store, self._written, history=history)
+        try:
+            with self.store.unit_of_work():
+                results = [step(versioned) for step in steps]
+        except UserError as exc:
+            for command, state in zip(commands, saved, strict=True):
+                vars(command).update(state)
+            self.failed.emit(str(exc))
+            if isinstance(exc, StaleEditError):
+                self.resync()
+            return False
+        versioned.commit()
+        for changes in results:
+            self._after(changes)
+            self.hub.publish(changes, self)
+        return True
+
+    # ---- hearing others ---------------------------------------------------------------------
+
+    def _heard(self, changes: Changes, origin: object) -> None:
+        if origin is self:
+            return
+        if self.document is not None and changes.document_id == self.document.id:
+            self.resync()
+        else:
+            self.changed.emit(changes)
+
+    def _heard_external(self, found: ExternalChanges) -> None:
+        if found.reload:
+            self.schema = self.store.refresh_schema()
+            self.reloaded.emit()
+        if self.document is not None and (found.reload or self.document.id in found.document_ids):
+            self.resync()
+        for document_id in found.document_ids:
+            if self.document is None or document_id != self.document.id:
+                self.changed.emit(Changes(document_id, status=True))
+
+    def resync(self) -> None:
+        """Bring the open document up to date with the store after changes made elsewhere:
+        only what differs is refreshed, so selection and scroll position stay."""
+        if self.document is None:
+            return
+        document_id = self.document.id
+        fresh = {s.uid: s for s in self.store.spans(document_id, self.annotator)}
+        links = {r.uid for r in self.store.relations(document_id, self.annotator)}
+        spans = frozenset(
+            uid
+            for uid in fresh.keys() | self.spans.keys()
+            if uid not in fresh
+            or uid not in self.spans
+            or fresh[uid].version != self.spans[uid].version
+        )
+        relations = frozenset(links ^ self.relations.keys())
+        status = self.store.status(document_id, self.annotator) != self.status
+        if spans or relations or status:
+            self._after(Changes(document_id, spans=spans, relations=relations, status=status))
 
     def _after(self, changes: Changes) -> None:
         if self.document is not None and changes.document_id == self.document.id:
@@ -182,4 +259,37 @@ class Session(QObject):
         self.reloaded.emit()
 
 
-__all__ = ["Changes", "Session"]
+class _UndoFollower(QObject):
+    """Keeps the Undo and Redo actions' texts and enabled states in step with a stack. A
+    QObject receiver, so Qt disconnects it when either side is destroyed."""
+
+    def __init__(self, stack: QUndoStack, undo: QAction, redo: QAction) -> None:
+        super().__init__(undo)
+        self._stack, self._undo, self._redo = stack, undo, redo
+        stack.indexChanged.connect(self.follow)
+        self.follow()
+
+    def follow(self, _index: int = 0) -> None:
+        stack = self._stack
+        if not shiboken6.isValid(stack):
+            return
+        self._undo.setEnabled(stack.canUndo())
+        self._undo.setText(f"&Undo {stack.undoText()}".rstrip())
+        self._redo.setEnabled(stack.canRedo())
+        self._redo.setText(f"&Redo {stack.redoText()}".rstrip())
+
+
+def undo_actions(session: Session, parent: QObject) -> tuple[QAction, QAction]:
+    """Edit > Undo and Redo for a session. They go through ``Session.undo``/``redo``, so a
+    refused step leaves the stack where it was."""
+    undo = QAction("&Undo", parent)
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    undo.triggered.connect(session.undo)
+    redo = QAction("&Redo", parent)
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.triggered.connect(session.redo)
+    _UndoFollower(session.undo_stack, undo, redo)
+    return undo, redo
+
+
+__all__ = ["Changes", "Session", "undo_actions"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from annotator.core.model import Relation, Span, Status, utc_now
-from annotator.errors import UserError
+from annotator.errors import StaleEditError, UserError
 from annotator.store.changelog import log_change
 from annotator.store.tables import AnnotatorRow, RelationRow, SpanRow, StatusRow
 
@@ -59,6 +60,7 @@ _SPAN_COLUMNS = (
     _span.c.created_at,
     _span.c.updated_at,
     _span.c.provenance,
+    _span.c.version,
 )
 
 
@@ -83,6 +85,7 @@ def _span_from_row(row: Any) -> Span:
         created_at=row.created_at,
         updated_at=row.updated_at,
         provenance=json.loads(row.provenance) if row.provenance else None,
+        version=row.version,
     )
 
 
@@ -97,7 +100,7 @@ def _span_query() -> Any:
 # building row objects.
 _SPANS_OF_SQL = (
     'SELECT s.uid, s.document_id, a.name, s.label, s.start, s."end", s.text, s.attributes,'
-    " s.note, s.created_at, s.updated_at, s.provenance"
+    " s.note, s.created_at, s.updated_at, s.provenance, s.version"
     " FROM span s JOIN annotator a ON a.id = s.annotator_id"
     ' WHERE s.document_id = ? {annotator} ORDER BY s.start, s."end" DESC, s.id'
 )
@@ -125,6 +128,7 @@ def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[
             created_at=row[9],
             updated_at=row[10],
             provenance=json.loads(row[11]) if row[11] else None,
+            version=row[12],
         )
         for row in rows
     ]
@@ -250,22 +254,27 @@ def _span_values(span: Span) -> dict[str, Any]:
     }
 
 
+def _stale(what: str) -> StaleEditError:
+    return StaleEditError(
+        f"{what} was changed in another window or program since you saw it; nothing was "
+        "written, and the document shows its current state"
+    )
+
+
 def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
-    """Store a new span (its uid must be fresh) and log it."""
+    """Store a new span (its uid must be fresh) and log it.
+
+    A span brought back by undo keeps its uid with a version above the one deleted, so a copy
+    of the deleted span still open elsewhere cannot overwrite it."""
+    if conn.execute(select(_span.c.id).where(_span.c.uid == span.uid)).first() is not None:
+        raise _stale(f"span {span.uid}")
     now = utc_now()
-    stored = Span(
-        uid=span.uid,
-        document_id=span.document_id,
-        annotator=span.annotator,
-        label=span.label,
-        start=span.start,
-        end=span.end,
-        text=span.text,
+    stored = dataclasses.replace(
+        span,
         attributes=dict(span.attributes),
-        note=span.note,
         created_at=span.created_at or now,
         updated_at=span.updated_at or now,
-        provenance=span.provenance,
+        version=max(span.version, 1),
     )
     conn.execute(
         insert(_span).values(
@@ -281,6 +290,7 @@ def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
             created_at=stored.created_at,
             updated_at=stored.updated_at,
             provenance=to_json(stored.provenance) if stored.provenance else None,
+            version=stored.version,
         )
     )
     log_change(
@@ -294,13 +304,25 @@ def insert_span(conn: Connection, span: Span, *, actor: str) -> Span:
     return stored
 
 
+def _current(conn: Connection, uid: str, version: int) -> Span:
+    """The stored span, checked against the version an edit was based on (0: unchecked,
+    for scripts that edit what they have just read)."""
+    found = find_span(conn, uid)
+    if found is None:
+        raise _stale(f"span {uid}") if version else UserError(f"no span with id {uid!r}")
+    if version and found.version != version:
+        raise _stale(f"span {uid}")
+    return found
+
+
 def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
-    """Overwrite a span's label, edges, text, attributes and note (same uid)."""
-    before = get_span(conn, span.uid)
+    """Overwrite a span's label, edges, text, attributes and note (same uid), if it is still
+    at the version ``span`` was read at."""
+    before = _current(conn, span.uid, span.version)
     now = utc_now()
     conn.execute(
         update(_span)
-        .where(_span.c.uid == span.uid)
+        .where(_span.c.uid == span.uid, _span.c.version == before.version)
         .values(
             label=span.label,
             start=span.start,
@@ -310,6 +332,7 @@ def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
             note=span.note,
             updated_at=now,
             provenance=to_json(span.provenance) if span.provenance else None,
+            version=before.version + 1,
         )
     )
     log_change(
@@ -324,9 +347,9 @@ def replace_span(conn: Connection, span: Span, *, actor: str) -> Span:
     return get_span(conn, span.uid)
 
 
-def remove_span(conn: Connection, uid: str, *, actor: str) -> Span:
-    """Delete a span; its relations go with it (each logged)."""
-    before = get_span(conn, uid)
+def remove_span(conn: Connection, uid: str, *, actor: str, version: int = 0) -> Span:
+    """Delete a span (if still at ``version``); its relations go with it (each logged)."""
+    before = _current(conn, uid, version)
     row_id = _span_row_id(conn, uid)
     attached = select(_relation.c.uid).where(
         (_relation.c.from_span_id == row_id) | (_relation.c.to_span_id == row_id)
@@ -345,15 +368,24 @@ def remove_span(conn: Connection, uid: str, *, actor: str) -> Span:
     return before
 
 
+def _endpoint(conn: Connection, uid: str) -> int:
+    row = conn.execute(select(_span.c.id).where(_span.c.uid == uid)).first()
+    if row is None:
+        raise _stale(f"linked span {uid}")
+    return int(row.id)
+
+
 def insert_relation(conn: Connection, relation: Relation, *, actor: str) -> Relation:
+    if conn.execute(select(_relation.c.id).where(_relation.c.uid == relation.uid)).first():
+        raise _stale(f"link {relation.uid}")
     conn.execute(
         insert(_relation).values(
             uid=relation.uid,
             document_id=relation.document_id,
             annotator_id=require_annotator(conn, relation.annotator),
             type=relation.type,
-            from_span_id=_span_row_id(conn, relation.from_uid),
-            to_span_id=_span_row_id(conn, relation.to_uid),
+            from_span_id=_endpoint(conn, relation.from_uid),
+            to_span_id=_endpoint(conn, relation.to_uid),
         )
     )
     log_change(
@@ -370,7 +402,7 @@ def insert_relation(conn: Connection, relation: Relation, *, actor: str) -> Rela
 def remove_relation(conn: Connection, uid: str, *, actor: str) -> None:
     row = conn.execute(select(_relation).where(_relation.c.uid == uid)).first()
     if row is None:
-        raise UserError(f"no relation with id {uid!r}")
+        raise _stale(f"link {uid}")
     conn.execute(delete(_relation).where(_relation.c.uid == uid))
     log_change(
         conn,
@@ -390,9 +422,13 @@ def write_status(
     *,
     actor: str,
     updated_at: str | None = None,
+    expected: Status | None = None,
 ) -> Status:
-    """Set an annotator's status on a document; returns the previous one."""
+    """Set an annotator's status on a document, if it still is ``expected`` (when given);
+    returns the previous one."""
     previous = status_of(conn, document_id, annotator)
+    if expected is not None and previous != expected:
+        raise _stale("the document's status")
     owner = require_annotator(conn, annotator)
     conn.execute(
         delete(_status).where(_status.c.document_id == document_id, _status.c.annotator_id == owner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from annotator.core.model import ChangeEntry, utc_now
 from annotator.store.tables import ChangeRow
@@ -94,3 +94,12 @@ def read_changes(conn: Connection, *, document_id: int | None, limit: int) -> li
         )
         for row in conn.execute(query)
     ]
+
+
+# Actions after which a window reloads everything rather than one document.
+RELOAD_ACTIONS = frozenset({"documents.import", "annotations.import", "schema.set"})
+
+
+def max_change_id(conn: Connection) -> int:
+    """The newest change's id (0 for none): marks where "changes since" starts."""
+    return int(conn.execute(select(func.max(_change.c.id))).scalar_one() or 0)

@@ -7,17 +7,20 @@ database written by a newer version of the app is refused, never touched.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
+from annotator.core.display import printable_path
 from annotator.errors import UserError
 from annotator.store import tables
+from annotator.store.db import connect_readonly, translate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -44,12 +47,17 @@ def _add_span_provenance(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE span ADD COLUMN provenance VARCHAR")
 
 
+def _add_span_version(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE span ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "documents, annotators, spans, relations, statuses, change log", _create_initial_tables
     ),
     Migration(2, "make the change log append-only", _add_append_only_triggers),
     Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
+    Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to_version
 
@@ -59,11 +67,14 @@ def check_file(path: Path) -> None:
     if not path.exists():
         return
     if path.is_dir():
-        raise UserError(f"{path}: is a folder, not a database file")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+        raise UserError(f"{printable_path(path)}: is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise UserError(f"{printable_path(path)}: cannot read ({exc.strerror})") from None
     if header and header != SQLITE_HEADER:
-        raise UserError(f"{path}: not an SQLite database")
+        raise UserError(f"{printable_path(path)}: not an SQLite database")
 
 
 def user_version(conn: Connection) -> int:
@@ -75,19 +86,46 @@ def _table_names(conn: Connection) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
-def backup_copy(path: Path, version: int) -> Path:
-    """Copy the database with SQLite's backup API (consistent even with a WAL file)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
+def _fsync_folder(folder: Path) -> None:
     try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform; the rename is still atomic
+    try:
+        os.fsync(descriptor)
     finally:
-        source.close()
+        os.close(descriptor)
+
+
+def backup_copy(path: Path, version: int) -> Path:
+    """Copy the database with SQLite's backup API (consistent even with a WAL file).
+
+    The copy is written under a temporary name and renamed when whole, so a failure (a full
+    disk) leaves no partial backup behind and the original untouched."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        source = connect_readonly(path)
+        try:
+            destination = sqlite3.connect(partial)
+            try:
+                destination.execute("PRAGMA synchronous = FULL")
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+        _fsync_folder(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(
+            f"{printable_path(path)}: cannot back up the database before upgrading it "
+            f"({exc}); nothing was changed"
+        ) from None
     return target
 
 
@@ -100,13 +138,13 @@ def prepare(conn: Connection, path: Path) -> bool:
     version = user_version(conn)
     if version > SCHEMA_VERSION:
         raise UserError(
-            f"{path}: written by a newer annotator (database version {version}; this version "
-            f"reads up to {SCHEMA_VERSION}). Update annotator to open it."
+            f"{printable_path(path)}: written by a newer annotator (database version {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it."
         )
     if version == 0:
         existing = _table_names(conn)
         if existing:
-            raise UserError(f"{path}: an SQLite database, but not an annotator database")
+            raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
         SQLModel.metadata.create_all(conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return True
@@ -117,9 +155,41 @@ def prepare(conn: Connection, path: Path) -> bool:
     return False
 
 
-def needs_backup(engine: Engine) -> int | None:
-    """The database's version when it is older than ours (and so must be backed up)."""
-    with engine.connect() as conn:
-        version = user_version(conn)
-        conn.rollback()
-    return version if 0 < version < SCHEMA_VERSION else None
+def read_version(path: Path) -> int:
+    """The database's version, read without writing a byte (a newer one is refused here,
+    before any writer has touched the file)."""
+    try:
+        connection = connect_readonly(path)
+        try:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            tables = bool(
+                connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone()
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise translate(path, exc) from exc
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"{printable_path(path)}: written by a newer annotator (database version {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it."
+        )
+    if version == 0 and tables:
+        raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
+    return version
+
+
+def migrated_copy_in_memory(path: Path) -> sqlite3.Connection:
+    """An older database, copied into memory and migrated there, for read-only commands:
+    reading never writes, so the file itself is upgraded only by a writing command."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        source = connect_readonly(path)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        memory.close()
+        raise translate(path, exc) from exc
+    return memory

@@ -6,14 +6,16 @@ GUI, CLI and core commands call these methods; none of them sees a connection or
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
 
 from annotator import __version__
 from annotator.core.model import (
@@ -27,9 +29,9 @@ from annotator.core.model import (
 )
 from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, parse_schema
-from annotator.errors import UserError
-from annotator.store import annotations, bulk, changelog, documents, migrations
-from annotator.store.db import make_engine, transaction, translated_errors
+from annotator.errors import BugError, UserError
+from annotator.store import annotations, bulk, changelog, documents, opening
+from annotator.store.db import transaction, translate
 from annotator.store.tables import StoreMeta
 
 T = TypeVar("T")
@@ -45,24 +47,41 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
+@dataclass(frozen=True)
+class ExternalChanges:
+    """What other windows or processes committed since the last poll."""
+
+    document_ids: frozenset[int]  # documents whose spans, relations or statuses changed
+    reload: bool  # documents imported or the label schema switched: reload everything
+
+
 class Store:
     """An open annotator database."""
 
     def __init__(self, path: Path, *, write: bool = True) -> None:
         self.path = path
-        self.backup_path: Path | None = None
-        migrations.check_file(path)
+        self.read_only = not write
+        self._closed = False
+        opened = opening.open_database(path, write=write)
+        self._engine = opened.engine
+        self.backup_path = opened.backup_path
+        self._immutable = opened.immutable
+        self._local = threading.local()
+        self._schema: LabelSchema | None = None
+        # Change-log id ranges (low, high] this object committed: polling skips them.
+        self._own_changes: list[tuple[int, int]] = []
+        self._watch: sqlite3.Connection | None = None
+        self._seen_data_version: int | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"{path.parent}: cannot create the data folder ({exc})") from None
-        self._engine = make_engine(path)
-        try:
-            self._open()
+            if opened.created:
+                with self._write() as conn:
+                    self._write_meta(conn, "created_at", utc_now())
+                    self._write_meta(conn, "created_by", f"annotator {__version__}")
+                    self._store_schema(conn, default_schema())
+            self._seen_change_id = self._run(changelog.max_change_id, write=False)
         except BaseException:
             self._engine.dispose()
             raise
-        self._schema: LabelSchema | None = None
 
     @classmethod
     def open(cls, path: Path, *, write: bool = True) -> Store:
@@ -70,19 +89,15 @@ class Store:
         store never writes a byte and refuses a path where no database exists."""
         return cls(path, write=write)
 
-    def _open(self) -> None:
-        with translated_errors(self.path):
-            old_version = migrations.needs_backup(self._engine)
-        if old_version is not None:
-            self.backup_path = migrations.backup_copy(self.path, old_version)
-        with self._write() as conn:
-            created = migrations.prepare(conn, self.path)
-            if created:
-                self._write_meta(conn, "created_at", utc_now())
-                self._write_meta(conn, "created_by", f"annotator {__version__}")
-                self._store_schema(conn, default_schema())
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
+        self._closed = True
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self._engine.dispose()
 
     def __enter__(self) -> Store:
@@ -94,17 +109,77 @@ class Store:
     # ---- plumbing ------------------------------------------------------------------------
 
     def _write(self) -> AbstractContextManager[Connection]:
+        if self.read_only:
+            raise BugError(f"{self.path}: a write through a read-only store")
         return transaction(self._engine, self.path, write=True)
 
     def _read(self) -> AbstractContextManager[Connection]:
         return transaction(self._engine, self.path, write=False)
 
-    def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
-        with transaction(self._engine, self.path, write=write) as conn:
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """Every store call inside shares one write transaction: one user action (or one
+        undo or redo of it) is written whole or, on any error, not at all. Nests."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self._write() as conn:
+            low = changelog.max_change_id(conn)
+            self._local.conn = conn
             try:
-                return work(conn)
-            except IntegrityError as exc:
-                raise UserError(f"{self.path}: change refused by the database: {exc.orig}") from exc
+                yield
+            finally:
+                self._local.conn = None
+            high = changelog.max_change_id(conn)
+        if high > low:
+            self._own_changes.append((low, high))
+
+    def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        current: Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            return work(current)
+        if write:
+            with self.unit_of_work():
+                return work(self._local.conn)
+        with self._read() as conn:
+            return work(conn)
+
+    # ---- hearing other windows and processes ---------------------------------------------
+
+    def poll_changes(self) -> ExternalChanges | None:
+        """Changes committed by other connections since the last call, or None. Cheap when
+        nothing happened: one ``PRAGMA data_version`` on a connection kept open."""
+        if self._immutable or isinstance(self._engine.pool, StaticPool):
+            return None
+        if self._watch is None:
+            self._watch = opening.watch_connection(self.path, immutable=self._immutable)
+            if self._watch is None:
+                return None
+        try:
+            version = int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            if version == self._seen_data_version:
+                return None
+            self._seen_data_version = version
+            rows = self._watch.execute(
+                "SELECT id, document_id, action FROM change_log WHERE id > ? ORDER BY id",
+                (self._seen_change_id,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from exc
+        if not rows:
+            return None
+        self._seen_change_id = int(rows[-1][0])
+        foreign = [row for row in rows if not self._is_own(int(row[0]))]
+        self._own_changes = [r for r in self._own_changes if r[1] > self._seen_change_id]
+        if not foreign:
+            return None
+        return ExternalChanges(
+            document_ids=frozenset(int(row[1]) for row in foreign if row[1] is not None),
+            reload=any(row[2] in changelog.RELOAD_ACTIONS for row in foreign),
+        )
+
+    def _is_own(self, change_id: int) -> bool:
+        return any(low < change_id <= high for low, high in self._own_changes)
 
     @staticmethod
     def _write_meta(conn: Connection, key: str, value: str) -> None:
@@ -132,6 +207,11 @@ class Store:
                 raise UserError(f"{self.path}: the database records no label schema")
             self._schema = parse_schema(json.loads(row.value), f"{self.path}: label schema")
         return self._schema
+
+    def refresh_schema(self) -> LabelSchema:
+        """Forget the cached schema (another process may have switched it) and read it."""
+        self._schema = None
+        return self.schema
 
     def set_schema(self, schema: LabelSchema, *, actor: str) -> None:
         """Switch to another label schema; refused if stored spans use labels it lacks."""
@@ -242,8 +322,12 @@ class Store:
             write=True,
         )
 
-    def delete_span(self, uid: str, *, actor: str) -> Span:
-        return self._run(lambda conn: annotations.remove_span(conn, uid, actor=actor), write=True)
+    def delete_span(self, uid: str, *, actor: str, version: int = 0) -> Span:
+        """Delete a span still at ``version`` (0: whatever is stored) with its links."""
+        return self._run(
+            lambda conn: annotations.remove_span(conn, uid, actor=actor, version=version),
+            write=True,
+        )
 
     def add_relation(self, relation: Relation, *, actor: str | None = None) -> Relation:
         return self._run(
@@ -266,12 +350,18 @@ class Store:
         return self._run(lambda conn: annotations.statuses_of(conn), write=False)
 
     def set_status(
-        self, document_id: int, annotator: str, status: Status, *, actor: str | None = None
+        self,
+        document_id: int,
+        annotator: str,
+        status: Status,
+        *,
+        actor: str | None = None,
+        expected: Status | None = None,
     ) -> Status:
-        """Returns the previous status."""
+        """Returns the previous status; refused if it is not ``expected`` (when given)."""
         return self._run(
             lambda conn: annotations.write_status(
-                conn, document_id, annotator, status, actor=actor or annotator
+                conn, document_id, annotator, status, actor=actor or annotator, expected=expected
             ),
             write=True,
         )

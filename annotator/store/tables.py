@@ -6,7 +6,7 @@ JSON; SQLite's JSON1 functions can still query them.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, Index, event
+from sqlalchemy import DDL, Index, event, text
 from sqlmodel import Field, SQLModel
 
 
@@ -52,6 +52,8 @@ class SpanRow(SQLModel, table=True):
     created_at: str
     updated_at: str
     provenance: str | None = None  # JSON, gold spans only (added in database version 3)
+    # Bumped by every update; an edit based on an older version is refused (version 4).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class RelationRow(SQLModel, table=True):

@@ -154,6 +154,10 @@ def test_db_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
 
 def test_schema_show_and_validate(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite3"
+    missing = run("schema", "show", db=db)
+    assert missing.returncode == 2 and "no database here" in missing.stderr
+    assert not db.exists()
+    assert run("import", SAMPLES / "01-border-clash.txt", db=db).returncode == 0
     shown = run("schema", "show", db=db)
     assert shown.returncode == 0 and "casualty_figure" in shown.stdout
     as_json = json.loads(run("schema", "show", "--json", db=db).stdout)

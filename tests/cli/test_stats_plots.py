@@ -66,7 +66,8 @@ def test_stats_plots_writes_four_pngs_and_lists_them(db: Path, tmp_path: Path) -
 def test_stats_plots_with_json_lists_the_files_and_works_on_an_empty_store(
     db_path: Path, tmp_path: Path
 ) -> None:
-    result = run("stats", "--json", "--plots", tmp_path, "--db", db_path)
+    Store.open(db_path).close()  # a new, empty database
+    result = run("stats", "--json", "--plots", tmp_path / "plots", "--db", db_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["documents"] == 0

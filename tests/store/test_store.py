@@ -111,7 +111,7 @@ def test_files_that_are_not_our_database_are_refused(tmp_path: Path) -> None:
     raw.execute("CREATE TABLE x (y)")
     raw.commit()
     raw.close()
-    with pytest.raises(UserError, match="not an annotator database"):
+    with pytest.raises(UserError, match="not an annotator one"):
         Store.open(foreign)
 
 

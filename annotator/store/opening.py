@@ -1,0 +1,110 @@
+"""Choosing how to open a database file: read-only, writing, or an older one upgraded.
+
+Reading never writes: a read-only open uses a ``mode=ro`` connection, so the file, its journal
+mode and its version stay exactly as they were; an older database is migrated in a copy in
+memory. Only a writing open creates a missing database, and it migrates an older one after a
+backup. A newer database is refused before anything could write to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from annotator.core.display import printable_path
+from annotator.errors import UserError
+from annotator.store import migrations
+from annotator.store.db import (
+    SQLITE_CANTOPEN,
+    SQLITE_READONLY,
+    connect_readonly,
+    make_engine,
+    make_memory_engine,
+    make_readonly_engine,
+    sqlite_code,
+    transaction,
+)
+
+
+@dataclass
+class Opened:
+    engine: Engine
+    created: bool = False  # a new, empty database: the caller fills in its metadata
+    backup_path: Path | None = None
+    immutable: bool = False  # read-only media: nobody can change it while we read
+
+
+def _probe(engine: Engine, path: Path) -> None:
+    with transaction(engine, path, write=False) as conn:
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+
+
+def _open_readonly(path: Path) -> Opened:
+    if not path.exists():
+        name = printable_path(path)
+        raise UserError(
+            f"{name}: no database here; create one with `annotator import FILES --db {name}` "
+            "or open it in the window"
+        )
+    version = migrations.read_version(path)
+    if version == 0:
+        raise UserError(f"{printable_path(path)}: an empty file, not an annotator database")
+    if version < migrations.SCHEMA_VERSION:
+        memory = migrations.migrated_copy_in_memory(path)
+        engine = make_memory_engine(memory)
+        with transaction(engine, path, write=True) as conn:
+            migrations.prepare(conn, path)
+        return Opened(engine)
+    engine = make_readonly_engine(path)
+    try:
+        _probe(engine, path)
+    except UserError as exc:
+        # A WAL database on read-only media cannot create its shared-memory file; opened as
+        # immutable it still reads, since nothing can write there either.
+        code = sqlite_code(exc.__cause__) if exc.__cause__ is not None else None
+        if code is None or code & 0xFF not in (SQLITE_CANTOPEN, SQLITE_READONLY):
+            raise
+        engine.dispose()
+        engine = make_readonly_engine(path, immutable=True)
+        _probe(engine, path)
+        return Opened(engine, immutable=True)
+    return Opened(engine)
+
+
+def _open_for_writing(path: Path) -> Opened:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"{printable_path(path.parent)}: cannot create the data folder ({exc.strerror})"
+        ) from None
+    version = migrations.read_version(path) if path.exists() else 0
+    backup = None
+    if 0 < version < migrations.SCHEMA_VERSION:
+        backup = migrations.backup_copy(path, version)
+    engine = make_engine(path)
+    try:
+        with transaction(engine, path, write=True) as conn:
+            created = migrations.prepare(conn, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Opened(engine, created=created, backup_path=backup)
+
+
+def open_database(path: Path, *, write: bool) -> Opened:
+    migrations.check_file(path)
+    return _open_for_writing(path) if write else _open_readonly(path)
+
+
+def watch_connection(path: Path, *, immutable: bool) -> sqlite3.Connection | None:
+    """A connection kept open to notice other connections' commits (``data_version``)."""
+    if immutable:
+        return None
+    try:
+        return connect_readonly(path)
+    except sqlite3.Error:
+        return None
