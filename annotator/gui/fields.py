@@ -10,9 +10,9 @@ a spin box holds 32 bits, and QDoubleSpinBox loses whole numbers beyond 2**53.
 
 from __future__ import annotations
 
+import enum
 import json
 import re
-from typing import Final
 
 from PySide6.QtCore import QRegularExpression, QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QRegularExpressionValidator
@@ -23,7 +23,13 @@ from annotator.core.schema import AttributeDef, integer_range, value_problem
 from annotator.gui.labels import UNKNOWN_COLOUR
 
 EMPTY = "—"
-UNCHANGED: Final = object()  # the user left the field as it was loaded
+
+
+class Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"  # the user left the field as it was loaded
+
+
+UNCHANGED = Unchanged.UNCHANGED
 _LOADED = "loadedText"  # property: the text a line edit showed after loading
 _UNKNOWN_ROLE = Qt.ItemDataRole.UserRole + 1  # marks a combo item for a value not in the schema
 # What may be typed into a whole-number field: a sign, digits, and group separators.
@@ -86,7 +92,7 @@ def read_only_field() -> QLineEdit:
     """For a value the schema does not describe: shown as stored, selectable, not editable."""
     edit = QLineEdit()
     edit.setReadOnly(True)
-    edit.setStyleSheet(f"color: {UNKNOWN_COLOUR};")
+    edit.setStyleSheet("background: palette(window);")  # plainly not an input
     return edit
 
 
@@ -120,9 +126,11 @@ def _load_choice(combo: QComboBox, value: AttributeValue) -> None:
     combo.setCurrentIndex(index)
 
 
-def read(widget: QWidget, attribute: AttributeDef) -> object:
+def read(widget: QWidget, attribute: AttributeDef) -> AttributeValue | Unchanged:
     """The value the field now holds, ``UNCHANGED``, or ``Refused``."""
     if isinstance(widget, QComboBox):
+        if widget.currentData(_UNKNOWN_ROLE):
+            return UNCHANGED  # the stored value the schema does not list, picked again
         value = widget.currentData()
     elif isinstance(widget, QCheckBox):
         value = widget.isChecked()
