@@ -218,10 +218,16 @@ def test_user_text_is_shown_as_plain_text_everywhere(
         sys.excepthook(*sys.exc_info())
     assert len(boxes) == 3 and all(PAYLOAD in text or "<img src=x>" in text for text in boxes)
 
+    # The import's progress label named the file while its failure was on screen.
+    shown = [text for texts in screen.shown.values() for text in texts]
+    assert "Importing <img src=x>.txt…" in shown
+
     export = ExportDialog(session.store, window)
     export.show()
     screen.walk()
     export.close()
+    window.show_shortcuts()
+    screen.walk()
 
     # Adjudication: the annotator called PAYLOAD against bob; decide, edit the gold span.
     window.open_adjudication()

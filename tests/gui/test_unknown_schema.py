@@ -143,6 +143,8 @@ def test_unknown_attributes_and_enum_values_are_kept(qtbot, window: MainWindow) 
         "victim_side": "Armenia",
         "low": 7000,
     }
+    qualifier.activated.emit(qualifier.currentIndex())  # picked again: nothing to refuse
+    assert not form.findChild(QLabel, "refusal").isVisible()
     # Choosing a listed value replaces the unknown one, which leaves the list.
     qualifier.setCurrentIndex(qualifier.findData("approx"))
     qualifier.activated.emit(qualifier.currentIndex())
