@@ -46,12 +46,10 @@ REFUSED_STYLE = "QLineEdit[refused='true'] { border: 1px solid #c62828; }"
 def _with_mnemonic(name: str, used: set[str]) -> str:
     """``name`` for a buddy label: its first unused letter gets the Alt shortcut."""
     at = next((i for i, ch in enumerate(name) if ch.isalpha() and ch.lower() not in used), None)
-    escaped = name.replace("&", "&&")  # a literal & in a schema name is not a mnemonic
     if at is None:
-        return escaped
+        return name.replace("&", "&&")  # a literal & in a schema name is not a mnemonic
     used.add(name[at].lower())
-    before = name[:at].replace("&", "&&")
-    return before + "&" + name[at:].replace("&", "&&")
+    return name[:at].replace("&", "&&") + "&" + name[at:].replace("&", "&&")
 
 
 def _restyle(widget: QWidget) -> None:
