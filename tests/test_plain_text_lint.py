@@ -17,6 +17,7 @@ what it is, or make it plain.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -308,6 +309,7 @@ class PlainTextLint(ast.NodeVisitor):
                 yield f"{func.attr}() of a tooltip from user text: use tooltip()"
 
 
+@functools.cache
 def package_bases() -> dict[str, str]:
     """Classes defined in the GUI package -> the Qt class they ultimately derive from."""
     direct: dict[str, str] = {}

@@ -176,7 +176,6 @@ def payload_window(qtbot, tmp_path: Path):
     store.close()
 
 
-@pytest.mark.slow
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen docks and windows
 def test_user_text_is_shown_as_plain_text_everywhere(
     qtbot, payload_window: MainWindow, monkeypatch, tmp_path: Path
