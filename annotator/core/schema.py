@@ -28,6 +28,11 @@ MAX_SCHEMA_BYTES = 5_000_000
 
 ATTRIBUTE_TYPES = ("enum", "text", "integer", "number", "boolean")
 
+# Integer attributes hold signed 64-bit values: what SQLite, Arrow and most tools read back
+# exactly. A value outside is refused, never rounded or wrapped.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
 _PACKAGED_DIR = Path(__file__).resolve().parents[1] / "_schemas"
 _CHECKOUT_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -215,6 +220,11 @@ def _semantic_errors(obj: dict[str, Any]) -> Iterable[tuple[str, str]]:
             low, high = attribute.get("minimum"), attribute.get("maximum")
             if low is not None and high is not None and low > high:
                 yield f"{where}.attributes[{j}]", f"minimum {low} is greater than maximum {high}"
+            if attribute["type"] == "integer":
+                for bound in ("minimum", "maximum"):
+                    value = attribute.get(bound)
+                    if value is not None and not INT64_MIN <= value <= INT64_MAX:
+                        yield f"{where}.attributes[{j}].{bound}", f"{_whole(value)} {_NOT_INT64}"
     relation_ids: set[str] = set()
     for i, relation in enumerate(obj.get("relations", [])):
         where = f"relations[{i}]"
@@ -313,6 +323,33 @@ def default_schema() -> LabelSchema:
     return load_schema(schemas_dir() / DEFAULT_SCHEMA_FILE)
 
 
+_NOT_INT64 = f"does not fit a 64-bit whole number ({INT64_MIN} to {INT64_MAX})"
+
+
+def _whole(value: int | float) -> str:
+    """A number for a message; a huge int as its size (``str`` refuses over 4,300 digits)."""
+    if isinstance(value, int) and abs(value) >= 10**30:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1
+        return f"a {'negative ' if value < 0 else ''}number of about {digits} digits"
+    return str(value)
+
+
+def integer_range(attribute: AttributeDef) -> tuple[int, int]:
+    """The lowest and highest value an integer attribute may hold: its schema bounds, within
+    the signed 64-bit range."""
+    low, high = attribute.minimum, attribute.maximum
+    return (
+        INT64_MIN if low is None else max(INT64_MIN, math.ceil(low)),
+        INT64_MAX if high is None else min(INT64_MAX, math.floor(high)),
+    )
+
+
+def value_problem(attribute: AttributeDef, value: object) -> str | None:
+    """Why ``value`` cannot be stored in ``attribute`` (wrong type, out of bounds, a whole
+    number beyond 64 bits), or None if it can. None (empty) always can."""
+    return None if value is None else _value_error(attribute, value)
+
+
 def _value_error(attribute: AttributeDef, value: object) -> str | None:
     """Why ``value`` (not None) does not fit ``attribute``, or None if it does."""
     kind = attribute.type
@@ -329,12 +366,14 @@ def _value_error(attribute: AttributeDef, value: object) -> str | None:
         return f"expected {wanted}, got {_shorten(repr(value), 60)}"
     if kind == "integer" and not isinstance(value, int):
         return f"expected {wanted}, got {value!r}"
+    if kind == "integer" and not INT64_MIN <= value <= INT64_MAX:
+        return f"{_whole(value)} {_NOT_INT64}"
     if not math.isfinite(value):
         return f"expected a finite number, got {value!r}"
     if attribute.minimum is not None and value < attribute.minimum:
-        return f"{value} is below the minimum {attribute.minimum}"
+        return f"{_whole(value)} is below the minimum {attribute.minimum}"
     if attribute.maximum is not None and value > attribute.maximum:
-        return f"{value} is above the maximum {attribute.maximum}"
+        return f"{_whole(value)} is above the maximum {attribute.maximum}"
     return None
 
 

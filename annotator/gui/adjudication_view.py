@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from annotator.core import adjudicate, commands
 from annotator.core.merge import GOLD, MergedDocument
 from annotator.core.model import Status
 from annotator.errors import UserError
+from annotator.gui import plain
 from annotator.gui.document_view import DocumentView
 from annotator.gui.importing import run_import
 from annotator.gui.lanes import Lanes
@@ -54,7 +54,7 @@ class AdjudicationView(QWidget):
         self.documents = QComboBox()
         self.documents.setObjectName("adjudicationDocuments")
         self.documents.currentIndexChanged.connect(self._document_chosen)
-        self.summary = QLabel()
+        self.summary = plain.plain_label()
         unanimous = QPushButton("Accept all &unanimous")
         unanimous.clicked.connect(self.accept_all_unanimous)
         open_files = QPushButton("Import exported files…")
@@ -72,10 +72,13 @@ class AdjudicationView(QWidget):
         self.lanes.conflictClicked.connect(self.go_to)
         self.view = DocumentView(self.gold)
         self.view.labelling_enabled = False
-        self.title = QLabel()
+        self.title = plain.plain_label()
         self.title.setObjectName("conflictTitle")
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.title.setWordWrap(True)
-        self.state = QLabel()
+        self.state = plain.plain_label()
         self.state.setObjectName("conflictState")
         self.variants = QListWidget()
         self.variants.setObjectName("conflictVariants")
@@ -119,9 +122,7 @@ class AdjudicationView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.gold.changed.connect(lambda _changes: self._show_conflict())
-        self.gold.failed.connect(
-            lambda message: QMessageBox.warning(self, "Decision not saved", message)
-        )
+        self.gold.failed.connect(lambda message: plain.warning(self, "Decision not saved", message))
         self.reload_documents()
 
     # ---- documents ---------------------------------------------------------------------------
@@ -228,7 +229,7 @@ class AdjudicationView(QWidget):
             or "/".join(conflict.get("labels") or [conflict.get("label") or ""])
         )
         self.title.setText(
-            f"<b>Conflict {self.index + 1} of {len(merged.conflicts)}</b> · "
+            f"Conflict {self.index + 1} of {len(merged.conflicts)} · "
             f"{conflict['type']} · {what} · {conflict['votes']} of "
             f"{conflict['participants']} votes"
         )
@@ -318,13 +319,17 @@ class AdjudicationView(QWidget):
         document = self.gold.document
         if self.merged is None or document is None:
             return
-        made = adjudicate.accept_unanimous(
-            document,
-            self.merged,
-            self._gold_spans(),
-            list(self.gold.relations.values()),
-            self.store.schema,
-        )
+        try:
+            made = adjudicate.accept_unanimous(
+                document,
+                self.merged,
+                self._gold_spans(),
+                list(self.gold.relations.values()),
+                self.store.schema,
+            )
+        except UserError as exc:  # e.g. a link type the schema no longer has
+            self.state.setText(f"⚠ {exc}")
+            return
         self._run("Accept all unanimous", made)
         self.state.setText(f"Accepted {len(made)} unanimous spans and links.")
 
@@ -343,9 +348,7 @@ class AdjudicationView(QWidget):
         )
         if files and run_import(self, self.gold, [Path(f) for f in files]) is not None:
             self.reload_documents()
-            QMessageBox.information(
-                self, "Imported", "The annotators' work is ready to adjudicate."
-            )
+            plain.information(self, "Imported", "The annotators' work is ready to adjudicate.")
 
 
 def _describe(conflict: dict, variant: dict) -> str:

@@ -7,10 +7,10 @@ import os
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.errors import UserError
-from annotator.gui import crash
+from annotator.gui import crash, plain
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.paths import resolve_db_path
@@ -53,7 +53,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
     try:
         store = Store.open(resolve_db_path(db))
     except UserError as exc:
-        QMessageBox.critical(None, "Cannot open the database", str(exc))
+        plain.critical(None, "Cannot open the database", str(exc))
         return 2
     with store:
         name = annotator_name(settings)

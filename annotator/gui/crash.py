@@ -13,6 +13,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
+from annotator.gui.plain import PLAIN
 
 
 def _show(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -23,6 +24,7 @@ def _show(kind: type[BaseException], error: BaseException, tb: TracebackType | N
     box = QMessageBox()
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("annotator: unexpected error")
+    box.setTextFormat(PLAIN)  # the error may quote user text
     box.setText(
         f"Something went wrong inside annotator {__version__}: {error}\n\n"
         "Your work up to the last action is saved. You can go on, or quit and restart."

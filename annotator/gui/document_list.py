@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from annotator.core.model import DocumentInfo, Status, utc_now
+from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -90,7 +91,7 @@ class DocumentListModel(QAbstractTableModel):
                 return self._labels[section - 2].key  # narrow: the label's key
             return self.columns[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section]
+            return tooltip(self.columns[section])
         if role == Qt.ItemDataRole.ForegroundRole and 2 <= section < 2 + len(self._labels):
             return QColor(self._labels[section - 2].color)
         return None
@@ -111,7 +112,7 @@ class DocumentListModel(QAbstractTableModel):
                 return counts.get(self._labels[column - 2].id, 0) or ""
             return last[:16].replace("T", " ") if last else ""
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{doc.title}\n{doc.doc_id} · {doc.length:,} characters"
+            return tooltip(f"{doc.title}\n{doc.doc_id} · {doc.length:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < 2 + len(self._labels):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:

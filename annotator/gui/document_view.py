@@ -23,6 +23,14 @@ from annotator.core.selection import next_word_edge, snap_to_words, trim
 from annotator.core.text import Utf16Map
 from annotator.errors import UserError
 from annotator.gui.highlighter import Range, SpanHighlighter
+from annotator.gui.labels import (
+    find_attribute,
+    find_label,
+    label_colour,
+    unknown_attribute,
+    unknown_label,
+)
+from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 
 CASUALTY_LABEL = "casualty_figure"
@@ -120,7 +128,7 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(found[0])
         cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        colour = QColor(self.schema.label(found[2]).color)
+        colour = QColor(label_colour(self.schema, found[2]))
         selection.format.setBackground(colour)
         selection.format.setForeground(QColor("#000000"))
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
@@ -272,17 +280,21 @@ class DocumentView(QPlainTextEdit):
             if span is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self.describe(span), self)
+                QToolTip.showText(event.globalPos(), tooltip(self.describe(span)), self)
             return True
         return super().event(event)
 
     def describe(self, span: Span) -> str:
-        label = self.schema.label(span.label)
-        parts = [f"{label.name} ({label.key})"]
-        for attribute in label.attributes:
+        """The span's label, filled attributes and warnings, one per line (plain text)."""
+        label = find_label(self.schema, span.label)
+        parts = [f"{label.name} ({label.key})" if label is not None else unknown_label(span.label)]
+        for attribute in label.attributes if label is not None else ():
             value = span.attributes.get(attribute.id)
             if value not in (None, ""):
                 parts.append(f"{attribute.name}: {value}")
+        for key, value in span.attributes.items():
+            if find_attribute(label, key) is None:
+                parts.append(f"{unknown_attribute(key)}: {value}")
         parts.extend(f"⚠ {w}" for w in self.session.warnings.get(span.uid, []))
         return "\n".join(parts)
 

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
 
+from annotator.gui.plain import plain_label
+
 
 class FindBar(QWidget):
     def __init__(self, view: QPlainTextEdit, parent=None) -> None:
@@ -17,7 +19,7 @@ class FindBar(QWidget):
         self.edit.setPlaceholderText("Find in article")
         self.edit.setClearButtonEnabled(True)
         self.edit.returnPressed.connect(self.find_next)
-        self.status = QLabel()
+        self.status = plain_label()
         close = QToolButton()
         close.setText("✕")
         close.setAutoRaise(True)

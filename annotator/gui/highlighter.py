@@ -12,6 +12,7 @@ from itertools import pairwise
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.schema import LabelSchema
+from annotator.gui.labels import UNKNOWN_COLOUR
 
 Range = tuple[int, int, str, str]  # (start, end, label, uid) in UTF-16 units
 
@@ -20,6 +21,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, schema: LabelSchema) -> None:
         super().__init__(document)
         self._colours = {label.id: QColor(label.color) for label in schema.labels}
+        self._unknown = QColor(UNKNOWN_COLOUR)
         self._ranges: list[Range] = []
         self._starts: list[int] = []
         self._by_uid: dict[str, Range] = {}
@@ -81,7 +83,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         cached = self._format_cache.get(key)
         if cached is not None:
             return cached
-        colours = [self._colours[label] for label in labels if label in self._colours]
+        # A label the schema lacks is painted grey rather than left invisible.
+        colours = [self._colours.get(label, self._unknown) for label in labels]
         fmt = QTextCharFormat()
         if colours:
             red = sum(c.red() for c in colours) // len(colours)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.core.records import ImportReport
 from annotator.errors import UserError
+from annotator.gui import plain
 from annotator.gui.session import Session
 from annotator.io import importers
 
@@ -18,7 +19,7 @@ def run_import(parent: QWidget, session: Session, paths: list[Path]) -> ImportRe
 
     Files are parsed and checked first; nothing is written if any file is bad.
     """
-    dialog = QProgressDialog("Importing…", "Cancel", 0, 0, parent)
+    dialog = plain.progress_dialog("Importing…", "Cancel", parent)
     dialog.setWindowTitle("Import")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
@@ -37,10 +38,10 @@ def run_import(parent: QWidget, session: Session, paths: list[Path]) -> ImportRe
         )
     except importers.ImportCancelled as exc:
         session.notify_reloaded()
-        QMessageBox.information(parent, "Import cancelled", str(exc))
+        plain.information(parent, "Import cancelled", str(exc))
         return None
     except UserError as exc:
-        QMessageBox.warning(parent, "Import failed", f"Nothing was imported.\n\n{exc}")
+        plain.warning(parent, "Import failed", f"Nothing was imported.\n\n{exc}")
         return None
     finally:
         dialog.reset()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core import commands
 from annotator.core.model import Status
+from annotator.gui import plain
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.docks["stats"] = add_stats_dock(self, session, self.docks["spans"])
 
         self._build_menus()
-        self.status_label = QLabel()
+        self.status_label = plain.plain_label()
         self.statusBar().addPermanentWidget(self.status_label)
         session.reloaded.connect(self._after_reload)
         session.documentOpened.connect(self._after_open)
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def _show_failure(self, message: str) -> None:
         self.statusBar().showMessage("Not saved", 5000)
-        QMessageBox.warning(self, "Change not saved", f"The change was not saved.\n\n{message}")
+        plain.warning(self, "Change not saved", f"The change was not saved.\n\n{message}")
 
     def _after_reload(self) -> None:
         count = self.document_list.model_.rowCount()
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(
             f"{count} documents · {self.session.store.path.name} · every change is saved at once"
         )
-        self.status_label.setToolTip(str(self.session.store.path))
+        self.status_label.setToolTip(plain.tooltip(str(self.session.store.path)))
         if count and self.session.document is None:
             last = self.settings.value("lastDocument")
             found = self.session.store.find_document(str(last)) if last else None
@@ -255,15 +255,13 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         warned = len(self.session.warnings)
-        if warned:
-            answer = QMessageBox.question(
-                self,
-                "Open warnings",
-                f"{warned} span(s) in this document have warnings (see the Spans table). "
-                "Mark it done anyway?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if warned and not plain.question(
+            self,
+            "Open warnings",
+            f"{warned} span(s) in this document have warnings (see the Spans table). "
+            "Mark it done anyway?",
+        ):
+            return
         self.set_status(Status.DONE)
         following = self.document_list.next_open_document(document.id)
         if following is None:
@@ -353,7 +351,7 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         dialog = ExportDialog(self.session.store, self)
         if dialog.exec() and dialog.report is not None:
-            QMessageBox.information(self, "Export finished", export_summary(dialog.report))
+            plain.information(self, "Export finished", export_summary(dialog.report))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -399,7 +397,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About annotator",
-            f"<b>annotator {__version__}</b><p>Annotate contested news reports about armed "
-            "conflict: claims, sources, casualty figures and locations.</p>"
-            f"<p>Database: {self.session.store.path}</p>",
+            f"<b>annotator {plain.escape(__version__)}</b><p>Annotate contested news reports "
+            "about armed conflict: claims, sources, casualty figures and locations.</p>"
+            f"<p>Database: {plain.escape(self.session.store.path)}</p>",
         )

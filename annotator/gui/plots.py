@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget
 from annotator.core.agreement import AgreementReport
 from annotator.core.schema import LabelSchema
 from annotator.errors import UserError
+from annotator.gui.labels import UNKNOWN_COLOUR, unknown_label
+from annotator.gui.plain import escape
 from annotator.io.team_data import PLOTS, TeamFigures, team_figures
 from annotator.store import Store
 from annotator.store.store import StoreStats
@@ -61,7 +62,8 @@ def _canvas(title: str) -> tuple[pg.GraphicsLayoutWidget, pg.PlotItem]:
     widget = pg.GraphicsLayoutWidget()
     widget.setBackground("w")
     widget.ci.setContentsMargins(12, 8, 16, 12)
-    widget.addLabel(title, row=0, col=0, colspan=2, size="14pt", color=INK, bold=True)
+    # pyqtgraph labels are HTML: escape whatever text they get.
+    widget.addLabel(escape(title), row=0, col=0, colspan=2, size="14pt", color=INK, bold=True)
     plot = widget.addPlot(row=2, col=0)
     plot.setMenuEnabled(False)
     plot.hideButtons()
@@ -76,7 +78,7 @@ def _canvas(title: str) -> tuple[pg.GraphicsLayoutWidget, pg.PlotItem]:
 
 
 def _axis_label(plot: pg.PlotItem, side: str, text: str) -> None:
-    plot.setLabel(side, text, color=INK, **{"font-size": "11pt"})
+    plot.setLabel(side, escape(text), color=INK, **{"font-size": "11pt"})
 
 
 def _blend(colour: QColor, alpha: float) -> QColor:
@@ -85,14 +87,20 @@ def _blend(colour: QColor, alpha: float) -> QColor:
     return QColor(r, g, b)
 
 
-def _legend(widget: pg.GraphicsLayoutWidget, entries: Sequence[tuple[str, QColor]]) -> None:
-    """A one-line legend between the title and the plot, so it never covers the data."""
+def legend_html(entries: Sequence[tuple[str, QColor]]) -> str:
+    """Colour squares and names, six to a line; names (annotators') are escaped."""
     parts = [
-        f'<span style="color:{colour.name()}; font-size:15pt">&#9632;</span>&nbsp;{escape(name)}'
+        f'<span style="color:{escape(colour.name())}; font-size:15pt">&#9632;</span>'
+        f"&nbsp;{escape(name)}"
         for name, colour in entries
     ]
     lines = ["&nbsp;&nbsp;&nbsp;&nbsp;".join(parts[i : i + 6]) for i in range(0, len(parts), 6)]
-    widget.addLabel("<br>".join(lines), row=1, col=0, size="10pt", color=INK)
+    return "<br>".join(lines)
+
+
+def _legend(widget: pg.GraphicsLayoutWidget, entries: Sequence[tuple[str, QColor]]) -> None:
+    """A one-line legend between the title and the plot, so it never covers the data."""
+    widget.addLabel(legend_html(entries), row=1, col=0, size="10pt", color=INK)
 
 
 def _no_data(plot: pg.PlotItem, message: str = NO_DATA) -> None:
@@ -192,7 +200,7 @@ def spans_per_label_plot(
     names = {label.id: label.name for label in schema.labels}
     _count_axis(plot, max(max(stats.spans[name].values()) for name in annotators))
     _axis_label(plot, "left", "Spans")
-    _categories(plot, [names.get(label, label) for label in labels])
+    _categories(plot, [names.get(label) or unknown_label(label) for label in labels])
     plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
     print_values = len(labels) * len(annotators) <= 24  # more would crowd the labels
     for k, name in enumerate(annotators):
@@ -312,7 +320,10 @@ def label_f1_plot(
     defs = schema.labels if schema is not None else ()
     names = {label.id: label.name for label in defs}
     colours = {label.id: label.color for label in defs}
-    _categories(plot, [names.get(label, label) for label in labels])
+    shown = [
+        label if schema is None else names.get(label) or unknown_label(label) for label in labels
+    ]
+    _categories(plot, shown)
     plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
     plot.setYRange(0, 1.12, padding=0)
     plot.getAxis("left").setTicks([[(v / 5, f"{v / 5:.1f}") for v in range(6)], []])
@@ -320,7 +331,7 @@ def label_f1_plot(
     _axis_label(plot, "left", "F1")
     kinds = (("span_f1_exact", 1.0), ("span_f1_overlap", OVERLAP_ALPHA))
     for i, label in enumerate(labels):
-        base = QColor(colours.get(label, "#888888"))
+        base = QColor(colours.get(label, UNKNOWN_COLOUR))
         for k, (key, alpha) in enumerate(kinds):
             value = report.labels[label].get(key)
             x, width = _grouped_x(i, k, 2, span=0.7)
@@ -347,7 +358,9 @@ def build_plot(name: str, figures: TeamFigures) -> pg.GraphicsLayoutWidget:
         "agreement_heatmap": lambda: agreement_heatmap(figures.report),
         "label_f1": lambda: label_f1_plot(figures.report, figures.schema),
     }
-    return builders[name]()
+    widget = builders[name]()
+    widget.setObjectName(f"{name}Plot")
+    return widget
 
 
 def save_png(widget: QWidget, path: Path, size: tuple[int, int] = (900, 600)) -> Path:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import heapq
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -23,6 +23,14 @@ from PySide6.QtWidgets import (
 from annotator.core import commands
 from annotator.core.model import Span
 from annotator.errors import UserError
+from annotator.gui.labels import (
+    UNKNOWN_COLOUR,
+    find_label,
+    find_relation,
+    label_name,
+    relation_name,
+)
+from annotator.gui.plain import plain_label
 from annotator.gui.session import Changes, Session
 
 MAX_TARGETS = 300  # the nearest candidates; "Pick in text" reaches any other
@@ -66,7 +74,8 @@ class RelationList(QWidget):
         # article they are thousands of spans, too many to list on every selection.
         for widget in (self.type_combo, self.target_combo, self.target_combo.lineEdit()):
             widget.installEventFilter(self)
-        self.hint = QLabel()
+        self.hint = plain_label()
+        self.hint.setObjectName("relationHint")
         self.hint.setWordWrap(True)
 
         row = QHBoxLayout()
@@ -93,7 +102,7 @@ class RelationList(QWidget):
     def _describe(self, span: Span | None) -> str:
         if span is None:
             return "?"
-        return f"{self.schema.label(span.label).name} “{short(span.text)}”"
+        return f"{label_name(self.schema, span.label)} “{short(span.text)}”"
 
     def refresh(self) -> None:
         span = self.session.selected_span
@@ -118,9 +127,12 @@ class RelationList(QWidget):
                 continue
             outgoing = relation.from_uid == span.uid
             other = self.session.spans.get(relation.to_uid if outgoing else relation.from_uid)
-            name = self.schema.relation(relation.type).name
+            name = relation_name(self.schema, relation.type)
             text = f"{'→' if outgoing else '←'} {name} {self._describe(other)}"
             item = QListWidgetItem(text)
+            unknown = find_relation(self.schema, relation.type) is None
+            if unknown or (other is not None and find_label(self.schema, other.label) is None):
+                item.setForeground(QColor(UNKNOWN_COLOUR))
             item.setData(Qt.ItemDataRole.UserRole, relation.uid)
             item.setData(Qt.ItemDataRole.UserRole + 1, other.uid if other else "")
             self.list.addItem(item)
@@ -161,7 +173,9 @@ class RelationList(QWidget):
         self.target_combo.clear()
         if span is None or type_id is None:
             return
-        relation = self.schema.relation(type_id)
+        relation = find_relation(self.schema, type_id)
+        if relation is None:
+            return
         candidates = heapq.nsmallest(
             MAX_TARGETS,
             (

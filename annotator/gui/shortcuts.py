@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.schema import LabelSchema
+from annotator.gui.plain import escape
 
 GENERAL = [
     ("Shift+arrows, or drag", "select text in the article"),

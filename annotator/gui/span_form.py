@@ -1,36 +1,61 @@
 """The span form (``spanForm``): widgets generated from the label schema for the selected span.
 
-enum -> combo box (type a letter to pick), integer -> spin box ("—" is empty), number -> line
-edit, text -> line edit completing from values used before, boolean -> check box, plus the
-note. Every committed field is one undoable command.
+enum -> combo box (type a letter to pick), integer -> whole-number field (64 bits), number ->
+line edit, text -> line edit completing from values used before, boolean -> check box, plus the
+note. Every committed field is one undoable command; a value the attribute cannot hold is
+refused with a message and nothing is written (``annotator.gui.fields``).
+
+Data the schema does not describe (``schema use --force``) is shown as such: a span whose label
+the schema lacks says "unknown label 'x'" in grey, and attributes the label lacks are listed
+read-only, so they are kept as stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core import commands
-from annotator.core.model import AttributeValue, Span
-from annotator.core.schema import AttributeDef
+from annotator.core.model import Span
+from annotator.core.schema import AttributeDef, LabelDef
+from annotator.gui import fields
+from annotator.gui.labels import (
+    UNKNOWN_COLOUR,
+    UNKNOWN_STYLE,
+    find_label,
+    unknown_attribute,
+    unknown_label,
+)
+from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.session import Changes, Session
 
-EMPTY = "—"
-INT_EMPTY = -1
+REFUSED_STYLE = "QLineEdit[refused='true'] { border: 1px solid #c62828; }"
+
+
+def _with_mnemonic(name: str, used: set[str]) -> str:
+    """``name`` for a buddy label: its first unused letter gets the Alt shortcut."""
+    at = next((i for i, ch in enumerate(name) if ch.isalpha() and ch.lower() not in used), None)
+    if at is None:
+        return name.replace("&", "&&")  # a literal & in a schema name is not a mnemonic
+    used.add(name[at].lower())
+    return name[:at].replace("&", "&&") + "&" + name[at:].replace("&", "&&")
+
+
+def _restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after a property it selects on changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 class SpanForm(QWidget):
@@ -40,15 +65,17 @@ class SpanForm(QWidget):
         self.schema = session.store.schema
         self.setObjectName("spanForm")
         self.setAccessibleName("spanForm")
+        self.setStyleSheet(REFUSED_STYLE)
         self.fields: dict[str, QWidget] = {}
+        self.extra_fields: dict[str, QLineEdit] = {}  # attributes the schema lacks, read-only
         self._span: Span | None = None
-        self._label_shown: str | None = None
+        self._shown: tuple[str, tuple[str, ...]] | None = None  # label and extra attributes
 
         layout = QVBoxLayout(self)
-        self.title = QLabel()
+        self.title = plain_label()
+        self.title.setObjectName("spanTitle")
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.guidance = QLabel()
+        self.guidance = plain_label()
         self.guidance.setWordWrap(True)
         self.guidance.setObjectName("guidance")
         self.guidance.setStyleSheet("color: palette(placeholder-text);")
@@ -60,20 +87,26 @@ class SpanForm(QWidget):
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.refusal = plain_label()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.refusal.hide()
         self.note = QLineEdit()
         self.note.setObjectName("note")
         self.note.setPlaceholderText("Free-text note")
         self.note.editingFinished.connect(self._commit_note)
-        self.warnings = QLabel()
+        self.warnings = plain_label()
         self.warnings.setObjectName("warnings")
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #c62828;")
-        self.empty = QLabel("Select a span to edit it, or select text and press 1–4.")
+        self.empty = plain_label("Select a span to edit it, or select text and press 1–4.")
         self.empty.setWordWrap(True)
         for widget in (self.empty, self.title, self.label_combo, self.guidance, self.form_host):
             layout.addWidget(widget)
+        layout.addWidget(self.refusal)
         note_row = QFormLayout()
-        note_label = QLabel("N&ote")
+        note_label = plain_label("N&ote")
         note_label.setBuddy(self.note)
         note_row.addRow(note_label, self.note)
         layout.addLayout(note_row)
@@ -88,76 +121,65 @@ class SpanForm(QWidget):
             note_label,
             self.warnings,
         ]
-        session.spanSelected.connect(lambda _uid: self.refresh())
+        session.spanSelected.connect(self._on_selected)
         session.changed.connect(self._on_changed)
         self.refresh()
 
     # ---- building ------------------------------------------------------------------------
 
-    def _build(self, label_id: str) -> None:
+    def _build(self, label: LabelDef | None, label_id: str, extras: tuple[str, ...]) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields = {}
-        label = self.schema.label(label_id)
-        self.guidance.setText(label.guidance)
+        self.extra_fields = {}
+        if label is None:
+            self.guidance.setText(
+                f"The schema in use has no label {label_id!r}. The span's attributes are kept "
+                "as stored and shown read-only; pick a label above to relabel it."
+            )
+        else:
+            self.guidance.setText(label.guidance)
         used_mnemonics = {"o"}  # N&ote
-        for attribute in label.attributes:
-            widget = self._widget_for(attribute)
+        for attribute in label.attributes if label is not None else ():
+            widget = self._field_for(attribute)
             widget.setObjectName(f"field_{attribute.id}")
             widget.setAccessibleName(attribute.name)
             if attribute.help:
-                widget.setToolTip(attribute.help)
+                widget.setToolTip(tooltip(attribute.help))
             name = attribute.name + (" *" if attribute.required else "")
-            mnemonic = next(
-                (
-                    i
-                    for i, ch in enumerate(name)
-                    if ch.isalpha() and ch.lower() not in used_mnemonics
-                ),
-                None,
-            )
-            if mnemonic is not None:
-                used_mnemonics.add(name[mnemonic].lower())
-                name = name[:mnemonic] + "&" + name[mnemonic:]
-            caption = QLabel(name)
+            caption = plain_label(_with_mnemonic(name, used_mnemonics))
             caption.setBuddy(widget)
-            self.form.addRow(caption, widget)
-            # Shown now rather than on the next event-loop pass, so Tab can reach them at once.
-            caption.show()
-            widget.show()
+            self._add_row(caption, widget)
             self.fields[attribute.id] = widget
-        self._label_shown = label_id
+        for attribute_id in extras:
+            caption = plain_label(unknown_attribute(attribute_id))
+            caption.setStyleSheet(UNKNOWN_STYLE)
+            caption.setWordWrap(True)
+            shown = fields.read_only_field()
+            shown.setObjectName(f"unknown_{attribute_id}")
+            shown.setToolTip(tooltip("Not in the schema: kept as stored, read-only."))
+            self._add_row(caption, shown)
+            self.extra_fields[attribute_id] = shown
+        self._shown = (label_id, extras)
 
-    def _widget_for(self, attribute: AttributeDef) -> QWidget:
-        if attribute.type == "enum":
-            combo = QComboBox()
-            combo.addItem(EMPTY, None)
-            for value in attribute.values:
-                combo.addItem(value, value)
-            combo.activated.connect(lambda _i, a=attribute: self._commit(a))
-            return combo
-        if attribute.type == "integer":
-            spin = QSpinBox()
-            spin.setRange(INT_EMPTY, 2_000_000_000)
-            spin.setSpecialValueText(EMPTY)
-            spin.setGroupSeparatorShown(True)
-            spin.editingFinished.connect(lambda a=attribute: self._commit(a))
-            return spin
-        if attribute.type == "boolean":
-            box = QCheckBox()
-            box.toggled.connect(lambda _on, a=attribute: self._commit(a))
-            return box
-        edit = QLineEdit()
-        if attribute.type == "number":
-            validator = QDoubleValidator(edit)
-            if attribute.minimum is not None and attribute.maximum is not None:
-                validator.setRange(attribute.minimum, attribute.maximum, 6)
-            edit.setValidator(validator)
-        edit.editingFinished.connect(lambda a=attribute: self._commit(a))
-        if attribute.type == "text" and attribute.suggest:
-            edit.setProperty("suggestFor", attribute.id)
-            edit.installEventFilter(self)
-        return edit
+    def _add_row(self, caption: QWidget, widget: QWidget) -> None:
+        self.form.addRow(caption, widget)
+        # Shown now rather than on the next event-loop pass, so Tab can reach them at once.
+        caption.show()
+        widget.show()
+
+    def _field_for(self, attribute: AttributeDef) -> QWidget:
+        widget = fields.make_field(attribute)
+        if isinstance(widget, QComboBox):
+            widget.activated.connect(lambda _i, a=attribute: self._commit(a))
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(lambda _on, a=attribute: self._commit(a))
+        elif isinstance(widget, QLineEdit):
+            widget.editingFinished.connect(lambda a=attribute: self._commit(a))
+            if attribute.type == "text" and attribute.suggest:
+                widget.setProperty("suggestFor", attribute.id)
+                widget.installEventFilter(self)
+        return widget
 
     def eventFilter(self, watched, event) -> bool:
         # Completions come from every span in the store, so they are read when the field
@@ -165,8 +187,9 @@ class SpanForm(QWidget):
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
             span = self.session.selected_span
             attribute_id = watched.property("suggestFor")
-            if span is not None and attribute_id:
-                attribute = self.schema.label(span.label).attribute(attribute_id)
+            label = find_label(self.schema, span.label) if span is not None else None
+            if span is not None and label is not None and attribute_id:
+                attribute = label.attribute(attribute_id)
                 used = self.session.store.attribute_values(span.label, attribute_id)
                 choices = list(dict.fromkeys([*used, *attribute.examples]))
                 completer = QCompleter(choices, watched)
@@ -182,6 +205,10 @@ class SpanForm(QWidget):
 
     # ---- showing -------------------------------------------------------------------------
 
+    def _on_selected(self, _uid: str) -> None:
+        self._clear_refusal()
+        self.refresh()
+
     def refresh(self) -> None:
         span = self.session.selected_span
         self._span = span
@@ -190,31 +217,35 @@ class SpanForm(QWidget):
             widget.setVisible(span is not None)
         if span is None:
             return
-        if span.label != self._label_shown:
-            self._build(span.label)
-        label = self.schema.label(span.label)
-        self.title.setText(f"{label.name}: “{span.text}”")
-        with QSignalBlocker(self.label_combo):
-            self.label_combo.setCurrentIndex(self.label_combo.findData(span.label))
-        for attribute in label.attributes:
-            self._load(attribute, self.fields[attribute.id], span.attributes.get(attribute.id))
+        label = find_label(self.schema, span.label)
+        known = {a.id for a in label.attributes} if label is not None else set()
+        extras = tuple(key for key in span.attributes if key not in known)
+        if self._shown != (span.label, extras):
+            self._build(label, span.label, extras)
+        name = label.name if label is not None else unknown_label(span.label)
+        self.title.setText(f"{name}: “{span.text}”")
+        self.title.setStyleSheet("" if label is not None else UNKNOWN_STYLE)
+        self._show_label_choice(span.label, known=label is not None)
+        for attribute_id, widget in self.fields.items():
+            fields.load(widget, span.attributes.get(attribute_id))
+        for attribute_id, shown in self.extra_fields.items():
+            fields.load(shown, span.attributes.get(attribute_id))
         with QSignalBlocker(self.note):
             self.note.setText(span.note)
         problems = self.session.warnings.get(span.uid, [])
         self.warnings.setText("\n".join(f"⚠ {p}" for p in problems))
         self.warnings.setVisible(bool(problems))
 
-    def _load(self, attribute: AttributeDef, widget: QWidget, value: AttributeValue) -> None:
-        with QSignalBlocker(widget):
-            if isinstance(widget, QComboBox):
-                index = widget.findData(value) if value is not None else 0
-                widget.setCurrentIndex(max(index, 0))
-            elif isinstance(widget, QSpinBox):
-                widget.setValue(int(value) if isinstance(value, int) else INT_EMPTY)
-            elif isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            elif isinstance(widget, QLineEdit):
-                widget.setText("" if value is None else str(value))
+    def _show_label_choice(self, label_id: str, *, known: bool) -> None:
+        """Select the span's label; a label the schema lacks gets a grey entry of its own."""
+        with QSignalBlocker(self.label_combo):
+            if self.label_combo.count() > len(self.schema.labels):
+                self.label_combo.removeItem(0)  # the entry of the last unknown label
+            if not known:
+                self.label_combo.insertItem(0, unknown_label(label_id), label_id)
+                grey = QColor(UNKNOWN_COLOUR)
+                self.label_combo.setItemData(0, grey, Qt.ItemDataRole.ForegroundRole)
+            self.label_combo.setCurrentIndex(self.label_combo.findData(label_id))
 
     def _on_changed(self, changes: Changes) -> None:
         if self.session.selected_uid and (
@@ -224,36 +255,43 @@ class SpanForm(QWidget):
 
     # ---- committing ----------------------------------------------------------------------
 
-    def _value(self, attribute: AttributeDef, widget: QWidget) -> Any:
-        if isinstance(widget, QComboBox):
-            return widget.currentData()
-        if isinstance(widget, QSpinBox):
-            return None if widget.value() == INT_EMPTY else widget.value()
-        if isinstance(widget, QCheckBox):
-            return widget.isChecked()
-        assert isinstance(widget, QLineEdit)
-        text = widget.text().strip()
-        if not text:
-            return None
-        if attribute.type == "number":
-            try:
-                return float(text.replace(",", "."))
-            except ValueError:
-                return None
-        return text
-
     def _commit(self, attribute: AttributeDef) -> None:
         span = self.session.selected_span
-        if span is None:
+        if span is None or attribute.id not in self.fields:
             return
-        value = self._value(attribute, self.fields[attribute.id])
-        if span.attributes.get(attribute.id) == value:
+        widget = self.fields[attribute.id]
+        try:
+            value = fields.read(widget, attribute)
+        except fields.Refused as refused:
+            self._refuse(attribute, widget, str(refused))
+            return
+        self._clear_refusal(widget)
+        if value is fields.UNCHANGED or span.attributes.get(attribute.id) == value:
             return
         attributes = {**span.attributes, attribute.id: value}
         if value is None:
             attributes.pop(attribute.id)
         after = dataclasses.replace(span, attributes=attributes)
         self.session.run(commands.UpdateSpan(span, after, text=f"Set {attribute.name}"))
+
+    def _refuse(self, attribute: AttributeDef, widget: QWidget, problem: str) -> None:
+        """Say why the typed value was not saved; the field keeps it, to be corrected."""
+        self.refusal.setText(f"{attribute.name}: {problem}. Not saved.")
+        self.refusal.show()
+        self.refusal.setProperty("field", widget.objectName())
+        widget.setProperty("refused", True)
+        _restyle(widget)
+
+    def _clear_refusal(self, widget: QWidget | None = None) -> None:
+        """Hide the refusal message (only ``widget``'s, when given)."""
+        if widget is not None and self.refusal.property("field") != widget.objectName():
+            return
+        self.refusal.hide()
+        self.refusal.setProperty("field", "")
+        for field in self.fields.values():
+            if field.property("refused"):
+                field.setProperty("refused", False)
+                _restyle(field)
 
     def _commit_note(self) -> None:
         span = self.session.selected_span

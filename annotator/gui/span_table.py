@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Span
+from annotator.gui.labels import UNKNOWN_COLOUR, find_label, label_colour, label_name
+from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -136,7 +138,7 @@ class SpanTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return self.schema.label(span.label).name
+                return label_name(self.schema, span.label)
             if column == 1:
                 return " ".join(span.text.split())
             if column == 2:
@@ -146,11 +148,14 @@ class SpanTableModel(QAbstractTableModel):
             if column == 4:
                 return "; ".join(self._warnings(span))
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return QColor(self.schema.label(span.label).color)
+            return QColor(label_colour(self.schema, span.label))
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            unknown = find_label(self.schema, span.label) is None
+            return QBrush(QColor(UNKNOWN_COLOUR)) if unknown else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return span.text
+            return tooltip(span.text)
         if role == Qt.ItemDataRole.UserRole:
             return span.uid
         return None

@@ -8,7 +8,6 @@ loaded the first time the view is shown. The plots are rebuilt on Refresh, after
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import UserError
+from annotator.gui import plain
 from annotator.gui.session import Session
 from annotator.io.team_data import PLOTS, TeamFigures, team_figures
 
@@ -63,7 +62,7 @@ class StatsView(QWidget):
         self._dirty = True
         self._pending = False
 
-        self.summary = QLabel()
+        self.summary = plain.plain_label()
         self.summary.setObjectName("statsSummary")
         self.summary.setWordWrap(True)
         self.refresh_button = QPushButton("Refresh")
@@ -124,8 +123,7 @@ class StatsView(QWidget):
         self._dirty = True
         if self.built:
             self.summary.setText(
-                f"{self._summary_text()}<br><i>Changed since these plots were drawn: "
-                "Refresh to update.</i>"
+                f"{self._summary_text()}\nChanged since these plots were drawn: Refresh to update."
             )
 
     def _after_reload(self) -> None:
@@ -204,14 +202,14 @@ class StatsView(QWidget):
         try:
             paths = work()
         except (UserError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot save the plot", str(exc))
+            plain.warning(self, "Cannot save the plot", str(exc))
             return
         saved = (
             f"Saved {paths[0]}"
             if len(paths) == 1
             else f"Saved {len(paths)} PNGs in {paths[0].parent}"
         )
-        self.summary.setText(f"{self._summary_text()}<br>{escape(saved)}")
+        self.summary.setText(f"{self._summary_text()}\n{saved}")
 
 
 def add_stats_dock(window: QMainWindow, session: Session, beside: QDockWidget) -> QDockWidget:

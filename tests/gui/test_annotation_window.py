@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from annotator.core.model import Status
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.store import Store
+from tests.gui.dialogs import capture_message_boxes
 
 
 @pytest.fixture
@@ -78,14 +79,15 @@ def test_label_by_keyboard_fill_form_undo_redo_relabel(qtbot, window: MainWindow
     outcome.activated.emit(outcome.currentIndex())
     assert window.session.store.span(span.uid).attributes["outcome"] == "killed"
 
-    low = form.findChild(QSpinBox, "field_low")
-    low.setValue(6600)
+    low = form.findChild(QLineEdit, "field_low")
+    assert low.text() == "6,500"
+    low.setText("6600")
     low.editingFinished.emit()
     assert window.session.store.span(span.uid).attributes["low"] == 6600
 
     qtbot.keyClick(window.document_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.session.store.span(span.uid).attributes["low"] == 6500
-    assert low.value() == 6500
+    assert low.text() == "6,500"
     qtbot.keyClick(
         window.document_view,
         Qt.Key.Key_Z,
@@ -135,12 +137,7 @@ def test_link_claim_to_source_then_mark_done_opens_next(
         "source" in w for w in window.session.warnings[claim.uid]
     )
 
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes,
-    )
+    asked = capture_message_boxes(monkeypatch, QMessageBox.StandardButton.Yes)
     first = window.session.document.id
     qtbot.keyClick(window.document_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.session.store.status(first, "alice") is Status.DONE

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.store import Store
 from tests.conftest import FIXTURES
+from tests.gui.dialogs import capture_message_boxes
 
 
 @pytest.fixture
@@ -25,10 +26,7 @@ def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
 
 
 def test_a_bad_file_shows_a_dialog_naming_it_and_imports_nothing(window, monkeypatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text)
-    )
+    shown = capture_message_boxes(monkeypatch)
     bad = FIXTURES / "bad" / "latin1.txt"
     window.import_paths([FIXTURES / "mixed", bad])
     assert len(shown) == 1
@@ -92,10 +90,7 @@ def test_a_locked_database_gives_a_dialog_and_leaves_no_undo_entry(
     qtbot.addWidget(window)
     window.show()
     window.load_samples()
-    shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text)
-    )
+    shown = capture_message_boxes(monkeypatch)
     view = window.document_view
     cursor = view.textCursor()
     cursor.setPosition(0)

@@ -17,6 +17,7 @@ import run gives it the importing user's name (``--as``).
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from annotator.core.model import AttributeValue
     from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
 
+# Whole numbers written as text, parsed exactly; longer ones go through float() and are then
+# refused as beyond 64 bits.
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
 UNNAMED = ""  # the annotator of a set whose file names nobody; the import run fills it in
 
 
@@ -117,7 +121,13 @@ def convert_value(attribute: AttributeDef, value: object, where: str) -> Attribu
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = value if isinstance(value, int | float) else float(str(value))
+        text = str(value).strip()
+        if isinstance(value, int | float):
+            number = value
+        elif kind == "integer" and _WHOLE_NUMBER.fullmatch(text):
+            number = int(text)  # exactly: float() rounds whole numbers beyond 2**53
+        else:
+            number = float(text)
     except ValueError:
         raise UserError(problem + "a number") from None
     if not math.isfinite(number):
