@@ -259,37 +259,36 @@ class Session(QObject):
         self.reloaded.emit()
 
 
-class _UndoFollower(QObject):
-    """Keeps the Undo and Redo actions' texts and enabled states in step with a stack. A
+class _UndoActions(QObject):
+    """Edit > Undo and Redo for a session, in step with its stack's texts and enabled states.
+    They go through ``Session.undo``/``redo``, so a refused step leaves the stack alone. A
     QObject receiver, so Qt disconnects it when either side is destroyed."""
 
-    def __init__(self, stack: QUndoStack, undo: QAction, redo: QAction) -> None:
-        super().__init__(undo)
-        self._stack, self._undo, self._redo = stack, undo, redo
-        stack.indexChanged.connect(self.follow)
+    def __init__(self, session: Session, parent: QObject) -> None:
+        super().__init__(parent)
+        self._stack = session.undo_stack
+        self.undo = QAction("&Undo", parent)
+        self.undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo.triggered.connect(session.undo)
+        self.redo = QAction("&Redo", parent)
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo.triggered.connect(session.redo)
+        self._stack.indexChanged.connect(self.follow)
         self.follow()
 
     def follow(self, _index: int = 0) -> None:
         stack = self._stack
         if not shiboken6.isValid(stack):
             return
-        self._undo.setEnabled(stack.canUndo())
-        self._undo.setText(f"&Undo {stack.undoText()}".rstrip())
-        self._redo.setEnabled(stack.canRedo())
-        self._redo.setText(f"&Redo {stack.redoText()}".rstrip())
+        self.undo.setEnabled(stack.canUndo())
+        self.undo.setText(f"&Undo {stack.undoText()}".rstrip())
+        self.redo.setEnabled(stack.canRedo())
+        self.redo.setText(f"&Redo {stack.redoText()}".rstrip())
 
 
 def undo_actions(session: Session, parent: QObject) -> tuple[QAction, QAction]:
-    """Edit > Undo and Redo for a session. They go through ``Session.undo``/``redo``, so a
-    refused step leaves the stack where it was."""
-    undo = QAction("&Undo", parent)
-    undo.setShortcut(QKeySequence("Ctrl+Z"))
-    undo.triggered.connect(session.undo)
-    redo = QAction("&Redo", parent)
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    redo.triggered.connect(session.redo)
-    _UndoFollower(session.undo_stack, undo, redo)
-    return undo, redo
+    actions = _UndoActions(session, parent)
+    return actions.undo, actions.redo
 
 
 __all__ = ["Changes", "Session", "undo_actions"]

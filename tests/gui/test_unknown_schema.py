@@ -124,7 +124,7 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     form.label_combo.activated.emit(form.label_combo.findData("source"))
     assert window.session.store.span(rumour.uid).label == "source"
     assert form.label_combo.count() == len(window.session.schema.labels)
-    window.session.undo_stack.undo()
+    assert window.session.undo()
     assert window.session.store.span(rumour.uid).attributes == {"credibility": "low"}
     assert form.label_combo.currentText() == "unknown label 'rumour'"
 
