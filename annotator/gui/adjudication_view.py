@@ -122,6 +122,9 @@ class AdjudicationView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.gold.changed.connect(lambda _changes: self._show_conflict())
+        # The annotators' work can change under the view: another window, another process.
+        self.gold.hub.changed.connect(self._heard)
+        self.gold.hub.external.connect(self._heard_external)
         self.gold.failed.connect(lambda message: plain.warning(self, "Decision not saved", message))
         self.reload_documents()
 
@@ -146,15 +149,31 @@ class AdjudicationView(QWidget):
         self.documents.setCurrentIndex(index)
         self._document_chosen(index)
 
+    def _heard(self, changes, origin) -> None:
+        if origin is not self.gold:
+            self._changed_elsewhere({changes.document_id}, reload=False)
+
+    def _heard_external(self, found) -> None:
+        self._changed_elsewhere(set(found.document_ids), reload=found.reload)
+
+    def _changed_elsewhere(self, document_ids: set[int], *, reload: bool) -> None:
+        current = self._document_id()
+        if reload or document_ids - {current}:
+            self.reload_documents()  # finished work may have appeared or gone
+        elif current is not None and current in document_ids:
+            self.open_document(current, keep_place=True)
+
     def _document_chosen(self, _index: int) -> None:
         document_id = self.documents.currentData()
         if document_id is None:
             self.merged = None
             self.summary.setText("No finished work to adjudicate yet.")
             return
-        self.open_document(int(document_id))
+        self.open_document(int(document_id), keep_place=document_id == self._document_id())
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document_id: int, *, keep_place: bool = False) -> None:
+        """Merge the annotators' work on a document; ``keep_place`` stays at the current
+        conflict when the same document is merged again after changes elsewhere."""
         store = self.store
         document = store.document(document_id)
         statuses = store.statuses().get(document_id, {})
@@ -172,7 +191,8 @@ class AdjudicationView(QWidget):
         self.merged = adjudicate.document_merge(document, self.works, store.schema)
         self.gold.document = None  # force a reload of the gold spans
         self.gold.open_document(document_id)
-        self.index = 0 if self.merged.conflicts else -1
+        place = self.index if keep_place else 0
+        self.index = min(max(place, 0), len(self.merged.conflicts) - 1)
         self._show_conflict()
 
     # ---- the queue -------------------------------------------------------------------------------

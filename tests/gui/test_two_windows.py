@@ -163,3 +163,33 @@ def test_documents_imported_elsewhere_appear_without_restart(
 
     second_store.import_documents([new_document("A new report.", "fresh")], actor="t", source="t")
     qtbot.waitUntil(lambda: a.document_list.model_.rowCount() == rows + 1, timeout=3000)
+
+
+def test_adjudication_hears_work_finished_in_another_process(
+    qtbot, first_store, second_store
+) -> None:
+    from annotator.core.model import Status
+    from annotator.gui.adjudication_view import AdjudicationView
+
+    view = AdjudicationView(first_store)
+    qtbot.addWidget(view)
+    assert view.documents.count() == 0
+    document = second_store.find_document("01-border-clash")
+    assert document is not None
+    start = document.text.index("three soldiers dead")
+    for name in ("alice", "bob"):
+        second_store.add_span(
+            commands.make_span(
+                document.text,
+                document_id=document.id,
+                annotator=name,
+                label="casualty_figure",
+                start=start,
+                end=start + len("three soldiers dead"),
+                schema=second_store.schema,
+            )
+        )
+        second_store.set_status(document.id, name, Status.DONE)
+    hub_for(first_store).poll()
+    assert view.documents.count() == 1
+    assert view.merged is not None and view._document_id() == document.id
