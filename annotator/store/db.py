@@ -146,9 +146,14 @@ def describe_db_error(path: Path, exc: BaseException) -> str | None:
 
     Classified by SQLite's result code, never by the wording of the message."""
     code = sqlite_code(exc)
-    detail = str(getattr(exc, "orig", exc))
+    original = getattr(exc, "orig", exc)
+    detail = str(original)
     name = printable_path(path)
     if code is None:
+        # Raised by Python's sqlite3 module itself while decoding a stored value (text that
+        # is not UTF-8): the data is damaged.
+        if isinstance(original, sqlite3.OperationalError):
+            return damaged_message(path, detail)
         return None
     primary = code & 0xFF
     if code == SQLITE_READONLY_ROLLBACK:

@@ -31,7 +31,7 @@ from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, parse_schema
 from annotator.errors import BugError, UserError
 from annotator.store import annotations, bulk, changelog, documents, opening
-from annotator.store.db import transaction, translate
+from annotator.store.db import damaged_message, transaction, translate
 from annotator.store.tables import StoreMeta
 
 T = TypeVar("T")
@@ -141,8 +141,17 @@ class Store:
         if write:
             with self.unit_of_work():
                 return work(self._local.conn)
-        with self._read() as conn:
+        with self._read() as conn, self._readable():
             return work(conn)
+
+    @contextmanager
+    def _readable(self) -> Iterator[None]:
+        # Stored JSON or enum values that do not parse can only come from damage (or another
+        # program's writes): say so, with the way to a backup, rather than crash.
+        try:
+            yield
+        except ValueError as exc:
+            raise UserError(damaged_message(self.path, f"unreadable stored value: {exc}")) from exc
 
     # ---- hearing other windows and processes ---------------------------------------------
 
@@ -199,13 +208,14 @@ class Store:
     def schema(self) -> LabelSchema:
         """The label schema this database uses (recorded in the database itself)."""
         if self._schema is None:
-            with self._read() as conn:
+            with self._read() as conn, self._readable():
                 row = conn.execute(
                     select(_meta.c.value).where(_meta.c.key == "label_schema")
                 ).first()
             if row is None:
                 raise UserError(f"{self.path}: the database records no label schema")
-            self._schema = parse_schema(json.loads(row.value), f"{self.path}: label schema")
+            with self._readable():
+                self._schema = parse_schema(json.loads(row.value), f"{self.path}: label schema")
         return self._schema
 
     def refresh_schema(self) -> LabelSchema:
@@ -234,7 +244,7 @@ class Store:
         self._schema = schema
 
     def meta(self) -> dict[str, str]:
-        with self._read() as conn:
+        with self._read() as conn, self._readable():
             rows = conn.execute(select(_meta.c.key, _meta.c.value)).all()
         return {row.key: row.value for row in rows if row.key != "label_schema"}
 
@@ -374,7 +384,7 @@ class Store:
         annotators: Collection[str] | None = None,
         statuses: Collection[Status] | None = None,
     ) -> Iterator[bulk.AnnotationSet]:
-        with self._read() as conn:
+        with self._read() as conn, self._readable():
             yield from bulk.annotation_sets(conn, annotators=annotators, statuses=statuses)
 
     def stats(self) -> StoreStats:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.model import Status
 from annotator.errors import UserError
 from annotator.store import Store
 from annotator.store.migrations import SCHEMA_VERSION
@@ -199,3 +200,34 @@ def test_a_damaged_database_is_refused_with_the_newest_backup(
         return {k: v for k, v in state.items() if not k.endswith(("-shm", "-wal"))}
 
     assert lasting(folder_state(tmp_path)) == lasting(before)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE span SET attributes = '{not json'",
+        "UPDATE document_status SET status = 'exploded'",
+        "UPDATE span SET text = CAST(X'FF41' AS TEXT)",
+        "UPDATE document SET meta = '[1,'",
+    ],
+)
+def test_damaged_values_are_one_line_errors_not_tracebacks(
+    filled: Path, damage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(filled) as store:
+        store.set_status(store.list_documents()[0].id, "alice", Status.DONE)
+    raw = sqlite3.connect(filled)
+    raw.execute(damage)
+    raw.commit()
+    raw.close()
+    out = tmp_path / "out.jsonl"
+    failures = 0
+    for argv in (["list"], ["stats"], ["export", "-f", "native", "-o", str(out)]):
+        code = main([*argv, "--db", str(filled)])
+        err = capsys.readouterr().err
+        assert code in (0, 2), err
+        assert "Traceback" not in err
+        if code == 2:
+            failures += 1
+            assert err.count("\n") == 1 and "damaged" in err
+    assert failures
