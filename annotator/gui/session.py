@@ -255,8 +255,9 @@ class Session(QObject):
         return self.spans.get(self.selected_uid) if self.selected_uid else None
 
     def notify_reloaded(self) -> None:
-        """Documents were added outside the undo stack (an import)."""
-        self.reloaded.emit()
+        """Documents were added outside the undo stack (an import): every session and view
+        of this database reloads."""
+        self.hub.external.emit(ExternalChanges(document_ids=frozenset(), reload=True))
 
 
 class _UndoActions(QObject):
