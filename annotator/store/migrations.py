@@ -7,6 +7,7 @@ database written by a newer version of the app is refused, never touched.
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
 from collections.abc import Callable
@@ -102,6 +103,9 @@ def backup_copy(path: Path, version: int) -> Path:
 
     The copy is written under a temporary name and renamed when whole, so a failure (a full
     disk) leaves no partial backup behind and the original untouched."""
+    # A copy cut short by a kill or a full disk is never a backup: remove it.
+    for leftover in path.parent.glob(f"{glob.escape(path.stem)}.v*-backup-*.partial"):
+        leftover.unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
     partial = target.with_name(target.name + ".partial")
