@@ -9,11 +9,14 @@ from typing import Any
 
 from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
 from annotator.cli.output import print_json, print_table
+from annotator.core.display import printable
 from annotator.core.model import Status
 from annotator.core.schema import LabelSchema, load_schema
 from annotator.core.splits import DEFAULT_SEED, parse_split_spec
 from annotator.errors import UserError
 from annotator.io import exporters
+from annotator.io.outputs import database_files
+from annotator.paths import resolve_db_path
 
 
 def register(subparsers: Any) -> None:
@@ -72,6 +75,10 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     exporter = exporters.get(args.format)
+    split = parse_split_spec(args.split) if args.split is not None else None
+    # Refused before the database is even opened (each file is checked again as it opens).
+    protect = database_files(resolve_db_path(args.db))
+    exporter.check_outputs(args.output, protect, exporters.ExportOptions(split=split))
     with open_db(args, write=False) as store:
         labels = None
         if args.labels:
@@ -86,7 +93,7 @@ def run_export(args: argparse.Namespace) -> int:
             annotators=frozenset(args.annotator) if args.annotator else None,
             statuses=statuses,
             labels=labels,
-            split=parse_split_spec(args.split) if args.split is not None else None,
+            split=split,
             seed=args.seed,
         )
         report = exporter.write(store, args.output, options)
@@ -102,12 +109,13 @@ def run_export(args: argparse.Namespace) -> int:
                 "splits": report.splits,
                 "files": [str(path) for path in report.files],
                 "report": str(report.report_path) if report.report_path else None,
+                "unknown": report.unknown,
             }
         )
     else:
         print(
-            f"Wrote {report.path}: {report.documents} documents, {report.spans} spans, "
-            f"{report.relations} relations."
+            f"Wrote {printable(str(report.path))}: {report.documents} documents, "
+            f"{report.spans} spans, {report.relations} relations."
         )
         for name, count in report.splits.items():
             print(f"  split {name}: {count} documents")
@@ -117,6 +125,10 @@ def run_export(args: argparse.Namespace) -> int:
                 print(f"  - {line}")
         elif report.report_path is not None:
             print(f"Nothing was lost: {exporter.name} holds everything exported.")
+        if report.unknown:
+            print("Not in the label schema (written as they are):")
+            for line in report.unknown:
+                print(f"  - {printable(line)}")
         if report.report_path is not None:
             print(f"Report: {report.report_path}")
     return 0

@@ -11,6 +11,9 @@ from annotator.cli.common import actor_name, add_annotator_option, add_db_option
 from annotator.cli.output import print_json, print_table, shorten
 from annotator.core.model import Status
 from annotator.io import importers
+from annotator.io.atomic import new_files_in
+from annotator.io.outputs import check_output, database_files
+from annotator.paths import resolve_db_path
 
 
 def register(subparsers: Any) -> None:
@@ -142,7 +145,9 @@ def run_stats(args: argparse.Namespace) -> int:
     from annotator.errors import UserError
 
     plots: list[Path] = []
+    protect = database_files(resolve_db_path(args.db))
     if args.plots is not None:
+        check_output(args.plots, protect, folder=True)
         try:
             args.plots.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -159,7 +164,9 @@ def run_stats(args: argparse.Namespace) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
             from annotator.gui.plots import write_all_plots
 
-            plots = write_all_plots(store, args.plots)
+            # Drawn into a hidden folder, then renamed over the old plots together.
+            with new_files_in(args.plots, protect) as staged:
+                plots = [args.plots / path.name for path in write_all_plots(store, staged)]
     if args.json:
         print_json(
             {

@@ -23,10 +23,12 @@ from annotator.core.merge import CONFLICT_TYPES, DocumentText, MergeResult, merg
 from annotator.core.records import NewAnnotationSet, NewDocument
 from annotator.core.schema import LabelSchema, RelationDef, parse_schema
 from annotator.errors import UserError
+from annotator.io.atomic import atomic_text_file
 from annotator.io.exporters.native import dumps_line, header
-from annotator.io.exporters.registry import atomic_text_file
 from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, read_native
 from annotator.io.importers.native import read_native_lines as read_lines
+from annotator.io.outputs import check_output, database_files, input_files
+from annotator.paths import resolve_db_path
 
 _MAX_HEADER_BYTES = 8 * 1024 * 1024
 
@@ -251,8 +253,9 @@ def _summary(result: MergeResult, output: Path, loaded: _Loaded) -> dict[str, An
 
 def run_merge(args: argparse.Namespace) -> int:
     output: Path = args.output
-    if any(output.resolve() == path.resolve() for path in args.files):
-        raise UserError(f"{output}: is one of the input files (inputs are never changed)")
+    # Inputs are never changed; nor is the user's database, though merge does not open it.
+    protect = input_files(args.files) + database_files(resolve_db_path(None))
+    check_output(output, protect)
     loaded = _load(args.files, args.allow_schema_mismatch)
     result = merge(loaded.texts, loaded.work, threshold=args.iou, symmetric=loaded.symmetric)
     unknown = sorted(
@@ -260,7 +263,7 @@ def run_merge(args: argparse.Namespace) -> int:
     )
     if unknown:
         loaded.notes.append(f"labels not in the written schema: {', '.join(unknown)}")
-    with atomic_text_file(output) as out:
+    with atomic_text_file(output, protect) as out:
         out.write(dumps_line(header(loaded.schema.to_json())))
         for document in result.documents:
             out.write(dumps_line(document.record()))

@@ -152,7 +152,9 @@ class ExportDialog(QDialog):
             if len(annotators) == self.annotators.count()
             else frozenset(annotators),
             statuses=frozenset(Status(s) for s in statuses),
-            labels=frozenset(labels),
+            # Every label checked means no filter, so spans of labels the schema no longer
+            # defines are exported too (and reported) rather than silently left out.
+            labels=None if len(labels) == self.labels.count() else frozenset(labels),
             split=parse_split_spec(self.split_spec.text()) if self.split_box.isChecked() else None,
             seed=self.seed.value(),
         )
@@ -164,7 +166,7 @@ class ExportDialog(QDialog):
                 raise UserError("choose where to write the export")
             options = self.options()
         except UserError as exc:
-            QMessageBox.warning(self, "Export", str(exc))
+            _warn(self, "Export", str(exc))
             return
         progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -190,12 +192,23 @@ class ExportDialog(QDialog):
             QMessageBox.information(self, "Export cancelled", "Nothing was written.")
             return
         except UserError as exc:
-            QMessageBox.warning(self, "Export failed", f"Nothing was written.\n\n{exc}")
+            # The message says what happened: refused, nothing written, or written but the
+            # disk reported an error.
+            _warn(self, "Export failed", str(exc))
             return
         finally:
             progress.reset()
             progress.deleteLater()
         self.accept()
+
+
+def _warn(parent: QWidget, title: str, message: str) -> None:
+    """A warning whose text (holding paths and names) is shown as plain text."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok)
+    box.setParent(parent, box.windowFlags())
+    box.setObjectName("exportWarning")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def summary(report: exporters.ExportReport) -> str:
@@ -209,4 +222,8 @@ def summary(report: exporters.ExportReport) -> str:
         lines.append("")
         lines.append("Not kept by this format:")
         lines += [f"• {line}" for line in report.lost]
+    if report.unknown:
+        lines.append("")
+        lines.append("Not in the label schema (written as they are):")
+        lines += [f"• {line}" for line in report.unknown]
     return "\n".join(lines)

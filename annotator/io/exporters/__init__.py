@@ -1,5 +1,6 @@
 """Exporters, registered by format name on import."""
 
+from annotator.io.atomic import atomic_text_file
 from annotator.io.exporters import (
     brat,
     conll,
@@ -16,7 +17,6 @@ from annotator.io.exporters.registry import (
     Exporter,
     ExportOptions,
     ExportReport,
-    atomic_text_file,
     get,
     names,
     register,

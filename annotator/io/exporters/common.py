@@ -9,17 +9,16 @@ Output layout, for every format:
 * A **folder format** writes into the folder ``PATH`` (which must be new, empty, or an earlier
   annotator export, which is replaced whole); its report is ``PATH/REPORT.txt``.
 
-Everything is written under temporary names beside the target and renamed into place only
-when the whole export succeeded, so a failure, a cancel or a kill leaves the old output as it
-was.
+Everything is written under temporary names beside the target, flushed to disk and renamed
+into place only when the whole export succeeded (``annotator.io.atomic``), so a failure, a
+cancel or a kill leaves the old output or the new one, whole. No output may be, or hold, the
+database's files (``annotator.io.outputs``).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +28,21 @@ from annotator.core.model import Document, Relation, Span, utc_now
 from annotator.core.splits import assign_splits, split_sizes
 from annotator.core.tokenize import TokenIndex, TokenSpan
 from annotator.errors import UserError
-from annotator.io.exporters.registry import ExportCancelled, ExportOptions, ExportReport
+from annotator.io.atomic import AtomicFiles, new_folder
+from annotator.io.exporters.registry import (
+    ExportCancelled,
+    ExportOptions,
+    ExportReport,
+    Targets,
+)
+from annotator.io.outputs import Protected, check_output, database_files, output_path
 
 if TYPE_CHECKING:
+    from annotator.core.schema import LabelSchema
     from annotator.store import Store
     from annotator.store.bulk import AnnotationSet
+
+__all__ = ["AtomicFiles"]  # re-exported for the exporters
 
 FOLDER_MARKER = ".annotator-export"
 REPORT_NAME = "REPORT.txt"
@@ -77,6 +86,40 @@ class Losses:
         return [f"{self.counts[key]} {self.sentences[key]}" for key in self.counts]
 
 
+class Unknowns:
+    """Labels, attributes and relation types in the exported data that the label schema does
+    not define (possible after ``schema use --force``): counted for the report."""
+
+    def __init__(self, schema: LabelSchema) -> None:
+        self._attributes = {label.id: {a.id for a in label.attributes} for label in schema.labels}
+        self._relations = {relation.id for relation in schema.relations}
+        self.counts: dict[str, int] = {}
+
+    def _add(self, sentence: str) -> None:
+        self.counts[sentence] = self.counts.get(sentence, 0) + 1
+
+    def see(self, spans: Iterable[Span], relations: Iterable[Relation]) -> None:
+        for span in spans:
+            known = self._attributes.get(span.label)
+            if known is None:
+                self._add(f"spans labelled {span.label!r}, which the label schema does not define")
+                continue
+            for key, value in span.attributes.items():
+                if value is not None and key not in known:
+                    self._add(
+                        f"values of attribute {key!r} of {span.label!r}, which the label "
+                        "schema does not define"
+                    )
+        for relation in relations:
+            if relation.type not in self._relations:
+                self._add(
+                    f"relations of type {relation.type!r}, which the label schema does not define"
+                )
+
+    def lines(self) -> list[str]:
+        return [f"{count} {sentence}" for sentence, count in self.counts.items()]
+
+
 def on_tokens(
     index: TokenIndex, spans: Iterable[Span], losses: Losses
 ) -> Iterator[tuple[Span, TokenSpan]]:
@@ -95,7 +138,8 @@ def on_tokens(
 def items(store: Store, options: ExportOptions, report: ExportReport) -> Iterator[Item]:
     """The annotation sets to export, filtered and split as ``options`` say, counted into
     ``report`` (records, spans, relations, documents per split) and reported to
-    ``options.progress``.
+    ``options.progress``. Labels, attributes and relation types the label schema does not
+    define are written as they are, and listed in ``report.unknown``.
 
     With a split, the sets are read first (the cut points depend on how many documents are
     exported); without one they stream.
@@ -113,6 +157,7 @@ def items(store: Store, options: ExportOptions, report: ExportReport) -> Iterato
     else:
         total = store.document_count() if options.progress is not None else 0
     labels = options.labels
+    unknowns = Unknowns(store.schema)
     seen_documents: set[int] = set()
     for work in sets:
         spans = work.spans
@@ -124,6 +169,7 @@ def items(store: Store, options: ExportOptions, report: ExportReport) -> Iterato
         report.documents += 1
         report.spans += len(spans)
         report.relations += len(relations)
+        unknowns.see(spans, relations)
         split = assignment.get(work.document.text_sha256) if options.split is not None else None
         yield Item(work, spans, relations, split)
         if options.progress is not None and work.document.id not in seen_documents:
@@ -131,6 +177,7 @@ def items(store: Store, options: ExportOptions, report: ExportReport) -> Iterato
             answer = options.progress(len(seen_documents), max(total, len(seen_documents)))
             if answer is not None and not answer:
                 raise ExportCancelled("export cancelled; nothing was written")
+    report.unknown = unknowns.lines()
 
 
 def split_file(path: Path, split: str | None, suffix: str) -> Path:
@@ -147,6 +194,21 @@ def split_file(path: Path, split: str | None, suffix: str) -> Path:
 def report_file(path: Path) -> Path:
     """Where a file format's report goes: ``PATH.report.txt``."""
     return path.with_name(path.name + ".report.txt")
+
+
+def file_targets(
+    suffix: str, *, report: bool = True, extra: Callable[[Path], Path] | None = None
+) -> Targets:
+    """Every file a file format writes: the output or one file per split, the report
+    (unless ``report`` is False) and ``extra(PATH)``."""
+
+    def targets(path: Path, options: ExportOptions) -> list[Path]:
+        split = options.split
+        files = [split_file(path, name, suffix) for name in split] if split else [path]
+        files += [report_file(path)] if report else []
+        return files + ([extra(path)] if extra is not None else [])
+
+    return targets
 
 
 def _selection(options: ExportOptions) -> list[str]:
@@ -189,6 +251,9 @@ def report_text(
         lines += [f"  - {line}" for line in report.lost]
     else:
         lines.append(f"Nothing was lost: {format_name} holds everything that was exported.")
+    if report.unknown:
+        lines += ["", "Not in the label schema (written as they are):"]
+        lines += [f"  - {line}" for line in report.unknown]
     if notes:
         lines.append("")
         lines += notes
@@ -211,57 +276,9 @@ def finish(
     return report_text(format_name, options, report, notes or [])
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-class AtomicFiles:
-    """Text files written under temporary names beside their targets, all renamed into place
-    when the ``with`` block ends without an error (and all removed if it fails)."""
-
-    def __init__(self) -> None:
-        self._open: list[tuple[IO[str], Path]] = []
-
-    def open(self, path: Path, *, newline: str = "\n", encoding: str = "utf-8") -> IO[str]:
-        if not path.parent.is_dir():
-            raise UserError(f"{path}: folder {path.parent} does not exist")
-        if path.is_dir():
-            raise UserError(f"{path}: is a folder (give a file name)")
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in __exit__
-            "w",
-            encoding=encoding,
-            newline=newline,
-            dir=path.parent,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-            delete=False,
-        )
-        os.chmod(handle.name, 0o666 & ~_umask())  # a normal file, not the temp file's 0600
-        self._open.append((handle, path))
-        return handle
-
-    def __enter__(self) -> AtomicFiles:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        try:
-            for handle, _path in self._open:
-                if kind is None and not handle.closed:
-                    handle.flush()
-                    os.fsync(handle.fileno())  # on disk before the rename makes it visible
-                handle.close()
-            if kind is None:
-                for handle, path in self._open:
-                    os.replace(handle.name, path)
-        finally:
-            for handle, _path in self._open:
-                Path(handle.name).unlink(missing_ok=True)
-
-    @property
-    def targets(self) -> list[Path]:
-        return [path for _handle, path in self._open]
+def protected(store: Store) -> list[Protected]:
+    """What no output of an export may be or hold: the database and its side files."""
+    return database_files(store.path)
 
 
 def split_outputs(
@@ -274,50 +291,69 @@ def split_outputs(
 
 
 @contextmanager
-def atomic_folder(path: Path, format_name: str) -> Iterator[Path]:
+def atomic_folder(path: Path, format_name: str, protect: Sequence[Protected]) -> Iterator[Path]:
     """A temporary folder beside ``path`` that replaces ``path`` when the block succeeds.
 
     ``path`` must not exist, be an empty folder, or be an earlier annotator export (it has
-    our marker file): a folder of the user's own files is never replaced.
+    our marker file): a folder of the user's own files is never replaced, nor one that holds
+    a ``protect`` path.
     """
-    parent = path.parent
-    if not parent.is_dir():
-        raise UserError(f"{path}: folder {parent} does not exist")
-    if path.exists():
-        if not path.is_dir():
+    target = output_path(path)
+    if not target.parent.is_dir():
+        raise UserError(f"{path}: folder {target.parent} does not exist")
+    check_output(target, protect, folder=True)
+    if target.exists():
+        if not target.is_dir():
             raise UserError(f"{path}: exists and is not a folder ({format_name} writes a folder)")
-        if any(path.iterdir()) and not (path / FOLDER_MARKER).is_file():
+        if any(target.iterdir()) and not (target / FOLDER_MARKER).is_file():
             raise UserError(
                 f"{path}: folder is not empty and is not an earlier annotator export; "
                 "choose a new or empty folder"
             )
-    temporary = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp"))
-    os.chmod(temporary, 0o777 & ~_umask())  # a normal folder, not the temp folder's 0700
-    try:
+    with new_folder(target) as temporary:
         yield temporary
         (temporary / FOLDER_MARKER).write_text(
             f"format: {format_name}\nwritten: {utc_now()}\n", encoding="utf-8"
         )
-        old: Path | None = None
-        if path.exists():
-            old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".old"))
-            os.replace(path, old / "previous")
-        os.replace(temporary, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if temporary.exists():
-            shutil.rmtree(temporary, ignore_errors=True)
 
 
-def safe_name(name: str, taken: set[str]) -> str:
-    """A file name made of ``name`` (letters, digits, ``.``, ``_``, ``-``; others become
-    ``_``), unique among ``taken`` (compared case-insensitively), which it joins."""
-    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in name).strip(".") or "_"
-    cleaned = cleaned[:120]
-    candidate, number = cleaned, 2
-    while candidate.casefold() in taken:
-        candidate = f"{cleaned}-{number}"
+# Names Windows reserves for devices, with any extension ("nul.txt" too).
+_WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in ("0123456789\u00b9\u00b2\u00b3")]
+)
+# ext4 and most file systems allow 255 bytes; APFS and NTFS 255 UTF-16 units, never fewer.
+MAX_NAME_BYTES = 255
+
+
+def _name_key(name: str) -> str:
+    """Names that a case-blind or normalising file system would take for the same."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _fit(name: str, limit: int) -> str:
+    while len(name.encode("utf-8")) > limit:
+        name = name[:-1]
+    return name.rstrip(". ")
+
+
+def safe_name(name: str, taken: set[str], *, suffix_bytes: int = 0) -> str:
+    """A file name made of ``name`` that every system accepts: letters, marks, digits, ``.``,
+    ``_``, ``-`` (anything else becomes ``_``), no leading or trailing dot, not a Windows
+    device name, at most 255 bytes of UTF-8 with a suffix of ``suffix_bytes`` added, and
+    unique among ``taken`` (compared as a case-blind file system would), which it joins."""
+    cleaned = "".join(
+        c if unicodedata.category(c)[0] in "LMN" or c in "._-" else "_"
+        for c in unicodedata.normalize("NFC", name)
+    )
+    cleaned = cleaned.strip(". ") or "_"
+    if cleaned.split(".", 1)[0].casefold() in _WINDOWS_DEVICES:
+        cleaned = "_" + cleaned
+    budget = MAX_NAME_BYTES - suffix_bytes
+    candidate, number = _fit(cleaned, budget), 2
+    while _name_key(candidate) in taken:
+        ending = f"-{number}"
+        candidate = _fit(cleaned, budget - len(ending)) + ending
         number += 1
-    taken.add(candidate.casefold())
+    taken.add(_name_key(candidate))
     return candidate

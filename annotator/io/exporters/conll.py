@@ -17,9 +17,11 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    file_targets,
     finish,
     items,
     on_tokens,
+    protected,
     report_file,
     split_outputs,
 )
@@ -71,7 +73,7 @@ def conll_block(item: Item, losses: Losses) -> str:
 def write_conll(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     report = ExportReport(path=path)
     losses = Losses()
-    with AtomicFiles() as files:
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         for item in items(store, options, report):
             outputs[item.split].write(conll_block(item, losses))
@@ -87,6 +89,7 @@ CONLL = register(
         name=NAME,
         description="CoNLL-2003 IOB2 columns (token -X- _ TAG) with -DOCSTART- lines",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX),
         write=write_conll,
     )
 )

@@ -16,7 +16,15 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.io.exporters.common import REPORT_NAME, Item, Losses, atomic_folder, finish, items
+from annotator.io.exporters.common import (
+    REPORT_NAME,
+    Item,
+    Losses,
+    atomic_folder,
+    finish,
+    items,
+    protected,
+)
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
 if TYPE_CHECKING:
@@ -88,7 +96,7 @@ def write_csv(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     losses = Losses()
     lead = ["split"] if options.split is not None else []
     common = [*lead, "document", "annotator", "start", "end", "text"]
-    with atomic_folder(path, NAME) as folder:
+    with atomic_folder(path, NAME, protected(store)) as folder:
         with (
             (folder / FIGURES).open("w", encoding="utf-8-sig", newline="") as figures_file,
             (folder / CLAIMS).open("w", encoding="utf-8-sig", newline="") as claims_file,

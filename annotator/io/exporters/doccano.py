@@ -18,8 +18,10 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    file_targets,
     finish,
     items,
+    protected,
     report_file,
     split_outputs,
 )
@@ -70,7 +72,7 @@ def record(number: int, item: Item, losses: Losses) -> dict[str, Any]:
 def write_doccano(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     report = ExportReport(path=path)
     losses = Losses()
-    with AtomicFiles() as files:
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         for number, item in enumerate(items(store, options, report), start=1):
             line = json.dumps(record(number, item, losses), ensure_ascii=False)
@@ -87,6 +89,7 @@ DOCCANO = register(
         name=NAME,
         description="doccano relation-extraction JSONL (offsets in UTF-16 code units)",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX),
         write=write_doccano,
     )
 )

@@ -26,6 +26,7 @@ from annotator.io.exporters.common import (
     finish,
     items,
     on_tokens,
+    protected,
 )
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
@@ -155,11 +156,14 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     losses = Losses()
     selected = options.labels
     labels = [lab.id for lab in store.schema.labels if selected is None or lab.id in selected]
+    if selected is None:  # labels the schema no longer defines get columns too (reported)
+        used = {label for per in store.stats().spans.values() for label in per}
+        labels += sorted(used - set(labels))
     flat = flat_column(labels)
     splits = list(options.split) if options.split is not None else ["train"]
     counts = dict.fromkeys(splits, 0)
     span_counts: dict[str, dict[str, int]] = {split: {} for split in splits}
-    with atomic_folder(path, NAME) as folder:
+    with atomic_folder(path, NAME, protected(store)) as folder:
         outputs = {
             split: (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n")
             for split in splits

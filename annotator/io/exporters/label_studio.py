@@ -25,8 +25,10 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    file_targets,
     finish,
     items,
+    protected,
     report_file,
     split_outputs,
 )
@@ -53,28 +55,67 @@ def config_path(path: Path) -> Path:
     return path.with_name(f"{stem}.label_config.xml")
 
 
+def _type_of(value: object) -> str:
+    """The attribute type a value suggests, for an attribute the schema does not define."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "text"
+
+
+class _Unknown:
+    """Labels, attributes (with the type their values suggest) and relation types that the
+    label schema does not define, met while writing: the config declares them too, so that
+    Label Studio accepts the tasks (the report lists them)."""
+
+    def __init__(self, schema: LabelSchema) -> None:
+        self.schema = schema
+        self._known_labels = set(schema.label_ids)
+        self._known_relations = {relation.id for relation in schema.relations}
+        self.labels: list[str] = []
+        self.attributes: dict[str, dict[str, str]] = {}  # label -> attribute -> type
+        self.relations: list[str] = []
+
+    def attribute_type(self, label: str, key: str, value: object) -> str:
+        try:
+            return self.schema.label(label).attribute(key).type
+        except KeyError:
+            pass
+        return self.attributes.setdefault(label, {}).setdefault(key, _type_of(value))
+
+    def label(self, label: str) -> None:
+        if label not in self._known_labels and label not in self.labels:
+            self.labels.append(label)
+
+    def relation(self, kind: str) -> None:
+        if kind not in self._known_relations and kind not in self.relations:
+            self.relations.append(kind)
+
+
 def _attribute_result(
-    rid: str, region: dict[str, Any], label: str, attribute: AttributeDef, value: object
+    rid: str, region: dict[str, Any], label: str, key: str, kind: str, value: object
 ) -> dict[str, Any]:
     value_key: dict[str, Any]
-    if attribute.type == "enum":
+    if kind == "enum":
         kind, value_key = "choices", {"choices": [value]}
-    elif attribute.type == "boolean":
+    elif kind == "boolean":
         kind, value_key = "choices", {"choices": ["true" if value else "false"]}
-    elif attribute.type == "text":
-        kind, value_key = "textarea", {"text": [value]}
+    elif kind == "text":
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        kind, value_key = "textarea", {"text": [shown]}
     else:
         kind, value_key = "number", {"number": value}
     return {
         "id": rid,
-        "from_name": control_name(label, attribute.id),
+        "from_name": control_name(label, key),
         "to_name": TEXT_OBJECT,
         "type": kind,
         "value": {**region, **value_key},
     }
 
 
-def annotation(item: Item, schema: LabelSchema, losses: Losses) -> dict[str, Any]:
+def annotation(item: Item, unknown: _Unknown, losses: Losses) -> dict[str, Any]:
     """One annotator's work on the task as a Label Studio annotation."""
     result: list[dict[str, Any]] = []
     text = item.document.text
@@ -89,12 +130,11 @@ def annotation(item: Item, schema: LabelSchema, losses: Losses) -> dict[str, Any
                 "value": {**region, "text": text[span.start : span.end], "labels": [span.label]},
             }
         )
-        label = schema.label(span.label)
+        unknown.label(span.label)
         for key, value in span.attributes.items():
             if value is not None:
-                result.append(
-                    _attribute_result(span.uid, region, span.label, label.attribute(key), value)
-                )
+                kind = unknown.attribute_type(span.label, key, value)
+                result.append(_attribute_result(span.uid, region, span.label, key, kind, value))
         if span.note:
             result.append(
                 {
@@ -106,6 +146,7 @@ def annotation(item: Item, schema: LabelSchema, losses: Losses) -> dict[str, Any
                 }
             )
     for relation in item.relations:
+        unknown.relation(relation.type)
         result.append(
             {
                 "from_id": relation.from_uid,
@@ -128,44 +169,66 @@ def annotation(item: Item, schema: LabelSchema, losses: Losses) -> dict[str, Any
     }
 
 
-def labeling_config(schema: LabelSchema, labels: list[str]) -> str:
+def _control(
+    label: str, key: str, title: str, kind: str, attribute: AttributeDef | None
+) -> list[str]:
+    """The lines of one per-region attribute control."""
+    name = quoteattr(control_name(label, key))
+    common = f'name={name} toName="{TEXT_OBJECT}" perRegion="true"'
+    lines = [f"    <Header value={quoteattr(title)}/>"]
+    if kind in ("enum", "boolean"):
+        values = attribute.values if attribute is not None and kind == "enum" else ()
+        lines.append(f'    <Choices {common} choice="single-radio">')
+        lines += [f"      <Choice value={quoteattr(v)}/>" for v in values or ("true", "false")]
+        lines.append("    </Choices>")
+    elif kind == "text":
+        lines.append(f'    <TextArea {common} editable="true" maxSubmissions="1"/>')
+    else:
+        bounds = "".join(
+            f' {key}="{bound}"'
+            for key, bound in (
+                ("min", attribute.minimum if attribute else None),
+                ("max", attribute.maximum if attribute else None),
+            )
+            if bound is not None
+        )
+        step = ' step="1"' if kind == "integer" else ' step="any"'
+        lines.append(f"    <Number {common}{bounds}{step}/>")
+    return lines
+
+
+def labeling_config(schema: LabelSchema, labels: list[str], unknown: _Unknown | None = None) -> str:
     """The project's labeling config: span labels, relations, per-region attribute controls
-    shown for the selected region's label, and a note box."""
+    shown for the selected region's label, and a note box. ``unknown`` adds what the data
+    holds beyond the schema."""
+    unknown = unknown or _Unknown(schema)
     lines = ["<View>", f'  <Labels name="{LABELS_CONTROL}" toName="{TEXT_OBJECT}">']
     for label in schema.labels:
         if label.id in labels:
             lines.append(
                 f"    <Label value={quoteattr(label.id)} background={quoteattr(label.color)}/>"
             )
+    lines += [f"    <Label value={quoteattr(label)}/>" for label in unknown.labels]
     lines += ["  </Labels>", f'  <Text name="{TEXT_OBJECT}" value="$text"/>', "  <Relations>"]
     lines += [f"    <Relation value={quoteattr(r.id)}/>" for r in schema.relations]
+    lines += [f"    <Relation value={quoteattr(kind)}/>" for kind in unknown.relations]
     lines.append("  </Relations>")
-    for label in schema.labels:
-        if label.id not in labels or not label.attributes:
+    for label_id in [x for x in schema.label_ids if x in labels] + unknown.labels:
+        controls: list[str] = []
+        if label_id in schema.label_ids:
+            for attribute in schema.label(label_id).attributes:
+                controls += _control(
+                    label_id, attribute.id, attribute.name, attribute.type, attribute
+                )
+        for key, kind in unknown.attributes.get(label_id, {}).items():
+            controls += _control(label_id, key, key, kind, None)
+        if not controls:
             continue
         lines.append(
             f'  <View visibleWhen="region-selected" whenTagName="{LABELS_CONTROL}" '
-            f"whenLabelValue={quoteattr(label.id)}>"
+            f"whenLabelValue={quoteattr(label_id)}>"
         )
-        for attribute in label.attributes:
-            name = quoteattr(control_name(label.id, attribute.id))
-            common = f'name={name} toName="{TEXT_OBJECT}" perRegion="true"'
-            lines.append(f"    <Header value={quoteattr(attribute.name)}/>")
-            if attribute.type in ("enum", "boolean"):
-                values = attribute.values if attribute.type == "enum" else ("true", "false")
-                lines.append(f'    <Choices {common} choice="single-radio">')
-                lines += [f"      <Choice value={quoteattr(v)}/>" for v in values]
-                lines.append("    </Choices>")
-            elif attribute.type == "text":
-                lines.append(f'    <TextArea {common} editable="true" maxSubmissions="1"/>')
-            else:
-                bounds = "".join(
-                    f' {key}="{bound}"'
-                    for key, bound in (("min", attribute.minimum), ("max", attribute.maximum))
-                    if bound is not None
-                )
-                step = ' step="1"' if attribute.type == "integer" else ' step="any"'
-                lines.append(f"    <Number {common}{bounds}{step}/>")
+        lines += controls
         lines.append("  </View>")
     lines += [
         '  <View visibleWhen="region-selected">',
@@ -178,7 +241,7 @@ def labeling_config(schema: LabelSchema, labels: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _task(group: list[Item], schema: LabelSchema, losses: Losses) -> dict[str, Any]:
+def _task(group: list[Item], unknown: _Unknown, losses: Losses) -> dict[str, Any]:
     document = group[0].document
     return {
         "data": {
@@ -187,7 +250,7 @@ def _task(group: list[Item], schema: LabelSchema, losses: Losses) -> dict[str, A
             "title": document.title,
             "text_sha256": document.text_sha256,
         },
-        "annotations": [annotation(i, schema, losses) for i in group if i.annotator is not None],
+        "annotations": [annotation(i, unknown, losses) for i in group if i.annotator is not None],
     }
 
 
@@ -196,13 +259,14 @@ def write_label_studio(store: Store, path: Path, options: ExportOptions) -> Expo
     losses = Losses()
     schema = store.schema
     labels = [x.id for x in schema.labels if options.labels is None or x.id in options.labels]
-    with AtomicFiles() as files:
+    unknown = _Unknown(schema)
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         first = dict.fromkeys(outputs, True)
 
         def flush(group: list[Item]) -> None:
             split = group[0].split
-            line = json.dumps(_task(group, schema, losses), ensure_ascii=False)
+            line = json.dumps(_task(group, unknown, losses), ensure_ascii=False)
             outputs[split].write(("[\n" if first[split] else ",\n") + line)
             first[split] = False
 
@@ -216,7 +280,7 @@ def write_label_studio(store: Store, path: Path, options: ExportOptions) -> Expo
             flush(group)
         for split, out in outputs.items():
             out.write("[]\n" if first[split] else "\n]\n")
-        files.open(config_path(path)).write(labeling_config(schema, labels))
+        files.open(config_path(path)).write(labeling_config(schema, labels, unknown))
         where = report_file(path)
         text = finish(report, losses, NAME, options, where)
         files.open(where).write(text)
@@ -229,6 +293,7 @@ LABEL_STUDIO = register(
         name=NAME,
         description="Label Studio tasks JSON with annotations, and its labeling config XML",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX, extra=config_path),
         write=write_label_studio,
     )
 )

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
 from annotator.core.model import Relation, Span, utc_now
-from annotator.io.exporters.common import AtomicFiles, items, split_outputs
+from annotator.io.exporters.common import (
+    AtomicFiles,
+    file_targets,
+    items,
+    protected,
+    split_outputs,
+)
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
 if TYPE_CHECKING:
@@ -64,7 +70,7 @@ def write_native(store: Store, path: Path, options: ExportOptions) -> ExportRepo
     """Every selected annotation set, one line each after the header; with a split, one
     file per split, each with its own header. Lossless, so no report file."""
     report = ExportReport(path=path)
-    with AtomicFiles() as files:
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         head = dumps_line(header(store.schema.to_json()))
         for out in outputs.values():
@@ -97,6 +103,7 @@ NATIVE = register(
         name="native",
         description="annotator's lossless JSON Lines (*.annotations.jsonl)",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX, report=False),
         write=write_native,
         default_statuses=None,
     )

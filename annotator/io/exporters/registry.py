@@ -1,17 +1,15 @@
-"""The exporter registry: formats by name, shared options and atomic file writing."""
+"""The exporter registry: formats by name, shared options and the report."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status
 from annotator.errors import UserError
+from annotator.io.outputs import Protected, check_output, database_files
 
 if TYPE_CHECKING:
     from annotator.store import Store
@@ -45,7 +43,9 @@ class ExportReport:
 
     ``documents`` counts written records (one per document and annotator). ``lost`` has one
     readable line per kind of loss, with its count; ``losses`` has the same counts by key
-    (for tests and ``--json``). ``files`` lists every file or folder written (the report
+    (for tests and ``--json``). ``unknown`` lists, with counts, the labels, attributes and
+    relation types in the exported data that the label schema does not define (written
+    as they are). ``files`` lists every file or folder written (the report
     file included), ``report_path`` the lost-information report, ``splits`` the documents
     per split.
     """
@@ -59,6 +59,7 @@ class ExportReport:
     files: list[Path] = field(default_factory=list)
     report_path: Path | None = None
     splits: dict[str, int] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
 
 
 class ExportCancelled(UserError):
@@ -66,6 +67,7 @@ class ExportCancelled(UserError):
 
 
 Writer = Callable[["Store", Path, ExportOptions], ExportReport]
+Targets = Callable[[Path, ExportOptions], list[Path]]
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,38 @@ class Exporter:
     write: Writer
     default_statuses: frozenset[Status] | None = frozenset({Status.DONE})
     folder: bool = False  # the output is a folder (ask for a folder, not a file name)
+    targets: Targets | None = None  # every file a file format writes; None: PATH alone
+
+    def check_outputs(
+        self, path: Path, protect: Sequence[Protected], options: ExportOptions
+    ) -> None:
+        """Refuse (``UserError``) an export any of whose files or folder is, or holds, a
+        ``protect`` path; done before any work (and again by each file as it opens)."""
+        for target in self.targets(path, options) if self.targets else [path]:
+            check_output(target, protect, folder=self.folder)
 
 
 _EXPORTERS: dict[str, Exporter] = {}
 
 
+def _guarded(exporter: Exporter) -> Writer:
+    """``exporter.write`` that first refuses outputs that are, or hold, the database."""
+
+    def guarded(store: Store, path: Path, options: ExportOptions) -> ExportReport:
+        exporter.check_outputs(path, database_files(store.path), options)
+        return exporter.write(store, path, options)
+
+    return guarded
+
+
 def register(exporter: Exporter) -> Exporter:
+    """Add ``exporter``; its ``write`` is wrapped so that no caller can skip the output
+    check."""
     if exporter.name in _EXPORTERS:
         raise ValueError(f"exporter {exporter.name!r} registered twice")
-    _EXPORTERS[exporter.name] = exporter
-    return exporter
+    guarded = replace(exporter, write=_guarded(exporter))
+    _EXPORTERS[exporter.name] = guarded
+    return guarded
 
 
 def get(name: str) -> Exporter:
@@ -98,35 +122,3 @@ def get(name: str) -> Exporter:
 
 def names() -> list[str]:
     return sorted(_EXPORTERS)
-
-
-@contextmanager
-def atomic_text_file(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success.
-
-    A failure or a kill half-way leaves any earlier file at ``path`` untouched.
-    """
-    directory = path.parent
-    if not directory.is_dir():
-        raise UserError(f"{path}: folder {directory} does not exist")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed into place on success
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=directory,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(handle.name, 0o666 & ~mask)  # a normal file, not the temp file's 0600
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise

@@ -26,9 +26,11 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    file_targets,
     finish,
     items,
     on_tokens,
+    protected,
     report_file,
     split_outputs,
 )
@@ -127,7 +129,7 @@ def task(item: Item, losses: Losses) -> dict[str, Any]:
 def write_spans_jsonl(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     report = ExportReport(path=path)
     losses = Losses()
-    with AtomicFiles() as files:
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         for item in items(store, options, report):
             line = json.dumps(task(item, losses), ensure_ascii=False, separators=(",", ":"))
@@ -144,6 +146,7 @@ SPANS_JSONL = register(
         name=NAME,
         description="Prodigy/spaCy JSONL: text, tokens, token-aligned spans, relations",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX),
         write=write_spans_jsonl,
     )
 )

@@ -23,8 +23,10 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    file_targets,
     finish,
     items,
+    protected,
     report_file,
     split_outputs,
 )
@@ -109,7 +111,7 @@ def annotations(item: Item, losses: Losses) -> list[dict[str, Any]]:
 def write_w3c(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     report = ExportReport(path=path)
     losses = Losses()
-    with AtomicFiles() as files:
+    with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         counts = dict.fromkeys(outputs, 0)
         for split, out in outputs.items():
@@ -138,6 +140,7 @@ W3C = register(
         name=NAME,
         description="W3C Web Annotation JSON-LD (position and quote selectors)",
         suffix=SUFFIX,
+        targets=file_targets(SUFFIX),
         write=write_w3c,
     )
 )
