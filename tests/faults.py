@@ -26,7 +26,8 @@ Kinds, patched at the os/builtins level so the code under test runs unchanged:
 
 From a subprocess: ``python -m tests.faults KIND N ROOT [--no-exchange] -- ARGS...`` runs
 ``annotator ARGS...`` with ``Faults(KIND, N, kill=True, root=ROOT)`` (``--no-exchange``: as
-on a file system without ``renameat2``).
+on a file system without ``renameat2``). Many kills are cheaper through ``KillServer``: one
+subprocess imports everything once, then forks a fresh child for each run.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from __future__ import annotations
 import builtins
 import errno
 import io
+import json
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -213,16 +216,96 @@ class Faults:
         _current = None
 
 
-def _main(argv: list[str]) -> int:
-    """``python -m tests.faults KIND N ROOT [--no-exchange] -- ARGS...``: see the module."""
-    separator = argv.index("--")
-    kind, n, root, *flags = argv[:separator]
-    if "--no-exchange" in flags:
-        atomic.exchange = lambda _first, _second: False  # a file system without renameat2
+def _run_killed(kind: str, n: int, root: Path, args: list[str], no_exchange: bool) -> int:
     from annotator.cli.main import main
 
-    with Faults(kind, int(n), kill=True, root=Path(root)):
-        return main(argv[separator + 1 :])
+    if no_exchange:
+        atomic.exchange = lambda _first, _second: False  # a file system without renameat2
+    with Faults(kind, n, kill=True, root=root):
+        return main(args)
+
+
+def _serve() -> None:
+    """Read one JSON request a line (kind, n, root, args, no_exchange); run each in a forked
+    child (its output goes to stderr) and answer its exit code (-9: killed) as a line."""
+    import annotator.cli.main  # noqa: F401 - imported once, before the forks
+
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request["kind"] is None:  # warm up (lazy imports, caches) in the server itself
+            from annotator.cli.main import main
+
+            answers.write(f"{main(request['args'])}\n")
+            answers.flush()
+            continue
+        child = os.fork()
+        if child == 0:
+            code = 1
+            try:
+                code = _run_killed(
+                    request["kind"],
+                    request["n"],
+                    Path(request["root"]),
+                    request["args"],
+                    request["no_exchange"],
+                )
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        _, status = os.waitpid(child, 0)
+        answers.write(f"{os.waitstatus_to_exitcode(status)}\n")
+        answers.flush()
+
+
+class KillServer:
+    """A subprocess that runs ``annotator`` commands under ``Faults(kill=True)``, each in
+    its own forked child (POSIX only)."""
+
+    def __init__(self, cwd: Path, log: Path | None = None) -> None:
+        """``cwd``: the checkout; ``log``: where the commands' output goes (else nowhere)."""
+        env = {**os.environ, "PYTHONPATH": str(cwd)}
+        with open(log or os.devnull, "w") as output:  # the child keeps its own descriptor
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "tests.faults", "--serve"],
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=output,
+                text=True,
+            )
+
+    def run(
+        self, kind: str | None, n: int, root: Path, args: list[str], no_exchange: bool = False
+    ) -> int:
+        """The exit code of ``annotator ARGS`` killed at the ``n``-th ``kind`` operation
+        under ``root`` (``-signal.SIGKILL``), or its own if it never got there. ``kind``
+        None runs it in the server itself, without faults, to warm it up for the forks (it
+        must close everything it opens, as every command does)."""
+        request = {"kind": kind, "n": n, "root": str(root), "args": args}
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps({**request, "no_exchange": no_exchange}) + "\n")
+        self._process.stdin.flush()
+        return int(self._process.stdout.readline())
+
+    def close(self) -> None:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=60)
+        self._process.stdout.close()
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m tests.faults KIND N ROOT [--no-exchange] -- ARGS...`` or ``--serve``."""
+    if argv == ["--serve"]:
+        _serve()
+        return 0
+    separator = argv.index("--")
+    kind, n, root, *flags = argv[:separator]
+    no_exchange = "--no-exchange" in flags
+    return _run_killed(kind, int(n), Path(root), argv[separator + 1 :], no_exchange)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ first, then the longer, wins there). Load with
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,40 +164,37 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     splits = list(options.split) if options.split is not None else ["train"]
     counts = dict.fromkeys(splits, 0)
     span_counts: dict[str, dict[str, int]] = {split: {} for split in splits}
-    with atomic_folder(path, NAME, protected(store)) as folder:
+    with atomic_folder(path, NAME, protected(store)) as folder, ExitStack() as opened:
         outputs = {
-            split: (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n")
+            split: opened.enter_context(
+                (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n")
+            )
             for split in splits
         }
-        try:
-            for item in items(store, options, report):
-                split = item.split or "train"
-                tokens, columns, flat_tags = tag_rows(item, labels, losses)
-                row: dict[str, Any] = {
-                    "id": item.document.doc_id,
-                    "annotator": item.annotator or "",
-                    "tokens": tokens,
-                }
-                per_split = span_counts[split]
-                for label, column in columns.items():
-                    row[f"{label}_tags"] = column
-                    per_split[label] = per_split.get(label, 0) + column.count(1)
-                row[flat] = flat_tags
-                line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-                outputs[split].write(line + "\n")
-                counts[split] += 1
-                if item.spans and any(s.attributes or s.note for s in item.spans):
-                    with_values = sum(
-                        1 for s in item.spans for v in s.attributes.values() if v is not None
-                    )
-                    losses.add(
-                        "attributes", "attribute values (no place in IOB2 tags)", with_values
-                    )
-                    losses.add("notes", "span notes", sum(1 for s in item.spans if s.note))
-                losses.add("relations", "relations (no place in IOB2 tags)", len(item.relations))
-        finally:
-            for out in outputs.values():
-                out.close()
+        for item in items(store, options, report):
+            split = item.split or "train"
+            tokens, columns, flat_tags = tag_rows(item, labels, losses)
+            row: dict[str, Any] = {
+                "id": item.document.doc_id,
+                "annotator": item.annotator or "",
+                "tokens": tokens,
+            }
+            per_split = span_counts[split]
+            for label, column in columns.items():
+                row[f"{label}_tags"] = column
+                per_split[label] = per_split.get(label, 0) + column.count(1)
+            row[flat] = flat_tags
+            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+            outputs[split].write(line + "\n")
+            counts[split] += 1
+            if item.spans and any(s.attributes or s.note for s in item.spans):
+                with_values = sum(
+                    1 for s in item.spans for v in s.attributes.values() if v is not None
+                )
+                losses.add("attributes", "attribute values (no place in IOB2 tags)", with_values)
+                losses.add("notes", "span notes", sum(1 for s in item.spans if s.note))
+            losses.add("relations", "relations (no place in IOB2 tags)", len(item.relations))
+        opened.close()  # before the card reads their sizes
         (folder / "features.json").write_text(
             json.dumps(features(labels), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
