@@ -12,6 +12,8 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,11 +59,27 @@ def export(db: Path, name: str, folder: Path, *extra: str) -> list[str]:
     return ["export", "-f", name, "-o", str(folder / output_name(name)), "--db", str(db), *extra]
 
 
+def _memory_folder(fallback: Path) -> Iterator[Path]:
+    """A folder in /dev/shm where there is one: the sweeps run hundreds of exports, and real
+    fsyncs would only make them slow (the harness fails them before they happen anyway)."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield fallback
+        return
+    with tempfile.TemporaryDirectory(dir=shm, prefix="annotator-faults-") as folder:
+        yield Path(folder)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Iterator[Path]:
+    yield from _memory_folder(tmp_path)
+
+
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    build(folder / "corpus.sqlite3", folder).store.close()
-    return folder / "corpus.sqlite3"
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    for folder in _memory_folder(tmp_path_factory.mktemp("corpus")):
+        build(folder / "corpus.sqlite3", folder).store.close()
+        yield folder / "corpus.sqlite3"
 
 
 def outputs(db: Path, name: str, tmp_path: Path, capsys, extra: list[str]):
@@ -119,39 +137,39 @@ def sweep(
     return runs
 
 
-def test_native_export_survives_every_failing_operation(db: Path, tmp_path: Path, capsys):
-    assert sweep(db, "native", tmp_path, capsys, []) >= 8
+def test_native_export_survives_every_failing_operation(db: Path, work: Path, capsys):
+    assert sweep(db, "native", work, capsys, []) >= 8
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", exporters.names())
 def test_every_export_with_splits_survives_every_failing_operation(
-    db: Path, tmp_path: Path, capsys, name: str
+    db: Path, work: Path, capsys, name: str
 ) -> None:
-    sweep(db, name, tmp_path, capsys, SPLIT)
+    sweep(db, name, work, capsys, SPLIT)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "kinds"), [("conll", KINDS), ("brat", ("fsync", "rename"))])
-def test_a_failing_first_export_leaves_nothing(db: Path, tmp_path: Path, capsys, name, kinds):
-    sweep(db, name, tmp_path, capsys, SPLIT, previous=False, kinds=kinds)
+def test_a_failing_first_export_leaves_nothing(db: Path, work: Path, capsys, name, kinds):
+    sweep(db, name, work, capsys, SPLIT, previous=False, kinds=kinds)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["brat", "csv"])
 def test_folder_swap_through_the_journal_where_exchange_is_missing(
-    db: Path, tmp_path: Path, capsys, monkeypatch, name: str
+    db: Path, work: Path, capsys, monkeypatch, name: str
 ) -> None:
     monkeypatch.setattr(atomic, "exchange", lambda _first, _second: False)
-    sweep(db, name, tmp_path, capsys, [], kinds=("open", "fsync", "rename"))
+    sweep(db, name, work, capsys, [], kinds=("open", "fsync", "rename"))
 
 
 @pytest.mark.slow
 def test_many_files_are_flushed_with_one_syncfs_that_may_fail_too(
-    db: Path, tmp_path: Path, capsys, monkeypatch
+    db: Path, work: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.setattr(atomic, "_SYNCFS_FROM", 1)
-    sweep(db, "brat", tmp_path, capsys, [], kinds=("fsync",))
+    sweep(db, "brat", work, capsys, [], kinds=("fsync",))
 
 
 # ---- real file systems: full and read-only ---------------------------------------------------
@@ -246,13 +264,13 @@ def killer(db: Path, tmp_path_factory: pytest.TempPathFactory):
     ],
 )
 def test_a_kill_at_any_point_leaves_old_or_new_and_the_next_run_cleans_up(
-    db: Path, tmp_path: Path, capsys, killer, name: str, extra: list[str], no_exchange: bool
+    db: Path, work: Path, capsys, killer, name: str, extra: list[str], no_exchange: bool
 ) -> None:
-    old, old_state, new_state = outputs(db, name, tmp_path, capsys, extra)
+    old, old_state, new_state = outputs(db, name, work, capsys, extra)
     with pytest.MonkeyPatch.context() as patch:
         if no_exchange:  # count as the killed run will run
             patch.setattr(atomic, "exchange", lambda _first, _second: False)
-        counted = count(db, name, old, tmp_path / "count", extra)
+        counted = count(db, name, old, work / "count", extra)
     capsys.readouterr()
     # One exchange puts a folder in place whole at every instant; otherwise a kill between
     # renames leaves a mix (or no folder) until the next run finishes the journal.
@@ -260,7 +278,7 @@ def test_a_kill_at_any_point_leaves_old_or_new_and_the_next_run_cleans_up(
     finished_by_the_next_run = 0
     for kind in KINDS:
         for n in _points(counted.counts[kind], kind):
-            folder = tmp_path / f"kill-{kind}-{n}"
+            folder = work / f"kill-{kind}-{n}"
             shutil.copytree(old, folder)
             code = killer.run(kind, n, folder, export(db, name, folder, *extra), no_exchange)
             where = f"{name} (exchange: {not no_exchange}): kill at {kind} #{n}"
