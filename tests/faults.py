@@ -53,7 +53,7 @@ _current: Faults | None = None
 class _CountingFileIO(io.FileIO):
     """A FileIO whose every write to the operating system passes the harness first."""
 
-    def write(self, data: Any) -> int | None:
+    def write(self, data: Any, /) -> int:
         if _current is not None:
             _current.hit("write", self.name)
         return super().write(data)
@@ -76,6 +76,7 @@ class Faults:
         self.counts = dict.fromkeys(KINDS, 0)
         self.fired = False
         self._saved: list[tuple[Any, str, Any]] = []
+        self._real: dict[str, Any] = {}
         self._write_fds: set[int] = set()
 
     # ---- the decision -----------------------------------------------------------------------
@@ -216,11 +217,16 @@ class Faults:
         _current = None
 
 
+def _cannot_exchange(first: Path, second: Path) -> bool:
+    """``atomic.exchange`` on a file system without ``renameat2``."""
+    return False
+
+
 def _run_killed(kind: str, n: int, root: Path, args: list[str], no_exchange: bool) -> int:
     from annotator.cli.main import main
 
     if no_exchange:
-        atomic.exchange = lambda _first, _second: False  # a file system without renameat2
+        atomic.exchange = _cannot_exchange
     with Faults(kind, n, kill=True, root=root):
         return main(args)
 

@@ -111,9 +111,7 @@ def test_every_file_an_export_writes_is_checked_not_only_the_output(
 ) -> None:
     db = tmp_path / database
     shutil.copy(corpus, db)
-    line = refused(
-        capsys, db, "export", "-f", name, "-o", tmp_path / output, "--split", "train=1"
-    )
+    line = refused(capsys, db, "export", "-f", name, "-o", tmp_path / output, "--split", "train=1")
     assert database in line
 
 

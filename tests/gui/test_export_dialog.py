@@ -61,3 +61,61 @@ def test_status_defaults_follow_the_format_and_split_is_applied(
     dialog.run_export()
     assert dialog.report is not None and dialog.report.documents == 1
     assert sum(dialog.report.splits.values()) == 1
+
+
+def _shown_boxes(monkeypatch) -> list[tuple[str, str, object]]:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, object]] = []
+
+    def record(box: QMessageBox) -> QMessageBox.StandardButton:
+        shown.append((box.windowTitle(), box.text(), box.textFormat()))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+    return shown
+
+
+def test_an_output_that_is_or_holds_the_database_is_refused_in_a_box(
+    qtbot, monkeypatch, store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    from PySide6.QtCore import Qt
+
+    annotated(store)
+    shown = _shown_boxes(monkeypatch)
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    digest = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    for name, output in (("conll", db_path), ("native", f"{db_path}-wal"), ("hf", tmp_path)):
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(name))
+        dialog.output.setText(str(output))
+        dialog.run_export()
+        assert dialog.report is None and dialog.result() == 0  # the dialog stays open
+    assert [title for title, _, _ in shown] == ["Export failed"] * 3
+    assert all("refused" in text and "database" in text for _, text, _ in shown)
+    assert all(form == Qt.TextFormat.PlainText for _, _, form in shown)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in [db_path, *db_path.parent.glob(f"{db_path.name}-*")]
+    )
+
+
+def test_every_label_checked_exports_labels_the_schema_lacks(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    annotated(store)
+    doc = store.find_document("02-war-toll")
+    store.add_span(
+        Span(uid=new_uid("s"), document_id=doc.id, annotator="alice", label="rumour",
+             start=0, end=4, text=doc.text[:4])
+    )  # fmt: skip
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("brat"))
+    dialog.output.setText(str(tmp_path / "brat"))
+    dialog.run_export()
+    assert dialog.report is not None and dialog.report.spans == 2
+    assert "Not in the label schema" in summary(dialog.report)
+    assert "rumour" in (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")

@@ -93,31 +93,35 @@ class Unknowns:
     def __init__(self, schema: LabelSchema) -> None:
         self._attributes = {label.id: {a.id for a in label.attributes} for label in schema.labels}
         self._relations = {relation.id for relation in schema.relations}
-        self.counts: dict[str, int] = {}
+        self.counts: dict[tuple[int, str], int] = {}  # (kind: label 0, attribute 1...)
 
-    def _add(self, sentence: str) -> None:
-        self.counts[sentence] = self.counts.get(sentence, 0) + 1
+    def _add(self, kind: int, sentence: str) -> None:
+        self.counts[kind, sentence] = self.counts.get((kind, sentence), 0) + 1
 
     def see(self, spans: Iterable[Span], relations: Iterable[Relation]) -> None:
         for span in spans:
             known = self._attributes.get(span.label)
             if known is None:
-                self._add(f"spans labelled {span.label!r}, which the label schema does not define")
+                self._add(
+                    0, f"spans labelled {span.label!r}, which the label schema does not define"
+                )
                 continue
             for key, value in span.attributes.items():
                 if value is not None and key not in known:
                     self._add(
+                        1,
                         f"values of attribute {key!r} of {span.label!r}, which the label "
-                        "schema does not define"
+                        "schema does not define",
                     )
         for relation in relations:
             if relation.type not in self._relations:
                 self._add(
-                    f"relations of type {relation.type!r}, which the label schema does not define"
+                    2,
+                    f"relations of type {relation.type!r}, which the label schema does not define",
                 )
 
     def lines(self) -> list[str]:
-        return [f"{count} {sentence}" for sentence, count in self.counts.items()]
+        return [f"{self.counts[key]} {key[1]}" for key in sorted(self.counts)]
 
 
 def on_tokens(

@@ -88,7 +88,7 @@ def span_annotation(span: Span, text: str, source: str, creator: dict[str, str])
     return result
 
 
-def annotations(item: Item, losses: Losses) -> list[dict[str, Any]]:
+def item_annotations(item: Item, losses: Losses) -> list[dict[str, Any]]:
     text = item.document.text
     source = f"urn:sha256:{item.document.text_sha256}"
     creator = {"type": "Person", "name": item.annotator or ""}
@@ -122,7 +122,7 @@ def write_w3c(store: Store, path: Path, options: ExportOptions) -> ExportReport:
             )
         for item in items(store, options, report):
             out = outputs[item.split]
-            for record in annotations(item, losses):
+            for record in item_annotations(item, losses):
                 line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
                 out.write(("\n" if counts[item.split] == 0 else ",\n") + line)
                 counts[item.split] += 1
