@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Status
 from annotator.core.splits import parse_split_spec
 from annotator.errors import UserError
+from annotator.gui import plain
 from annotator.io import exporters
 from annotator.store import Store
 
@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
                 raise UserError("choose where to write the export")
             options = self.options()
         except UserError as exc:
-            _warn(self, "Export", str(exc))
+            plain.warning(self, "Export", str(exc))
             return
         progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -189,26 +189,17 @@ class ExportDialog(QDialog):
         try:
             self.report = self.exporter().write(self.store, Path(path_text), options)
         except exporters.ExportCancelled:
-            QMessageBox.information(self, "Export cancelled", "Nothing was written.")
+            plain.information(self, "Export cancelled", "Nothing was written.")
             return
         except UserError as exc:
             # The message says what happened: refused, nothing written, or written but the
             # disk reported an error.
-            _warn(self, "Export failed", str(exc))
+            plain.warning(self, "Export failed", str(exc))
             return
         finally:
             progress.reset()
             progress.deleteLater()
         self.accept()
-
-
-def _warn(parent: QWidget, title: str, message: str) -> None:
-    """A warning whose text (holding paths and names) is shown as plain text."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok)
-    box.setParent(parent, box.windowFlags())
-    box.setObjectName("exportWarning")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
 
 
 def summary(report: exporters.ExportReport) -> str:
