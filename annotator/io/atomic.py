@@ -30,6 +30,7 @@ import secrets
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -307,6 +308,14 @@ def _finish_or_keep(journal: Path, name: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Pending:
+    handle: IO[str]
+    temporary: Path
+    target: Path  # resolved: where the rename goes
+    given: Path  # as the caller named it: for messages and ``targets``
+
+
 class AtomicFiles:
     """Text files written under temporary names beside their targets (all in one folder),
     put in place together when the ``with`` block ends without an error, all removed if it
@@ -314,7 +323,7 @@ class AtomicFiles:
 
     def __init__(self, protect: Sequence[Protected] = ()) -> None:
         self._protect = protect
-        self._open: list[tuple[IO[str], Path, Path]] = []  # (handle, temporary, target)
+        self._open: list[_Pending] = []
 
     def open(self, path: Path, *, newline: str = "\n", encoding: str = "utf-8") -> IO[str]:
         target = output_path(path)
@@ -322,11 +331,11 @@ class AtomicFiles:
             raise UserError(f"{path}: folder {target.parent} does not exist")
         if target.is_dir():
             raise UserError(f"{path}: is a folder (give a file name)")
-        check_output(target, self._protect)
+        check_output(path, self._protect)
         if not self._open:
             clean_leftovers(target.parent)
-        elif target.parent != self._open[0][2].parent:
-            raise BugError(f"{path}: outside {self._open[0][2].parent}, the folder of the others")
+        elif target.parent != self._open[0].target.parent:
+            raise BugError(f"{path}: outside {self._open[0].target.parent}, where the others go")
         temporary = temporary_name(target)
         _active.add(str(temporary))
         try:
@@ -335,12 +344,12 @@ class AtomicFiles:
             _active.discard(str(temporary))
             self._discard()
             raise not_written(path, exc) from None
-        self._open.append((handle, temporary, target))
+        self._open.append(_Pending(handle, temporary, target, Path(path)))
         return handle
 
     @property
     def targets(self) -> list[Path]:
-        return [target for _handle, _temporary, target in self._open]
+        return [pending.given for pending in self._open]
 
     def __enter__(self) -> AtomicFiles:
         return self
@@ -349,34 +358,35 @@ class AtomicFiles:
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
     ) -> None:
         if kind is None and self._open:
+            name = self._open[0].given
             try:
-                for handle, _temporary, _target in self._open:
-                    handle.flush()
-                    os.fsync(handle.fileno())  # on disk before the rename makes it visible
-                    handle.close()
+                for pending in self._open:
+                    pending.handle.flush()
+                    os.fsync(pending.handle.fileno())  # on disk before a rename shows it
+                    pending.handle.close()
             except OSError as exc:
                 self._discard()
-                raise not_written(self._open[0][2], exc) from None
-            moves = [(temporary, target) for _h, temporary, target in self._open]
+                raise not_written(name, exc) from None
+            moves = [(pending.temporary, pending.target) for pending in self._open]
             try:
-                publish_files(moves, moves[0][1].parent, moves[0][1])
+                publish_files(moves, moves[0][1].parent, name)
             finally:
                 self._forget()
             return
         self._discard()
         if isinstance(error, OSError) and self._open:
-            raise not_written(self._open[0][2], error) from None
+            raise not_written(self._open[0].given, error) from None
 
     def _discard(self) -> None:
-        for handle, temporary, _target in self._open:
+        for pending in self._open:
             with contextlib.suppress(OSError):  # its data is being thrown away
-                handle.close()
-            _remove(temporary)
+                pending.handle.close()
+            _remove(pending.temporary)
         self._forget()
 
     def _forget(self) -> None:
-        for _handle, temporary, _target in self._open:
-            _active.discard(str(temporary))
+        for pending in self._open:
+            _active.discard(str(pending.temporary))
 
 
 @contextlib.contextmanager

@@ -46,12 +46,23 @@ def input_files(paths: Iterable[Path]) -> list[Protected]:
 
 
 def output_path(path: Path) -> Path:
-    """``path`` made absolute with its folder resolved, its last part kept as given (so a
-    symlink there is replaced, not followed); ``.``, ``..`` and ``""`` are resolved whole."""
-    path = Path(path).expanduser()
-    if path.name in ("", ".", ".."):
-        return path.resolve()
-    return path.parent.resolve() / path.name
+    """Where writing ``path`` goes: absolute, every symlink and ``..`` followed. A symlink
+    is written through, never replaced (``/dev/stdout`` stays a link), and a symlink loop
+    is left as it is, for the write to fail on."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether ``path`` is, or links through, a /proc "magic link" (``/dev/stdout`` links
+    to ``/proc/self/fd/1``): it names an open descriptor, not a file to write beside."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        if current == "/proc" or current.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
+    return False
 
 
 def _real(path: Path) -> Path:
@@ -117,6 +128,11 @@ def check_output(path: Path, protected: Sequence[Protected], *, folder: bool = F
     """Raise ``UserError`` (one line) if writing ``path`` could replace or remove a protected
     path. ``folder``: the output is a folder, replaced whole (or, for plots, written into).
     A file output that already is a folder is checked like a folder output too."""
+    if _through_proc(Path(path).expanduser()):
+        raise UserError(
+            f"{path}: refused: this names an open descriptor (such as /dev/stdout), not a "
+            "file; give a file name"
+        )
     path = output_path(path)
     as_folder = folder or path.is_dir()
     probes = {p.path.parent: p.path for p in protected if p.path.exists()}
@@ -132,3 +148,8 @@ def check_output(path: Path, protected: Sequence[Protected], *, folder: bool = F
             )
     if not folder and path.is_file() and _is_sqlite(path):
         raise UserError(f"{path}: refused: this file is an SQLite database; choose another output")
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        # Replacing /dev/null or /dev/stdout by rename would replace the device itself.
+        raise UserError(
+            f"{path}: refused: not a regular file (a device, pipe or socket); give a file name"
+        )

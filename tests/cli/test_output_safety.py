@@ -149,3 +149,22 @@ def test_a_fine_output_beside_the_database_is_still_written(capsys, db: Path) ->
     assert main(["export", "-f", "native", "-o", str(out), "--db", str(db), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["documents"] == 5
     assert out.is_file()
+
+
+def test_a_symlinked_output_is_written_through_never_replaced(
+    capsys, db: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "data.conll").write_text("old\n", encoding="utf-8")
+    (tmp_path / "link.conll").symlink_to(tmp_path / "real" / "data.conll")
+    (tmp_path / "hf-link").symlink_to(tmp_path / "real" / "hf", target_is_directory=True)
+    assert main(["export", "-f", "conll", "-o", str(tmp_path / "link.conll"), "--db", str(db)]) == 0
+    assert main(["export", "-f", "hf", "-o", str(tmp_path / "hf-link"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "link.conll").is_symlink() and (tmp_path / "hf-link").is_symlink()
+    assert (tmp_path / "real" / "data.conll").read_text(encoding="utf-8").startswith("-DOCSTART-")
+    assert (tmp_path / "real" / "hf" / "train.jsonl").is_file()
+    for device, why in (("/dev/null", "not a regular file"), ("/dev/stdout", "descriptor")):
+        assert main(["export", "-f", "native", "-o", device, "--db", str(db)]) == 2
+        assert why in capsys.readouterr().err  # never replaced by a file (we run as root)
+    assert Path("/dev/stdout").is_symlink() and not Path("/dev/null").is_file()

@@ -92,6 +92,14 @@ def test_inputs_are_protected_and_any_sqlite_file_is_refused(db: Path, tmp_path:
     check_output(tmp_path / "fresh.jsonl", input_files([source]) + database_files(db))
 
 
+def test_devices_and_pipes_are_never_replaced(tmp_path: Path) -> None:
+    refused(Path("/dev/null"), [])
+    os.mkfifo(tmp_path / "pipe")
+    refused(tmp_path / "pipe", [])
+    (tmp_path / "to-pipe").symlink_to(tmp_path / "pipe")
+    assert "not a regular file" in refused(tmp_path / "to-pipe", [])
+
+
 def test_brat_names_fit_255_bytes_and_stay_unique_when_cut() -> None:
     taken: set[str] = set()
     long_cjk = "戰爭報告" * 40  # 480 bytes of UTF-8

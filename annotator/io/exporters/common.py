@@ -305,7 +305,7 @@ def atomic_folder(path: Path, format_name: str, protect: Sequence[Protected]) ->
     target = output_path(path)
     if not target.parent.is_dir():
         raise UserError(f"{path}: folder {target.parent} does not exist")
-    check_output(target, protect, folder=True)
+    check_output(path, protect, folder=True)
     if target.exists():
         if not target.is_dir():
             raise UserError(f"{path}: exists and is not a folder ({format_name} writes a folder)")

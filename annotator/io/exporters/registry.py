@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status
 from annotator.errors import UserError
-from annotator.io.outputs import Protected, check_output, database_files
+from annotator.io.outputs import Protected, check_output, database_files, output_path
 
 if TYPE_CHECKING:
     from annotator.store import Store
@@ -96,7 +96,11 @@ def _guarded(exporter: Exporter) -> Writer:
     """``exporter.write`` that first refuses outputs that are, or hold, the database."""
 
     def guarded(store: Store, path: Path, options: ExportOptions) -> ExportReport:
-        exporter.check_outputs(path, database_files(store.path), options)
+        protect = database_files(store.path)
+        exporter.check_outputs(path, protect, options)
+        if Path(path).is_symlink():  # written through: the report etc. go beside the real file
+            path = output_path(path)
+            exporter.check_outputs(path, protect, options)
         return exporter.write(store, path, options)
 
     return guarded
