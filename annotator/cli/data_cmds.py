@@ -130,7 +130,7 @@ def run_export(args: argparse.Namespace) -> int:
             for line in report.unknown:
                 print(f"  - {printable(line)}")
         if report.report_path is not None:
-            print(f"Report: {report.report_path}")
+            print(f"Report: {printable(str(report.report_path))}")
     return 0
 
 

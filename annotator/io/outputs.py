@@ -133,23 +133,29 @@ def check_output(path: Path, protected: Sequence[Protected], *, folder: bool = F
             f"{path}: refused: this names an open descriptor (such as /dev/stdout), not a "
             "file; give a file name"
         )
-    path = output_path(path)
+    given, path = path, output_path(path)
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a new output
+    except OSError as exc:  # a name too long, a symlink loop, a folder we may not enter
+        raise UserError(f"{given}: cannot write there: {exc.strerror or exc}") from None
     as_folder = folder or path.is_dir()
     probes = {p.path.parent: p.path for p in protected if p.path.exists()}
     for item in protected:
         if _same_file(path, item.path, probes.get(item.path.parent)):
             raise UserError(
-                f"{path}: refused: this is {item.role} ({item.path}); choose another output"
+                f"{given}: refused: this is {item.role} ({item.path}); choose another output"
             )
         if as_folder and _holds(path, item.path):
             raise UserError(
-                f"{path}: refused: this folder holds {item.role} ({item.path}); "
+                f"{given}: refused: this folder holds {item.role} ({item.path}); "
                 "choose another output"
             )
     if not folder and path.is_file() and _is_sqlite(path):
-        raise UserError(f"{path}: refused: this file is an SQLite database; choose another output")
+        raise UserError(f"{given}: refused: this file is an SQLite database; choose another output")
     if path.exists() and not (path.is_file() or path.is_dir()):
         # Replacing /dev/null or /dev/stdout by rename would replace the device itself.
         raise UserError(
-            f"{path}: refused: not a regular file (a device, pipe or socket); give a file name"
+            f"{given}: refused: not a regular file (a device, pipe or socket); give a file name"
         )

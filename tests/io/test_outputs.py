@@ -100,6 +100,15 @@ def test_devices_and_pipes_are_never_replaced(tmp_path: Path) -> None:
     assert "not a regular file" in refused(tmp_path / "to-pipe", [])
 
 
+def test_names_too_long_and_symlink_loops_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="File name too long"):
+        check_output(tmp_path / ("é" * 200), [])
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(UserError, match="symbolic links"):
+        check_output(tmp_path / "a", [], folder=True)
+
+
 def test_brat_names_fit_255_bytes_and_stay_unique_when_cut() -> None:
     taken: set[str] = set()
     long_cjk = "戰爭報告" * 40  # 480 bytes of UTF-8
