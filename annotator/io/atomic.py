@@ -461,6 +461,8 @@ def new_files_in(folder: Path, protect: Sequence[Protected] = ()) -> Iterator[Pa
         moves = [(staged / name, target / name) for name in sorted(os.listdir(staged))]
         for _staged, path in moves:
             check_output(path, protect)
+            if path.is_dir():
+                raise UserError(f"{path}: is a folder; nothing was written")
         if moves:
             publish_files(moves, target, folder)
     finally:
