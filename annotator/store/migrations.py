@@ -159,11 +159,11 @@ def prepare(conn: Connection, path: Path) -> bool:
     return False
 
 
-def read_version(path: Path) -> int:
+def read_version(path: Path, *, immutable: bool = False) -> int:
     """The database's version, read without writing a byte (a newer one is refused here,
     before any writer has touched the file)."""
     try:
-        connection = connect_readonly(path)
+        connection = connect_readonly(path, immutable=immutable)
         try:
             version = int(connection.execute("PRAGMA user_version").fetchone()[0])
             tables = bool(
@@ -183,12 +183,12 @@ def read_version(path: Path) -> int:
     return version
 
 
-def migrated_copy_in_memory(path: Path) -> sqlite3.Connection:
+def migrated_copy_in_memory(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """An older database, copied into memory and migrated there, for read-only commands:
     reading never writes, so the file itself is upgraded only by a writing command."""
     memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
-        source = connect_readonly(path)
+        source = connect_readonly(path, immutable=immutable)
         try:
             source.backup(memory)
         finally:

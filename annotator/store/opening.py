@@ -19,6 +19,8 @@ from annotator.errors import UserError
 from annotator.store import migrations
 from annotator.store.db import (
     SQLITE_CANTOPEN,
+    SQLITE_FULL,
+    SQLITE_IOERR,
     SQLITE_READONLY,
     connect_readonly,
     make_engine,
@@ -42,6 +44,34 @@ def _probe(engine: Engine, path: Path) -> None:
         conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
 
 
+_NO_SHARED_MEMORY = (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL)
+
+
+def _log_pending(path: Path) -> bool:
+    log = path.with_name(path.name + "-wal")
+    try:
+        return log.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _readable_as_is(path: Path) -> bool:
+    """Whether the file must be read as immutable: a WAL database on read-only media or a
+    full disk cannot create its shared-memory file. No connection has it open then (the file
+    would exist), so if no write-ahead log is left to replay, the file alone is the whole
+    database and nobody can change it while we read."""
+    try:
+        probe = connect_readonly(path)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        code = sqlite_code(exc)
+        return code is not None and code & 0xFF in _NO_SHARED_MEMORY and not _log_pending(path)
+    return False
+
+
 def _open_readonly(path: Path) -> Opened:
     if not path.exists():
         name = printable_path(path)
@@ -49,29 +79,23 @@ def _open_readonly(path: Path) -> Opened:
             f"{name}: no database here; create one with `annotator import FILES --db {name}` "
             "or open it in the window"
         )
-    version = migrations.read_version(path)
+    immutable = _readable_as_is(path)
+    version = migrations.read_version(path, immutable=immutable)
     if version == 0:
         raise UserError(f"{printable_path(path)}: an empty file, not an annotator database")
     if version < migrations.SCHEMA_VERSION:
-        memory = migrations.migrated_copy_in_memory(path)
+        memory = migrations.migrated_copy_in_memory(path, immutable=immutable)
         engine = make_memory_engine(memory)
         with transaction(engine, path, write=True) as conn:
             migrations.prepare(conn, path)
         return Opened(engine)
-    engine = make_readonly_engine(path)
+    engine = make_readonly_engine(path, immutable=immutable)
     try:
         _probe(engine, path)
-    except UserError as exc:
-        # A WAL database on read-only media cannot create its shared-memory file; opened as
-        # immutable it still reads, since nothing can write there either.
-        code = sqlite_code(exc.__cause__) if exc.__cause__ is not None else None
-        if code is None or code & 0xFF not in (SQLITE_CANTOPEN, SQLITE_READONLY):
-            raise
+    except BaseException:
         engine.dispose()
-        engine = make_readonly_engine(path, immutable=True)
-        _probe(engine, path)
-        return Opened(engine, immutable=True)
-    return Opened(engine)
+        raise
+    return Opened(engine, immutable=immutable)
 
 
 def _open_for_writing(path: Path) -> Opened:
