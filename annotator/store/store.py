@@ -30,7 +30,7 @@ from annotator.core.model import (
 from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, parse_schema
 from annotator.errors import BugError, UserError
-from annotator.store import annotations, bulk, changelog, documents, opening
+from annotator.store import annotations, bulk, changelog, documents, opening, streaming
 from annotator.store.db import damaged_message, transaction, translate
 from annotator.store.tables import StoreMeta
 
@@ -266,6 +266,21 @@ class Store:
         files); each file is still whole or absent, since the batch is all or nothing."""
 
         return self._run(lambda conn: documents.import_files(conn, files, actor=actor), write=True)
+
+    @contextmanager
+    def import_session(
+        self, *, actor: str, isolate_files: bool = False
+    ) -> Iterator[streaming.ImportSession]:
+        """A streaming import run in one write transaction (see ``store.streaming``):
+        committed when the block ends normally, rolled back whole if it raises."""
+        with self.unit_of_work():
+            conn = self._local.conn
+            session = streaming.ImportSession(conn, actor=actor, isolate_files=isolate_files)
+            try:
+                yield session
+                session.finish()
+            finally:
+                session.close()
 
     def document_count(self) -> int:
         return self._run(documents.document_count, write=False)

@@ -255,7 +255,7 @@ def test_jsonl_record_errors(tmp_path: Path, db: Store) -> None:
         "[1]": "line 1: expected a JSON object, not array",
         '{"text": "a", "n": NaN}': "line 1: not valid JSON (NaN is not allowed)",
         '{"text": "a", "id": 1}\n\n{"text": "b", "id": "1"}': (
-            "line 3: id '1' is also used at line 1"
+            "line 3: doc_id '1' is already used earlier in this import for a different text"
         ),
         '{"text": "a" "id": 1}': "line 1: not valid JSON (Expecting ',' delimiter at column 14)",
     }
@@ -309,7 +309,7 @@ def test_doc_id_clash_across_files_writes_nothing(tmp_path: Path, db: Store) -> 
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "report.txt").write_text("One text", encoding="utf-8")
     (tmp_path / "b" / "report.txt").write_text("Another text", encoding="utf-8")
-    with pytest.raises(UserError, match=re.escape("doc_id 'report' is also used by")):
+    with pytest.raises(UserError, match=re.escape("doc_id 'report' is already used earlier in this import for")):
         import_paths(db, [tmp_path], actor="tester")
     assert db.document_count() == 0
     import_paths(db, [tmp_path / "a"], actor="tester")
@@ -317,7 +317,7 @@ def test_doc_id_clash_across_files_writes_nothing(tmp_path: Path, db: Store) -> 
         import_paths(db, [tmp_path / "b"], actor="tester")
 
 
-def test_progress_and_cancel(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_and_cancel(db: Store) -> None:
     calls = []
     import_paths(
         db,
@@ -325,18 +325,17 @@ def test_progress_and_cancel(db: Store, monkeypatch: pytest.MonkeyPatch) -> None
         actor="t",
         progress=lambda *a: calls.append(a),
     )
-    # Each file is counted when read; stored files are counted per batch (one transaction).
-    assert [(done, total) for done, total, _ in calls] == [(1, 4), (2, 4), (4, 4)]
+    assert [(done, total) for done, total, _ in calls] == [(1, 2), (2, 2)]
     with pytest.raises(ImportCancelled, match=re.escape("nothing was stored")):
         import_paths(db, [MIXED / "table.csv"], actor="t", progress=lambda *_: False)
     assert db.find_document("csv-001") is None
-    monkeypatch.setattr("annotator.io.importers.registry.BATCH_FILES", 1)
-    with pytest.raises(ImportCancelled, match=re.escape("after storing 1 of 2 files")) as caught:
+    # The whole run is one transaction: a cancel after the first file keeps nothing either.
+    with pytest.raises(ImportCancelled, match=re.escape("nothing was stored")) as caught:
         import_paths(
             db,
             [MIXED / "table.csv", MIXED / "batch.json"],
             actor="t",
-            progress=lambda done, total, path: done < 3,
+            progress=lambda done, total, path: done < 2,
         )
-    assert caught.value.report.added == 2
-    assert db.find_document("csv-001") is not None and db.find_document("batch-001") is None
+    assert caught.value.report.added == 0
+    assert db.find_document("csv-001") is None and db.find_document("batch-001") is None

@@ -232,9 +232,19 @@ def test_unknown_format_version(tmp_path: Path, db: Store) -> None:
     assert message == "line 1: format_version 7 is not supported (this annotator reads 1)"
 
 
-def test_duplicate_span_id(tmp_path: Path, db: Store) -> None:
-    line = document("ben", [span("z1", "source", "Baku")], text=TEXT)
-    assert _bad(tmp_path, db, line) == "line 3: span z1: span id already used on line 2"
+def test_span_id_reused_on_another_line_is_renamed(tmp_path: Path, db: Store) -> None:
+    # Pipelines number spans per document (s1, s2...): ids need to be unique within a line
+    # only, where relations use them; a reused one is renamed, like an id already stored.
+    twice = document("ben", [span("z1", "source", "Baku"), span("z1", "source", "Baku")])
+    assert _bad(tmp_path, db, twice) == "line 3: span z1: span id used twice in this line"
+    line = document("ben", [span("a1", "source", "Baku")], text=TEXT)
+    path = write(tmp_path / "x.annotations.jsonl", ana_line(relations=False), line)
+    import_paths(db, [path], actor="lead")
+    doc = db.find_document("baku-report")
+    assert doc is not None
+    [ben] = db.spans(doc.id, "ben")
+    assert ben.uid != "a1" and ben.text == "Baku"
+    assert "a1" in {s.uid for s in db.spans(doc.id, "ana")}
 
 
 def test_same_annotator_twice(tmp_path: Path, db: Store) -> None:

@@ -16,21 +16,20 @@ from annotator.io.importers import (  # other tools
     spans_jsonl,
     text,
 )
+from annotator.io.importers.files import collect, collect_files
 from annotator.io.importers.native import read_native_lines
 from annotator.io.importers.registry import (
     ImportCancelled,
     Importer,
     ReadErrors,
     ReadResult,
-    collect_files,
     detect,
     get,
-    import_paths,
     names,
-    read_all,
     register,
     supported_extensions,
 )
+from annotator.io.importers.run import import_paths, read_all
 
 __all__ = [
     "ImportCancelled",
@@ -38,6 +37,7 @@ __all__ = [
     "ReadErrors",
     "ReadResult",
     "brat",
+    "collect",
     "collect_files",
     "csv",
     "detect",

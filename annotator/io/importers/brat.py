@@ -18,27 +18,29 @@ the file stem; brat names no annotator, so the importing user's name is used.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.model import AttributeValue, Status, new_uid
-from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
+from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.core.text import decode_bytes
 from annotator.errors import UserError
-from annotator.io.importers.common import read_file_bytes, read_file_text, short
+from annotator.io.importers.common import Notes, read_file_bytes, read_file_text, short
 from annotator.io.importers.foreign import (
     UNNAMED,
     Anchor,
-    Documents,
     ForeignText,
     SchemaNames,
     check_attributes,
     check_relation,
     convert_value,
+    foreign_document,
 )
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -66,12 +68,19 @@ def read_raw_text(path: Path) -> str:
     return data.removeprefix(_UTF8_BOM).decode("utf-8")
 
 
+# ASCII digits only: str.isdigit() and int() also take '٣', '３' and '²'. 18 digits fit any
+# real offset and keep int() far from its limit on huge numbers.
+_OFFSET = re.compile(r"[0-9]{1,18}")
+
+
 def _fragments(where: str, spec: str) -> list[tuple[int, int]]:
     found = []
     for piece in spec.split(";"):
         parts = piece.split()
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise UserError(f"{where}: {short(piece)} is not 'start end'")
+        if len(parts) != 2 or not all(_OFFSET.fullmatch(p) for p in parts):
+            raise UserError(
+                f"{where}: {short(piece)} is not 'start end' (two whole numbers in ASCII digits)"
+            )
         found.append((int(parts[0]), int(parts[1])))
     return found
 
@@ -79,7 +88,7 @@ def _fragments(where: str, spec: str) -> list[tuple[int, int]]:
 class _Ann:
     """The annotations of one .ann file."""
 
-    def __init__(self, path: Path, text: ForeignText, names: SchemaNames, notes: list[str]) -> None:
+    def __init__(self, path: Path, text: ForeignText, names: SchemaNames, notes: Notes) -> None:
         self.path = path
         self.text = text
         self.names = names
@@ -136,12 +145,15 @@ class _Ann:
         self.spans[parts[1]] = replace(span, attributes=attributes)
 
     def relation(self, where: str, head: str) -> None:
-        kind_name, *args = head.split()
+        words = head.split()
+        if not words:
+            raise UserError(f"{where}: expected 'TYPE Arg1:ID Arg2:ID'")
+        kind_name, *args = words
         ends: dict[str, str] = {}
         for arg in args:
             role, _, target = arg.partition(":")
             ends[role.casefold()] = target
-        if set(ends) != {"arg1", "arg2"}:
+        if len(args) != 2 or set(ends) != {"arg1", "arg2"}:
             raise UserError(f"{where}: expected 'TYPE Arg1:ID Arg2:ID'")
         first, second = self.span_of(where, ends["arg1"]), self.span_of(where, ends["arg2"])
         kind = self.names.relation(kind_name, where)
@@ -163,7 +175,7 @@ class _Ann:
 _SKIPPED = {"E": "events", "N": "normalizations", "*": "equivalences"}
 
 
-def read_brat(path: Path, schema: LabelSchema) -> ReadResult:
+def read_brat(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     ann_path, txt_path = pair(path)
     if not ann_path.is_file() or not txt_path.is_file():
         missing = ann_path if not ann_path.is_file() else txt_path
@@ -171,7 +183,6 @@ def read_brat(path: Path, schema: LabelSchema) -> ReadResult:
     text = ForeignText(read_raw_text(txt_path))
     if not text.text.strip():
         raise UserError(f"{txt_path}: empty file")
-    notes: list[str] = []
     reader = _Ann(ann_path, text, SchemaNames(schema), notes)
     lines = []
     for number, line in enumerate(read_file_text(ann_path).split("\n"), start=1):
@@ -206,8 +217,7 @@ def read_brat(path: Path, schema: LabelSchema) -> ReadResult:
         spans=tuple(reader.spans.values()),
         relations=tuple(reader.relations),
     )
-    documents = Documents(ann_path)
-    documents.add(
+    yield foreign_document(
         text.text,
         str(ann_path),
         doc_id=txt_path.stem,
@@ -215,7 +225,6 @@ def read_brat(path: Path, schema: LabelSchema) -> ReadResult:
         meta={"source_file": txt_path.name},
         work=work,
     )
-    return documents.result(notes)
 
 
 BRAT = register(
@@ -223,7 +232,7 @@ BRAT = register(
         name="brat",
         extensions=(".ann",),
         description="brat standoff: .ann files with the .txt beside them (give a folder)",
-        read=read_brat,
+        stream=read_brat,
         companions=companions,
     )
 )

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from annotator.core.records import NewDocument
 from annotator.core.text import (
     canonicalize,
     decode_bytes,
     fallback_doc_id,
+    line_column,
     text_sha256,
     title_from_text,
 )
 from annotator.errors import UserError
 
-# One file is read, parsed and stored as a whole (imports are atomic per file), so a file
-# must fit in memory several times over; beyond this size we refuse it with a clear message.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+# Size limits (README, "Size limits"). Imports stream record by record, so a file's size is not
+# limited, but one record is held whole, and a file that is one document (.txt, .html, a brat
+# pair) is read whole.
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a file read whole: .txt, .html, brat .ann and .txt
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # one JSON Lines line, one JSON array element, one CSV row
+MAX_TEXT_CHARACTERS = 10_000_000  # one document's text
+MAX_DEPTH = 64  # nesting of arrays and objects in one JSON record
+_MB = 1024 * 1024
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
+_CHUNK = 1024 * 1024
 
 
 def read_file_bytes(path: Path) -> bytes:
@@ -31,8 +39,8 @@ def read_file_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise UserError(
-                f"{path}: file is {size / 1e6:.0f} MB; files over "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused (split it into smaller files)"
+                f"{path}: file is {size / _MB:.0f} MB; files read whole (.txt, .html, brat) "
+                f"over {MAX_FILE_BYTES // _MB} MB are refused"
             )
         return path.read_bytes()
     except OSError as exc:
@@ -55,30 +63,63 @@ def read_file_text(path: Path) -> str:
     return decode_bytes(data, str(path))
 
 
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _line_too_long(path: Path, number: int) -> UserError:
+    return UserError(
+        f"{path}: line {number}: longer than {MAX_RECORD_BYTES // _MB} MB, the limit for one record"
+    )
+
+
+def _utf16_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``text_lines`` for UTF-16 files (with a BOM), decoded as they are read."""
+    limit = MAX_RECORD_BYTES // 2
+    number = 0
+    with _open(path) as raw, io.TextIOWrapper(raw, encoding="utf-16", newline="") as handle:
+        while True:
+            try:
+                line = handle.readline(limit + 1)
+            except UnicodeDecodeError:
+                raise UserError(f"{path}: line {number + 1}: not valid UTF-16") from None
+            if not line:
+                break
+            number += 1
+            body = line.rstrip("\r\n")
+            if len(body) == len(line) and len(line) > limit:
+                raise _line_too_long(path, number)
+            if "\x00" in body:
+                raise UserError(f"{path}: line {number}: NUL character (binary file?)")
+            yield number, body
+            if body == line:  # no line break: that was the last line
+                return
+    yield number + 1, ""
+
+
 def text_lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, line) of a text file, decoded one line at a time.
 
     The same lines and numbers as splitting ``read_file_text(path)`` on LF (CRLF and lone CR
-    end lines too), and the same errors, but the file is never held as one decoded string:
-    text with emoji takes four bytes a character in Python, so a 20 MB JSON Lines file would
-    otherwise cost hundreds of megabytes before a single record is parsed.
+    end lines too), and the same errors, but the file is never held whole: memory grows with
+    the longest line, which may be at most ``MAX_RECORD_BYTES``.
     """
     if read_head(path, 2).startswith(_UTF16_BOMS):
-        yield from enumerate(read_file_text(path).split("\n"), start=1)
+        yield from _utf16_lines(path)
         return
-    try:
-        size = path.stat().st_size
-        handle = path.open("rb")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if size > MAX_FILE_BYTES:
-        handle.close()
-        read_file_bytes(path)  # raises the size error
     number = 0
     position = 0  # byte offset of the current raw line in the file
-    with handle:
-        for raw in handle:
+    with _open(path) as handle:
+        while True:
+            raw = handle.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                break
             ends = raw.endswith(b"\n")
+            if not ends and len(raw) > MAX_RECORD_BYTES:
+                raise _line_too_long(path, number + 1)
             body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if ends else raw
             start = position
             if position == 0 and body.startswith(_UTF8_BOM):
@@ -120,9 +161,34 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+class TooDeep(ValueError):
+    """A JSON record nested deeper than ``MAX_DEPTH``."""
+
+
+def check_depth(value: Any, raw: str) -> None:
+    """Refuse a parsed record nested deeper than ``MAX_DEPTH`` (``raw`` is its JSON text: if it
+    has few brackets, the record cannot be deep and is not walked)."""
+    if raw.count("[") + raw.count("{") <= MAX_DEPTH:
+        return
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
 def loads(text: str) -> Any:
-    """``json.loads`` that refuses NaN/Infinity; errors are ValueError or RecursionError."""
-    return json.loads(text, parse_constant=_reject_constant)
+    """``json.loads`` that refuses NaN/Infinity and records nested deeper than ``MAX_DEPTH``;
+    errors are ValueError or RecursionError."""
+    value = DECODER.decode(text)
+    if isinstance(value, dict | list):
+        check_depth(value, text)
+    return value
 
 
 def json_problem(exc: ValueError | RecursionError, *, with_line: bool = False) -> str:
@@ -132,7 +198,9 @@ def json_problem(exc: ValueError | RecursionError, *, with_line: bool = False) -
         at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at"
         return f"{where}not valid JSON ({exc.msg}{at} column {exc.colno})"
     if isinstance(exc, RecursionError):
-        return "not valid JSON (nested too deeply)"
+        return f"nested deeper than {MAX_DEPTH} levels (the limit)"
+    if isinstance(exc, TooDeep):
+        return f"{exc} (the limit)"
     return f"not valid JSON ({exc})"
 
 
@@ -151,6 +219,11 @@ def json_type(value: object) -> str:
     return "object"
 
 
+def whole_number(value: object) -> bool:
+    """A JSON integer (not a boolean, not a float such as 3.0)."""
+    return type(value) is int
+
+
 def short(value: str, limit: int = 60) -> str:
     """``repr`` of a string, cut to ``limit`` characters so messages stay on one line."""
     text = repr(value)
@@ -161,7 +234,7 @@ def make_document(
     text: str, *, doc_id: str | None, title: str | None, meta: dict[str, Any], source: str
 ) -> NewDocument:
     """A ``NewDocument`` from canonical text; a missing id or title is derived from the text."""
-    sha = text_sha256(text)
+    sha = text_sha256_checked(text, source)
     return NewDocument(
         doc_id=doc_id if doc_id else fallback_doc_id(sha),
         title=canonicalize(title) if title else title_from_text(text),
@@ -172,21 +245,43 @@ def make_document(
     )
 
 
-class DocIdGuard:
-    """Refuses one id for two different texts within a file, naming both places."""
+def text_sha256_checked(text: str, source: str) -> str:
+    """``text_sha256``, or ``UserError`` for a text too long or not encodable (a lone
+    surrogate from a JSON escape such as ``"\\ud800"``); the full check of every string
+    comes later (``checks.check_document``), this one only keeps hashing from failing."""
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise UserError(
+            f"{source}: text has {len(text):,} characters; the limit for one document is "
+            f"{MAX_TEXT_CHARACTERS:,}"
+        )
+    try:
+        return text_sha256(text)
+    except UnicodeEncodeError as exc:
+        line, column = line_column(text, exc.start)
+        raise UserError(
+            f"{source}: text, line {line}, column {column}: unpaired surrogate "
+            f"U+{ord(text[exc.start]):04X} (not a character)"
+        ) from None
+
+
+class Notes:
+    """What one file's import wants the user to know; after ``LIMIT`` notes only a count."""
+
+    LIMIT = 100
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[str, str]] = {}
+        self._lines: list[str] = []
+        self._more = 0
 
-    def check(self, doc: NewDocument, place: str) -> None:
-        previous = self._seen.get(doc.doc_id)
-        if previous is None:
-            self._seen[doc.doc_id] = (doc.text_sha256, place)
-        elif previous[0] != doc.text_sha256:
-            raise UserError(
-                f"{doc.source}: id {doc.doc_id!r} is also used at {previous[1]} for a "
-                "different text"
-            )
+    def append(self, note: str) -> None:
+        if len(self._lines) < self.LIMIT:
+            self._lines.append(note)
+        else:
+            self._more += 1
+
+    def lines(self) -> list[str]:
+        more = [f"... and {self._more} more notes like these"] if self._more else []
+        return [*self._lines, *more]
 
 
 def json_object_lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:

@@ -9,14 +9,22 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.records import NewDocument
+from annotator.core.text import canonicalize
 from annotator.errors import UserError
-from annotator.io.importers.common import DocIdGuard, make_document, read_file_text, short
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.common import (
+    MAX_RECORD_BYTES,
+    Notes,
+    make_document,
+    read_file_text,
+    read_head,
+    short,
+)
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -24,9 +32,9 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _allow_large_fields() -> None:
-    # The default limit (128 KiB) is smaller than some articles. The limit must fit in a C
-    # long, which is 32 bits on Windows. Done once, on first use, not at import.
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    # The default limit (128 KiB) is smaller than some articles; ours is the record limit.
+    # Done once, on first use, not at import.
+    csv.field_size_limit(MAX_RECORD_BYTES)
 
 
 def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[tuple[int, str]]]:
@@ -51,47 +59,67 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[tuple[
     return special, others
 
 
-def read_csv(path: Path, schema: LabelSchema) -> ReadResult:
-    _allow_large_fields()
-    text = read_file_text(path)
-    if not text.strip():
-        raise UserError(f"{path}: empty file")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    documents: list[NewDocument] = []
-    ids = DocIdGuard()
+def _rows(path: Path) -> Iterator[tuple[Any, list[str]]]:
+    """The reader and each row of a CSV file, decoded as it is read (UTF-8 with or without a
+    BOM, or UTF-16 with one); a row may be at most ``MAX_RECORD_BYTES``."""
+    head = read_head(path, 4)
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    if encoding != "utf-16" and b"\x00" in read_head(path):
+        read_file_text(path)  # raises the error naming the NUL byte
     try:
-        header = next(reader)
-        special, others = _columns(header, path)
-        width = len(header)
-        line = reader.line_num + 1  # where the next record starts
-        for row in reader:
-            place = f"{path}: line {line}"
-            line = reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue  # blank lines and rows of empty cells
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                raise UserError(f"{place}: {len(row)} cells, but the header has {width} columns")
-            # Spreadsheets drop trailing empty cells; read those as empty.
-            row = row + [""] * (width - len(row))
-            body = row[special["text"]]
-            if not body.strip():
-                raise UserError(f"{place}: the text cell is empty")
-            doc_id = row[special["id"]].strip() if "id" in special else ""
-            title = row[special["title"]].strip() if "title" in special else ""
-            document = make_document(
-                body,
-                doc_id=doc_id or None,
-                title=title or None,
-                meta={name: row[index] for index, name in others},
-                source=place,
-            )
-            ids.check(document, place.removeprefix(f"{path}: "))
-            documents.append(document)
-    except csv.Error as exc:
-        raise UserError(f"{path}: line {reader.line_num}: {exc}") from None
-    if not documents:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            for row in reader:
+                yield reader, row
+        except csv.Error as exc:
+            raise UserError(f"{path}: line {reader.line_num}: {exc}") from None
+        except UnicodeDecodeError:
+            raise UserError(
+                f"{path}: line {reader.line_num + 1}: not valid {encoding.upper()[:6]} (save "
+                "the file as UTF-8 or UTF-16 with a BOM)"
+            ) from None
+
+
+def read_csv(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
+    _allow_large_fields()
+    rows = _rows(path)
+    first = next(rows, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
+        raise UserError(f"{path}: empty file" if first is None else f"{path}: line 1: no header")
+    reader, header = first
+    special, others = _columns([canonicalize(cell) for cell in header], path)
+    width = len(header)
+    line = reader.line_num + 1  # where the next record starts
+    count = 0
+    for _, row in rows:
+        place = f"{path}: line {line}"
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines and rows of empty cells
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise UserError(f"{place}: {len(row)} cells, but the header has {width} columns")
+        # Spreadsheets drop trailing empty cells; read those as empty. CRLF inside a quoted
+        # cell becomes LF, as in every imported text.
+        row = [canonicalize(cell) for cell in row] + [""] * (width - len(row))
+        body = row[special["text"]]
+        if not body.strip():
+            raise UserError(f"{place}: the text cell is empty")
+        doc_id = row[special["id"]].strip() if "id" in special else ""
+        title = row[special["title"]].strip() if "title" in special else ""
+        count += 1
+        yield make_document(
+            body,
+            doc_id=doc_id or None,
+            title=title or None,
+            meta={name: row[index] for index, name in others},
+            source=place,
+        )
+    if not count:
         raise UserError(f"{path}: no rows after the header")
-    return ReadResult(documents)
 
 
 CSV = register(
@@ -99,6 +127,6 @@ CSV = register(
         name="csv",
         extensions=(".csv",),
         description="CSV with a header row and a text column (id, title optional; others to meta)",
-        read=read_csv,
+        stream=read_csv,
     )
 )

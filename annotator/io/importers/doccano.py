@@ -13,25 +13,23 @@ doccano's ``id`` and any other keys go to meta.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status, new_uid
-from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
+from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.core.text import Utf16Map
 from annotator.errors import UserError
-from annotator.io.importers.common import (
-    json_object_lines,
-    json_type,
-)
+from annotator.io.importers.common import Notes, json_object_lines, json_type, short
 from annotator.io.importers.foreign import (
     UNNAMED,
-    Documents,
     ForeignText,
     SchemaNames,
     check_relation,
+    foreign_document,
 )
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -49,8 +47,8 @@ def sniff_doccano(path: Path, head: bytes) -> bool:
 
 
 def _offset(where: str, units: Utf16Map, text: ForeignText, value: object, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise UserError(f"{where}: {name} must be a whole number, not {json_type(value)}")
+    if type(value) is not int:
+        raise UserError(f"{where}: {name} {short(repr(value))} is not a whole number")
     try:
         point = units.to_code_point(value)
     except ValueError:
@@ -107,7 +105,12 @@ def read_record(
             raise UserError(f"{place}: start_offset {start} is not before end_offset {end}")
         spans[key] = NewSpan(new_uid("s"), label.id, first, last, text.text[first:last])
     relations = []
-    for number, relation in enumerate(record.get("relations") or [], start=1):
+    listed = record.get("relations", [])
+    if listed is None:
+        listed = []
+    if not isinstance(listed, list):
+        raise UserError(f"{where}: relations must be an array, not {json_type(listed)}")
+    for number, relation in enumerate(listed, start=1):
         name = relation.get("id", number) if isinstance(relation, dict) else number
         place = f"{where}: relation {name}"
         if not isinstance(relation, dict):
@@ -129,17 +132,15 @@ def read_record(
     return text, work
 
 
-def read_doccano(path: Path, schema: LabelSchema) -> ReadResult:
+def read_doccano(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     names = SchemaNames(schema)
-    notes: list[str] = []
-    documents = Documents(path)
     for _, where, record in json_object_lines(path):
         text, work = read_record(where, record, names)
         meta = {k: v for k, v in record.items() if k not in _OWN_KEYS and v != []}
         if "id" in meta:
             meta["doccano_id"] = meta.pop("id")
         doc_id = record.get("doc_id")
-        documents.add(
+        yield foreign_document(
             text.text,
             where,
             doc_id=doc_id if isinstance(doc_id, str) and doc_id.strip() else None,
@@ -147,7 +148,6 @@ def read_doccano(path: Path, schema: LabelSchema) -> ReadResult:
             meta=meta,
             work=work,
         )
-    return documents.result(notes)
 
 
 DOCCANO = register(
@@ -155,7 +155,7 @@ DOCCANO = register(
         name="doccano",
         extensions=(".jsonl",),
         description="doccano JSONL (sequence labeling or relation extraction; UTF-16 offsets)",
-        read=read_doccano,
+        stream=read_doccano,
         extension_detects=False,
         sniff=sniff_doccano,
     )

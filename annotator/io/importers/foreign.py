@@ -19,16 +19,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.records import NewAnnotationSet, NewDocument
 from annotator.core.schema import validate_attributes
 from annotator.core.text import canonicalize, find_quote
 from annotator.errors import UserError
-from annotator.io.importers.common import make_document, short
-from annotator.io.importers.registry import ReadResult
+from annotator.io.importers.common import Notes, make_document, short
 
 if TYPE_CHECKING:
     from annotator.core.model import AttributeValue
@@ -165,20 +163,29 @@ class ForeignText:
 
 
 def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return type(value) is int and value >= 0
+
+
+def check_offset(where: str, name: str, value: object) -> None:
+    """An offset, when given, must be a JSON integer: not a boolean, not 3.0, not "3"."""
+    if value is not None and type(value) is not int:
+        raise UserError(f"{where}: {name} {short(repr(value))} is not a whole number")
 
 
 @dataclass
 class Anchor:
     """Checks spans against their quotes, re-anchoring by quote, collecting notes."""
 
-    notes: list[str] = field(default_factory=list)
+    notes: Notes
 
     def place(
         self, where: str, text: ForeignText, start: object, end: object, quote: str | None
     ) -> tuple[int, int]:
         """Canonical ``(start, end)`` of a span given in raw offsets with its quote (None:
-        the format stores no quote, so only the range is checked)."""
+        the format stores no quote, so only the range is checked). A missing offset (None)
+        is found by the quote; one of the wrong type is an error."""
+        check_offset(where, "start", start)
+        check_offset(where, "end", end)
         canonical = text.text
         valid = _whole(start) and _whole(end) and start < end <= len(text.raw)  # type: ignore[operator]
         if valid:
@@ -213,51 +220,16 @@ class Anchor:
         return moved
 
 
-@dataclass
-class _Entry:
-    doc: NewDocument
-    sets: dict[str, tuple[str, NewAnnotationSet]] = field(default_factory=dict)
-
-
-class Documents:
-    """Assembles the documents of one file: records of the same text become one document
-    with one annotation set per annotator (an annotator twice on one text is an error)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._by_sha: dict[str, _Entry] = {}
-        self._ids: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, place)
-
-    def add(
-        self,
-        text: str,
-        place: str,
-        *,
-        doc_id: str | None,
-        title: str | None,
-        meta: dict[str, Any],
-        work: NewAnnotationSet | None,
-    ) -> None:
-        doc = make_document(text, doc_id=doc_id, title=title, meta=meta, source=place)
-        owner = self._ids.setdefault(doc.doc_id, (doc.text_sha256, place))
-        if owner[0] != doc.text_sha256:
-            raise UserError(
-                f"{place}: id {doc.doc_id!r} is also used at {owner[1]} for a different text"
-            )
-        entry = self._by_sha.setdefault(doc.text_sha256, _Entry(doc))
-        if work is None:
-            return
-        previous = entry.sets.get(work.annotator)
-        if previous is not None:
-            who = repr(work.annotator) if work.annotator else "(no annotator named)"
-            raise UserError(f"{place}: annotator {who} already annotated this text ({previous[0]})")
-        entry.sets[work.annotator] = (place, work)
-
-    def result(self, notes: list[str]) -> ReadResult:
-        if not self._by_sha:
-            raise UserError(f"{self.path}: no documents in the file")
-        documents = [
-            replace(entry.doc, annotations=tuple(work for _, work in entry.sets.values()))
-            for entry in self._by_sha.values()
-        ]
-        return ReadResult(documents, notes)
+def foreign_document(
+    text: str,
+    place: str,
+    *,
+    doc_id: str | None,
+    title: str | None,
+    meta: dict[str, Any],
+    work: NewAnnotationSet | None,
+) -> NewDocument:
+    """One record as a document with at most one annotator's work; the store joins records
+    of the same text (and refuses one annotator twice on a text within a file)."""
+    doc = make_document(text, doc_id=doc_id, title=title, meta=meta, source=place)
+    return doc if work is None else replace(doc, annotations=(work,))

@@ -6,22 +6,16 @@ text and meta is kept in meta too, so nothing in the record is lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.records import NewDocument
 from annotator.core.text import canonicalize
 from annotator.errors import UserError
-from annotator.io.importers.common import (
-    DocIdGuard,
-    json_object_lines,
-    json_problem,
-    json_type,
-    loads,
-    make_document,
-    read_file_text,
-)
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.common import Notes, json_object_lines, json_type, make_document
+from annotator.io.importers.json_stream import json_elements
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -42,7 +36,7 @@ def record_to_document(record: object, place: str) -> NewDocument:
     if not text.strip():
         raise UserError(f'{place}: "text" is empty')
     doc_id = record.get("id")
-    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+    if type(doc_id) is int:
         doc_id = str(doc_id)
     elif doc_id is not None and not isinstance(doc_id, str):
         raise UserError(f'{place}: "id" must be a string or an integer, not {json_type(doc_id)}')
@@ -65,38 +59,24 @@ def record_to_document(record: object, place: str) -> NewDocument:
     )
 
 
-def read_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
+def read_jsonl(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     """One JSON object per line; blank lines are allowed."""
-    documents: list[NewDocument] = []
-    ids = DocIdGuard()
-    for number, place, record in json_object_lines(path):
-        document = record_to_document(record, place)
-        ids.check(document, f"line {number}")
-        documents.append(document)
-    if not documents:
+    count = 0
+    for _, place, record in json_object_lines(path):
+        count += 1
+        yield record_to_document(record, place)
+    if not count:
         raise UserError(f"{path}: empty file (no records)")
-    return ReadResult(documents)
 
 
-def read_json(path: Path, schema: LabelSchema) -> ReadResult:
+def read_json(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     """An array of records, or a single record; errors name the record (1-based)."""
-    text = read_file_text(path)
-    if not text.strip():
-        raise UserError(f"{path}: empty file")
-    try:
-        value = loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise UserError(f"{path}: {json_problem(exc, with_line=True)}") from None
-    records = value if isinstance(value, list) else [value]
-    if not records:
+    count = 0
+    for number, record in json_elements(path, "record"):
+        count += 1
+        yield record_to_document(record, f"{path}: record {number}")
+    if not count:
         raise UserError(f"{path}: empty array (no records)")
-    documents: list[NewDocument] = []
-    ids = DocIdGuard()
-    for number, record in enumerate(records, start=1):
-        document = record_to_document(record, f"{path}: record {number}")
-        ids.check(document, f"record {number}")
-        documents.append(document)
-    return ReadResult(documents)
 
 
 JSONL = register(
@@ -104,7 +84,7 @@ JSONL = register(
         name="jsonl",
         extensions=(".jsonl",),
         description='JSON Lines: one {"id", "title", "text", "meta"} object per line',
-        read=read_jsonl,
+        stream=read_jsonl,
     )
 )
 JSON = register(
@@ -112,6 +92,6 @@ JSON = register(
         name="json",
         extensions=(".json",),
         description='JSON: an array of {"id", "title", "text", "meta"} objects, or one object',
-        read=read_json,
+        stream=read_json,
     )
 )

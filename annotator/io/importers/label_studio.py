@@ -17,25 +17,27 @@ Predictions and results with no region are not imported, and the notes say so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status, new_uid
-from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
+from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.errors import UserError
-from annotator.io.importers.common import json_problem, json_type, loads, read_file_text
+from annotator.io.importers.common import Notes, json_type
 from annotator.io.importers.foreign import (
     UNNAMED,
     Anchor,
-    Documents,
     ForeignText,
     SchemaNames,
     check_attributes,
     check_relation,
     convert_value,
+    foreign_document,
 )
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.json_stream import json_elements
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -77,7 +79,7 @@ def annotator_name(annotation: dict[str, Any]) -> str:
 class _Task:
     """Reads one task; ``where`` is ``<path>: task N``."""
 
-    def __init__(self, names: SchemaNames, anchor: Anchor, notes: list[str]) -> None:
+    def __init__(self, names: SchemaNames, anchor: Anchor, notes: Notes) -> None:
         self.names = names
         self.anchor = anchor
         self.notes = notes
@@ -163,16 +165,16 @@ class _Task:
     def per_region(self, where: str, span: NewSpan, result: dict[str, Any]) -> NewSpan:
         label = self.names.schema.label(span.label)
         control = str(result.get("from_name", ""))
-        value = result.get("value") or {}
+        value = result.get("value", {})
+        if not isinstance(value, dict):
+            raise UserError(f"{where}: value must be an object, not {json_type(value)}")
         kind = result.get("type")
         prefix = f"{label.id}_"
         attribute = self.names.attribute(label, control)
         if attribute is None and control.startswith(prefix):
             attribute = self.names.attribute(label, control[len(prefix) :])
         if attribute is None and kind == "textarea" and control == _NOTE:
-            typed = value.get("text")
-            note = "\n".join(typed) if isinstance(typed, list) else str(typed or "")
-            return replace(span, note=note)
+            return replace(span, note=_typed_text(where, value.get("text")) or "")
         if attribute is None:
             known = ", ".join(f"{prefix}{a.id}" for a in label.attributes) or "none"
             raise UserError(
@@ -183,8 +185,7 @@ class _Task:
             picked = value.get("choices")
             raw = picked[0] if isinstance(picked, list) and len(picked) == 1 else picked
         elif kind == "textarea":
-            typed = value.get("text")
-            raw = "\n".join(map(str, typed)) if isinstance(typed, list) else typed
+            raw = _typed_text(where, value.get("text"))
         elif kind == "number":
             raw = value.get("number")
         else:
@@ -223,6 +224,15 @@ class _Task:
         return found
 
 
+def _typed_text(where: str, typed: object) -> str | None:
+    """A textarea's text: a string, or the lines of an array of strings."""
+    if typed is None or isinstance(typed, str):
+        return typed
+    if isinstance(typed, list) and all(isinstance(line, str) for line in typed):
+        return "\n".join(typed)
+    raise UserError(f"{where}: value.text must be a string or an array of strings")
+
+
 def _task_text(where: str, data: object) -> tuple[str, dict[str, Any]]:
     if not isinstance(data, dict):
         raise UserError(f"{where}: data must be an object, not {json_type(data)}")
@@ -235,19 +245,12 @@ def _task_text(where: str, data: object) -> tuple[str, dict[str, Any]]:
     return text, data
 
 
-def read_label_studio(path: Path, schema: LabelSchema) -> ReadResult:
-    raw = read_file_text(path)
-    try:
-        value = loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise UserError(f"{path}: {json_problem(exc, with_line=True)}") from None
-    tasks = value if isinstance(value, list) else [value]
-    notes: list[str] = []
-    anchor = Anchor(notes)
-    reader = _Task(SchemaNames(schema), anchor, notes)
-    documents = Documents(path)
+def read_label_studio(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
+    """Each task's annotations, one document per annotation (a task without any: the
+    document alone); the tasks of a top-level array are read one at a time."""
+    reader = _Task(SchemaNames(schema), Anchor(notes), notes)
     predictions = 0
-    for number, task in enumerate(tasks, start=1):
+    for number, task in json_elements(path, "task"):
         where = f"{path}: task {number}"
         if not isinstance(task, dict):
             raise UserError(f"{where}: expected an object, not {json_type(task)}")
@@ -260,22 +263,24 @@ def read_label_studio(path: Path, schema: LabelSchema) -> ReadResult:
         title = data.get("title")
         annotations = task.get("annotations", task.get("completions", []))
         if not isinstance(annotations, list):
-            raise UserError(f"{where}: annotations must be an array")
-        predictions += len(task.get("predictions") or [])
-        common = {
+            raise UserError(f"{where}: annotations must be an array, not {json_type(annotations)}")
+        found = task.get("predictions", [])
+        if not isinstance(found, list):
+            raise UserError(f"{where}: predictions must be an array, not {json_type(found)}")
+        predictions += len(found)
+        common: dict[str, Any] = {
             "doc_id": doc_id if isinstance(doc_id, str) and doc_id.strip() else None,
             "title": title if isinstance(title, str) else None,
             "meta": meta,
         }
         if not annotations:
-            documents.add(foreign.text, where, work=None, **common)
+            yield foreign_document(foreign.text, where, work=None, **common)
         for index, annotation in enumerate(annotations, start=1):
             place = f"{where}: annotation {index}"
             work = reader.annotation(place, foreign, annotation)
-            documents.add(foreign.text, place, work=work, **common)
+            yield foreign_document(foreign.text, place, work=work, **common)
     if predictions:
         notes.append(f"{path}: {predictions} predictions not imported (only annotations are)")
-    return documents.result(notes)
 
 
 LABEL_STUDIO = register(
@@ -283,7 +288,7 @@ LABEL_STUDIO = register(
         name="label-studio",
         extensions=(".json",),
         description="Label Studio JSON export: tasks with annotations (labels, choices, relations)",
-        read=read_label_studio,
+        stream=read_label_studio,
         extension_detects=False,
         sniff=sniff_label_studio,
     )

@@ -1,30 +1,36 @@
 """The native exchange format, version 1 (DESIGN section 5), with every annotation in it.
 
-Reading is strict: the shape of each line is checked against
-``schemas/native-format.schema.json``, then labels, relations and attributes against the
-store's label schema. Spans whose offsets do not point at their text are re-anchored on their
-quote (with a note) or refused; nothing is dropped silently.
+Reading is liberal in what may be left out and strict in what is given: the shape of each line
+is checked against ``schemas/native-format.schema.json`` (which says which keys a reader
+needs; the others take defaults), then labels, relations and attributes against the store's
+label schema. Spans whose offsets do not point at their text are re-anchored on their quote
+(with a note) or refused; nothing is dropped silently. An import streams the file a line at
+a time (``stream_native``); ``read_native`` holds a whole file, joined by text, for merge.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status
 from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.core.schema import validate_attributes
-from annotator.core.text import find_quote, text_sha256
+from annotator.core.text import find_quote, title_from_text
 from annotator.errors import UserError
 from annotator.io.importers.common import (
+    Notes,
     json_problem,
     json_type,
     loads,
     short,
     text_lines,
+    text_sha256_checked,
 )
+from annotator.io.importers.foreign import UNNAMED
 from annotator.io.importers.native_shape import check_shape
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -53,14 +59,36 @@ def _check_header(header: dict[str, Any], place: str) -> None:
     check_shape(header, place)
 
 
-def read_native_lines(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
-    """The header and the (line number, object) of each document line, shape-checked.
+def _defaults(rec: dict[str, Any], place: str) -> dict[str, Any]:
+    """A shape-checked document line with every optional key filled in."""
+    annotator = rec.get("annotator")
+    if isinstance(annotator, str) and not annotator.strip():
+        raise UserError(f"{place}: annotator is empty")
+    spans = [
+        {"attributes": {}, "note": "", "created_at": "", "updated_at": "", **span}
+        for span in rec.get("spans", ())
+    ]
+    worked = bool(rec.get("spans") or rec.get("relations"))
+    return {
+        "meta": {},
+        "status": "todo",
+        "updated_at": None,
+        "relations": [],
+        # Left out (not null) with work in the line: the importing user's work.
+        "annotator": UNNAMED if worked else None,
+        **rec,
+        "spans": spans,
+    }
+
+
+def native_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of the header, then of each document line, shape-checked and
+    with defaults filled in, read one line at a time.
 
     UTF-8 (a BOM is tolerated); blank lines are skipped, except that line 1 must be the
     header. Errors are ``UserError("<path>: line N: ...")``.
     """
-    header: dict[str, Any] | None = None
-    records: list[tuple[int, dict[str, Any]]] = []
+    header = False
     first_blank = False
     for number, line in text_lines(path):
         place = f"{path}: line {number}"
@@ -75,17 +103,24 @@ def read_native_lines(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[
             raise UserError(f"{place}: {json_problem(exc)}") from None
         if not isinstance(obj, dict):
             raise UserError(f"{place}: expected a JSON object, not {json_type(obj)}")
-        if header is None:
+        if not header:
             _check_header(obj, place)
-            header = obj
+            header = True
+            yield number, obj
             continue
         if obj.get("kind") == "header":
             raise UserError(f"{place}: a second header (only line 1 may be one)")
         check_shape(obj, place)
-        records.append((number, obj))
-    if header is None:
+        yield number, _defaults(obj, place)
+    if not header:
         raise UserError(f"{path}: empty file")
-    return header, records
+
+
+def read_native_lines(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
+    """The header and the (line number, object) of each document line (the whole file)."""
+    lines = native_lines(path)
+    _, header = next(lines)
+    return header, list(lines)
 
 
 def sniff_native(path: Path, head: bytes) -> bool:
@@ -101,88 +136,81 @@ def _provenance(value: object) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, dict) else None
 
 
-@dataclass
-class _Document:
-    """One text as it is being assembled from its lines (one per annotator)."""
-
-    doc: NewDocument
-    line: int
-    sets: dict[str, tuple[int, NewAnnotationSet]] = field(default_factory=dict)
-
-
 class _Reader:
-    """The semantic checks of one file; one instance per read."""
+    """The semantic checks of one file's lines; one instance per read."""
 
-    def __init__(self, path: Path, schema: LabelSchema) -> None:
+    def __init__(self, path: Path, schema: LabelSchema, notes: Notes) -> None:
         self.path = path
         self.schema = schema
-        self.notes: list[str] = []
-        self.by_sha: dict[str, _Document] = {}
-        self.doc_ids: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
-        self.span_lines: dict[str, int] = {}  # span ids are unique in the whole file
-        self.relation_lines: dict[str, int] = {}
+        self.notes = notes
         self.dropped: set[str] = set()
 
-    def document(self, number: int, rec: dict[str, Any]) -> None:
+    def header(self, header: dict[str, Any]) -> None:
+        written = header["schema"]
+        if (written.get("id"), written.get("version")) != (self.schema.id, self.schema.version):
+            self.notes.append(
+                f"{self.path}: written with label schema {written.get('id')!r} "
+                f"{written.get('version')!r}; checked against this database's "
+                f"{self.schema.id!r} {self.schema.version!r}"
+            )
+
+    def finish(self) -> None:
+        if self.dropped:
+            self.notes.append(f"{self.path}: not kept on import: {', '.join(sorted(self.dropped))}")
+
+    def document(self, number: int, rec: dict[str, Any]) -> NewDocument:
+        """One line as a document with at most one annotation set."""
         place = f"{self.path}: line {number}"
         text: str = rec["text"]
         if "\r" in text:
             raise UserError(f"{place}: text is not canonical (it has CR characters; use LF)")
         if not text.strip():
             raise UserError(f"{place}: text is empty")
-        sha = text_sha256(text)
-        if rec["text_sha256"] != sha:
+        sha = text_sha256_checked(text, place)
+        given = rec.get("text_sha256", sha)
+        if given != sha:
             raise UserError(
-                f"{place}: text_sha256 {rec['text_sha256']} does not match the text "
-                f"(its SHA-256 is {sha})"
+                f"{place}: text_sha256 {given} does not match the text (its SHA-256 is {sha})"
             )
-        doc_id: str = rec["doc_id"]
-        owner = self.doc_ids.setdefault(doc_id, (sha, number))
-        if owner[0] != sha:
-            raise UserError(
-                f"{place}: doc_id {doc_id!r} is also used on line {owner[1]} for a different text"
-            )
-        entry = self.by_sha.get(sha)
-        if entry is None:
-            doc = NewDocument(doc_id, rec["title"], text, sha, rec["meta"], place)
-            entry = self.by_sha[sha] = _Document(doc, number)
-        elif entry.doc.doc_id != doc_id:
-            self.notes.append(
-                f"{place}: same text as line {entry.line} under doc_id {doc_id!r}; "
-                f"kept {entry.doc.doc_id!r}"
-            )
+        title = rec["title"] if "title" in rec else title_from_text(text)
+        doc = NewDocument(rec["doc_id"], title, text, sha, rec["meta"], place)
         if rec.get("conflicts"):
             self.dropped.add("document conflicts")
         annotator = rec["annotator"]
         if annotator is None:
             if rec["spans"] or rec["relations"]:
                 raise UserError(f"{place}: spans or relations without an annotator")
-            return
-        if not annotator.strip():
-            raise UserError(f"{place}: annotator is empty")
-        if annotator in entry.sets:
-            raise UserError(
-                f"{place}: annotator {annotator!r} appears twice for this text "
-                f"(also line {entry.sets[annotator][0]})"
-            )
-        spans = tuple(self.span(place, number, text, s) for s in rec["spans"])
-        labels = {span.uid: span.label for span in spans}
-        relations = tuple(self.relation(place, number, labels, r) for r in rec["relations"])
+            return doc
+        spans: dict[str, NewSpan] = {}
+        for s in rec["spans"]:
+            span = self.span(place, text, s)
+            if span.uid in spans:
+                raise UserError(f"{place}: span {span.uid}: span id used twice in this line")
+            spans[span.uid] = span
+        labels = {uid: span.label for uid, span in spans.items()}
+        relations: dict[str, NewRelation] = {}
+        for r in rec["relations"]:
+            relation = self.relation(place, labels, r)
+            if relation.uid in relations:
+                raise UserError(
+                    f"{place}: relation {relation.uid}: relation id used twice in this line"
+                )
+            relations[relation.uid] = relation
         work = NewAnnotationSet(
             annotator=annotator,
             status=Status(rec["status"]),
             updated_at=rec["updated_at"] or "",
-            spans=spans,
-            relations=relations,
+            spans=tuple(spans.values()),
+            relations=tuple(relations.values()),
         )
-        entry.sets[annotator] = (number, work)
+        return replace(doc, annotations=(work,))
 
-    def span(self, place: str, number: int, text: str, s: dict[str, Any]) -> NewSpan:
+    def span(self, place: str, text: str, s: dict[str, Any]) -> NewSpan:
         uid: str = s["id"]
         where = f"{place}: span {uid}"
-        if uid in self.span_lines:
-            raise UserError(f"{where}: span id already used on line {self.span_lines[uid]}")
-        self.span_lines[uid] = number
+        for key in ("start", "end"):
+            if type(s[key]) is not int:  # the JSON Schema's "integer" also accepts 3.0
+                raise UserError(f"{where}: {key} {s[key]!r} is not a whole number")
         try:
             label = self.schema.label(s["label"])
         except KeyError:
@@ -234,14 +262,9 @@ class _Reader:
         )
         return moved
 
-    def relation(
-        self, place: str, number: int, labels: dict[str, str], r: dict[str, Any]
-    ) -> NewRelation:
+    def relation(self, place: str, labels: dict[str, str], r: dict[str, Any]) -> NewRelation:
         uid: str = r["id"]
         where = f"{place}: relation {uid}"
-        if uid in self.relation_lines:
-            raise UserError(f"{where}: relation id already used on line {self.relation_lines[uid]}")
-        self.relation_lines[uid] = number
         try:
             kind = self.schema.relation(r["type"])
         except KeyError:
@@ -262,36 +285,63 @@ class _Reader:
             )
         return NewRelation(uid=uid, type=kind.id, from_uid=r["from_id"], to_uid=r["to_id"])
 
-    def result(self, header: dict[str, Any]) -> ReadResult:
-        notes = list(self.notes)
-        written = header["schema"]
-        if (written.get("id"), written.get("version")) != (self.schema.id, self.schema.version):
-            notes.insert(
-                0,
-                f"{self.path}: written with label schema {written.get('id')!r} "
-                f"{written.get('version')!r}; checked against this database's "
-                f"{self.schema.id!r} {self.schema.version!r}",
-            )
-        if self.dropped:
-            notes.append(f"{self.path}: not kept on import: {', '.join(sorted(self.dropped))}")
-        documents = [
-            replace(entry.doc, annotations=tuple(work for _, work in entry.sets.values()))
-            for entry in self.by_sha.values()
-        ]
-        return ReadResult(documents, notes)
+
+def stream_native(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
+    """Each line of a native file as a document with its one annotation set, checked against
+    ``schema``; the store joins lines of the same text (one per annotator)."""
+    lines = native_lines(path)
+    reader = _Reader(path, schema, notes)
+    reader.header(next(lines)[1])
+    for number, rec in lines:
+        yield reader.document(number, rec)
+    reader.finish()
 
 
 def read_native(path: Path, schema: LabelSchema) -> ReadResult:
-    """Every document and annotation set of a native file, checked against ``schema``.
-
-    Lines for the same text (one per annotator) become one document with several annotation
-    sets; a line whose annotator is null adds the document alone.
-    """
-    header, records = read_native_lines(path)
-    reader = _Reader(path, schema)
-    for number, rec in records:
-        reader.document(number, rec)
-    return reader.result(header)
+    """Every document and annotation set of a native file, checked against ``schema``, held
+    whole (for merge and agreement). Lines for the same text (one per annotator) become one
+    document with several annotation sets; within the file, a doc_id names one text, an
+    annotator appears once per text, and span ids are unique."""
+    notes = Notes()
+    by_sha: dict[str, tuple[int, NewDocument]] = {}
+    owners: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
+    sets: dict[str, dict[str, int]] = {}  # sha -> annotator -> line
+    span_lines: dict[str, int] = {}
+    for doc in stream_native(path, schema, notes):
+        number = int(doc.source.rsplit(" ", 1)[1])
+        owner = owners.setdefault(doc.doc_id, (doc.text_sha256, number))
+        if owner[0] != doc.text_sha256:
+            raise UserError(
+                f"{doc.source}: doc_id {doc.doc_id!r} is also used on line {owner[1]} for a "
+                "different text"
+            )
+        first = by_sha.setdefault(doc.text_sha256, (number, replace(doc, annotations=())))
+        if first[1].doc_id != doc.doc_id:
+            notes.append(
+                f"{doc.source}: same text as line {first[0]} under doc_id {doc.doc_id!r}; "
+                f"kept {first[1].doc_id!r}"
+            )
+        seen = sets.setdefault(doc.text_sha256, {})
+        for work in doc.annotations:
+            if work.annotator in seen:
+                raise UserError(
+                    f"{doc.source}: annotator {work.annotator!r} appears twice for this text "
+                    f"(also line {seen[work.annotator]})"
+                )
+            seen[work.annotator] = number
+            for span in work.spans:
+                if span.uid in span_lines:
+                    raise UserError(
+                        f"{doc.source}: span {span.uid}: span id already used on line "
+                        f"{span_lines[span.uid]}"
+                    )
+                span_lines[span.uid] = number
+            kept = by_sha[doc.text_sha256]
+            by_sha[doc.text_sha256] = (
+                kept[0],
+                replace(kept[1], annotations=(*kept[1].annotations, work)),
+            )
+    return ReadResult([doc for _, doc in by_sha.values()], notes.lines())
 
 
 NATIVE = register(
@@ -299,7 +349,7 @@ NATIVE = register(
         name="native",
         extensions=(".annotations.jsonl",),
         description="annotator's own lossless JSON Lines, with annotations (*.annotations.jsonl)",
-        read=read_native,
+        stream=stream_native,
         sniff=sniff_native,
     )
 )

@@ -48,6 +48,10 @@ def _whole(value: object) -> bool:
     return type(value) is int and value >= 0
 
 
+def _optional(obj: dict[str, Any], key: str, kind: type) -> bool:
+    return key not in obj or type(obj[key]) is kind
+
+
 def _span(span: object) -> bool:
     return (
         type(span) is dict
@@ -57,11 +61,11 @@ def _span(span: object) -> bool:
         and _whole(span.get("start"))
         and _whole(span.get("end"))
         and type(span.get("text")) is str
-        and type(span.get("note")) is str
-        and type(span.get("created_at")) is str
-        and type(span.get("updated_at")) is str
-        and type(span.get("attributes")) is dict
-        and all(isinstance(v, _SCALARS) for v in span["attributes"].values())
+        and _optional(span, "note", str)
+        and _optional(span, "created_at", str)
+        and _optional(span, "updated_at", str)
+        and _optional(span, "attributes", dict)
+        and all(isinstance(v, _SCALARS) for v in span.get("attributes", {}).values())
     )
 
 
@@ -74,23 +78,22 @@ def _relation(relation: object) -> bool:
 def surely_valid_document(obj: dict[str, Any]) -> bool:
     """True only for document lines the JSON Schema accepts; False means "ask the schema"."""
     annotator, updated_at = obj.get("annotator"), obj.get("updated_at")
+    sha = obj.get("text_sha256", "0" * 64)
     return (
         obj.get("kind") == "document"
         and _text(obj.get("doc_id"))
-        and type(obj.get("title")) is str
+        and _optional(obj, "title", str)
         and type(obj.get("text")) is str
-        and type(obj.get("text_sha256")) is str
-        and _SHA.fullmatch(obj["text_sha256"]) is not None
-        and type(obj.get("meta")) is dict
+        and type(sha) is str
+        and _SHA.fullmatch(sha) is not None
+        and _optional(obj, "meta", dict)
         and (annotator is None or type(annotator) is str)
-        and type(obj.get("status")) is str
-        and obj["status"] in _STATUSES
+        and type(obj.get("status", "todo")) is str
+        and obj.get("status", "todo") in _STATUSES
         and (updated_at is None or type(updated_at) is str)
-        and "updated_at" in obj
-        and "annotator" in obj
-        and type(obj.get("spans")) is list
-        and type(obj.get("relations")) is list
+        and _optional(obj, "spans", list)
+        and _optional(obj, "relations", list)
         and type(obj.get("conflicts", [])) is list
-        and all(_span(span) for span in obj["spans"])
-        and all(_relation(relation) for relation in obj["relations"])
+        and all(_span(span) for span in obj.get("spans", ()))
+        and all(_relation(relation) for relation in obj.get("relations", ()))
     )

@@ -15,27 +15,25 @@ writes it, wins). ``meta.doc_id`` and ``meta.title`` name the document.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import AttributeValue, Status, new_uid
-from annotator.core.records import NewAnnotationSet, NewRelation, NewSpan
+from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.errors import UserError
-from annotator.io.importers.common import (
-    json_object_lines,
-    json_type,
-)
+from annotator.io.importers.common import Notes, json_object_lines, json_type
 from annotator.io.importers.foreign import (
     UNNAMED,
     Anchor,
-    Documents,
     ForeignText,
     SchemaNames,
     check_attributes,
     check_relation,
     convert_value,
+    foreign_document,
 )
-from annotator.io.importers.registry import Importer, ReadResult, register
+from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -59,12 +57,10 @@ def sniff_spans_jsonl(path: Path, head: bytes) -> bool:
 class _Line:
     """The spans and relations of one task."""
 
-    def __init__(
-        self, names: SchemaNames, anchor: Anchor, used: set[str], unknown: set[str]
-    ) -> None:
+    def __init__(self, names: SchemaNames, anchor: Anchor, unknown: set[str]) -> None:
         self.names = names
         self.anchor = anchor
-        self.used = used  # span ids taken in this file
+        self.used: set[str] = set()  # span ids taken in this task
         self.unknown = unknown  # span keys we could not place
 
     def span(self, where: str, text: ForeignText, record: object) -> NewSpan:
@@ -151,12 +147,10 @@ def _annotator(record: dict[str, Any]) -> str:
     return UNNAMED
 
 
-def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
+def read_spans_jsonl(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     names = SchemaNames(schema)
-    notes: list[str] = []
     unknown: set[str] = set()
-    reader = _Line(names, Anchor(notes), set(), unknown)
-    documents = Documents(path)
+    reader = _Line(names, Anchor(notes), unknown)
     for _, where, record in json_object_lines(path):
         raw = record.get("text")
         if not isinstance(raw, str) or not raw.strip():
@@ -166,6 +160,8 @@ def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
         assert isinstance(meta, dict)
         raw_spans = record.get("spans") or []
         raw_relations = record.get("relations") or []
+        if record.get("meta", {}) is not None and not isinstance(record.get("meta", {}), dict):
+            raise UserError(f"{where}: meta must be an object, not {json_type(record['meta'])}")
         if not isinstance(raw_spans, list) or not isinstance(raw_relations, list):
             raise UserError(f"{where}: spans and relations must be arrays")
         spans = [
@@ -184,7 +180,8 @@ def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
             relations=tuple(relations),
         )
         doc_id, title = meta.get("doc_id"), meta.get("title")
-        documents.add(
+        reader.used.clear()  # span ids need to be unique within a task only
+        yield foreign_document(
             text.text,
             where,
             doc_id=doc_id if isinstance(doc_id, str) and doc_id.strip() else None,
@@ -193,9 +190,8 @@ def read_spans_jsonl(path: Path, schema: LabelSchema) -> ReadResult:
             work=work,
         )
     if unknown:
-        ignored = ", ".join(sorted(unknown))
+        ignored = ", ".join(sorted(unknown)[:50])
         notes.append(f"{path}: span keys that are no attribute, ignored: {ignored}")
-    return documents.result(notes)
 
 
 SPANS_JSONL = register(
@@ -203,7 +199,7 @@ SPANS_JSONL = register(
         name="spans-jsonl",
         extensions=(".jsonl",),
         description="Prodigy/spaCy JSONL: text with spans (and relations) per line",
-        read=read_spans_jsonl,
+        stream=read_spans_jsonl,
         extension_detects=False,
         sniff=sniff_spans_jsonl,
     )
