@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
 from annotator.cli.output import print_json, print_table, shorten
+from annotator.core.display import printable
 from annotator.core.model import Status
 from annotator.io import importers
 from annotator.io.atomic import new_files_in
@@ -59,17 +60,23 @@ def register(subparsers: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     with open_db(args, write=True) as store:
-        report, errors = importers.import_paths(
-            store,
-            args.paths,
-            actor=actor_name(args),
-            format=args.format,
-            skip_bad=args.skip_bad,
-        )
+        try:
+            report, errors = importers.import_paths(
+                store,
+                args.paths,
+                actor=actor_name(args),
+                format=args.format,
+                skip_bad=args.skip_bad,
+            )
+        except importers.ReadErrors as exc:
+            # One line per bad file, each escaped: names and quotes come from the files.
+            for line in exc.errors:
+                print(f"annotator: error: {printable(line)}", file=sys.stderr)
+            return 2
     for line in errors:
-        print(f"annotator: skipped {line}", file=sys.stderr)
+        print(f"annotator: skipped {printable(line)}", file=sys.stderr)
     for note in report.notes:
-        print(f"annotator: note: {note}", file=sys.stderr)
+        print(f"annotator: note: {printable(note)}", file=sys.stderr)
     if args.json:
         print_json(
             {
@@ -79,8 +86,9 @@ def run_import(args: argparse.Namespace) -> int:
                 "annotation_sets_added": report.annotation_sets_added,
                 "annotation_sets_skipped": report.annotation_sets_skipped,
                 "spans_added": report.spans_added,
-                "notes": report.notes,
-                "errors": errors,
+                # Escaped like the stderr lines: a name may hold bytes that are not UTF-8.
+                "notes": [printable(note) for note in report.notes],
+                "errors": [printable(line) for line in errors],
             }
         )
     else:

@@ -28,6 +28,8 @@ from annotator.store.changelog import log_changes
 BATCH_DOCUMENTS = 500
 BATCH_CHARACTERS = 4_000_000
 NOTES_LIMIT = 200
+CACHE_KIB = 64 * 1024
+DEFAULT_CACHE = -2000  # SQLite's default: 2,000 KiB
 _IN_CHUNK = 900  # under SQLite's bound-parameter limit
 
 
@@ -63,6 +65,9 @@ class ImportSession:
         self.actor = actor
         self.isolate_files = isolate_files
         self.report = ImportReport()
+        # A large import touches index pages all over the file; SQLite's default cache (2 MB)
+        # would keep re-reading them. Bounded, and only for this connection's session.
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._first_new_doc = _max_id(conn, "document") + 1  # rows from here are this run's
         self._batch: list[_Pending] = []
         self._batch_characters = 0
@@ -89,7 +94,6 @@ class ImportSession:
             self.conn.exec_driver_sql("SAVEPOINT import_file")
         self._file += 1
         self._sources.append(source)
-        self._file_changes = _max_id(self.conn, "change_log")
         self._file_has_annotations = False
         mark = (self.report.added, self.report.skipped, len(self.report.notes))
         counts = (
@@ -123,11 +127,19 @@ class ImportSession:
 
     def add(self, doc: NewDocument) -> None:
         """Queue one checked document of the current file; stored when the batch fills."""
+        if doc.annotations and not self._file_has_annotations:
+            # Taken before this file's first annotation set is stored (earlier files' sets
+            # were stored when they ended): change_log ids above it are this file's.
+            self._file_changes = _max_id(self.conn, "change_log")
+            self._file_has_annotations = True
         self._batch.append(_Pending(doc, self._file))
         self._batch_characters += len(doc.text)
-        self._file_has_annotations = self._file_has_annotations or bool(doc.annotations)
         if len(self._batch) >= BATCH_DOCUMENTS or self._batch_characters >= BATCH_CHARACTERS:
             self._flush()
+
+    def close(self) -> None:
+        """Give the pooled connection its default page cache back."""
+        self.conn.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE}")
 
     def finish(self) -> ImportReport:
         """Store what is still queued; the caller's transaction then commits."""
@@ -200,7 +212,7 @@ class ImportSession:
                         p.doc.text,
                         p.doc.text_sha256,
                         len(p.doc.text),
-                        to_json(p.doc.meta),
+                        to_json(p.doc.meta) if p.doc.meta else "{}",
                         now,
                     )
                     for p in new

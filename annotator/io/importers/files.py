@@ -69,8 +69,9 @@ class _Walk:
                 if entry.is_symlink():
                     info = os.stat(entry.path)  # follows the link; loops and dangling raise
                     key, mode = (info.st_dev, info.st_ino), info.st_mode
-                else:
-                    mode = entry.stat(follow_symlinks=False).st_mode
+                else:  # the type comes with the listing: no system call per file
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    mode = stat.S_IFDIR if is_dir else stat.S_IFREG if entry.is_file() else 0
                     key = (device, entry.inode())
             except OSError as exc:
                 self.errors.append(
