@@ -195,8 +195,7 @@ class ImportSession:
                 earlier = owner is None or owner[0] >= self._first_new_doc
                 where = "earlier in this import for" if earlier else "by a stored document with"
                 raise UserError(
-                    f"{doc.source}: doc_id {doc.doc_id!r} is already used {where} a different "
-                    "text"
+                    f"{doc.source}: doc_id {doc.doc_id!r} is already used {where} a different text"
                 )
             pending_sha[doc.text_sha256] = doc.doc_id
             pending_id[doc.doc_id] = doc.text_sha256

@@ -309,7 +309,9 @@ def test_doc_id_clash_across_files_writes_nothing(tmp_path: Path, db: Store) -> 
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "report.txt").write_text("One text", encoding="utf-8")
     (tmp_path / "b" / "report.txt").write_text("Another text", encoding="utf-8")
-    with pytest.raises(UserError, match=re.escape("doc_id 'report' is already used earlier in this import for")):
+    with pytest.raises(
+        UserError, match=re.escape("doc_id 'report' is already used earlier in this import for")
+    ):
         import_paths(db, [tmp_path], actor="tester")
     assert db.document_count() == 0
     import_paths(db, [tmp_path / "a"], actor="tester")
