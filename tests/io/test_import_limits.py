@@ -74,7 +74,7 @@ def test_streamed_array_errors_name_line_and_column(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(json_stream, "_CHUNK", 5)
     cases = {
         '[{"text": "a"},\n {"text": "b" "x": 1}]': "line 2, column 14: record 2: not valid JSON",
-        '[{"text": "a"} {"text": "b"}]': "line 1, column 16: not valid JSON (expected ','",
+        '[{"text": "a"} {"text": "b"}]': "line 1, column 15: not valid JSON (expected ','",
         '[{"text": "a"},': "the file ends inside the array",
         "[1, NaN]": "record 2: not valid JSON (NaN is not allowed)",
         "[1] [2]": "more data after the end",

@@ -7,7 +7,6 @@ doing it here would change what the user imported.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +29,9 @@ if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
 
 
-@functools.cache
 def _allow_large_fields() -> None:
     # The default limit (128 KiB) is smaller than some articles; ours is the record limit.
-    # Done once, on first use, not at import.
+    # The setting is global to the csv module, so it is made on every read.
     csv.field_size_limit(MAX_RECORD_BYTES)
 
 

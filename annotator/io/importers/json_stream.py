@@ -176,8 +176,9 @@ def json_elements(path: Path, noun: str) -> Iterator[tuple[int, Any]]:
             following = reader.peek()
             if following == ",":
                 reader.position += 1
-                reader.peek()
-                continue
+                if reader.peek() is not None:
+                    continue
+                following = None
             if following == "]":
                 reader.position += 1
                 break
