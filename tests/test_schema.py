@@ -485,7 +485,11 @@ def test_native_format_accepts_header_and_document_lines() -> None:
         ("document", _set("spans[0].provenance", {"annotators": [], "votes": "2",
                                                   "participants": 1})),
         ("document", _set("relations[0].to_id", KeyError)),
-        ("document", _set("meta", KeyError)),
+        # Only kind, doc_id and text are required to read a document line (issue 8).
+        ("document", _set("text", KeyError)),
+        ("document", _set("doc_id", KeyError)),
+        ("document", _set("meta", "not an object")),
+        ("document", _set("spans[0].text", KeyError)),
     ],
 )  # fmt: skip
 def test_native_format_rejects_bad_lines(

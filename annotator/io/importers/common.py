@@ -201,6 +201,8 @@ def json_problem(exc: ValueError | RecursionError, *, with_line: bool = False) -
         return f"nested deeper than {MAX_DEPTH} levels (the limit)"
     if isinstance(exc, TooDeep):
         return f"{exc} (the limit)"
+    if "integer string conversion" in str(exc):  # Python's guard against huge numbers
+        return "not valid JSON (a number with more than 4300 digits)"
     return f"not valid JSON ({exc})"
 
 
