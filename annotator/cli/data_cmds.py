@@ -215,6 +215,16 @@ def run_schema_use(args: argparse.Namespace) -> int:
             "a report)"
         )
 
+    if db.exists():
+        # Decide on a read-only look first, so that a refusal never opens the file for writing.
+        with open_db(args, write=False) as store:
+            unchanged = store.schema.sha256 == schema.sha256
+            found = store.schema_coverage(schema)
+        if not found.covered and not args.force:
+            refuse(found)
+        if unchanged and found.covered:
+            print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
+            return 0
     actor = actor_name(args)
     with open_db(args, write=True) as store:
         old = store.schema
@@ -224,13 +234,14 @@ def run_schema_use(args: argparse.Namespace) -> int:
                 report, found, db=db, old=old, new=schema, file=args.file, actor=actor
             )
 
+        # Checked again inside the write transaction: the data may have changed meanwhile.
         found = store.set_schema(
             schema, actor=actor, accept_gaps=write_report if args.force else refuse
         )
     if old.sha256 == schema.sha256:
         print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
-        return 0
-    print(f"Now using {schema.id!r} version {schema.version}.")
+    else:
+        print(f"Now using {schema.id!r} version {schema.version}.")
     if not found.covered:
         print(f"Not covered by it, kept and shown as unknown: {found.summary()}.")
         print(f"Report: {report}")

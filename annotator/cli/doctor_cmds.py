@@ -46,6 +46,10 @@ def examine(args: argparse.Namespace) -> HealthReport:
     path = resolve_db_path(args.db)
     if not path.exists():
         raise UserError(f"{path}: no database here (check --db or $ANNOTATOR_DB)")
+    if path.is_file() and path.stat().st_size == 0:
+        return HealthReport(
+            ["open"], [Problem("open", "", f"{path}: an empty file, not a database")]
+        )
     try:
         store = open_for_checks(path)
     except UserError as exc:
@@ -79,6 +83,7 @@ def run_doctor(args: argparse.Namespace) -> int:
             print(printable(problem.line()))
     if report.healthy:
         return 0
-    count = len(report.problems)
+    if len(report.problems) == 1:
+        raise UserError(f"{path}: 1 problem found: {report.problems[0].line()}")
     where = "in the JSON on stdout" if args.json else "above"
-    raise UserError(f"{path}: {count} problem{'' if count == 1 else 's'} found ({where})")
+    raise UserError(f"{path}: {len(report.problems)} problems found ({where})")
