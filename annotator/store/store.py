@@ -31,7 +31,7 @@ from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, loads_schema
 from annotator.core.schema_coverage import Coverage
 from annotator.errors import BugError, UserError
-from annotator.store import annotations, bulk, changelog, documents, health, opening
+from annotator.store import annotations, bulk, changelog, documents, health, opening, usage
 from annotator.store.db import damaged_message, transaction, translate
 from annotator.store.tables import StoreMeta
 
@@ -238,7 +238,7 @@ class Store:
         the list, unless ``accept_gaps`` is given: it is called with them (to write a report)
         before the switch commits, and a failure there cancels the switch."""
         with self._write() as conn:
-            found = health.coverage(conn, schema)
+            found = usage.coverage(conn, schema)
             if not found.covered:
                 if accept_gaps is None:
                     raise UserError(
@@ -454,7 +454,7 @@ class Store:
     def schema_coverage(self, schema: LabelSchema) -> Coverage:
         """What stored data ``schema`` does not cover (labels, attributes, relation types)."""
         with self._read() as conn:
-            return health.coverage(conn, schema)
+            return usage.coverage(conn, schema)
 
 
 def open_for_checks(path: Path) -> Store:

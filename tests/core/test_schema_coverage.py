@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from annotator.core.schema import default_schema, parse_schema
-from annotator.core.schema_coverage import EXAMPLES_KEPT, RelationUse, SpanUse, schema_coverage
+from annotator.core.schema_coverage import (
+    EXAMPLES_KEPT,
+    RelationUse,
+    SpanUse,
+    Usage,
+    coverage_of,
+    schema_coverage,
+)
 
 
 def test_data_the_default_schema_knows_is_covered() -> None:
@@ -13,7 +20,7 @@ def test_data_the_default_schema_knows_is_covered() -> None:
         SpanUse("s3", "casualty_figure", {"low": 3, "high": 3, "qualifier": "exact"}),
     ]
     relations = [RelationUse("r1", "attributed_to", "claim", "source")]
-    found = schema_coverage(default_schema(), spans, relations)
+    found = coverage_of(default_schema(), spans, relations)
     assert found.covered and found.summary() == ""
     assert (found.spans, found.relations) == (3, 1)
 
@@ -30,7 +37,7 @@ def test_every_kind_of_gap_is_grouped_counted_and_ordered() -> None:
         RelationUse("r2", "attributed_to", "claim", "location"),
         RelationUse("r3", "attributed_to", "person", "source"),  # counted under the label
     ]
-    found = schema_coverage(default_schema(), spans, relations)
+    found = coverage_of(default_schema(), spans, relations)
     assert [(g.kind, g.name, g.count) for g in found.ordered()] == [
         ("label", "person", 2),
         ("attribute", "claim.mood", 1),
@@ -55,7 +62,7 @@ def test_every_kind_of_gap_is_grouped_counted_and_ordered() -> None:
 
 def test_many_uses_keep_a_few_examples_and_the_exact_count() -> None:
     spans = [SpanUse(f"s{i}", "person", {}) for i in range(1000)]
-    (gap,) = schema_coverage(default_schema(), spans, []).ordered()
+    (gap,) = coverage_of(default_schema(), spans, []).ordered()
     assert gap.count == 1000 and len(gap.examples) == EXAMPLES_KEPT
     assert gap.used_by().endswith(f"and {1000 - EXAMPLES_KEPT} more")
 
@@ -63,10 +70,10 @@ def test_many_uses_keep_a_few_examples_and_the_exact_count() -> None:
 def test_summary_caps_names_per_kind_and_escapes_control_characters() -> None:
     spans = [SpanUse(f"s{i}", f"label{i}", {}) for i in range(12)]
     spans.append(SpanUse("s-evil", "evil\nlabel\x1b[31m", {}))
-    found = schema_coverage(default_schema(), spans, [])
+    found = coverage_of(default_schema(), spans, [])
     summary = found.summary(limit=3)
     assert summary.endswith("and 10 more") and "\n" not in summary
-    assert "evil\\nlabel\\x1b[31m" in schema_coverage(default_schema(), spans[-1:], []).summary()
+    assert "evil\\nlabel\\x1b[31m" in coverage_of(default_schema(), spans[-1:], []).summary()
 
 
 def test_a_minimal_schema_and_bounds() -> None:
@@ -87,5 +94,29 @@ def test_a_minimal_schema_and_bounds() -> None:
         },
         "mini.json",
     )
-    found = schema_coverage(schema, [SpanUse("a", "n", {"k": 11}), SpanUse("b", "n", {"k": 9})], [])
+    found = coverage_of(schema, [SpanUse("a", "n", {"k": 11}), SpanUse("b", "n", {"k": 9})], [])
     assert [(g.name, g.examples) for g in found.ordered()] == [("n.k", ["a"])]
+
+
+def test_counts_come_from_usage_and_examples_only_from_rows() -> None:
+    usage = Usage(
+        labels={"claim": 500, "person": 7},
+        attributes=[("claim", "claim_type", "event", 400), ("claim", "claim_type", "rumour", 3)],
+        relations=[("attributed_to", "claim", "source", 9), ("denies", "claim", "claim", 2)],
+    )
+    found = schema_coverage(default_schema(), usage)
+    assert (found.spans, found.relations) == (507, 11)
+    assert [(g.name, g.count, g.examples) for g in found.ordered()] == [
+        ("person", 7, []),
+        ("claim.claim_type=rumour", 3, []),
+        ("denies", 2, []),
+    ]
+    assert found.span_labels_with_gaps == {"person", "claim"} and found.wants_relation_examples
+    found.span_example(SpanUse("s9", "claim", {"claim_type": "rumour"}))
+    found.span_example(SpanUse("s1", "claim", {"claim_type": "event"}))
+    found.relation_example(RelationUse("r4", "denies", "claim", "claim"))
+    assert [g.used_by() for g in found.ordered()] == [
+        "7 spans",
+        "3 spans: s9 and 2 more",
+        "2 relations: r4 and 1 more",
+    ]
