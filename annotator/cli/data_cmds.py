@@ -244,5 +244,5 @@ def run_schema_use(args: argparse.Namespace) -> int:
         print(f"Now using {schema.id!r} version {schema.version}.")
     if not found.covered:
         print(f"Not covered by it, kept and shown as unknown: {found.summary()}.")
-        print(f"Report: {report}")
+        print(f"Report: {printable(str(report))}")
     return 0

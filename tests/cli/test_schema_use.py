@@ -126,15 +126,15 @@ def test_force_with_an_explicit_report_path(
     assert "claim.factuality" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys")
 def test_a_report_that_cannot_be_written_cancels_the_switch(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     narrow = schema_file(tmp_path / "narrow.json", narrowed())
     before = digest(db)
-    unwritable = Path("/proc/gaps.txt")  # a folder no one can create files in, root included
+    unwritable = Path("/sys/gaps.txt")  # a folder no one can create files in, root included
     line = cli(capsys, "schema", "use", narrow, "--force", "--report", unwritable, "--db", db)
-    assert "cannot write the report" in line.refused()
+    assert "/sys/gaps.txt: cannot write" in line.refused()
     assert digest(db) == before
     shown = cli(capsys, "schema", "show", "--json", "--db", db)
     assert json.loads(shown.out)["id"] == "contested-reports"
@@ -148,11 +148,14 @@ def test_report_paths_that_would_clobber_an_input_are_refused(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     narrow = schema_file(tmp_path / "narrow.json", narrowed())
+    (tmp_path / "link-to-db.txt").symlink_to(db)
     before = digest(db)
     for target, expected in [
-        (db, "an input of this command"),
-        (tmp_path / "team.sqlite3-wal", "an input of this command"),
+        (db, "the database"),
+        (tmp_path / "team.sqlite3-wal", "a file of the database"),
         (narrow, "an input of this command"),
+        (tmp_path / "link-to-db.txt", "the database"),
+        (Path("/dev/stdout"), "open descriptor"),
         (tmp_path, "is a folder"),
         (tmp_path / "nope" / "r.txt", "does not exist"),
     ]:
