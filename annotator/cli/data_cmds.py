@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.cli import schema_report
 from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
 from annotator.cli.output import print_json, print_table
 from annotator.core.display import printable
 from annotator.core.model import Status
 from annotator.core.schema import LabelSchema, load_schema
+from annotator.core.schema_coverage import Coverage
 from annotator.core.splits import DEFAULT_SEED, parse_split_spec
 from annotator.errors import UserError
 from annotator.io import exporters
@@ -66,8 +67,27 @@ def register(subparsers: Any) -> None:
     check = schema_sub.add_parser("validate", help="check a label schema file")
     check.add_argument("file", type=Path)
     check.set_defaults(run=run_schema_validate)
-    use = schema_sub.add_parser("use", help="switch the database to a schema file")
+    use = schema_sub.add_parser(
+        "use",
+        help="switch the database to a schema file",
+        description="Switch the database to a label schema file. Refused, with the list, when "
+        "stored spans or relations use labels, attributes, enum values or relation types the "
+        "schema lacks, unless --force: then the data is kept as it is, shown as unknown, and "
+        "a report of it is written.",
+    )
     use.add_argument("file", type=Path)
+    use.add_argument(
+        "--force",
+        action="store_true",
+        help="switch even when the schema does not cover the stored data, and write a report",
+    )
+    use.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="where --force writes its report (default: beside the database, "
+        "NAME.schema-use-TIME.txt)",
+    )
     add_db_option(use)
     add_annotator_option(use)
     use.set_defaults(run=run_schema_use)
@@ -181,8 +201,48 @@ def run_schema_validate(args: argparse.Namespace) -> int:
 
 
 def run_schema_use(args: argparse.Namespace) -> int:
+    if args.report is not None and not args.force:
+        raise UserError("--report: only used with --force")
     schema = load_schema(args.file)
+    db = resolve_db_path(args.db)
+    report = args.report or schema_report.default_path(db)
+    schema_report.check_path(report, db, inputs=[args.file])
+
+    def refuse(found: Coverage) -> None:
+        raise UserError(
+            f"{args.file}: schema {schema.id!r} {schema.version} does not cover the data in "
+            f"{db}: {found.summary()} (nothing changed; --force switches anyway and writes "
+            "a report)"
+        )
+
+    if db.exists():
+        # Decide on a read-only look first, so that a refusal never opens the file for writing.
+        with open_db(args, write=False) as store:
+            unchanged = store.schema.sha256 == schema.sha256
+            found = store.schema_coverage(schema)
+        if not found.covered and not args.force:
+            refuse(found)
+        if unchanged and found.covered:
+            print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
+            return 0
+    actor = actor_name(args)
     with open_db(args, write=True) as store:
-        store.set_schema(schema, actor=actor_name(args))
-    print(f"Now using {schema.id!r} version {schema.version}.", file=sys.stdout)
+        old = store.schema
+
+        def write_report(found: Coverage) -> None:
+            schema_report.write(
+                report, found, db=db, old=old, new=schema, file=args.file, actor=actor
+            )
+
+        # Checked again inside the write transaction: the data may have changed meanwhile.
+        found = store.set_schema(
+            schema, actor=actor, accept_gaps=write_report if args.force else refuse
+        )
+    if old.sha256 == schema.sha256:
+        print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
+    else:
+        print(f"Now using {schema.id!r} version {schema.version}.")
+    if not found.covered:
+        print(f"Not covered by it, kept and shown as unknown: {found.summary()}.")
+        print(f"Report: {printable(str(report))}")
     return 0

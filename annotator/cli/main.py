@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli import data_cmds, documents_cmds, team_cmds
+from annotator.cli import data_cmds, doctor_cmds, documents_cmds, team_cmds
 from annotator.core.display import printable
 from annotator.errors import UserError
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents_cmds.register(subparsers)
     data_cmds.register(subparsers)
     team_cmds.register(subparsers)
+    doctor_cmds.register(subparsers)
     return parser
 
 

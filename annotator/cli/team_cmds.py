@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import stat
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, read_nati
 from annotator.io.importers.native import read_native_lines as read_lines
 from annotator.io.outputs import check_output, database_files, input_files
 from annotator.paths import resolve_db_path
+from annotator.store.migrations import SQLITE_HEADER
 
 _MAX_HEADER_BYTES = 8 * 1024 * 1024
 
@@ -95,12 +97,36 @@ class _Loaded:
         return [*dict.fromkeys(x for s in [self.schema, *self.schemas] for x in s.label_ids)]
 
 
+def _check_input(path: Path) -> None:
+    """Refuse what is not a native file before reading it: a folder, a device or FIFO (which
+    would block or never end), a database given in place of its export."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(f"{path}: is a folder; give the native files in it (*.annotations.jsonl)")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"{path}: not a regular file")
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if head == SQLITE_HEADER:
+        raise UserError(
+            f"{path}: byte 0: an SQLite database, not a native file; export it first "
+            "(annotator export -f native --db DATABASE -o FILE.annotations.jsonl)"
+        )
+
+
 def _header_schema(path: Path) -> LabelSchema:
     """The label schema in a file's header; a bad header gets the native reader's error."""
+    _check_input(path)
     try:
         with path.open("rb") as f:
             head: Any = json.loads(f.readline(_MAX_HEADER_BYTES).decode("utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # deep nesting: the reader names the line
         head = None
     usable = (
         isinstance(head, dict)
@@ -141,8 +167,7 @@ def _differences(a: LabelSchema, b: LabelSchema, names: tuple[str, str]) -> list
                 )
     compare("relations", [r.id for r in a.relations], [r.id for r in b.relations])
     for rel in (r for r in a.relations if r.id in {x.id for x in b.relations}):
-        theirs = b.relation(rel.id)
-        if _ends(rel) != _ends(theirs):
+        if _ends(rel) != _ends(b.relation(rel.id)):
             out.append(f"relation {rel.id}: different ends or symmetry")
     return out or ["no label, attribute or relation differences (other details differ)"]
 
@@ -186,12 +211,12 @@ def _collect(
         texts[sha] = DocumentText(sha, doc_id, title, docs[0].text, json.loads(meta))
         if len(ids := sorted({d.doc_id for d in docs})) > 1:
             notes.append(f"one text under doc_ids {', '.join(ids)}: kept {doc_id!r}")
-    work = [
+    every = [
         _work(d.text_sha256, texts[d.text_sha256].doc_id, d, w)
         for d in documents
         for w in d.annotations
     ]
-    return texts, work, notes
+    return texts, every, notes
 
 
 def _load(paths: Sequence[Path], allow_mismatch: bool) -> _Loaded:

@@ -9,12 +9,14 @@ import functools
 import hashlib
 import json
 import math
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.json_guard import check_plain_json, strict_loads
 from annotator.errors import AnnotatorError, UserError
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ LABEL_SCHEMA_META = "label-schema.schema.json"
 NATIVE_FORMAT_SCHEMA = "native-format.schema.json"
 DEFAULT_SCHEMA_FILE = "contested-reports.json"
 MAX_SCHEMA_BYTES = 5_000_000
+MAX_SCHEMA_DEPTH = 32  # a label schema nests about six levels deep
 
 ATTRIBUTE_TYPES = ("enum", "text", "integer", "number", "boolean")
 
@@ -265,6 +268,7 @@ def parse_schema(obj: object, source: str) -> LabelSchema:
     """
     from jsonschema.exceptions import best_match
 
+    check_plain_json(obj, source, max_depth=MAX_SCHEMA_DEPTH)
     error = best_match(validator(LABEL_SCHEMA_META).iter_errors(obj))
     if error is not None:
         where = _where(error.absolute_path)
@@ -281,40 +285,37 @@ def parse_schema(obj: object, source: str) -> LabelSchema:
     return LabelSchema(*head, labels, relations, raw)
 
 
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r} in one object")
-        result[key] = value
-    return result
+def loads_schema(text: str, source: str) -> LabelSchema:
+    """Parse and validate a label schema from JSON text; every problem is a ``UserError``
+    naming ``source`` and the place (line and column, or the JSON path)."""
+    return parse_schema(strict_loads(text, source), source)
 
 
 def load_schema(path: Path) -> LabelSchema:
     """Read and validate a label schema file (UTF-8 JSON). Problems raise ``UserError``."""
     try:
-        if path.stat().st_size > MAX_SCHEMA_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"{path}: is a folder, not a label schema file")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise UserError(f"{path}: not a regular file")
+        if info.st_size > MAX_SCHEMA_BYTES:
             raise UserError(f"{path}: file too large for a label schema")
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_SCHEMA_BYTES:  # grew since stat
+        raise UserError(f"{path}: file too large for a label schema")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UserError(
+            f"{path}: byte {nul}: NUL byte (a binary or UTF-16 file; label schemas are UTF-8)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: byte {exc.start}: not UTF-8 text") from None
-    try:
-        obj = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except ValueError as exc:
-        raise UserError(f"{path}: {exc}") from None
-    return parse_schema(obj, str(path))
+    return loads_schema(text, str(path))
 
 
 @functools.cache

@@ -152,6 +152,8 @@ def prepare(conn: Connection, path: Path) -> bool:
         SQLModel.metadata.create_all(conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return True
+    if version == SCHEMA_VERSION:
+        return False  # setting user_version anyway would rewrite page 1 on every writing open
     for migration in MIGRATIONS:
         if migration.to_version > version:
             migration.apply(conn)

@@ -28,9 +28,19 @@ from annotator.core.model import (
     utc_now,
 )
 from annotator.core.records import ImportReport, NewDocument
-from annotator.core.schema import LabelSchema, default_schema, parse_schema
+from annotator.core.schema import LabelSchema, default_schema, loads_schema
+from annotator.core.schema_coverage import Coverage
 from annotator.errors import BugError, UserError
-from annotator.store import annotations, bulk, changelog, documents, opening, streaming
+from annotator.store import (
+    annotations,
+    bulk,
+    changelog,
+    documents,
+    health,
+    opening,
+    streaming,
+    usage,
+)
 from annotator.store.db import damaged_message, transaction, translate
 from annotator.store.tables import StoreMeta
 
@@ -214,8 +224,10 @@ class Store:
                 ).first()
             if row is None:
                 raise UserError(f"{self.path}: the database records no label schema")
-            with self._readable():
-                self._schema = parse_schema(json.loads(row.value), f"{self.path}: label schema")
+            try:
+                self._schema = loads_schema(row.value, "the stored label schema")
+            except UserError as exc:  # it was valid when stored: this is damage
+                raise UserError(damaged_message(self.path, str(exc))) from exc
         return self._schema
 
     def refresh_schema(self) -> LabelSchema:
@@ -223,25 +235,38 @@ class Store:
         self._schema = None
         return self.schema
 
-    def set_schema(self, schema: LabelSchema, *, actor: str) -> None:
-        """Switch to another label schema; refused if stored spans use labels it lacks."""
+    def set_schema(
+        self,
+        schema: LabelSchema,
+        *,
+        actor: str,
+        accept_gaps: Callable[[Coverage], None] | None = None,
+    ) -> Coverage:
+        """Switch to another label schema, in one transaction. If stored data uses labels,
+        attributes, values or relation types ``schema`` lacks, the switch is refused with
+        the list, unless ``accept_gaps`` is given: it is called with them (to write a report)
+        before the switch commits, and a failure there cancels the switch."""
         with self._write() as conn:
-            used = set(documents.span_label_names(conn))
-            missing = sorted(used - {label.id for label in schema.labels})
-            if missing:
-                raise UserError(
-                    f"schema {schema.id!r} lacks labels used by stored spans: {', '.join(missing)}"
-                )
+            found = usage.coverage(conn, schema)
+            if not found.covered:
+                if accept_gaps is None:
+                    raise UserError(
+                        f"schema {schema.id!r} {schema.version} does not cover the data in "
+                        f"{self.path}: {found.summary()}"
+                    )
+                accept_gaps(found)
             old = self.schema
-            self._store_schema(conn, schema)
-            changelog.log_change(
-                conn,
-                annotator=actor,
-                action="schema.set",
-                before={"id": old.id, "version": old.version, "sha256": old.sha256},
-                after={"id": schema.id, "version": schema.version, "sha256": schema.sha256},
-            )
+            if old.sha256 != schema.sha256:
+                self._store_schema(conn, schema)
+                changelog.log_change(
+                    conn,
+                    annotator=actor,
+                    action="schema.set",
+                    before={"id": old.id, "version": old.version, "sha256": old.sha256},
+                    after={"id": schema.id, "version": schema.version, "sha256": schema.sha256},
+                )
         self._schema = schema
+        return found
 
     def meta(self) -> dict[str, str]:
         with self._read() as conn, self._readable():
@@ -443,10 +468,32 @@ class Store:
             write=False,
         )
 
+    # ---- health (annotator doctor) ---------------------------------------------------------
+
+    def check_health(self) -> health.HealthReport:
+        """Every check of ``annotator doctor``, in one read transaction."""
+        with self._read() as conn:
+            return health.check_database(conn)
+
+    def schema_coverage(self, schema: LabelSchema) -> Coverage:
+        """What stored data ``schema`` does not cover (labels, attributes, relation types)."""
+        with self._read() as conn:
+            return usage.coverage(conn, schema)
+
+
+def open_for_checks(path: Path) -> Store:
+    """Open read-only for ``annotator doctor``, which must report on damaged files too:
+    damage the opening code lets through untranslated (a garbled name in SQLite's own
+    schema comes back in an error message that is not even UTF-8) is a ``UserError``."""
+    try:
+        return Store.open(path, write=False)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: the database is damaged ({exc})") from None
+
 
 def open_store(path: Path) -> Store:
     """Open (creating or migrating) the database at ``path``."""
     return Store(path)
 
 
-__all__ = ["Store", "StoreStats", "open_store"]
+__all__ = ["Store", "StoreStats", "open_for_checks", "open_store"]
