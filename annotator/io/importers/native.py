@@ -21,6 +21,7 @@ from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, N
 from annotator.core.schema import validate_attributes
 from annotator.core.text import find_quote, title_from_text
 from annotator.errors import UserError
+from annotator.io.importers.checks import check_document
 from annotator.io.importers.common import (
     Notes,
     json_problem,
@@ -307,7 +308,8 @@ def read_native(path: Path, schema: LabelSchema) -> ReadResult:
     owners: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
     sets: dict[str, dict[str, int]] = {}  # sha -> annotator -> line
     span_lines: dict[str, int] = {}
-    for doc in stream_native(path, schema, notes):
+    for unchecked in stream_native(path, schema, notes):
+        doc = check_document(unchecked)  # the same character rules as an import
         number = int(doc.source.rsplit(" ", 1)[1])
         owner = owners.setdefault(doc.doc_id, (doc.text_sha256, number))
         if owner[0] != doc.text_sha256:
