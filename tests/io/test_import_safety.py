@@ -264,11 +264,6 @@ def test_doc_id_clash_in_a_later_file_rolls_back_the_earlier_ones(tmp_path, caps
     assert "doc_id 'x' is already used earlier in this import" in message
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the store's writing open commits PRAGMA user_version on a current database "
-    "(migrations.prepare), which bumps the file's change counter; reported to the store",
-)
 def test_refused_import_leaves_every_byte(tmp_path: Path, capsys, db: Path) -> None:
     path = write(tmp_path / "bad.jsonl", "{")
     before = sha256_of(db)
