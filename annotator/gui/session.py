@@ -24,7 +24,7 @@ from annotator.core.model import Document, Relation, Span, Status
 from annotator.errors import StaleEditError, UserError
 from annotator.gui.hub import hub_for
 from annotator.store import Store
-from annotator.store.store import ExternalChanges
+from annotator.store.watch import ExternalChanges
 
 
 class _UndoStep(QUndoCommand):

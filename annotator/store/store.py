@@ -41,8 +41,9 @@ from annotator.store import (
     streaming,
     usage,
 )
-from annotator.store.db import damaged_message, transaction, translate
+from annotator.store.db import damaged_message, transaction
 from annotator.store.tables import StoreMeta
+from annotator.store.watch import ChangeWatcher, ExternalChanges
 
 T = TypeVar("T")
 DECISION_ACTION = "adjudication.decision"
@@ -57,14 +58,6 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
-@dataclass(frozen=True)
-class ExternalChanges:
-    """What other windows or processes committed since the last poll."""
-
-    document_ids: frozenset[int]  # documents whose spans, relations or statuses changed
-    reload: bool  # documents imported or the label schema switched: reload everything
-
-
 class Store:
     """An open annotator database."""
 
@@ -75,20 +68,20 @@ class Store:
         opened = opening.open_database(path, write=write)
         self._engine = opened.engine
         self.backup_path = opened.backup_path
-        self._immutable = opened.immutable
         self._local = threading.local()
         self._schema: LabelSchema | None = None
         # Change-log id ranges (low, high] this object committed: polling skips them.
-        self._own_changes: list[tuple[int, int]] = []
-        self._watch: sqlite3.Connection | None = None
-        self._seen_data_version: int | None = None
         try:
             if opened.created:
                 with self._write() as conn:
                     self._write_meta(conn, "created_at", utc_now())
                     self._write_meta(conn, "created_by", f"annotator {__version__}")
                     self._store_schema(conn, default_schema())
-            self._seen_change_id = self._run(changelog.max_change_id, write=False)
+            self._watcher = ChangeWatcher(
+                path,
+                seen_change_id=self._run(changelog.max_change_id, write=False),
+                enabled=not opened.immutable and not isinstance(self._engine.pool, StaticPool),
+            )
         except BaseException:
             self._engine.dispose()
             raise
@@ -105,9 +98,7 @@ class Store:
 
     def close(self) -> None:
         self._closed = True
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+        self._watcher.close()
         self._engine.dispose()
 
     def __enter__(self) -> Store:
@@ -141,8 +132,7 @@ class Store:
             finally:
                 self._local.conn = None
             high = changelog.max_change_id(conn)
-        if high > low:
-            self._own_changes.append((low, high))
+        self._watcher.own(low, high)
 
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
         current: Connection | None = getattr(self._local, "conn", None)
@@ -168,37 +158,7 @@ class Store:
     def poll_changes(self) -> ExternalChanges | None:
         """Changes committed by other connections since the last call, or None. Cheap when
         nothing happened: one ``PRAGMA data_version`` on a connection kept open."""
-        if self._immutable or isinstance(self._engine.pool, StaticPool):
-            return None
-        if self._watch is None:
-            self._watch = opening.watch_connection(self.path, immutable=self._immutable)
-            if self._watch is None:
-                return None
-        try:
-            version = int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-            if version == self._seen_data_version:
-                return None
-            self._seen_data_version = version
-            rows = self._watch.execute(
-                "SELECT id, document_id, action FROM change_log WHERE id > ? ORDER BY id",
-                (self._seen_change_id,),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise translate(self.path, exc) from exc
-        if not rows:
-            return None
-        self._seen_change_id = int(rows[-1][0])
-        foreign = [row for row in rows if not self._is_own(int(row[0]))]
-        self._own_changes = [r for r in self._own_changes if r[1] > self._seen_change_id]
-        if not foreign:
-            return None
-        return ExternalChanges(
-            document_ids=frozenset(int(row[1]) for row in foreign if row[1] is not None),
-            reload=any(row[2] in changelog.RELOAD_ACTIONS for row in foreign),
-        )
-
-    def _is_own(self, change_id: int) -> bool:
-        return any(low < change_id <= high for low, high in self._own_changes)
+        return self._watcher.poll()
 
     @staticmethod
     def _write_meta(conn: Connection, key: str, value: str) -> None:

@@ -1,0 +1,76 @@
+"""Hearing other connections' commits: ``PRAGMA data_version`` plus the change log.
+
+``data_version`` changes when any other connection commits; it is read on one connection
+kept open for that purpose, so a poll costs one pragma when nothing happened. The change log
+then says which documents changed. Commits made through the watching store itself (its units
+of work record their change-log id ranges) are not news and are left out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.store import changelog, opening
+from annotator.store.db import translate
+
+
+@dataclass(frozen=True)
+class ExternalChanges:
+    """What other windows or processes committed since the last poll."""
+
+    document_ids: frozenset[int]  # documents whose spans, relations or statuses changed
+    reload: bool  # documents imported or the label schema switched: reload everything
+
+
+class ChangeWatcher:
+    def __init__(self, path: Path, *, seen_change_id: int, enabled: bool) -> None:
+        self._path = path
+        self._enabled = enabled  # not for immutable files or in-memory copies
+        self._connection: sqlite3.Connection | None = None
+        self._seen_data_version: int | None = None
+        self._seen_change_id = seen_change_id
+        self._own: list[tuple[int, int]] = []  # change-log id ranges (low, high] we wrote
+
+    def own(self, low: int, high: int) -> None:
+        if high > low:
+            self._own.append((low, high))
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def poll(self) -> ExternalChanges | None:
+        if not self._enabled:
+            return None
+        if self._connection is None:
+            self._connection = opening.watch_connection(self._path, immutable=False)
+            if self._connection is None:
+                return None
+        try:
+            version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+            if version == self._seen_data_version:
+                return None
+            self._seen_data_version = version
+            rows = self._connection.execute(
+                "SELECT id, document_id, action FROM change_log WHERE id > ? ORDER BY id",
+                (self._seen_change_id,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(self._path, exc) from exc
+        if not rows:
+            return None
+        self._seen_change_id = int(rows[-1][0])
+        foreign = [row for row in rows if not self._is_own(int(row[0]))]
+        self._own = [r for r in self._own if r[1] > self._seen_change_id]
+        if not foreign:
+            return None
+        return ExternalChanges(
+            document_ids=frozenset(int(row[1]) for row in foreign if row[1] is not None),
+            reload=any(row[2] in changelog.RELOAD_ACTIONS for row in foreign),
+        )
+
+    def _is_own(self, change_id: int) -> bool:
+        return any(low < change_id <= high for low, high in self._own)
