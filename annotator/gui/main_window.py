@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         session.documentOpened.connect(self._after_open)
         session.changed.connect(self._after_change)
         session.failed.connect(self._show_failure)
+        session.committed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
         self._after_reload()
         self._restore_window_state()
 
@@ -205,8 +206,7 @@ class MainWindow(QMainWindow):
         self.document_view.setFocus()
 
     def _after_change(self, _changes) -> None:
-        self.statusBar().showMessage("Saved", 2000)
-        self._update_title()
+        self._update_title()  # also after changes made in another window
 
     def _show_failure(self, message: str) -> None:
         self.statusBar().showMessage("Not saved", 5000)

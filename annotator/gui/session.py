@@ -50,6 +50,7 @@ class Session(QObject):
 
     changed = Signal(object)
     failed = Signal(str)  # a change the store refused (locked database, full disk, stale)
+    committed = Signal()  # this session's edit, undo or redo was written
     documentOpened = Signal(int)
     spanSelected = Signal(str)
     reloaded = Signal()
@@ -137,6 +138,7 @@ class Session(QObject):
         for changes in results:
             self._after(changes)
             self.hub.publish(changes, self)
+        self.committed.emit()
         return True
 
     # ---- hearing others ---------------------------------------------------------------------

@@ -107,6 +107,7 @@ def test_a_stale_window_is_refused_and_reloads(
     # b has not polled yet: its copy is stale. Saving its note must not undo a's attributes.
     assert not set_note(b, uid, "b's note from an old copy")
     assert len(shown) == 1 and "another window" in shown[0]
+    assert b.statusBar().currentMessage() == "Not saved"  # the reload does not say "Saved"
     assert second_store.span(uid).attributes == {"claim_type": "event"}
     assert b.session.spans[uid].attributes == {"claim_type": "event"}  # reloaded
     assert set_note(b, uid, "b's note, now current")
