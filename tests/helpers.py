@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
 from annotator.core.model import Span, new_uid
 from annotator.core.records import NewDocument
 from annotator.core.text import text_sha256
+from annotator.store import Store
 
 
 def new_document(text: str, doc_id: str | None = None, title: str = "") -> NewDocument:
@@ -32,3 +39,25 @@ def span_over(
         end=start + len(quote),
         text=quote,
     )
+
+
+def new_db_and_renamed_schema(db: Path, folder: Path) -> Path:
+    """Create a database at ``db`` and write its schema, renamed "renamed-schema", to a file
+    in ``folder`` (a schema `schema use` accepts, so its effect is easy to see)."""
+    with Store.open(db) as store:
+        schema = store.schema.to_json()
+    schema["id"] = "renamed-schema"
+    schema_file = folder / "schema.json"
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    return schema_file
+
+
+def mount_tmpfs(folder: Path, options: str) -> None:
+    """Mount a fresh tmpfs (root only; the test is skipped elsewhere): a real small disk to
+    fill, or one to remount read-only."""
+    folder.mkdir(exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
+    )
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")

@@ -22,6 +22,7 @@ from annotator.cli.main import main
 from annotator.io import atomic, exporters
 from tests.conftest import REPO
 from tests.faults import KINDS, Faults, KillServer
+from tests.helpers import mount_tmpfs
 from tests.io.export_corpus import build
 
 SPLIT = ["--split", "train=0.5,test=0.5"]
@@ -175,19 +176,10 @@ def test_many_files_are_flushed_with_one_syncfs_that_may_fail_too(
 # ---- real file systems: full and read-only ---------------------------------------------------
 
 
-def _mount(folder: Path, options: str) -> None:
-    folder.mkdir(exist_ok=True)
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
-    )
-    if done.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-
-
 @pytest.fixture
 def small_disk(tmp_path: Path):
     folder = tmp_path / "disk"
-    _mount(folder, "size=256k")
+    mount_tmpfs(folder, "size=256k")
     yield folder
     subprocess.run(["umount", str(folder)], check=True)
 
@@ -215,7 +207,7 @@ def test_export_into_a_read_only_folder_is_one_line_and_changes_nothing(
     db: Path, tmp_path: Path, capsys
 ) -> None:
     folder = tmp_path / "ro"
-    _mount(folder, "size=1m")
+    mount_tmpfs(folder, "size=1m")
     try:
         assert main(export(db, "brat", folder, "--annotator", "alice")) == 0
         capsys.readouterr()

@@ -19,26 +19,17 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.store import Store
 from annotator.store.migrations import SCHEMA_VERSION
 from tests.conftest import FIXTURES, SAMPLES
+from tests.helpers import mount_tmpfs, new_db_and_renamed_schema
 
 ROOM_SWEEP = [0, 4096, 16384, 49152, 98304, 131072, 196608, 262144, 393216, 524288]
-
-
-def mount(folder: Path, options: str) -> None:
-    folder.mkdir(exist_ok=True)
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
-    )
-    if done.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
 
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "disk"
-    mount(folder, "size=2m")
+    mount_tmpfs(folder, "size=2m")
     yield folder
     subprocess.run(["umount", str(folder)], check=True)
 
@@ -115,11 +106,7 @@ def test_schema_use_on_a_full_disk(
     disk: Path, room: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = disk / "a.sqlite3"
-    with Store.open(db) as store:
-        schema = store.schema.to_json()
-    schema["id"] = "renamed-schema"
-    schema_file = tmp_path / "schema.json"
-    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    schema_file = new_db_and_renamed_schema(db, tmp_path)
     filler = fill(disk, room)
     code = main(["schema", "use", str(schema_file), "--db", str(db)])
     one_line_or_success(code, capsys.readouterr().err)
@@ -147,7 +134,7 @@ def test_read_only_media_are_read_and_writes_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "ro"
-    mount(folder, "size=2m")
+    mount_tmpfs(folder, "size=2m")
     try:
         db = folder / "a.sqlite3"
         assert main(["import", str(SAMPLES), "--db", str(db)]) == 0

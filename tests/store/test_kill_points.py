@@ -4,7 +4,6 @@ the next run leaves no partial backup behind."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -18,6 +17,7 @@ import pytest
 from annotator.store import Store
 from annotator.store.migrations import SCHEMA_VERSION
 from tests.conftest import FIXTURES, REPO, SAMPLES
+from tests.helpers import new_db_and_renamed_schema
 
 RUNNER = Path(__file__).with_name("kill_runner.py")
 # Right before SQLAlchemy commits a transaction: the last moment the old state must win.
@@ -93,11 +93,7 @@ def test_kill_before_every_commit_of_an_import(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_kill_before_every_commit_of_schema_use(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite3"
-    with Store.open(db) as store:
-        schema = store.schema.to_json()
-    schema["id"] = "renamed-schema"
-    schema_file = tmp_path / "schema.json"
-    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    schema_file = new_db_and_renamed_schema(db, tmp_path)
     old = state(db)
     nth = 1
     while killed(BEFORE_COMMIT, "before", nth, "schema", "use", schema_file, "--db", db):
