@@ -72,6 +72,8 @@ def filled(tmp_path: Path) -> Path:
         ["stats"],
         ["stats", "--json"],
         ["schema", "show"],
+        ["doctor"],
+        ["doctor", "--json"],
     ],
 )
 def test_read_commands_change_no_byte_and_keep_the_journal_mode(
