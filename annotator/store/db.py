@@ -129,6 +129,8 @@ def newest_backup(path: Path) -> Path | None:
 
 
 def damaged_message(path: Path, detail: str) -> str:
+    if len(detail) > 160:  # SQLite may quote a whole damaged value
+        detail = detail[:160] + "…"
     backup = newest_backup(path)
     where = (
         f"the newest backup is {printable_path(backup)}"
