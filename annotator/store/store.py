@@ -70,7 +70,6 @@ class Store:
         self.backup_path = opened.backup_path
         self._local = threading.local()
         self._schema: LabelSchema | None = None
-        # Change-log id ranges (low, high] this object committed: polling skips them.
         try:
             if opened.created:
                 with self._write() as conn:
