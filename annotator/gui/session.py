@@ -144,12 +144,10 @@ class Session(QObject):
     # ---- hearing others ---------------------------------------------------------------------
 
     def _heard(self, changes: Changes, origin: object) -> None:
-        if origin is self:
-            return
-        if self.document is not None and changes.document_id == self.document.id:
-            self.resync()
-        else:
-            self.changed.emit(changes)
+        # Another session of this process says exactly what it changed: refresh just that,
+        # so a second window costs an edit no more than the first.
+        if origin is not self:
+            self._after(changes)
 
     def _heard_external(self, found: ExternalChanges) -> None:
         if found.reload:
@@ -193,7 +191,7 @@ class Session(QObject):
             previous = self.spans.pop(uid, None)
             if previous is not None:
                 self.label_counts[previous.label] -= 1
-            if span is not None:
+            if span is not None and span.annotator == self.annotator:
                 self.spans[uid] = span
                 self.label_counts[span.label] += 1
         removed = {uid for uid in changes.spans if uid not in self.spans}
