@@ -255,14 +255,14 @@ class Store:
                         f"{self.path}: {found.summary()}"
                     )
                 accept_gaps(found)
-            old = self.schema
-            if old.sha256 != schema.sha256:
+            old = self.readable_schema()  # a damaged one is replaced (and logged as null)
+            if old is None or old.sha256 != schema.sha256:
                 self._store_schema(conn, schema)
                 changelog.log_change(
                     conn,
                     annotator=actor,
                     action="schema.set",
-                    before={"id": old.id, "version": old.version, "sha256": old.sha256},
+                    before=old and {"id": old.id, "version": old.version, "sha256": old.sha256},
                     after={"id": schema.id, "version": schema.version, "sha256": schema.sha256},
                 )
         self._schema = schema
@@ -474,6 +474,14 @@ class Store:
         """Every check of ``annotator doctor``, in one read transaction."""
         with self._read() as conn:
             return health.check_database(conn)
+
+    def readable_schema(self) -> LabelSchema | None:
+        """The label schema in use, or None when what is stored cannot be read (damage that
+        doctor reports, and that switching to a schema file repairs)."""
+        try:
+            return self.schema
+        except UserError:
+            return None
 
     def schema_coverage(self, schema: LabelSchema) -> Coverage:
         """What stored data ``schema`` does not cover (labels, attributes, relation types)."""
