@@ -489,19 +489,9 @@ class Store:
             return usage.coverage(conn, schema)
 
 
-def open_for_checks(path: Path) -> Store:
-    """Open read-only for ``annotator doctor``, which must report on damaged files too:
-    damage the opening code lets through untranslated (a garbled name in SQLite's own
-    schema comes back in an error message that is not even UTF-8) is a ``UserError``."""
-    try:
-        return Store.open(path, write=False)
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: the database is damaged ({exc})") from None
-
-
 def open_store(path: Path) -> Store:
     """Open (creating or migrating) the database at ``path``."""
     return Store(path)
 
 
-__all__ = ["Store", "StoreStats", "open_for_checks", "open_store"]
+__all__ = ["Store", "StoreStats", "open_store"]
