@@ -218,7 +218,8 @@ def run_schema_use(args: argparse.Namespace) -> int:
     if db.exists():
         # Decide on a read-only look first, so that a refusal never opens the file for writing.
         with open_db(args, write=False) as store:
-            unchanged = store.schema.sha256 == schema.sha256
+            current = store.readable_schema()
+            unchanged = current is not None and current.sha256 == schema.sha256
             found = store.schema_coverage(schema)
         if not found.covered and not args.force:
             refuse(found)
@@ -227,7 +228,7 @@ def run_schema_use(args: argparse.Namespace) -> int:
             return 0
     actor = actor_name(args)
     with open_db(args, write=True) as store:
-        old = store.schema
+        old = store.readable_schema()
 
         def write_report(found: Coverage) -> None:
             schema_report.write(
@@ -238,7 +239,7 @@ def run_schema_use(args: argparse.Namespace) -> int:
         found = store.set_schema(
             schema, actor=actor, accept_gaps=write_report if args.force else refuse
         )
-    if old.sha256 == schema.sha256:
+    if old is not None and old.sha256 == schema.sha256:
         print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
     else:
         print(f"Now using {schema.id!r} version {schema.version}.")

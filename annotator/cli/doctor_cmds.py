@@ -15,8 +15,9 @@ from annotator.cli.output import print_json
 from annotator.core.display import printable
 from annotator.errors import UserError
 from annotator.paths import resolve_db_path
+from annotator.store.checkup import open_for_checks
 from annotator.store.health import HealthReport, Problem
-from annotator.store.store import Store, open_for_checks
+from annotator.store.store import Store
 
 
 def register(subparsers: Any) -> None:

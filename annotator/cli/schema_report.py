@@ -48,7 +48,7 @@ def write(
     found: Coverage,
     *,
     db: Path,
-    old: LabelSchema,
+    old: LabelSchema | None,
     new: LabelSchema,
     file: Path,
     actor: str,
@@ -60,7 +60,8 @@ def write(
         f"annotator {__version__}: schema use --force",
         f"database: {printable_path(db)}",
         f"switched: {at} by {printable(actor)}",
-        f"from schema: {old.id} {old.version} (sha256 {old.sha256})",
+        "from schema: "
+        + (f"{old.id} {old.version} (sha256 {old.sha256})" if old else "unreadable (damaged)"),
         f"to schema: {new.id} {new.version} (sha256 {new.sha256}), from {printable_path(file)}",
         f"checked: {found.spans} spans, {found.relations} relations",
         "",

@@ -214,14 +214,14 @@ class Store:
                         f"{self.path}: {found.summary()}"
                     )
                 accept_gaps(found)
-            old = self.schema
-            if old.sha256 != schema.sha256:
+            old = self.readable_schema()  # a damaged one is replaced (and logged as null)
+            if old is None or old.sha256 != schema.sha256:
                 self._store_schema(conn, schema)
                 changelog.log_change(
                     conn,
                     annotator=actor,
                     action="schema.set",
-                    before={"id": old.id, "version": old.version, "sha256": old.sha256},
+                    before=old and {"id": old.id, "version": old.version, "sha256": old.sha256},
                     after={"id": schema.id, "version": schema.version, "sha256": schema.sha256},
                 )
         self._schema = schema
@@ -434,20 +434,18 @@ class Store:
         with self._read() as conn:
             return health.check_database(conn)
 
+    def readable_schema(self) -> LabelSchema | None:
+        """The label schema in use, or None when what is stored cannot be read (damage that
+        doctor reports, and that switching to a schema file repairs)."""
+        try:
+            return self.schema
+        except UserError:
+            return None
+
     def schema_coverage(self, schema: LabelSchema) -> Coverage:
         """What stored data ``schema`` does not cover (labels, attributes, relation types)."""
         with self._read() as conn:
             return usage.coverage(conn, schema)
-
-
-def open_for_checks(path: Path) -> Store:
-    """Open read-only for ``annotator doctor``, which must report on damaged files too:
-    damage the opening code lets through untranslated (a garbled name in SQLite's own
-    schema comes back in an error message that is not even UTF-8) is a ``UserError``."""
-    try:
-        return Store.open(path, write=False)
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: the database is damaged ({exc})") from None
 
 
 def open_store(path: Path) -> Store:
@@ -455,4 +453,4 @@ def open_store(path: Path) -> Store:
     return Store(path)
 
 
-__all__ = ["Store", "StoreStats", "open_for_checks", "open_store"]
+__all__ = ["Store", "StoreStats", "open_store"]

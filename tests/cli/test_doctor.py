@@ -300,3 +300,21 @@ def test_flipped_bytes_in_every_page_give_a_report_never_a_traceback(
             damaged.unlink()
     cells = noticed[True]
     assert sum(cells) > 0.8 * len(cells), f"{sum(cells)} of {len(cells)} flips in cells noticed"
+
+
+def test_sqlite_schema_text_that_is_not_utf8_is_one_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite quotes the garbled CREATE statement in its error, and Python then fails to
+    decode the error message itself: still a report, not a traceback."""
+    data = db.read_bytes()
+    at = data.index(b"\tname VARCHAR NOT NULL")
+
+    def garble(buffer: bytearray) -> None:
+        buffer[at + len(b"\tname VARCHAR NOT N")] = 0xFF
+
+    damaged = _flipped(db, tmp_path / "garbled.sqlite3", garble)
+    before = digest(damaged)
+    line = cli(capsys, "doctor", "--db", damaged).refused()
+    assert "1 problem found: open:" in line and "damaged" in line
+    assert digest(damaged) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -273,3 +274,17 @@ def test_schema_use_on_a_new_database_creates_it_with_that_schema(
     new = tmp_path / "new.sqlite3"
     assert cli(capsys, "schema", "use", narrow, "--db", new).code == 0
     assert json.loads(cli(capsys, "schema", "show", "--json", "--db", new).out)["id"] == "narrow"
+
+
+def test_schema_use_repairs_a_damaged_stored_schema(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE store_meta SET value = '{\"id\": [' WHERE key = 'label_schema'")
+    conn.close()
+    shown = cli(capsys, "schema", "show", "--db", db).refused()
+    assert "damaged" in shown and "annotator doctor" in shown
+    assert "the stored label schema: line 1" in cli(capsys, "doctor", "--db", db).out
+    result = cli(capsys, "schema", "use", DEFAULT, "--db", db)
+    assert result.code == 0 and "Now using 'contested-reports' version 1.0." in result.out
+    assert cli(capsys, "doctor", "--db", db).code == 0
