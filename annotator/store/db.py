@@ -201,6 +201,8 @@ def translated_errors(path: Path) -> Iterator[None]:
         raise translate(path, exc) from exc
     except sqlite3.Error as exc:
         raise translate(path, exc) from exc
+    except UnicodeDecodeError as exc:  # an error message quoting garbled schema text
+        raise UserError(damaged_message(path, f"unreadable text: {exc.reason}")) from exc
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from annotator.store.db import (
     SQLITE_IOERR,
     SQLITE_READONLY,
     connect_readonly,
+    damaged_message,
     make_engine,
     make_memory_engine,
     make_readonly_engine,
@@ -121,7 +122,12 @@ def _open_for_writing(path: Path) -> Opened:
 
 def open_database(path: Path, *, write: bool) -> Opened:
     migrations.check_file(path)
-    return _open_for_writing(path) if write else _open_readonly(path)
+    try:
+        return _open_for_writing(path) if write else _open_readonly(path)
+    except UnicodeDecodeError as exc:
+        # SQLite quoted a garbled part of its own schema in an error message, which Python
+        # then could not decode: the file is damaged.
+        raise UserError(damaged_message(path, f"unreadable schema text: {exc.reason}")) from exc
 
 
 def watch_connection(path: Path, *, immutable: bool) -> sqlite3.Connection | None:

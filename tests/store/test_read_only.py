@@ -233,3 +233,18 @@ def test_damaged_values_are_one_line_errors_not_tracebacks(
             failures += 1
             assert err.count("\n") == 1 and "damaged" in err
     assert failures
+
+
+def test_schema_text_garbled_into_bytes_that_are_not_utf8_is_one_line(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = bytearray(filled.read_bytes())
+    at = data.index(b"\tname VARCHAR NOT NULL")
+    data[at + len(b"\tname VARCHAR NOT N")] = 0xFF  # Python cannot decode SQLite's error
+    filled.write_bytes(bytes(data))
+    before = digest(filled)
+    for argv in (["list"], ["import", str(SAMPLES)]):
+        assert main([*argv, "--db", str(filled)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "damaged" in err
+    assert digest(filled) == before
