@@ -6,7 +6,6 @@ GUI, CLI and core commands call these methods; none of them sees a connection or
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
