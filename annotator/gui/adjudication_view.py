@@ -32,6 +32,7 @@ from annotator.gui import plain
 from annotator.gui.document_view import DocumentView
 from annotator.gui.importing import run_import
 from annotator.gui.lanes import Lanes
+from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.session import Session
 from annotator.gui.span_form import SpanForm
 from annotator.store import Store
@@ -53,6 +54,7 @@ class AdjudicationView(QWidget):
 
         self.documents = QComboBox()
         self.documents.setObjectName("adjudicationDocuments")
+        guard_wheel(self.documents)
         self.documents.currentIndexChanged.connect(self._document_chosen)
         self.summary = plain.plain_label()
         unanimous = QPushButton("Accept all &unanimous")

@@ -32,6 +32,7 @@ from annotator.core.model import Status
 from annotator.core.splits import parse_split_spec
 from annotator.errors import UserError
 from annotator.gui import plain
+from annotator.gui.no_wheel import guard_wheel
 from annotator.io import exporters
 from annotator.store import Store
 
@@ -91,6 +92,7 @@ class ExportDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(13)
+        guard_wheel(self.format_combo, self.seed)
         split_row = QHBoxLayout()
         split_row.addWidget(self.split_box)
         split_row.addWidget(self.split_spec, 1)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from annotator.core.model import AttributeValue
 from annotator.core.schema import AttributeDef, integer_range, value_problem
 from annotator.gui.labels import UNKNOWN_COLOUR
+from annotator.gui.no_wheel import guard_wheel
 
 EMPTY = "—"
 
@@ -57,6 +58,7 @@ def make_field(attribute: AttributeDef) -> QWidget:
     """An empty widget for ``attribute`` (its signals are connected by the form)."""
     if attribute.type == "enum":
         combo = QComboBox()
+        guard_wheel(combo)
         combo.addItem(EMPTY, None)
         for value in attribute.values:
             combo.addItem(value, value)

@@ -33,6 +33,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.importing import run_import
+from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session, undo_actions
 from annotator.gui.shortcuts import show_shortcuts
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self.document_list.proxy.set_text)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
+        guard_wheel(self.status_filter)
         self.status_filter.addItem("All statuses", None)
         for status, text in STATUS_TEXT.items():
             self.status_filter.addItem(text, status.value)

@@ -30,6 +30,7 @@ from annotator.gui.labels import (
     label_name,
     relation_name,
 )
+from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.plain import plain_label
 from annotator.gui.session import Changes, Session
 
@@ -60,6 +61,7 @@ class RelationList(QWidget):
         self.target_combo.setObjectName("relationTarget")
         self.target_combo.setEditable(True)  # type to search among the candidate spans
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        guard_wheel(self.type_combo, self.target_combo)
         self.target_combo.lineEdit().setPlaceholderText("target span (type to search)")
         self.target_combo.lineEdit().returnPressed.connect(self.link)
         self.link_button = QPushButton("&Link")

@@ -37,6 +37,7 @@ from annotator.gui.labels import (
     unknown_attribute,
     unknown_label,
 )
+from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.session import Changes, Session
 
@@ -81,6 +82,7 @@ class SpanForm(QWidget):
         self.guidance.setStyleSheet("color: palette(placeholder-text);")
         self.label_combo = QComboBox()
         self.label_combo.setObjectName("labelCombo")
+        guard_wheel(self.label_combo)
         for label in self.schema.labels:
             self.label_combo.addItem(f"{label.key}  {label.name}", label.id)
         self.label_combo.activated.connect(self._relabel)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Span
 from annotator.gui.labels import UNKNOWN_COLOUR, find_label, label_colour, label_name
+from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 
@@ -168,6 +169,7 @@ class SpanTable(QWidget):
         self.setObjectName("spanTablePanel")
         self.label_filter = QComboBox()
         self.label_filter.setObjectName("spanLabelFilter")
+        guard_wheel(self.label_filter)
         self.label_filter.addItem("All labels", None)
         for label in session.store.schema.labels:
             self.label_filter.addItem(label.name, label.id)
