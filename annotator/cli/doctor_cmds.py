@@ -15,7 +15,6 @@ from annotator.cli.output import print_json
 from annotator.core.display import printable
 from annotator.errors import UserError
 from annotator.paths import resolve_db_path
-from annotator.store.checkup import open_for_checks
 from annotator.store.health import HealthReport, Problem
 from annotator.store.store import Store
 
@@ -52,7 +51,7 @@ def examine(args: argparse.Namespace) -> HealthReport:
             ["open"], [Problem("open", "", f"{path}: an empty file, not a database")]
         )
     try:
-        store = open_for_checks(path)
+        store = Store.open(path, write=False)
     except UserError as exc:
         return HealthReport(["open"], [Problem("open", "", str(exc))])
     with store:

@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -212,8 +211,3 @@ def transaction(engine: Engine, path: Path, *, write: bool) -> Iterator[Connecti
         conn = conn.execution_options(write=write)
         with conn.begin():
             yield conn
-
-
-def raw(conn: Connection) -> Any:
-    """The DB-API connection under a SQLAlchemy connection (for backup and pragmas)."""
-    return conn.connection.driver_connection
