@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from annotator.core.model import Span, new_uid
 from annotator.core.records import NewDocument
+from annotator.core.schema import default_schema
 from annotator.core.text import text_sha256
 from annotator.store import Store
 
@@ -61,3 +63,15 @@ def mount_tmpfs(folder: Path, options: str) -> None:
     )
     if done.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+
+
+def native_header(**changes: Any) -> dict[str, Any]:
+    """Line 1 of a native file with the default schema (``changes`` override keys)."""
+    return {
+        "kind": "header",
+        "format": "annotator-native",
+        "format_version": 1,
+        "app_version": "0.1.0",
+        "exported_at": "2024-05-01T12:00:00Z",
+        "schema": default_schema().to_json(),
+    } | changes

@@ -21,6 +21,7 @@ from annotator.core.schema import (
 from annotator.core.text import text_sha256
 from annotator.errors import UserError
 from annotator.store import Store
+from tests.helpers import native_header
 
 TEXT = "Officials said 12 people died."
 LOW = default_schema().label("casualty_figure").attribute("low")
@@ -71,14 +72,7 @@ def native_file(path: Path, low: object) -> Path:
         "text": "12 people",
         "attributes": {"low": low},
     }
-    header = {
-        "kind": "header",
-        "format": "annotator-native",
-        "format_version": 1,
-        "app_version": "0.1.0",
-        "exported_at": "2024-05-01T12:00:00Z",
-        "schema": default_schema().to_json(),
-    }
+    header = native_header()
     document = {
         "kind": "document",
         "doc_id": "d1",

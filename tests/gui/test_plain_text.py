@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from annotator.core.schema import default_schema
 from annotator.core.text import text_sha256
 from annotator.gui import crash
 from annotator.gui.adjudication_view import AdjudicationView
@@ -38,6 +37,7 @@ from annotator.gui.session import Session
 from annotator.io.importers import import_paths
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
+from tests.helpers import native_header
 
 PAYLOAD = "<img src=x><b>t</b>"
 TEXT = f"{PAYLOAD} said that the army shelled the village.\nThe ministry denied it."
@@ -82,14 +82,7 @@ def write_payload_file(path: Path) -> Path:
     source = {"source_type": "media", "affiliation": PAYLOAD, "canonical_name": PAYLOAD}
     claim = {"claim_type": "event", "factuality": "asserted"}
     lines = [
-        {
-            "kind": "header",
-            "format": "annotator-native",
-            "format_version": 1,
-            "app_version": "0.1.0",
-            "exported_at": "2024-05-01T12:00:00Z",
-            "schema": default_schema().to_json(),
-        },
+        native_header(),
         _document(
             PAYLOAD,
             [_span("p1", "source", PAYLOAD, source), _span("p2", "claim", CLAIM, claim)],

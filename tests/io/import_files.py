@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from annotator.cli import main
-from annotator.core.schema import default_schema
 from annotator.core.text import text_sha256
+from tests.helpers import native_header
 
 TEXT = "Baku said three soldiers died near Kəlbəcər 📍."
 
@@ -50,14 +50,7 @@ def native_line(text: str = TEXT, **changes: Any) -> dict[str, Any]:
 
 
 def native_file(*lines: dict[str, Any]) -> str:
-    header = {
-        "kind": "header",
-        "format": "annotator-native",
-        "format_version": 1,
-        "app_version": "0.1.0",
-        "exported_at": "2024-05-01T12:00:00Z",
-        "schema": default_schema().to_json(),
-    }
+    header = native_header()
     return "".join(json.dumps(obj) + "\n" for obj in (header, *lines))
 
 

@@ -19,6 +19,7 @@ from annotator.core.text import text_sha256
 from annotator.errors import UserError
 from annotator.io.importers import detect, get, import_paths
 from annotator.store import Store
+from tests.helpers import native_header
 from tests.io.import_files import BUILDERS, assert_unchanged, cli_import
 
 FUZZ = settings(
@@ -31,14 +32,7 @@ FUZZ = settings(
 EXTENSIONS = (".txt", ".html", ".jsonl", ".json", ".csv", ".annotations.jsonl")
 TEXT = "Baku said Yerevan shelled Kəlbəcər 📍; Yerevan denied it.\nBaku: three dead."
 
-HEADER = {
-    "kind": "header",
-    "format": "annotator-native",
-    "format_version": 1,
-    "app_version": "0.1.0",
-    "exported_at": "2024-05-01T12:00:00Z",
-    "schema": default_schema().to_json(),
-}
+HEADER = native_header()
 
 
 @contextmanager

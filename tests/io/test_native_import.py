@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from annotator.core.model import Status
-from annotator.core.schema import default_schema
 from annotator.core.text import text_sha256
 from annotator.errors import UserError
 from annotator.io.importers import detect, import_paths, read_native_lines
 from annotator.store import Store
+from tests.helpers import native_header
 
 TEXT = "Baku said that Armenian forces shelled the village near Yerevan.\nGegharkunik 📍 calm."
 OTHER = "Yerevan denied it. Baku repeated the claim."
@@ -28,14 +28,7 @@ def db(tmp_path: Path):
 
 
 def header(**changes: Any) -> dict[str, Any]:
-    return {
-        "kind": "header",
-        "format": "annotator-native",
-        "format_version": 1,
-        "app_version": "0.1.0",
-        "exported_at": "2024-05-01T12:00:00Z",
-        "schema": default_schema().to_json(),
-    } | changes
+    return native_header(**changes)
 
 
 def span(uid: str, label: str, quote: str, text: str = TEXT, **changes: Any) -> dict[str, Any]:
