@@ -405,20 +405,28 @@ def new_folder(path: Path) -> Iterator[Path]:
     temporary = temporary_name(target)
     _active.add(str(temporary))
     try:
-        try:
-            os.mkdir(temporary)
-        except OSError as exc:
-            raise not_written(path, exc) from None
-        try:
+        with _staging(temporary, path):
             yield temporary
-            fsync_tree(temporary)
-        except OSError as exc:
-            raise not_written(path, exc) from None
         _swap_in(temporary, target, path)
     finally:
         _remove(temporary)  # the old output after an exchange, or a failed new one
         _remove(_old_name(temporary))
         _active.discard(str(temporary))
+
+
+@contextlib.contextmanager
+def _staging(folder: Path, name: Path) -> Iterator[None]:
+    """Make the staging ``folder``, let the caller fill it, then flush it to disk; any OSError
+    on the way means ``name`` was not written."""
+    try:
+        os.mkdir(folder)
+    except OSError as exc:
+        raise not_written(name, exc) from None
+    try:
+        yield
+        fsync_tree(folder)
+    except OSError as exc:
+        raise not_written(name, exc) from None
 
 
 def _swap_in(temporary: Path, target: Path, name: Path) -> None:
@@ -449,15 +457,8 @@ def new_files_in(folder: Path, protect: Sequence[Protected] = ()) -> Iterator[Pa
     staged = temporary_name(target / "staged")
     _active.add(str(staged))
     try:
-        try:
-            os.mkdir(staged)
-        except OSError as exc:
-            raise not_written(folder, exc) from None
-        try:
+        with _staging(staged, folder):
             yield staged
-            fsync_tree(staged)
-        except OSError as exc:
-            raise not_written(folder, exc) from None
         moves = [(staged / name, target / name) for name in sorted(os.listdir(staged))]
         for _staged, path in moves:
             check_output(path, protect)
