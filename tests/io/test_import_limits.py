@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import UserError
@@ -55,6 +55,9 @@ json_values = st.recursive(
     chunk=st.integers(1, 40),
     indent=st.sampled_from([None, 1]),
 )
+# Chunks ending inside a number, right after its "." or "e": "[-0." once parsed as -0.
+@example(values=[-0.0], chunk=1, indent=None)
+@example(values=[-0.5, 1e25, 2.5e-07], chunk=3, indent=None)
 def test_streamed_array_equals_json_loads(values: list[Any], chunk: int, indent: int | None):
     # Tiny chunks cut every element, number and escape somewhere: the result must not change.
     import tempfile

@@ -30,6 +30,7 @@ _CHUNK = 1024 * 1024
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NOT_SPACE = re.compile(r"[^ \t\n\r]")
+_NUMBER_TAIL = re.compile(r"[.eE][+-]?")  # what a chunk may end on inside a number
 # How far before the end of the buffer a parse error may be caused by the cut (a literal
 # such as ``tru`` is reported at its start, an escape ``\u12`` near its backslash).
 _CUT_MARGIN = 16
@@ -124,8 +125,14 @@ class _Reader:
                 ) from None
             except (ValueError, RecursionError) as exc:  # NaN, Infinity; deep nesting
                 raise UserError(f"{self.place(start)}: {what}: {json_problem(exc)}") from None
-            if end == len(self.buffer) and self.grow(what):
-                continue  # a number cut by the chunk's end ("12" of "123") parses too
+            # A number cut by the chunk's end parses too: "12" of "123", and "-0" of "-0.5"
+            # when the chunk ends at "-0." or "1" of "1e5" at "1e". Read on before trusting it.
+            cut_number = isinstance(value, int | float) and not isinstance(value, bool)
+            rest = self.buffer[end:]
+            if (end == len(self.buffer) or (cut_number and _NUMBER_TAIL.fullmatch(rest))) and (
+                self.grow(what)
+            ):
+                continue
             if end - start > MAX_RECORD_BYTES:
                 raise self.too_large(what)
             if isinstance(value, dict | list):
