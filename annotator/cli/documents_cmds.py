@@ -31,6 +31,20 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--skip-bad", action="store_true", help="import the good files even if some are bad"
     )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME|auto",
+        help="read .txt, .html and .csv files in this encoding (e.g. windows-1251) instead of "
+        "UTF-8; 'auto' guesses per file and prints each guess with its confidence. A BOM "
+        "always wins; without this option an HTML page's declared charset is used",
+    )
+    p.add_argument(
+        "--html",
+        choices=("visible", "main"),
+        default="visible",
+        help="visible: all visible text of a page (default); main: only the main article, "
+        "without menus, bylines, related stories or footers (needs annotator[html])",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(p)
     add_annotator_option(p)
@@ -59,6 +73,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    options = importers.ReadOptions(
+        encoding=importers.checked_encoding(args.encoding) if args.encoding else None,
+        html=args.html,
+    )
     with open_db(args, write=True) as store:
         try:
             report, errors = importers.import_paths(
@@ -67,6 +85,7 @@ def run_import(args: argparse.Namespace) -> int:
                 actor=actor_name(args),
                 format=args.format,
                 skip_bad=args.skip_bad,
+                options=options,
             )
         except importers.ReadErrors as exc:
             # One line per bad file, each escaped: names and quotes come from the files.

@@ -27,7 +27,9 @@ def canonicalize(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_bytes(data: bytes, source: str) -> str:
+def decode_bytes(
+    data: bytes, source: str, advice: str = "save the file as UTF-8 or UTF-16 with a BOM"
+) -> str:
     """Decode a file's bytes to canonical text, or raise ``UserError`` naming the place.
 
     Accepted: UTF-8 (a BOM is dropped) and UTF-16 with a BOM. Text containing NUL characters is
@@ -44,11 +46,13 @@ def decode_bytes(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         where = exc.start + shift
         if encoding == "utf-8":
-            raise UserError(
-                f"{source}: byte {where}: not valid UTF-8 (save the file as UTF-8 or UTF-16 "
-                "with a BOM)"
-            ) from None
+            raise UserError(f"{source}: byte {where}: not valid UTF-8 ({advice})") from None
         raise UserError(f"{source}: byte {where}: not valid UTF-16") from None
+    return checked_text(text, source)
+
+
+def checked_text(text: str, source: str) -> str:
+    """Decoded file text made canonical; a NUL character (a binary file) is a ``UserError``."""
     nul = text.find("\x00")
     if nul >= 0:
         line, column = line_column(text, nul)

@@ -16,6 +16,7 @@ from annotator.io.importers import (  # other tools
     spans_jsonl,
     text,
 )
+from annotator.io.importers.encodings import ReadOptions, checked_encoding
 from annotator.io.importers.files import collect, collect_files
 from annotator.io.importers.native import read_native_lines
 from annotator.io.importers.registry import (
@@ -35,8 +36,10 @@ __all__ = [
     "ImportCancelled",
     "Importer",
     "ReadErrors",
+    "ReadOptions",
     "ReadResult",
     "brat",
+    "checked_encoding",
     "collect",
     "collect_files",
     "csv",

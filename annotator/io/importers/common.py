@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 from annotator.core.records import NewDocument
 from annotator.core.text import (
     canonicalize,
+    checked_text,
     decode_bytes,
     fallback_doc_id,
     line_column,
@@ -18,6 +19,7 @@ from annotator.core.text import (
     title_from_text,
 )
 from annotator.errors import UserError
+from annotator.io.importers.encodings import ReadOptions, chosen_encoding, decode_in
 
 # Size limits (README, "Size limits"). Imports stream record by record, so a file's size is not
 # limited, but one record is held whole, and a file that is one document (.txt, .html, a brat
@@ -47,20 +49,32 @@ def read_file_bytes(path: Path) -> bytes:
         raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_file_text(path: Path) -> str:
+def read_file_text(path: Path, notes: Notes | None = None, *, html: bool = False) -> str:
     """The file decoded to canonical text (DESIGN section 3), or ``UserError`` naming the byte.
 
-    A NUL byte outside UTF-16 means a binary file (or UTF-16 without a BOM, which we cannot
-    tell apart reliably); say so instead of reporting a confusing UTF-8 error.
+    The encoding follows the run's ``--encoding`` (``notes.options``) and, for an HTML page
+    (``html``), its declared charset; see ``encodings.chosen_encoding``. A NUL byte outside
+    UTF-16 means a binary file (or UTF-16 without a BOM, which we cannot tell apart reliably);
+    say so instead of reporting a confusing UTF-8 error.
     """
     data = read_file_bytes(path)
+    options = notes.options if notes is not None else ReadOptions()
+    encoding, note = chosen_encoding(data, options, str(path), html=html)
+    if encoding is not None:
+        text = checked_text(decode_in(data, encoding, str(path)), str(path))
+        if note and notes is not None:
+            notes.append(note)
+        return text
     if not data.startswith(_UTF16_BOMS):
         nul = data.find(b"\x00")
         if nul >= 0:
             raise UserError(
                 f"{path}: byte {nul}: NUL byte (a binary file, or UTF-16 without a BOM?)"
             )
-    return decode_bytes(data, str(path))
+    if notes is None:
+        return decode_bytes(data, str(path))
+    # Read under an import run's options: --encoding is the way out.
+    return decode_bytes(data, str(path), "save it as UTF-8, or name its encoding with --encoding")
 
 
 def _open(path: Path) -> BinaryIO:
@@ -271,7 +285,8 @@ class Notes:
 
     LIMIT = 100
 
-    def __init__(self) -> None:
+    def __init__(self, options: ReadOptions | None = None) -> None:
+        self.options = options or ReadOptions()  # how the run reads files (--encoding, --html)
         self._lines: list[str] = []
         self._more = 0
 

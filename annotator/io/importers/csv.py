@@ -23,6 +23,7 @@ from annotator.io.importers.common import (
     read_head,
     short,
 )
+from annotator.io.importers.encodings import chosen_encoding
 from annotator.io.importers.registry import Importer, register
 
 if TYPE_CHECKING:
@@ -57,13 +58,24 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], list[tuple[
     return special, others
 
 
-def _rows(path: Path) -> Iterator[tuple[Any, list[str]]]:
-    """The reader and each row of a CSV file, decoded as it is read (UTF-8 with or without a
-    BOM, or UTF-16 with one); a row may be at most ``MAX_RECORD_BYTES``."""
-    head = read_head(path, 4)
-    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    if encoding != "utf-16" and b"\x00" in read_head(path):
+def _encoding(path: Path, notes: Notes) -> str:
+    """UTF-16 with a BOM, the run's ``--encoding`` (``auto`` guesses from the first
+    megabyte, and says so), or UTF-8 with or without a BOM."""
+    head = read_head(path)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    encoding, note = chosen_encoding(head, notes.options, str(path))
+    if note:
+        notes.append(note)
+    if encoding is None and b"\x00" in head:
         read_file_text(path)  # raises the error naming the NUL byte
+    return encoding or "utf-8-sig"
+
+
+def _rows(path: Path, notes: Notes) -> Iterator[tuple[Any, list[str]]]:
+    """The reader and each row of a CSV file, decoded as it is read (see ``_encoding``); a
+    row may be at most ``MAX_RECORD_BYTES``."""
+    encoding = _encoding(path, notes)
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -76,15 +88,20 @@ def _rows(path: Path) -> Iterator[tuple[Any, list[str]]]:
         except csv.Error as exc:
             raise UserError(f"{path}: line {reader.line_num}: {exc}") from None
         except UnicodeDecodeError:
+            expected = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8"}.get(encoding, encoding)
+            advice = (
+                "check --encoding"
+                if notes.options.encoding
+                else "save it as UTF-8, or name its encoding with --encoding"
+            )
             raise UserError(
-                f"{path}: line {reader.line_num + 1}: not valid {encoding.upper()[:6]} (save "
-                "the file as UTF-8 or UTF-16 with a BOM)"
+                f"{path}: line {reader.line_num + 1}: not valid {expected} ({advice})"
             ) from None
 
 
 def read_csv(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     _allow_large_fields()
-    rows = _rows(path)
+    rows = _rows(path, notes)
     first = next(rows, None)
     if first is None or not any(cell.strip() for cell in first[1]):
         raise UserError(f"{path}: empty file" if first is None else f"{path}: line 1: no header")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from annotator.core.records import ImportReport, NewDocument
 from annotator.errors import UserError
 from annotator.io.importers.common import Notes
+from annotator.io.importers.encodings import ReadOptions
 from annotator.io.importers.files import collect
 from annotator.io.importers.registry import (
     ImportCancelled,
@@ -57,9 +58,11 @@ def import_paths(
     format: str | None = None,
     skip_bad: bool = False,
     progress: Progress | None = None,
+    options: ReadOptions | None = None,
 ) -> tuple[ImportReport, list[str]]:
     """Import files and folders; returns the report and, with ``skip_bad``, one error line
-    per file left out.
+    per file left out. ``options`` say how text-like files are read (``--encoding``,
+    ``--html``).
 
     Without ``skip_bad``, any bad file raises ``ReadErrors`` (one line per bad file) and
     nothing is stored. ``progress(done, total, path)`` is called after each file; a false
@@ -71,7 +74,7 @@ def import_paths(
     notes: list[str] = []
     with store.import_session(actor=actor, isolate_files=skip_bad) as session:
         for done, (path, importer) in enumerate(files, start=1):
-            file_notes = Notes()
+            file_notes = Notes(options)
             try:
                 documents = importer.documents(path, schema, file_notes)
                 if failed:

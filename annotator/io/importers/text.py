@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def read_text(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     """The whole canonical file is the text; its first non-empty line is the title."""
-    text = read_file_text(path)
+    text = read_file_text(path, notes)
     if not text.strip():
         raise UserError(f"{path}: empty file")
     yield make_document(
@@ -29,7 +29,7 @@ TEXT = register(
     Importer(
         name="txt",
         extensions=(".txt",),
-        description="plain text, one article per file (UTF-8, or UTF-16 with a BOM)",
+        description="plain text, one article per file (UTF-8, UTF-16 with a BOM, or --encoding)",
         stream=read_text,
     )
 )
