@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.json_guard import check_plain_json, strict_loads
 from annotator.errors import AnnotatorError, UserError
@@ -269,7 +269,7 @@ def parse_schema(obj: object, source: str) -> LabelSchema:
     from jsonschema.exceptions import best_match
 
     check_plain_json(obj, source, max_depth=MAX_SCHEMA_DEPTH)
-    error = best_match(validator(LABEL_SCHEMA_META).iter_errors(obj))
+    error = best_match(validator(LABEL_SCHEMA_META).iter_errors(cast(Any, obj)))  # any JSON
     if error is not None:
         where = _where(error.absolute_path)
         raise UserError(f"{source}: {where}: {_schema_error_message(error)}")

@@ -11,11 +11,11 @@ from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
 from annotator.store.annotations import annotator_id, require_annotator, to_json
 from annotator.store.changelog import log_change
-from annotator.store.tables import RelationRow, SpanRow, StatusRow
+from annotator.store.tables import RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
-_span = SpanRow.__table__
-_relation = RelationRow.__table__
-_status = StatusRow.__table__
+_span = SPAN_TABLE
+_relation = RELATION_TABLE
+_status = STATUS_TABLE
 
 
 def has_work(conn: Connection, document_id: int, annotator: str) -> bool:

@@ -12,12 +12,12 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from annotator.core.model import Relation, Span, Status, utc_now
 from annotator.errors import StaleEditError, UserError
 from annotator.store.changelog import log_change
-from annotator.store.tables import AnnotatorRow, RelationRow, SpanRow, StatusRow
+from annotator.store.tables import ANNOTATOR_TABLE, RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
-annotator_table = AnnotatorRow.__table__
-_span = SpanRow.__table__
-_relation = RelationRow.__table__
-_status = StatusRow.__table__
+annotator_table = ANNOTATOR_TABLE
+_span = SPAN_TABLE
+_relation = RELATION_TABLE
+_status = STATUS_TABLE
 
 
 def to_json(value: Any) -> str:
@@ -30,8 +30,9 @@ def annotator_id(conn: Connection, name: str, *, create: bool = True) -> int | N
         return int(row.id)
     if not create:
         return None
-    result = conn.execute(insert(annotator_table).values(name=name))
-    return int(result.inserted_primary_key[0])
+    key = conn.execute(insert(annotator_table).values(name=name)).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has its key
+    return int(key[0])
 
 
 def require_annotator(conn: Connection, name: str) -> int:
@@ -108,6 +109,7 @@ _SPANS_OF_SQL = (
 
 def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[Span]:
     """A document's spans in text order, for one annotator or all."""
+    parameters: tuple[int] | tuple[int, str]
     if annotator is None:
         sql, parameters = _SPANS_OF_SQL.format(annotator=""), (document_id,)
     else:

@@ -12,11 +12,11 @@ from sqlalchemy import Connection, Select, select
 
 from annotator.core.model import Document, Relation, Span, Status
 from annotator.store.annotations import annotator_table, relation_query, statuses_of
-from annotator.store.tables import DocumentRow, RelationRow, SpanRow
+from annotator.store.tables import DOCUMENT_TABLE, RELATION_TABLE, SPAN_TABLE
 
-_doc = DocumentRow.__table__
-_span = SpanRow.__table__
-_relation = RelationRow.__table__
+_doc = DOCUMENT_TABLE
+_span = SPAN_TABLE
+_relation = RELATION_TABLE
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from annotator.core.model import ChangeEntry, utc_now
-from annotator.store.tables import ChangeRow
+from annotator.store.tables import CHANGE_TABLE
 
-_change = ChangeRow.__table__
+_change = CHANGE_TABLE
 
 
 def _dump(value: Any) -> str | None:

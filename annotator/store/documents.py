@@ -11,13 +11,14 @@ from sqlalchemy import Connection, func, select
 from annotator.core.model import Document, DocumentInfo, Status, utc_now
 from annotator.core.records import ImportReport, NewDocument
 from annotator.errors import UserError
-from annotator.store import annotation_sets, annotations
+from annotator.store import annotation_sets
+from annotator.store import annotations as span_rows
 from annotator.store.changelog import log_changes
-from annotator.store.tables import DocumentRow, SpanRow, StatusRow
+from annotator.store.tables import DOCUMENT_TABLE, SPAN_TABLE, STATUS_TABLE
 
-_doc = DocumentRow.__table__
-_span = SpanRow.__table__
-_status = StatusRow.__table__
+_doc = DOCUMENT_TABLE
+_span = SPAN_TABLE
+_status = STATUS_TABLE
 
 
 def _meta_json(meta: dict[str, Any]) -> str:
@@ -207,17 +208,15 @@ def iter_documents(conn: Connection, ids: Sequence[int] | None = None) -> list[D
 
 def status_counts(conn: Connection) -> dict[str, dict[str, int]]:
     """Per annotator, how many documents are in each status (``todo`` includes no row)."""
-    names = annotations.annotator_names(conn)
+    names = span_rows.annotator_names(conn)
     total = document_count(conn)
     counts: dict[str, dict[str, int]] = {
         name: {status.value: 0 for status in Status} for name in names
     }
     query = (
-        select(annotations.annotator_table.c.name, _status.c.status, func.count())
-        .join(
-            annotations.annotator_table, annotations.annotator_table.c.id == _status.c.annotator_id
-        )
-        .group_by(annotations.annotator_table.c.name, _status.c.status)
+        select(span_rows.annotator_table.c.name, _status.c.status, func.count())
+        .join(span_rows.annotator_table, span_rows.annotator_table.c.id == _status.c.annotator_id)
+        .group_by(span_rows.annotator_table.c.name, _status.c.status)
     )
     for name, status, count in conn.execute(query):
         counts[name][status] = count
@@ -231,9 +230,9 @@ def status_counts(conn: Connection) -> dict[str, dict[str, int]]:
 def span_counts(conn: Connection) -> dict[str, dict[str, int]]:
     """Per annotator, how many spans of each label."""
     query = (
-        select(annotations.annotator_table.c.name, _span.c.label, func.count())
-        .join(annotations.annotator_table, annotations.annotator_table.c.id == _span.c.annotator_id)
-        .group_by(annotations.annotator_table.c.name, _span.c.label)
+        select(span_rows.annotator_table.c.name, _span.c.label, func.count())
+        .join(span_rows.annotator_table, span_rows.annotator_table.c.id == _span.c.annotator_id)
+        .group_by(span_rows.annotator_table.c.name, _span.c.label)
     )
     counts: dict[str, dict[str, int]] = {}
     for name, label, count in conn.execute(query):
@@ -253,7 +252,7 @@ def span_totals(conn: Connection) -> dict[int, int]:
 
 def summaries(conn: Connection, annotator: str) -> dict[int, tuple[dict[str, int], str]]:
     """document id -> (spans per label, last edit time) for one annotator's work."""
-    owner = annotations.annotator_id(conn, annotator, create=False)
+    owner = span_rows.annotator_id(conn, annotator, create=False)
     if owner is None:
         return {}
     result: dict[int, tuple[dict[str, int], str]] = {}

@@ -30,8 +30,8 @@ from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, loads_schema
 from annotator.core.schema_coverage import Coverage
 from annotator.errors import BugError, UserError
+from annotator.store import annotations as span_rows
 from annotator.store import (
-    annotations,
     bulk,
     changelog,
     documents,
@@ -41,12 +41,12 @@ from annotator.store import (
     usage,
 )
 from annotator.store.db import damaged_message, transaction
-from annotator.store.tables import StoreMeta
+from annotator.store.tables import META_TABLE
 from annotator.store.watch import ChangeWatcher, ExternalChanges
 
 T = TypeVar("T")
 DECISION_ACTION = "adjudication.decision"
-_meta = StoreMeta.__table__
+_meta = META_TABLE
 
 
 @dataclass(frozen=True)
@@ -281,12 +281,10 @@ class Store:
     # ---- annotations -------------------------------------------------------------------------
 
     def annotators(self) -> list[str]:
-        return self._run(annotations.annotator_names, write=False)
+        return self._run(span_rows.annotator_names, write=False)
 
     def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
-        return self._run(
-            lambda conn: annotations.spans_of(conn, document_id, annotator), write=False
-        )
+        return self._run(lambda conn: span_rows.spans_of(conn, document_id, annotator), write=False)
 
     def span_totals(self) -> dict[int, int]:
         """document id -> number of spans (all annotators)."""
@@ -297,65 +295,65 @@ class Store:
         return self._run(lambda conn: documents.summaries(conn, annotator), write=False)
 
     def span(self, uid: str) -> Span:
-        return self._run(lambda conn: annotations.get_span(conn, uid), write=False)
+        return self._run(lambda conn: span_rows.get_span(conn, uid), write=False)
 
     def find_span(self, uid: str) -> Span | None:
-        return self._run(lambda conn: annotations.find_span(conn, uid), write=False)
+        return self._run(lambda conn: span_rows.find_span(conn, uid), write=False)
 
     def span_count(self, document_id: int, annotator: str | None = None) -> int:
         return self._run(
-            lambda conn: annotations.count_spans(conn, document_id, annotator), write=False
+            lambda conn: span_rows.count_spans(conn, document_id, annotator), write=False
         )
 
     def attribute_values(self, label: str, attribute: str, limit: int = 200) -> list[str]:
         """Text values used before for an attribute, most used first (for completion)."""
         return self._run(
-            lambda conn: annotations.used_values(conn, label, attribute, limit), write=False
+            lambda conn: span_rows.used_values(conn, label, attribute, limit), write=False
         )
 
     def relations(self, document_id: int, annotator: str | None = None) -> list[Relation]:
         return self._run(
-            lambda conn: annotations.relations_of(conn, document_id, annotator), write=False
+            lambda conn: span_rows.relations_of(conn, document_id, annotator), write=False
         )
 
     def add_span(self, span: Span, *, actor: str | None = None) -> Span:
         return self._run(
-            lambda conn: annotations.insert_span(conn, span, actor=actor or span.annotator),
+            lambda conn: span_rows.insert_span(conn, span, actor=actor or span.annotator),
             write=True,
         )
 
     def update_span(self, span: Span, *, actor: str | None = None) -> Span:
         return self._run(
-            lambda conn: annotations.replace_span(conn, span, actor=actor or span.annotator),
+            lambda conn: span_rows.replace_span(conn, span, actor=actor or span.annotator),
             write=True,
         )
 
     def delete_span(self, uid: str, *, actor: str, version: int = 0) -> Span:
         """Delete a span still at ``version`` (0: whatever is stored) with its links."""
         return self._run(
-            lambda conn: annotations.remove_span(conn, uid, actor=actor, version=version),
+            lambda conn: span_rows.remove_span(conn, uid, actor=actor, version=version),
             write=True,
         )
 
     def add_relation(self, relation: Relation, *, actor: str | None = None) -> Relation:
         return self._run(
-            lambda conn: annotations.insert_relation(
+            lambda conn: span_rows.insert_relation(
                 conn, relation, actor=actor or relation.annotator
             ),
             write=True,
         )
 
     def delete_relation(self, uid: str, *, actor: str) -> None:
-        self._run(lambda conn: annotations.remove_relation(conn, uid, actor=actor), write=True)
+        self._run(lambda conn: span_rows.remove_relation(conn, uid, actor=actor), write=True)
 
     def status(self, document_id: int, annotator: str) -> Status:
         return self._run(
-            lambda conn: annotations.status_of(conn, document_id, annotator), write=False
+            lambda conn: span_rows.status_of(conn, document_id, annotator), write=False
         )
 
     def statuses(self) -> dict[int, dict[str, tuple[Status, str]]]:
         """document id -> annotator -> (status, updated_at) for every recorded status."""
-        return self._run(lambda conn: annotations.statuses_of(conn), write=False)
+        return self._run(lambda conn: span_rows.statuses_of(conn), write=False)
 
     def set_status(
         self,
@@ -368,7 +366,7 @@ class Store:
     ) -> Status:
         """Returns the previous status; refused if it is not ``expected`` (when given)."""
         return self._run(
-            lambda conn: annotations.write_status(
+            lambda conn: span_rows.write_status(
                 conn, document_id, annotator, status, actor=actor or annotator, expected=expected
             ),
             write=True,
@@ -389,7 +387,7 @@ class Store:
         def work(conn: Connection) -> StoreStats:
             return StoreStats(
                 documents=documents.document_count(conn),
-                annotators=annotations.annotator_names(conn),
+                annotators=span_rows.annotator_names(conn),
                 spans=documents.span_counts(conn),
                 statuses=documents.status_counts(conn),
             )

@@ -6,7 +6,8 @@ JSON; SQLite's JSON1 functions can still query them.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, Index, event, text
+from sqlalchemy import DDL, Index, Table, event
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 
@@ -53,7 +54,7 @@ class SpanRow(SQLModel, table=True):
     updated_at: str
     provenance: str | None = None  # JSON, gold spans only (added in database version 3)
     # Bumped by every update; an edit based on an older version is refused (version 4).
-    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+    version: int = Field(default=1, sa_column_kwargs={"server_default": sql_text("1")})
 
 
 class RelationRow(SQLModel, table=True):
@@ -99,5 +100,16 @@ APPEND_ONLY_TRIGGERS = (
     "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
 )
 
+# The tables as SQLAlchemy Core sees them. Statements are built on these (typed) handles:
+# the store writes explicit statements (compare-and-swap updates, batched inserts) rather than
+# going through ORM sessions.
+META_TABLE: Table = SQLModel.metadata.tables["store_meta"]
+DOCUMENT_TABLE: Table = SQLModel.metadata.tables["document"]
+ANNOTATOR_TABLE: Table = SQLModel.metadata.tables["annotator"]
+SPAN_TABLE: Table = SQLModel.metadata.tables["span"]
+RELATION_TABLE: Table = SQLModel.metadata.tables["relation"]
+STATUS_TABLE: Table = SQLModel.metadata.tables["document_status"]
+CHANGE_TABLE: Table = SQLModel.metadata.tables["change_log"]
+
 for _statement in APPEND_ONLY_TRIGGERS:
-    event.listen(ChangeRow.__table__, "after_create", DDL(_statement))
+    event.listen(CHANGE_TABLE, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from annotator.core.records import NewDocument
 from annotator.core.text import canonicalize, title_from_text

@@ -32,7 +32,7 @@ def check_shape(obj: dict[str, Any], place: str) -> None:
     """Raise ``UserError("<place>: <json path>: <problem>")`` for the schema's first error."""
     if surely_valid_document(obj):
         return
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+    from jsonschema.exceptions import best_match
 
     error = best_match(validator(NATIVE_FORMAT_SCHEMA).iter_errors(obj))
     if error is not None:
