@@ -86,11 +86,6 @@ def line_column(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
-def is_astral(char: str) -> bool:
-    """True for code points that take two UTF-16 code units (emoji, U+1D400...)."""
-    return ord(char) > 0xFFFF
-
-
 @dataclass(frozen=True)
 class Utf16Map:
     """Converts between code-point offsets and UTF-16 code-unit offsets of one text.

@@ -1,5 +1,5 @@
 """SQLite storage through sqlmodel: the only package that opens sessions or writes SQL."""
 
-from annotator.store.store import Store, StoreStats, open_store
+from annotator.store.store import Store, StoreStats
 
-__all__ = ["Store", "StoreStats", "open_store"]
+__all__ = ["Store", "StoreStats"]

@@ -9,8 +9,9 @@ from sqlalchemy import Connection, insert, select
 from annotator.core.model import Status, new_uid, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
-from annotator.store.annotations import annotator_id, require_annotator, to_json
+from annotator.store.annotations import annotator_id, require_annotator
 from annotator.store.changelog import log_change
+from annotator.store.json_columns import to_json
 from annotator.store.tables import RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
 _span = SPAN_TABLE

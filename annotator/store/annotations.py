@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -12,16 +12,13 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from annotator.core.model import Relation, Span, Status, utc_now
 from annotator.errors import StaleEditError, UserError
 from annotator.store.changelog import log_change
+from annotator.store.json_columns import to_json
 from annotator.store.tables import ANNOTATOR_TABLE, RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
 annotator_table = ANNOTATOR_TABLE
 _span = SPAN_TABLE
 _relation = RELATION_TABLE
 _status = STATUS_TABLE
-
-
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def annotator_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
@@ -47,8 +44,8 @@ def annotator_names(conn: Connection) -> list[str]:
 
 # ---- reading -------------------------------------------------------------------------------
 
-_SPAN_COLUMNS = (
-    _span.c.id,
+# The columns a Span is read from, in the order ``span_from_values`` takes them.
+SPAN_COLUMNS = (
     _span.c.uid,
     _span.c.document_id,
     annotator_table.c.name,
@@ -72,28 +69,21 @@ def _attributes(raw: str) -> dict[str, Any]:
     return {} if raw == _EMPTY_JSON else dict(json.loads(raw))
 
 
-def _span_from_row(row: Any) -> Span:
+def span_from_values(
+    values: Sequence[Any], decode: Callable[[str], dict[str, Any]] = _attributes
+) -> Span:
+    """The Span of one row of ``SPAN_COLUMNS`` (a row object or a plain tuple); ``decode``
+    turns the stored JSON attributes and provenance into dicts (bulk reads cache it)."""
+    (uid, document_id, name, label, start, end, text, attributes, note, created_at, updated_at,
+     provenance, version) = values  # fmt: skip
     return Span(
-        uid=row.uid,
-        document_id=row.document_id,
-        annotator=row.name,
-        label=row.label,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        attributes=_attributes(row.attributes),
-        note=row.note,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        provenance=json.loads(row.provenance) if row.provenance else None,
-        version=row.version,
-    )
+        uid, document_id, name, label, start, end, text, decode(attributes), note, created_at,
+        updated_at, decode(provenance) if provenance else None, version,
+    )  # fmt: skip
 
 
 def _span_query() -> Any:
-    return select(*_SPAN_COLUMNS).join(
-        annotator_table, annotator_table.c.id == _span.c.annotator_id
-    )
+    return select(*SPAN_COLUMNS).join(annotator_table, annotator_table.c.id == _span.c.annotator_id)
 
 
 # Opening a document reads all its spans at once; plain SQL on the driver keeps that fast
@@ -115,48 +105,19 @@ def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[
     else:
         sql = _SPANS_OF_SQL.format(annotator="AND a.name = ?")
         parameters = (document_id, annotator)
-    rows = conn.exec_driver_sql(sql, parameters).all()
-    return [
-        Span(
-            uid=row[0],
-            document_id=row[1],
-            annotator=row[2],
-            label=row[3],
-            start=row[4],
-            end=row[5],
-            text=row[6],
-            attributes=_attributes(row[7]),
-            note=row[8],
-            created_at=row[9],
-            updated_at=row[10],
-            provenance=json.loads(row[11]) if row[11] else None,
-            version=row[12],
-        )
-        for row in rows
-    ]
+    return [span_from_values(row) for row in conn.exec_driver_sql(sql, parameters)]
 
 
 def get_span(conn: Connection, uid: str) -> Span:
     row = conn.execute(_span_query().where(_span.c.uid == uid)).first()
     if row is None:
         raise UserError(f"no span with id {uid!r}")
-    return _span_from_row(row)
+    return span_from_values(row)
 
 
 def find_span(conn: Connection, uid: str) -> Span | None:
     row = conn.execute(_span_query().where(_span.c.uid == uid)).first()
-    return _span_from_row(row) if row is not None else None
-
-
-def count_spans(conn: Connection, document_id: int, annotator: str | None) -> int:
-    query = (
-        select(func.count())
-        .select_from(_span.join(annotator_table, annotator_table.c.id == _span.c.annotator_id))
-        .where(_span.c.document_id == document_id)
-    )
-    if annotator is not None:
-        query = query.where(annotator_table.c.name == annotator)
-    return int(conn.execute(query).scalar_one())
+    return span_from_values(row) if row is not None else None
 
 
 def used_values(conn: Connection, label: str, attribute: str, limit: int) -> list[str]:

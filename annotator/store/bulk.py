@@ -11,7 +11,13 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from annotator.core.model import Document, Relation, Span, Status
-from annotator.store.annotations import annotator_table, relation_query, statuses_of
+from annotator.store.annotations import (
+    SPAN_COLUMNS,
+    annotator_table,
+    relation_query,
+    span_from_values,
+    statuses_of,
+)
 from annotator.store.tables import DOCUMENT_TABLE, RELATION_TABLE, SPAN_TABLE
 
 _doc = DOCUMENT_TABLE
@@ -48,20 +54,7 @@ def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]
 
 def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
     query = (
-        select(
-            _span.c.uid,
-            _span.c.document_id,
-            annotator_table.c.name,
-            _span.c.label,
-            _span.c.start,
-            _span.c.end,
-            _span.c.text,
-            _span.c.attributes,
-            _span.c.note,
-            _span.c.created_at,
-            _span.c.updated_at,
-            _span.c.provenance,
-        )
+        select(*SPAN_COLUMNS)
         .join(annotator_table, annotator_table.c.id == _span.c.annotator_id)
         .order_by(_span.c.document_id, _span.c.start, _span.c.end.desc(), _span.c.id)
     )
@@ -77,26 +70,8 @@ def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
             found = decoded[raw] = json.loads(raw)
         return dict(found)
 
-    for uid, document_id, name, label, start, end, text, attributes, *times in _raw_rows(
-        conn, query
-    ):
-        note, created_at, updated_at, provenance = times
-        grouped[(document_id, name)].append(
-            Span(
-                uid,
-                document_id,
-                name,
-                label,
-                start,
-                end,
-                text,
-                loads(attributes),
-                note,
-                created_at,
-                updated_at,
-                loads(provenance) if provenance else None,
-            )
-        )
+    for values in _raw_rows(conn, query):
+        grouped[(values[1], values[2])].append(span_from_values(values, loads))
     return grouped
 
 

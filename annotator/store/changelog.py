@@ -8,15 +8,14 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from annotator.core.model import ChangeEntry, utc_now
+from annotator.store.json_columns import to_json
 from annotator.store.tables import CHANGE_TABLE
 
 _change = CHANGE_TABLE
 
 
 def _dump(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return None if value is None else to_json(value)
 
 
 def log_change(

@@ -14,15 +14,12 @@ from annotator.errors import UserError
 from annotator.store import annotation_sets
 from annotator.store import annotations as span_rows
 from annotator.store.changelog import log_changes
+from annotator.store.json_columns import to_json
 from annotator.store.tables import DOCUMENT_TABLE, SPAN_TABLE, STATUS_TABLE
 
 _doc = DOCUMENT_TABLE
 _span = SPAN_TABLE
 _status = STATUS_TABLE
-
-
-def _meta_json(meta: dict[str, Any]) -> str:
-    return json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def import_documents(
@@ -69,7 +66,7 @@ def import_files(
                     "text": doc.text,
                     "text_sha256": doc.text_sha256,
                     "length": len(doc.text),
-                    "meta": _meta_json(doc.meta),
+                    "meta": to_json(doc.meta),
                     "created_at": now,
                 }
             )
@@ -197,13 +194,6 @@ def _document(row: Any) -> Document:
         meta=json.loads(row.meta),
         created_at=row.created_at,
     )
-
-
-def iter_documents(conn: Connection, ids: Sequence[int] | None = None) -> list[Document]:
-    query = select(_doc).order_by(_doc.c.id)
-    if ids is not None:
-        query = query.where(_doc.c.id.in_(list(ids)))
-    return [_document(row) for row in conn.execute(query)]
 
 
 def status_counts(conn: Connection) -> dict[str, dict[str, int]]:

@@ -35,10 +35,6 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-def _create_initial_tables(conn: Connection) -> None:
-    SQLModel.metadata.create_all(conn)
-
-
 def _add_append_only_triggers(conn: Connection) -> None:
     for statement in tables.APPEND_ONLY_TRIGGERS:
         conn.exec_driver_sql(statement)
@@ -52,10 +48,9 @@ def _add_span_version(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE span ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+# Version 1 (documents, annotators, spans, relations, statuses, change log) is never reached
+# by a step: a new database is created whole at the latest version (``prepare``).
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1, "documents, annotators, spans, relations, statuses, change log", _create_initial_tables
-    ),
     Migration(2, "make the change log append-only", _add_append_only_triggers),
     Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
     Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),

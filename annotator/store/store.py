@@ -300,11 +300,6 @@ class Store:
     def find_span(self, uid: str) -> Span | None:
         return self._run(lambda conn: span_rows.find_span(conn, uid), write=False)
 
-    def span_count(self, document_id: int, annotator: str | None = None) -> int:
-        return self._run(
-            lambda conn: span_rows.count_spans(conn, document_id, annotator), write=False
-        )
-
     def attribute_values(self, label: str, attribute: str, limit: int = 200) -> list[str]:
         """Text values used before for an attribute, most used first (for completion)."""
         return self._run(
@@ -445,9 +440,4 @@ class Store:
             return usage.coverage(conn, schema)
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating or migrating) the database at ``path``."""
-    return Store(path)
-
-
-__all__ = ["Store", "StoreStats", "open_store"]
+__all__ = ["Store", "StoreStats"]

@@ -21,8 +21,8 @@ from annotator.core.model import utc_now
 from annotator.core.records import ImportReport, NewDocument
 from annotator.errors import UserError
 from annotator.store import annotation_sets
-from annotator.store.annotations import to_json
 from annotator.store.changelog import log_changes
+from annotator.store.json_columns import to_json
 
 # A batch is flushed at this many documents or characters of text, whichever comes first.
 BATCH_DOCUMENTS = 500
