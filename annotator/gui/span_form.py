@@ -17,6 +17,7 @@ import dataclasses
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -256,6 +257,13 @@ class SpanForm(QWidget):
             self.refresh()
 
     # ---- committing ----------------------------------------------------------------------
+
+    def commit_pending(self) -> None:
+        """Commit the text field being typed in, through its own commit path (Ctrl+Z does
+        this first, so the typed value becomes an undo step of its own)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and self.isAncestorOf(focus) and not focus.isReadOnly():
+            focus.editingFinished.emit()
 
     def _commit(self, attribute: AttributeDef) -> None:
         span = self.session.selected_span
