@@ -27,7 +27,7 @@ class _EditKeyRouter(QObject):
         if new is not None and self._holds(new):
             new.installEventFilter(self)  # installing again only moves it to the front
 
-    def _holds(self, widget: QWidget) -> bool:
+    def _holds(self, widget: QWidget | None) -> bool:
         # A parent walk rather than isAncestorOf: a floating dock is a window of its own.
         while widget is not None:
             if widget is self._window:

@@ -266,7 +266,7 @@ class _UndoActions(QObject):
     QObject receiver, so Qt disconnects it when either side is destroyed."""
 
     def __init__(
-        self, session: Session, parent: QObject, prepare: Callable[[], object] | None
+        self, session: Session, parent: QObject, prepare: Callable[[], bool] | None
     ) -> None:
         super().__init__(parent)
         self._stack = session.undo_stack
@@ -282,14 +282,14 @@ class _UndoActions(QObject):
         self.follow()
 
     def _undo(self) -> None:
-        if self._prepare is not None:
-            self._prepare()  # e.g. commit a field being typed in: its edit is a step too
-        self._session.undo()
+        # e.g. commit a field being typed in, so that its edit is a step too; a true result
+        # means the key was spent there (a refused value taken back).
+        if self._prepare is None or not self._prepare():
+            self._session.undo()
 
     def _redo(self) -> None:
-        if self._prepare is not None:
-            self._prepare()
-        self._session.redo()
+        if self._prepare is None or not self._prepare():
+            self._session.redo()
 
     def follow(self, _index: int = 0) -> None:
         stack = self._stack
@@ -302,9 +302,10 @@ class _UndoActions(QObject):
 
 
 def undo_actions(
-    session: Session, parent: QObject, prepare: Callable[[], object] | None = None
+    session: Session, parent: QObject, prepare: Callable[[], bool] | None = None
 ) -> tuple[QAction, QAction]:
-    """Undo and Redo actions; ``prepare`` runs before each undo or redo."""
+    """Undo and Redo actions. ``prepare`` runs before each undo or redo; when it returns
+    True the step is not taken."""
     actions = _UndoActions(session, parent, prepare)
     return actions.undo, actions.redo
 

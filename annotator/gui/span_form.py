@@ -258,12 +258,19 @@ class SpanForm(QWidget):
 
     # ---- committing ----------------------------------------------------------------------
 
-    def commit_pending(self) -> None:
+    def commit_pending(self) -> bool:
         """Commit the text field being typed in, through its own commit path (Ctrl+Z does
-        this first, so the typed value becomes an undo step of its own)."""
+        this first, so the typed value becomes an undo step of its own). A value the field
+        refuses is reverted to the stored one instead; returns True then: the undo is spent."""
         focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and self.isAncestorOf(focus) and not focus.isReadOnly():
-            focus.editingFinished.emit()
+        if not isinstance(focus, QLineEdit) or focus.isReadOnly() or not self.isAncestorOf(focus):
+            return False
+        focus.editingFinished.emit()
+        if not focus.property("refused"):
+            return False
+        self._clear_refusal()
+        self.refresh()
+        return True
 
     def _commit(self, attribute: AttributeDef) -> None:
         span = self.session.selected_span

@@ -13,13 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -239,9 +241,9 @@ class SpanTable(QWidget):
             header.resizeSection(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.settled.connect(self._follow_session)
-        # Right-click (or the Menu key) on a row: the span menu, set by the window.
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
+        # Right-click on a row, or the Menu key on the current row: the window's span menu.
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.span_menu: Callable[[QPoint], None] | None = None
         self._showing = False  # the table is being made to show the session's selection
         layout = QVBoxLayout(self)
@@ -283,9 +285,17 @@ class SpanTable(QWidget):
         finally:
             self._showing = False
 
-    def _context_menu(self, position: QPoint) -> None:
-        index = self.view.indexAt(position)
-        if not index.isValid() or self.span_menu is None:
-            return
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QContextMenuEvent) or self.span_menu is None:
+            return False
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.view.currentIndex()
+            at = self.view.visualRect(index).bottomLeft()
+        else:
+            at = event.pos()  # a mouse's: on the viewport
+            index = self.view.indexAt(at)
+        if not index.isValid():
+            return False
         self.session.select_span(self.model.uid_at(index.row()))
-        self.span_menu(self.view.viewport().mapToGlobal(position))
+        self.span_menu(self.view.viewport().mapToGlobal(at))
+        return True

@@ -72,6 +72,14 @@ def test_ctrl_z_in_a_field_being_typed_in_commits_it_then_undoes_it(qtbot, windo
     assert low.text() == "6,500"
     redo_key(qtbot, low)
     assert store.span(figure).attributes["low"] == 6600
+    # A value the field refuses is taken back by Ctrl+Z, and the history is left alone.
+    steps = window.session.undo_stack.index()
+    low.selectAll()
+    qtbot.keyClicks(low, "-5")  # a count cannot be negative
+    undo_key(qtbot, low)
+    assert low.text() == "6,600" and not window.span_form.refusal.isVisibleTo(window.span_form)
+    assert window.session.undo_stack.index() == steps
+    assert store.span(figure).attributes["low"] == 6600
     undo_key(qtbot, low)
     undo_key(qtbot, low)  # and on, through the annotation history: the span goes
     assert store.find_span(figure) is None
@@ -332,3 +340,35 @@ def test_menu_bar_and_table_keys_act_on_the_selected_span(qtbot, window) -> None
     next(a for a in menu_named(window, "Edit").actions() if a.text() == "&Delete Span").trigger()
     assert store.find_span(figure) is None
     assert not window.span_actions.delete.isEnabled()
+
+
+@POPUP_NOISE
+def test_the_menu_key_opens_the_menu_of_the_selected_span(qtbot, window) -> None:
+    open_doc(window, "02-war-toll")
+    store = window.session.store
+    figure = label_span(qtbot, window, "over 6,500 lives", Qt.Key.Key_3)
+    text = window.session.document.text
+    claim = label_span(qtbot, window, text[: text.index(" ", 30)], Qt.Key.Key_1)
+    window.session.select_span(figure)
+
+    def menu_key(widget: QWidget) -> QMenu:
+        window.span_actions.last_menu = None
+        point = QPoint(5, 5)
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, point, widget.mapToGlobal(point)
+        )
+        QApplication.sendEvent(widget, event)
+        menu = window.span_actions.last_menu
+        assert menu is not None and menu.isVisible()
+        return menu
+
+    # In the article: the selected span's menu, wherever the caret is.
+    pick(menu_key(focus(qtbot, window.document_view)), "Location")
+    assert store.span(figure).label == "location"
+    # In the table: the current row's span.
+    table = focus(qtbot, window.span_table.view)
+    qtbot.keyClick(table, Qt.Key.Key_Home, CTRL)
+    assert window.session.selected_uid == claim
+    pick(menu_key(table), "Delete Span")
+    assert store.find_span(claim) is None
+    assert store.find_span(figure) is not None
