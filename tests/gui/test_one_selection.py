@@ -156,3 +156,29 @@ def test_deleting_undoing_and_other_windows_leave_no_stale_row(qtbot, window) ->
     before = other.spans[figure]
     other.run(commands.UpdateSpan(before, commands.relabelled(before, other.schema, "claim")))
     assert_everywhere(window, figure)
+
+
+def test_a_span_selected_in_the_table_is_scrolled_into_the_article(qtbot, window) -> None:
+    open_doc(window, "01-border-clash")
+    text = window.session.document.text
+    first = label_span(qtbot, window, text.split("\n")[0], Qt.Key.Key_1)
+    last_line = text.rstrip().split("\n")[-1]
+    last = label_span(qtbot, window, last_line[: last_line.index(" ", 20)], Qt.Key.Key_1)
+    view = window.document_view
+    view.zoom(12)  # the article no longer fits: only part of it is in view
+
+    def in_view(uid: str) -> bool:
+        span = window.session.spans[uid]
+        cursor = view.textCursor()
+        cursor.setPosition(view.mapping.to_utf16(span.start))
+        return view.viewport().rect().contains(view.cursorRect(cursor))
+
+    table = window.span_table.view
+    table.setFocus()
+    for uid in (first, last, first):
+        row = window.span_table.model.row_of(uid)
+        rect = table.visualRect(window.span_table.model.index(row, 1))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.session.selected_uid == uid
+        assert in_view(uid)
+    assert not in_view(last)
