@@ -41,6 +41,7 @@ PLAIN_ONLY = {
     "QTableWidgetItem",
     "QTreeWidgetItem",
     "QStandardItem",
+    "QClipboard",  # not drawn at all: the text is data handed to other programs
 }
 TEXT_SETTERS = {"setText", "setLabelText"}  # rich unless the receiver is known plain
 # Methods whose argument (at this index) is shown as rich text whatever the receiver.

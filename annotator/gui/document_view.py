@@ -11,9 +11,18 @@ converted to Qt's UTF-16 units only through ``Utf16Map``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QPalette,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.core import commands
@@ -69,6 +78,9 @@ class DocumentView(QPlainTextEdit):
         session.documentOpened.connect(self._show_document)
         session.changed.connect(self._on_changed)
         session.spanSelected.connect(self._show_selection)
+        session.spanSelected.connect(self._reveal)
+        # Right-click on a span (or the Menu key): the window's span menu at that point.
+        self.span_menu: Callable[[QPoint], None] | None = None
 
     # ---- showing -------------------------------------------------------------------------
 
@@ -133,6 +145,18 @@ class DocumentView(QPlainTextEdit):
         selection.format.setForeground(QColor("#000000"))
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
         self.setExtraSelections([selection])
+
+    def _reveal(self, uid: str) -> None:
+        """Scroll a span selected elsewhere (the table, the links) into view."""
+        found = self.highlighter.range_of(uid) if uid else None
+        if found is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(found[0])
+        if self.viewport().rect().contains(self.cursorRect(cursor)):
+            return
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     # ---- positions -----------------------------------------------------------------------
 
@@ -265,6 +289,29 @@ class DocumentView(QPlainTextEdit):
                 self.create_or_relabel(label.id)
                 return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.span_menu is None or not self.labelling_enabled:
+            super().contextMenuEvent(event)
+            return
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            uid = self.session.selected_uid
+            found = self.highlighter.range_of(uid) if uid else None
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(found[0] if found is not None else 0)
+            at = self.viewport().mapToGlobal(self.cursorRect(cursor).bottomLeft())
+        else:
+            uid = self.span_at(self.cursorForPosition(event.pos()).position())
+            at = event.globalPos()
+        if not uid:
+            super().contextMenuEvent(event)
+            return
+        # The menu acts on the selected span: a text selection would make 1–4 create one.
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self.session.select_span(uid)
+        self.span_menu(at)
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)

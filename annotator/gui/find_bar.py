@@ -40,6 +40,24 @@ class FindBar(QWidget):
         self.edit.selectAll()
         self.edit.setFocus()
 
+    def find_others(self, needle: str) -> int:
+        """Open the bar on ``needle``, go to its next occurrence after the caret and say how
+        many others the article holds. Returns that number."""
+        self.show()
+        self.edit.setText(needle)
+        self.edit.selectAll()
+        self.edit.setFocus()
+        haystack = self.view.toPlainText().casefold()
+        others = max(haystack.count(needle.casefold()) - 1, 0)
+        if others:
+            self.find_next()
+        self.status.setText(
+            f"{others} other occurrence{'' if others == 1 else 's'}"
+            if others
+            else "no other occurrence"
+        )
+        return others
+
     def close_bar(self) -> None:
         self.hide()
         self.view.setFocus()

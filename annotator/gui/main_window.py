@@ -28,6 +28,7 @@ from annotator.gui import plain
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
+from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
@@ -38,6 +39,7 @@ from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session, undo_actions
 from annotator.gui.shortcuts import show_shortcuts
 from annotator.gui.span_form import SpanForm
+from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.paths import samples_dir
@@ -88,7 +90,13 @@ class MainWindow(QMainWindow):
         }
         self.docks["stats"] = add_stats_dock(self, session, self.docks["spans"])
 
+        self.span_actions = SpanActions(session, self.document_view, self.find_others, self)
+        self.span_actions.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.span_actions.attach(self.document_view, self.span_table.view)
+        self.document_view.span_menu = lambda at: self.span_actions.popup(self.document_view, at)
+        self.span_table.span_menu = lambda at: self.span_actions.popup(self.span_table.view, at)
         self._build_menus()
+        route_edit_keys(self, [self.undo_action, self.redo_action])
         self.status_label = plain.plain_label()
         self.statusBar().addPermanentWidget(self.status_label)
         session.reloaded.connect(self._after_reload)
@@ -158,11 +166,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        undo, redo = undo_actions(self.session, self)
+        undo, redo = undo_actions(self.session, self, prepare=self.span_form.commit_pending)
         edit_menu.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addSeparator()
-        self._action(edit_menu, "&Link Selected Span…", self.focus_linking, "Ctrl+L")
+        self.span_actions.fill_edit_menu(edit_menu)
 
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&Find…", self.find_bar.open_bar, "Ctrl+F")
@@ -178,6 +186,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+
+        annotate_menu = bar.addMenu("&Annotate")
+        self.span_actions.fill_annotate_menu(annotate_menu)
+        self._action(annotate_menu, "&Link Selected Span…", self.focus_linking, "Ctrl+L")
 
         doc_menu = bar.addMenu("&Document")
         self._action(
@@ -282,6 +294,13 @@ class MainWindow(QMainWindow):
         self.docks["relations"].show()
         self.docks["relations"].raise_()
         self.relation_list.type_combo.setFocus()
+
+    def find_others(self, text: str, after: int) -> None:
+        """Find bar on ``text``, from code point ``after`` (the span's end) onwards."""
+        cursor = self.document_view.textCursor()
+        cursor.setPosition(self.document_view.mapping.to_utf16(after))
+        self.document_view.setTextCursor(cursor)
+        self.find_bar.find_others(text)
 
     def zoom(self, steps: int) -> None:
         self.document_view.zoom(steps)

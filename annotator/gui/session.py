@@ -265,17 +265,31 @@ class _UndoActions(QObject):
     They go through ``Session.undo``/``redo``, so a refused step leaves the stack alone. A
     QObject receiver, so Qt disconnects it when either side is destroyed."""
 
-    def __init__(self, session: Session, parent: QObject) -> None:
+    def __init__(
+        self, session: Session, parent: QObject, prepare: Callable[[], bool] | None
+    ) -> None:
         super().__init__(parent)
         self._stack = session.undo_stack
+        self._session = session
+        self._prepare = prepare
         self.undo = QAction("&Undo", parent)
         self.undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo.triggered.connect(session.undo)
+        self.undo.triggered.connect(self._undo)
         self.redo = QAction("&Redo", parent)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo.triggered.connect(session.redo)
+        self.redo.triggered.connect(self._redo)
         self._stack.indexChanged.connect(self.follow)
         self.follow()
+
+    def _undo(self) -> None:
+        # e.g. commit a field being typed in, so that its edit is a step too; a true result
+        # means the key was spent there (a refused value taken back).
+        if self._prepare is None or not self._prepare():
+            self._session.undo()
+
+    def _redo(self) -> None:
+        if self._prepare is None or not self._prepare():
+            self._session.redo()
 
     def follow(self, _index: int = 0) -> None:
         stack = self._stack
@@ -287,8 +301,12 @@ class _UndoActions(QObject):
         self.redo.setText(f"&Redo {stack.redoText()}".rstrip())
 
 
-def undo_actions(session: Session, parent: QObject) -> tuple[QAction, QAction]:
-    actions = _UndoActions(session, parent)
+def undo_actions(
+    session: Session, parent: QObject, prepare: Callable[[], bool] | None = None
+) -> tuple[QAction, QAction]:
+    """Undo and Redo actions. ``prepare`` runs before each undo or redo; when it returns
+    True the step is not taken."""
+    actions = _UndoActions(session, parent, prepare)
     return actions.undo, actions.redo
 
 

@@ -17,6 +17,7 @@ import dataclasses
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -256,6 +257,20 @@ class SpanForm(QWidget):
             self.refresh()
 
     # ---- committing ----------------------------------------------------------------------
+
+    def commit_pending(self) -> bool:
+        """Commit the text field being typed in, through its own commit path (Ctrl+Z does
+        this first, so the typed value becomes an undo step of its own). A value the field
+        refuses is reverted to the stored one instead; returns True then: the undo is spent."""
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, QLineEdit) or focus.isReadOnly() or not self.isAncestorOf(focus):
+            return False
+        focus.editingFinished.emit()
+        if not focus.property("refused"):
+            return False
+        self._clear_refusal()
+        self.refresh()
+        return True
 
     def _commit(self, attribute: AttributeDef) -> None:
         span = self.session.selected_span

@@ -7,11 +7,21 @@ not rebuild its table on every keystroke.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +42,11 @@ COLUMNS = ("Label", "Text", "Start", "End", "Warnings")
 
 
 class SpanTableModel(QAbstractTableModel):
+    """Rows are span uids in sort order. ``updating`` is true while rows change (the view may
+    move its current row then); ``settled`` is emitted after every change."""
+
+    settled = Signal()
+
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
@@ -41,6 +56,7 @@ class SpanTableModel(QAbstractTableModel):
         self.descending = False
         self._rows: list[str] = []
         self._keys: list[Any] = []
+        self.updating = False
         session.documentOpened.connect(lambda _id: self.rebuild())
         session.changed.connect(self._on_changed)
 
@@ -62,16 +78,17 @@ class SpanTableModel(QAbstractTableModel):
         return self.label_filter is None or span.label == self.label_filter
 
     def rebuild(self) -> None:
-        self.beginResetModel()
-        key = self._key_function()
-        spans = sorted(
-            (s for s in self.session.spans.values() if self._visible(s)),
-            key=key,
-            reverse=self.descending,
-        )
-        self._rows = [s.uid for s in spans]
-        self._keys = [key(s) for s in spans] if not self.descending else []
-        self.endResetModel()
+        with self._updating():
+            self.beginResetModel()
+            key = self._key_function()
+            spans = sorted(
+                (s for s in self.session.spans.values() if self._visible(s)),
+                key=key,
+                reverse=self.descending,
+            )
+            self._rows = [s.uid for s in spans]
+            self._keys = [key(s) for s in spans] if not self.descending else []
+            self.endResetModel()
 
     def _on_changed(self, changes: Changes) -> None:
         document = self.session.document
@@ -80,25 +97,57 @@ class SpanTableModel(QAbstractTableModel):
         if self.descending or (changes.relations and self.sort_column == 4):
             self.rebuild()  # rare: reversed order, or rows ordered by their warnings
             return
-        if changes.relations and self._rows:
-            # A link can raise or clear "no source linked" on any claim: repaint that column.
-            last = len(self._rows) - 1
-            self.dataChanged.emit(self.index(0, 4), self.index(last, 4))
-        key = self._key_function()
-        for uid in changes.spans:
-            if uid in self._rows:
-                row = self._rows.index(uid)
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                del self._keys[row]
-                self.endRemoveRows()
-            span = self.session.spans.get(uid)
-            if span is not None and self._visible(span):
-                row = bisect_left(self._keys, key(span))
-                self.beginInsertRows(QModelIndex(), row, row)
-                self._rows.insert(row, uid)
-                self._keys.insert(row, key(span))
+        with self._updating():
+            if changes.relations and self._rows:
+                # A link can raise or clear "no source linked" on any claim: repaint that column.
+                last = len(self._rows) - 1
+                self.dataChanged.emit(self.index(0, 4), self.index(last, 4))
+            key = self._key_function()
+            for uid in changes.spans:
+                span = self.session.spans.get(uid)
+                self._place(uid, key(span) if span is not None and self._visible(span) else None)
+
+    def _place(self, uid: str, new_key: Any) -> None:
+        """Put ``uid``'s row where ``new_key`` sorts (None: no row). A row that stays or moves
+        keeps its identity, so the view's selection and current row stay on the same span;
+        removing and re-inserting it would make the view select a neighbour instead."""
+        row = self.row_of(uid)
+        if row is None:
+            if new_key is not None:
+                at = bisect_left(self._keys, new_key)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, uid)
+                self._keys.insert(at, new_key)
                 self.endInsertRows()
+            return
+        if new_key is None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            del self._keys[row]
+            self.endRemoveRows()
+            return
+        # Where the row goes, counted in the list as it is now (Qt's convention for moves).
+        destination = bisect_left(self._keys, new_key)
+        if destination in (row, row + 1):
+            self._keys[row] = new_key
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            return
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        del self._rows[row]
+        del self._keys[row]
+        at = destination if destination < row else destination - 1
+        self._rows.insert(at, uid)
+        self._keys.insert(at, new_key)
+        self.endMoveRows()
+
+    @contextmanager
+    def _updating(self) -> Iterator[None]:
+        self.updating = True
+        try:
+            yield
+        finally:
+            self.updating = False
+            self.settled.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column = column
@@ -190,8 +239,13 @@ class SpanTable(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 140), (2, 70), (3, 70), (4, 220)):
             header.resizeSection(column, width)
-        self.view.clicked.connect(self._clicked)
-        self.view.activated.connect(self._clicked)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.model.settled.connect(self._follow_session)
+        # Right-click on a row, or the Menu key on the current row: the window's span menu.
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+        self.span_menu: Callable[[QPoint], None] | None = None
+        self._showing = False  # the table is being made to show the session's selection
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label_filter)
@@ -202,13 +256,46 @@ class SpanTable(QWidget):
         self.model.label_filter = self.label_filter.currentData()
         self.model.rebuild()
 
-    def _clicked(self, index: QModelIndex) -> None:
-        self.session.select_span(self.model.uid_at(index.row()))
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Clicks and arrow keys select the span everywhere; rows that move or vanish while
+        # the model updates (the view then picks a neighbour by itself) do not.
+        if self._showing or self.model.updating or not current.isValid():
+            return
+        self.session.select_span(self.model.uid_at(current.row()))
+
+    def _follow_session(self) -> None:
+        self._show_selected(self.session.selected_uid)
 
     def _show_selected(self, uid: str) -> None:
+        """Highlight ``uid``'s row (none for ""), without echoing it back to the session."""
         row = self.model.row_of(uid) if uid else None
-        if row is None:
-            self.view.clearSelection()
-            return
-        self.view.selectRow(row)
-        self.view.scrollTo(self.model.index(row, 0))
+        selection = self.view.selectionModel()
+        self._showing = True
+        try:
+            if row is None:
+                # Clear the current row too: otherwise removing or re-sorting rows would
+                # make the view highlight whichever span lands on it.
+                selection.clear()
+                return
+            index = self.model.index(row, 0)
+            if selection.currentIndex().row() != row or not selection.isRowSelected(row):
+                self.view.setCurrentIndex(index)
+                self.view.selectRow(row)
+            self.view.scrollTo(index)
+        finally:
+            self._showing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QContextMenuEvent) or self.span_menu is None:
+            return False
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.view.currentIndex()
+            at = self.view.visualRect(index).bottomLeft()
+        else:
+            at = event.pos()  # a mouse's: on the viewport
+            index = self.view.indexAt(at)
+        if not index.isValid():
+            return False
+        self.session.select_span(self.model.uid_at(index.row()))
+        self.span_menu(self.view.viewport().mapToGlobal(at))
+        return True
