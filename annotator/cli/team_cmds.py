@@ -8,31 +8,20 @@ annotator), and only then compute. Nothing is written unless everything was read
 from __future__ import annotations
 
 import argparse
-import json
-import stat
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from annotator.cli.output import print_json, print_table
-from annotator.core.agreement import AgreementReport, AnnotatedDoc, RelationItem, SpanItem
+from annotator.core.agreement import AgreementReport
 from annotator.core.agreement import compute_agreement as compute
-from annotator.core.merge import CONFLICT_TYPES, DocumentText, MergeResult, merge
-from annotator.core.records import NewAnnotationSet, NewDocument
-from annotator.core.schema import LabelSchema, RelationDef, parse_schema
-from annotator.errors import UserError
+from annotator.core.merge import CONFLICT_TYPES, MergeResult, merge
 from annotator.io.atomic import atomic_text_file
 from annotator.io.exporters.native import dumps_line, header
-from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, read_native
-from annotator.io.importers.native import read_native_lines as read_lines
 from annotator.io.outputs import check_output, database_files, input_files
+from annotator.io.team_files import TeamFiles, load_team_files
 from annotator.paths import resolve_db_path
-from annotator.store.migrations import SQLITE_HEADER
-
-_MAX_HEADER_BYTES = 8 * 1024 * 1024
 
 
 def _iou(value: str) -> float:
@@ -79,185 +68,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(run=run_agreement)
 
 
-@dataclass
-class _Loaded:
-    schema: LabelSchema  # the most common one among the files
-    schemas: list[LabelSchema]
-    texts: dict[str, DocumentText]
-    work: list[AnnotatedDoc]
-    notes: list[str] = field(default_factory=list)
-    differences: list[str] = field(default_factory=list)
-
-    @property
-    def symmetric(self) -> frozenset[str]:
-        return frozenset(r.id for s in self.schemas for r in s.relations if r.symmetric)
-
-    @property
-    def labels(self) -> list[str]:
-        return [*dict.fromkeys(x for s in [self.schema, *self.schemas] for x in s.label_ids)]
-
-
-def _check_input(path: Path) -> None:
-    """Refuse what is not a native file before reading it: a folder, a device or FIFO (which
-    would block or never end), a database given in place of its export."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UserError(f"{path}: is a folder; give the native files in it (*.annotations.jsonl)")
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"{path}: not a regular file")
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if head == SQLITE_HEADER:
-        raise UserError(
-            f"{path}: byte 0: an SQLite database, not a native file; export it first "
-            "(annotator export -f native --db DATABASE -o FILE.annotations.jsonl)"
-        )
-
-
-def _header_schema(path: Path) -> LabelSchema:
-    """The label schema in a file's header; a bad header gets the native reader's error."""
-    _check_input(path)
-    try:
-        with path.open("rb") as f:
-            head: Any = json.loads(f.readline(_MAX_HEADER_BYTES).decode("utf-8-sig"))
-    except (OSError, ValueError, RecursionError):  # deep nesting: the reader names the line
-        head = None
-    usable = (
-        isinstance(head, dict)
-        and head.get("kind") == "header"
-        and head.get("format") == FORMAT_NAME
-        and head.get("format_version") == FORMAT_VERSION
-        and isinstance(head.get("schema"), dict)
-    )
-    if not usable:
-        head, _ = read_lines(path)  # raises the precise error, naming the line
-    return parse_schema(head["schema"], f"{path}: line 1: schema")
-
-
-def _ends(relation: RelationDef) -> tuple[frozenset[str], frozenset[str], bool]:
-    return relation.from_labels, relation.to_labels, relation.symmetric
-
-
-def _differences(a: LabelSchema, b: LabelSchema, names: tuple[str, str]) -> list[str]:
-    """Label, attribute and relation differences between two schemas, as short phrases."""
-    out: list[str] = []
-
-    def compare(what: str, left: Sequence[str], right: Sequence[str]) -> None:
-        if only := [x for x in left if x not in right]:
-            out.append(f"{what} only in {names[0]}: {', '.join(only)}")
-        if only := [x for x in right if x not in left]:
-            out.append(f"{what} only in {names[1]}: {', '.join(only)}")
-
-    compare("labels", a.label_ids, b.label_ids)
-    for label in (x for x in a.labels if x.id in b.label_ids):
-        other = {attr.id: attr for attr in b.label(label.id).attributes}
-        compare(f"{label.id} attributes", [x.id for x in label.attributes], list(other))
-        for attr in (x for x in label.attributes if x.id in other):
-            theirs = other[attr.id]
-            if (attr.type, attr.values) != (theirs.type, theirs.values):
-                out.append(
-                    f"{label.id}.{attr.id}: {attr.type} {'|'.join(attr.values)} vs "
-                    f"{theirs.type} {'|'.join(theirs.values)}"
-                )
-    compare("relations", [r.id for r in a.relations], [r.id for r in b.relations])
-    for rel in (r for r in a.relations if r.id in {x.id for x in b.relations}):
-        if _ends(rel) != _ends(b.relation(rel.id)):
-            out.append(f"relation {rel.id}: different ends or symmetry")
-    return out or ["no label, attribute or relation differences (other details differ)"]
-
-
-def _work(sha: str, doc_id: str, doc: NewDocument, work: NewAnnotationSet) -> AnnotatedDoc:
-    spans = tuple(
-        SpanItem(s.uid, s.label, s.start, s.end, s.attributes, s.note, s.created_at, s.updated_at)
-        for s in work.spans
-    )
-    relations = tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations)
-    fields = (work.annotator, work.status.value, spans, relations, work.updated_at, doc.source)
-    return AnnotatedDoc(sha, doc_id, len(doc.text), *fields)
-
-
-def _collect(
-    documents: list[NewDocument],
-) -> tuple[dict[str, DocumentText], list[AnnotatedDoc], list[str]]:
-    """Texts by sha256 and every annotator's line. A doc_id naming two texts, or a second
-    line for the same text and annotator, is an error naming both places."""
-    owner: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, place)
-    seen: dict[tuple[str, str], str] = {}  # (sha, annotator) -> place
-    versions: dict[str, list[NewDocument]] = defaultdict(list)
-    for doc in documents:
-        sha, place = doc.text_sha256, doc.source
-        first = owner.setdefault(doc.doc_id, (sha, place))
-        if first[0] != sha:
-            raise UserError(f"{place}: doc_id {doc.doc_id!r} names a different text in {first[1]}")
-        for work in doc.annotations:
-            if (sha, work.annotator) in seen:
-                raise UserError(
-                    f"{place}: annotator {work.annotator!r} has this text "
-                    f"already in {seen[(sha, work.annotator)]}"
-                )
-            seen[(sha, work.annotator)] = place
-        versions[sha].append(doc)
-    texts: dict[str, DocumentText] = {}
-    notes: list[str] = []
-    for sha, docs in versions.items():
-        keyed = [(d.doc_id, d.title, json.dumps(d.meta, sort_keys=True)) for d in docs]
-        doc_id, title, meta = min(keyed)
-        texts[sha] = DocumentText(sha, doc_id, title, docs[0].text, json.loads(meta))
-        if len(ids := sorted({d.doc_id for d in docs})) > 1:
-            notes.append(f"one text under doc_ids {', '.join(ids)}: kept {doc_id!r}")
-    every = [
-        _work(d.text_sha256, texts[d.text_sha256].doc_id, d, w)
-        for d in documents
-        for w in d.annotations
-    ]
-    return texts, every, notes
-
-
-def _load(paths: Sequence[Path], allow_mismatch: bool) -> _Loaded:
-    read: list[tuple[Path, LabelSchema, list[NewDocument], list[str]]] = []
-    for path in paths:
-        schema = _header_schema(path)
-        result = read_native(path, schema)
-        read.append((path, schema, result.documents, result.notes))
-    first_path, first = read[0][0], read[0][1]
-    differences: list[str] = []
-    for path, schema, _, _ in read[1:]:
-        if schema.sha256 == first.sha256:
-            continue
-        found = _differences(first, schema, (first_path.name, path.name))
-        if not allow_mismatch:
-            raise UserError(
-                f"{path}: label schema {schema.id} {schema.version} (sha256 "
-                f"{schema.sha256[:12]}) differs from {first_path}'s ({first.id} "
-                f"{first.version}, {first.sha256[:12]}): {'; '.join(found)} "
-                "(use --allow-schema-mismatch to go on)"
-            )
-        differences += [f"{first_path} vs {path}: {line}" for line in found]
-    counts = Counter(schema.sha256 for _, schema, _, _ in read)
-    best = min(counts, key=lambda sha: (-counts[sha], sha))
-    texts, work, notes = _collect([doc for _, _, docs, _ in read for doc in docs])
-    return _Loaded(
-        schema=next(schema for _, schema, _, _ in read if schema.sha256 == best),
-        schemas=[schema for _, schema, _, _ in read],
-        texts=texts,
-        work=work,
-        notes=[note for *_, file_notes in read for note in file_notes] + notes,
-        differences=differences,
-    )
-
-
-def _print_notes(loaded: _Loaded) -> None:
+def _print_notes(loaded: TeamFiles) -> None:
     for note in loaded.notes:
         print(f"annotator: note: {note}", file=sys.stderr)
 
 
-def _summary(result: MergeResult, output: Path, loaded: _Loaded) -> dict[str, Any]:
+def _summary(result: MergeResult, output: Path, loaded: TeamFiles) -> dict[str, Any]:
     docs = result.documents
     coverage = result.coverage()
     return {
@@ -281,7 +97,7 @@ def run_merge(args: argparse.Namespace) -> int:
     # Inputs are never changed; nor is the user's database, though merge does not open it.
     protect = input_files(args.files) + database_files(resolve_db_path(None))
     check_output(output, protect)
-    loaded = _load(args.files, args.allow_schema_mismatch)
+    loaded = load_team_files(args.files, args.allow_schema_mismatch)
     result = merge(loaded.texts, loaded.work, threshold=args.iou, symmetric=loaded.symmetric)
     unknown = sorted(
         {s["label"] for d in result.documents for s in d.spans} - set(loaded.schema.label_ids)
@@ -324,7 +140,7 @@ def run_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_differences(loaded: _Loaded) -> None:
+def _print_differences(loaded: TeamFiles) -> None:
     if loaded.differences:
         print("Label schemas differ (going on as asked):")
         for line in loaded.differences:
@@ -411,7 +227,7 @@ def _print_agreement(report: AgreementReport) -> None:
 
 
 def run_agreement(args: argparse.Namespace) -> int:
-    loaded = _load(args.files, args.allow_schema_mismatch)
+    loaded = load_team_files(args.files, args.allow_schema_mismatch)
     report = compute(
         loaded.work, labels=loaded.labels, symmetric=loaded.symmetric, threshold=args.iou
     )

@@ -35,7 +35,7 @@ PLOTS: dict[str, str] = {
 """The statistics plots: file stem -> short title, in display order."""
 
 
-def annotated_doc(work: AnnotationSet) -> AnnotatedDoc:
+def annotated_from_set(work: AnnotationSet) -> AnnotatedDoc:
     """One annotator's version of one stored document, as the agreement core sees it."""
     if work.annotator is None:
         raise ValueError(f"document {work.document.doc_id!r} has no annotator")
@@ -53,7 +53,7 @@ def annotated_doc(work: AnnotationSet) -> AnnotatedDoc:
 def agreement_docs(store: Store, *, exclude: Collection[str] = EXCLUDED) -> list[AnnotatedDoc]:
     """Every annotator's work on every document (untouched documents and ``exclude`` left out)."""
     return [
-        annotated_doc(work)
+        annotated_from_set(work)
         for work in store.annotation_sets()
         if work.annotator is not None and work.annotator not in exclude
     ]
@@ -106,7 +106,7 @@ __all__ = [
     "TeamFigures",
     "agreement_docs",
     "agreement_report",
-    "annotated_doc",
+    "annotated_from_set",
     "done_per_day",
     "symmetric_relations",
     "team_figures",
