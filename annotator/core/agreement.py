@@ -9,7 +9,7 @@ computed over the documents with two or more participants; pooled figures are mi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -25,58 +25,15 @@ from annotator.core.alpha import (
     mean,
     overlap_pairs,
 )
-from annotator.core.model import AttributeValue, Document, Relation, Span
+
+# Re-exported: callers import the shapes with the figures computed on them.
+from annotator.core.annotated import AnnotatedDoc as AnnotatedDoc
+from annotator.core.annotated import RelationItem as RelationItem
+from annotator.core.annotated import RelationKey as RelationKey
+from annotator.core.annotated import SpanItem as SpanItem
+from annotator.core.annotated import SpanKey as SpanKey
+from annotator.core.model import Document, Relation, Span
 from annotator.core.schema import LabelSchema
-
-SpanKey = tuple[int, int, str]
-"""(start, end, label): what "exactly matched" compares."""
-RelationKey = tuple[str, SpanKey, SpanKey]
-"""(type, from span key, to span key); for a symmetric type the two keys are sorted."""
-
-
-@dataclass(frozen=True)
-class SpanItem:
-    """One annotator's span, as agreement and merge see it."""
-
-    id: str
-    label: str
-    start: int
-    end: int
-    attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
-    note: str = ""
-    created_at: str = ""
-    updated_at: str = ""
-
-    @property
-    def key(self) -> SpanKey:
-        return (self.start, self.end, self.label)
-
-
-@dataclass(frozen=True)
-class RelationItem:
-    id: str
-    type: str
-    from_id: str
-    to_id: str
-
-
-@dataclass(frozen=True)
-class AnnotatedDoc:
-    """One document as one annotator left it (one line of a native file)."""
-
-    text_sha256: str
-    doc_id: str
-    text_length: int
-    annotator: str
-    status: str
-    spans: tuple[SpanItem, ...] = ()
-    relations: tuple[RelationItem, ...] = ()
-    updated_at: str = ""
-    source: str = ""  # "file: line N", for messages
-
-    @property
-    def participates(self) -> bool:
-        return self.status == "done"
 
 
 def exact_matches(a: Iterable[SpanItem], b: Iterable[SpanItem]) -> Counter[str]:

@@ -24,10 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from annotator.core.agreement import AnnotatedDoc, SpanItem, SpanKey
+from annotator.core.annotated import AnnotatedDoc, SpanItem, SpanKey
 
 Pattern = tuple[tuple[Hashable, int], ...]
 """The values of one unit as (value, how many coders gave it), sorted, zero counts left out."""
