@@ -1,122 +1,195 @@
-"""Adding one annotator's whole work on a document, as a native file carries it."""
+"""Adding annotators' whole work on documents, as import files carry it, in batches.
+
+An import of 100,000 spans must not ask one question per span: ids are checked as sets, rows
+are written with ``executemany`` on the driver, and every annotation set gets one change-log
+entry with its counts (the audit trail stays complete without one entry per span).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from annotator.core.model import Status, new_uid, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
-from annotator.store.annotations import annotator_id, require_annotator
-from annotator.store.changelog import log_change
 from annotator.store.json_columns import to_json
-from annotator.store.tables import RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
-_span = SPAN_TABLE
-_relation = RELATION_TABLE
-_status = STATUS_TABLE
+_IN_CHUNK = 900  # under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class SetToStore:
+    """One annotator's work on one stored document; ``source`` names it in messages."""
+
+    document_id: int
+    work: NewAnnotationSet
+    source: str
+
+
+def _chunks(values: Sequence[object]) -> Iterable[Sequence[object]]:
+    for first in range(0, len(values), _IN_CHUNK):
+        yield values[first : first + _IN_CHUNK]
+
+
+def _select_in(conn: Connection, sql: str, values: Iterable[object]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (which holds one ``IN ({})``) for every value, asked in chunks."""
+    found: list[tuple[Any, ...]] = []
+    for chunk in _chunks(list(dict.fromkeys(values))):
+        marks = ",".join("?" * len(chunk))
+        found.extend(tuple(row) for row in conn.exec_driver_sql(sql.format(marks), tuple(chunk)))
+    return found
+
+
+def annotator_ids(conn: Connection, names: Iterable[str], *, create: bool) -> dict[str, int]:
+    """name -> row id of the annotators among ``names``; with ``create``, missing ones are
+    added."""
+    wanted = list(dict.fromkeys(names))
+    sql = "SELECT name, id FROM annotator WHERE name IN ({})"
+    ids = {str(name): int(row) for name, row in _select_in(conn, sql, wanted)}
+    missing = [name for name in wanted if name not in ids]
+    if create and missing:
+        conn.exec_driver_sql(
+            "INSERT INTO annotator (name) VALUES (?)", [(name,) for name in missing]
+        )
+        ids.update({str(n): int(r) for n, r in _select_in(conn, sql, missing)})
+    return ids
+
+
+def pairs_with_work(conn: Connection, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which (document id, annotator id) pairs already have spans or a status stored."""
+    wanted = set(pairs)
+    documents = sorted({document for document, _ in wanted})
+    found: set[tuple[int, int]] = set()
+    for table in ("span", "document_status"):  # both indexed on (document_id, annotator_id)
+        sql = f"SELECT DISTINCT document_id, annotator_id FROM {table} WHERE document_id IN ({{}})"
+        for document, owner in _select_in(conn, sql, documents):
+            pair = (int(document), int(owner))
+            if pair in wanted:
+                found.add(pair)
+    return found
 
 
 def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
-    owner = annotator_id(conn, annotator, create=False)
-    if owner is None:
-        return False
-    for table in (_span, _status):
-        query = select(table.c.document_id).where(
-            table.c.document_id == document_id, table.c.annotator_id == owner
+    owner = annotator_ids(conn, [annotator], create=False).get(annotator)
+    return owner is not None and bool(pairs_with_work(conn, [(document_id, owner)]))
+
+
+def _taken(conn: Connection, table: str, uids: Iterable[str]) -> set[str]:
+    return {
+        str(row[0])
+        for row in _select_in(conn, f"SELECT uid FROM {table} WHERE uid IN ({{}})", uids)
+    }
+
+
+def _next_id(conn: Connection, table: str) -> int:
+    return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
+
+
+def store_annotation_sets(conn: Connection, sets: Sequence[SetToStore], *, actor: str) -> list[int]:
+    """Store every set's spans, relations and status (the caller checked that none has work
+    on its document yet); returns the spans added per set.
+
+    Ids from the files are kept unless a stored row or an earlier set of this batch uses
+    them, so a native file survives an import-export round trip unchanged. Rows get explicit
+    ids (the table's next ones: the caller holds the write lock), so relations point at their
+    spans without reading them back.
+    """
+    if not sets:
+        return []
+    owners = annotator_ids(conn, (item.work.annotator for item in sets), create=True)
+    used_spans = _taken(conn, "span", (s.uid for item in sets for s in item.work.spans))
+    used_relations = _taken(conn, "relation", (r.uid for item in sets for r in item.work.relations))
+    next_span, next_relation, now = _next_id(conn, "span"), _next_id(conn, "relation"), utc_now()
+    spans: list[tuple[object, ...]] = []
+    relations: list[tuple[object, ...]] = []
+    statuses: list[tuple[object, ...]] = []
+    changes: list[tuple[object, ...]] = []
+    added: list[int] = []
+    for item in sets:
+        work, document, owner = item.work, item.document_id, owners[item.work.annotator]
+        row_of: dict[str, int] = {}  # the file's span uid -> its new row id
+        for span in work.spans:
+            uid = span.uid if span.uid not in used_spans else new_uid("s")
+            used_spans.add(uid)
+            row_of[span.uid] = next_span
+            spans.append(
+                (
+                    next_span, uid, document, owner, span.label, span.start, span.end,
+                    span.text, to_json(span.attributes), span.note, span.created_at or now,
+                    span.updated_at or now,
+                    to_json(span.provenance) if span.provenance else None,
+                )
+            )  # fmt: skip
+            next_span += 1
+        for relation in work.relations:
+            if relation.from_uid not in row_of or relation.to_uid not in row_of:
+                raise UserError(
+                    f"{item.source}: relation {relation.uid!r} points at a missing span"
+                )
+            uid = relation.uid if relation.uid not in used_relations else new_uid("r")
+            used_relations.add(uid)
+            relations.append(
+                (next_relation, uid, document, owner, relation.type, row_of[relation.from_uid],
+                 row_of[relation.to_uid])
+            )  # fmt: skip
+            next_relation += 1
+        # An untouched "todo" without a timestamp is what a missing row means; writing a row
+        # would invent a timestamp and break the import-export round trip.
+        if work.status is not Status.TODO or work.updated_at:
+            statuses.append((document, owner, work.status.value, work.updated_at or now))
+        after = {
+            "source": item.source,
+            "spans": len(work.spans),
+            "relations": len(work.relations),
+            "status": work.status.value,
+        }
+        changes.append((now, actor, "annotations.import", document, work.annotator, to_json(after)))
+        added.append(len(work.spans))
+    _insert(conn, spans, relations, statuses, changes)
+    return added
+
+
+def _insert(
+    conn: Connection,
+    spans: list[tuple[object, ...]],
+    relations: list[tuple[object, ...]],
+    statuses: list[tuple[object, ...]],
+    changes: list[tuple[object, ...]],
+) -> None:
+    if spans:
+        conn.exec_driver_sql(
+            'INSERT INTO span (id, uid, document_id, annotator_id, label, start, "end", text, '
+            "attributes, note, created_at, updated_at, provenance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            spans,
         )
-        if conn.execute(query.limit(1)).first() is not None:
-            return True
-    return False
-
-
-def _unused_uid(conn: Connection, table: Any, uid: str, prefix: str) -> str:
-    taken = conn.execute(select(table.c.id).where(table.c.uid == uid)).first()
-    return new_uid(prefix) if taken is not None else uid
+    if relations:
+        conn.exec_driver_sql(
+            "INSERT INTO relation (id, uid, document_id, annotator_id, type, from_span_id, "
+            "to_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            relations,
+        )
+    if statuses:
+        conn.exec_driver_sql(
+            "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, ?, ?)",
+            statuses,
+        )
+    conn.exec_driver_sql(
+        "INSERT INTO change_log (at, annotator, action, document_id, entity_uid, after) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        changes,
+    )
 
 
 def import_annotation_set(
     conn: Connection, document_id: int, work: NewAnnotationSet, *, source: str, actor: str
 ) -> int | None:
-    """Add one annotator's spans, relations and status; None if they already had work here.
-
-    Ids from the file are kept unless another document already uses them, so a native file
-    survives an import-export round trip unchanged.
-    """
+    """Add one annotator's spans, relations and status; None if they already had work here."""
     if has_work(conn, document_id, work.annotator):
         return None
-    owner = require_annotator(conn, work.annotator)
-    now = utc_now()
-    uid_map: dict[str, str] = {}
-    rows = []
-    for span in work.spans:
-        uid = _unused_uid(conn, _span, span.uid, "s")
-        uid_map[span.uid] = uid
-        rows.append(
-            {
-                "uid": uid,
-                "document_id": document_id,
-                "annotator_id": owner,
-                "label": span.label,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "attributes": to_json(span.attributes),
-                "note": span.note,
-                "created_at": span.created_at or now,
-                "updated_at": span.updated_at or now,
-                "provenance": to_json(span.provenance) if span.provenance else None,
-            }
-        )
-    if rows:
-        conn.execute(insert(_span), rows)
-    if work.relations:
-        new_uids = list(uid_map.values())
-        ids: dict[str, int] = {}
-        for first in range(0, len(new_uids), 500):
-            query = select(_span.c.uid, _span.c.id).where(
-                _span.c.uid.in_(new_uids[first : first + 500])
-            )
-            ids.update({row.uid: row.id for row in conn.execute(query)})
-        relation_rows = []
-        for relation in work.relations:
-            if relation.from_uid not in uid_map or relation.to_uid not in uid_map:
-                raise UserError(f"{source}: relation {relation.uid!r} points at a missing span")
-            relation_rows.append(
-                {
-                    "uid": _unused_uid(conn, _relation, relation.uid, "r"),
-                    "document_id": document_id,
-                    "annotator_id": owner,
-                    "type": relation.type,
-                    "from_span_id": ids[uid_map[relation.from_uid]],
-                    "to_span_id": ids[uid_map[relation.to_uid]],
-                }
-            )
-        conn.execute(insert(_relation), relation_rows)
-    # An untouched "todo" without a timestamp is what a missing row means; writing a row
-    # would invent a timestamp and break the import-export round trip.
-    if work.status is not Status.TODO or work.updated_at:
-        conn.execute(
-            insert(_status).values(
-                document_id=document_id,
-                annotator_id=owner,
-                status=work.status.value,
-                updated_at=work.updated_at or now,
-            )
-        )
-    log_change(
-        conn,
-        annotator=actor,
-        action="annotations.import",
-        document_id=document_id,
-        entity_uid=work.annotator,
-        after={
-            "source": source,
-            "spans": len(rows),
-            "relations": len(work.relations),
-            "status": work.status.value,
-        },
-    )
-    return len(rows)
+    return store_annotation_sets(conn, [SetToStore(document_id, work, source)], actor=actor)[0]

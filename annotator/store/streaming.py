@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.model import utc_now
-from annotator.core.records import ImportReport, NewDocument
+from annotator.core.records import ImportReport, NewAnnotationSet, NewDocument
 from annotator.errors import UserError
 from annotator.store import annotation_sets
 from annotator.store.changelog import log_changes
@@ -156,9 +156,13 @@ class ImportSession:
             return
         try:
             row_ids = self._insert_documents(batch)
-            for pending in batch:
-                for work in pending.doc.annotations:
-                    self._add_work(pending.doc, row_ids[pending.doc.text_sha256], work)
+            self._add_sets(
+                [
+                    (pending.doc, row_ids[pending.doc.text_sha256], work)
+                    for pending in batch
+                    for work in pending.doc.annotations
+                ]
+            )
         except IntegrityError as exc:
             raise UserError(f"{batch[0].doc.source}: refused by the database: {exc.orig}") from exc
 
@@ -235,25 +239,43 @@ class ImportSession:
             by_sha.update({sha: (row, d) for sha, row, d in _rows(self.conn, "text_sha256", fresh)})
         return {sha: row for sha, (row, _) in by_sha.items()}
 
-    def _add_work(self, doc: NewDocument, row_id: int, work: Any) -> None:
-        if annotation_sets.has_work(self.conn, row_id, work.annotator):
-            if self._added_by_this_file(row_id, work.annotator):
+    def _add_sets(self, sets: list[tuple[NewDocument, int, NewAnnotationSet]]) -> None:
+        """Store the batch's annotation sets, skipping (with a note) those whose annotator
+        already has work on the text. Every set of a batch comes from the current file (a
+        file with sets is flushed when it ends), so a repeat inside the batch, or of a set
+        this file stored in an earlier batch, is the same annotator twice in one file."""
+        if not sets:
+            return
+        known = annotation_sets.annotator_ids(
+            self.conn, (work.annotator for _, _, work in sets), create=False
+        )
+        stored = annotation_sets.pairs_with_work(
+            self.conn,
+            [(row, known[work.annotator]) for _, row, work in sets if work.annotator in known],
+        )
+        chosen: list[annotation_sets.SetToStore] = []
+        in_batch: set[tuple[int, str]] = set()
+        for doc, row_id, work in sets:
+            key = (row_id, work.annotator)
+            owner = known.get(work.annotator)
+            earlier = owner is not None and (row_id, owner) in stored
+            if key in in_batch or (earlier and self._added_by_this_file(row_id, work.annotator)):
                 raise UserError(
                     f"{doc.source}: annotator {work.annotator!r} appears twice for this text in "
                     "this file"
                 )
-            self.report.annotation_sets_skipped += 1
-            self._note(
-                f"{doc.source}: {work.annotator!r} already has work on {doc.doc_id!r}; kept "
-                "the stored version"
-            )
-            return
-        added = annotation_sets.import_annotation_set(
-            self.conn, row_id, work, source=doc.source, actor=self.actor
-        )
-        if added is not None:
-            self.report.annotation_sets_added += 1
-            self.report.spans_added += added
+            if earlier:
+                self.report.annotation_sets_skipped += 1
+                self._note(
+                    f"{doc.source}: {work.annotator!r} already has work on {doc.doc_id!r}; kept "
+                    "the stored version"
+                )
+                continue
+            in_batch.add(key)
+            chosen.append(annotation_sets.SetToStore(row_id, work, doc.source))
+        added = annotation_sets.store_annotation_sets(self.conn, chosen, actor=self.actor)
+        self.report.annotation_sets_added += len(added)
+        self.report.spans_added += sum(added)
 
     def _added_by_this_file(self, row_id: int, annotator: str) -> bool:
         found = self.conn.exec_driver_sql(
