@@ -35,6 +35,7 @@ from annotator.gui import plain
 from annotator.gui.no_wheel import guard_wheel
 from annotator.io import exporters
 from annotator.store import Store
+from annotator.core.names import count
 
 DEFAULT_SPLIT = "train=0.8,validation=0.1,test=0.1"
 
@@ -101,7 +102,9 @@ class ExportDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow("&Format", self.format_combo)
-        form.addRow("&Output", output_row)
+        output_label = QLabel("&Output")  # a layout cannot be a buddy: name the line edit
+        output_label.setBuddy(self.output)
+        form.addRow(output_label, output_row)
         form.addRow("&Annotators", self.annotators)
         form.addRow("&Status", self.statuses)
         form.addRow("&Labels", self.labels)
@@ -207,7 +210,8 @@ class ExportDialog(QDialog):
 def summary(report: exporters.ExportReport) -> str:
     lines = [
         f"Wrote {report.path}",
-        f"{report.documents} documents, {report.spans} spans, {report.relations} relations.",
+        f"{count(report.documents, 'document')}, {count(report.spans, 'span')}, "
+        f"{count(report.relations, 'relation')}.",
     ]
     if report.splits:
         lines.append("Splits: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))

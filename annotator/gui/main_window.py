@@ -43,6 +43,7 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.paths import samples_dir
+from annotator.core import names
 
 IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
 
@@ -230,7 +231,8 @@ class MainWindow(QMainWindow):
         count = self.document_list.model_.rowCount()
         self.list_stack.setCurrentIndex(1 if count == 0 else 0)
         self.status_label.setText(
-            f"{count} documents · {self.session.store.path.name} · every change is saved at once"
+            f"{names.count(count, 'document')} · {self.session.store.path.name} · "
+            "every change is saved at once"
         )
         self.status_label.setToolTip(plain.tooltip(str(self.session.store.path)))
         if count and self.session.document is None:
@@ -272,7 +274,8 @@ class MainWindow(QMainWindow):
         if warned and not plain.question(
             self,
             "Open warnings",
-            f"{warned} span(s) in this document have warnings (see the Spans table). "
+            f"{names.count(warned, 'span')} in this document {'has' if warned == 1 else 'have'} "
+            "warnings (see the Spans table). "
             "Mark it done anyway?",
         ):
             return
@@ -356,7 +359,9 @@ class MainWindow(QMainWindow):
         if report is not None:
             self.session.notify_reloaded()
             self.statusBar().showMessage(
-                f"Imported {report.added} documents ({report.skipped} already present)", 5000
+                f"Imported {names.count(report.added, 'document')} "
+                f"({report.skipped:,} already present)",
+                5000,
             )
 
     def open_adjudication(self) -> None:

@@ -92,7 +92,7 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     credibility = form.findChild(QLineEdit, "unknown_credibility")
     assert credibility.isReadOnly() and credibility.text() == "low"
     assert form.fields == {} and "no label 'rumour'" in form.guidance.text()
-    assert "label 'rumour' is not in schema" in form.findChild(QLabel, "warnings").text()
+    assert "The label Rumour is not in the schema" in form.findChild(QLabel, "warnings").text()
 
     table = window.span_table.model
     row = table.row_of(rumour.uid)
