@@ -12,7 +12,7 @@ Pure functions of plain value objects: no Qt, no SQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.model import Relation, Span
 from annotator.core.names import humanize, relation_name, value_name
@@ -32,7 +32,7 @@ def no_source(schema: LabelSchema) -> str:
     return f"No source is linked ({relation_name(schema, ATTRIBUTED_TO)})."
 
 
-def _value_warnings(label: LabelDef, attributes: dict[str, object]) -> list[str]:
+def _value_warnings(label: LabelDef, attributes: Mapping[str, object]) -> list[str]:
     """A sentence per value of the wrong type, not allowed, or of an unknown attribute."""
     known = {attribute.id: attribute for attribute in label.attributes}
     warnings: list[str] = []

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Status
+from annotator.core.names import count
 from annotator.core.splits import parse_split_spec
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.no_wheel import guard_wheel
 from annotator.io import exporters
 from annotator.store import Store
-from annotator.core.names import count
 
 DEFAULT_SPLIT = "train=0.8,validation=0.1,test=0.1"
 

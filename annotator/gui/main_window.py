@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.core import commands
+from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
 from annotator.gui.adjudication_view import AdjudicationView
@@ -43,7 +43,6 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.paths import samples_dir
-from annotator.core import names
 
 IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
 

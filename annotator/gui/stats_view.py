@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.session import Session
 from annotator.io.team_data import PLOTS, TeamFigures, team_figures
-from annotator.core.names import count
 
 
 class _PlotPage(QWidget):

@@ -73,16 +73,16 @@ def test_relation_conflict_needs_gold_endpoints_then_links_and_rejects(store: St
         store.set_status(doc.id, name, Status.DONE)
     merged = adjudicate.document_merge(doc, works(store, doc.id, ["alice", "bob"]), store.schema)
     (conflict,) = merged.conflicts
-    assert conflict["type"] == "relation"
+    assert conflict.kind == "relation"
     with pytest.raises(UserError, match="accept both linked spans"):
-        adjudicate.accept_variant(doc, conflict, 0, [], [], store.schema)
+        adjudicate.choose(doc, merged, conflict, "alice", [], [], store.schema)
     for command in adjudicate.accept_unanimous(doc, merged, [], [], store.schema):
         command.apply(store)
     gold = store.spans(doc.id, "gold")
-    for command in adjudicate.accept_variant(doc, conflict, 0, gold, [], store.schema):
+    for command in adjudicate.choose(doc, merged, conflict, "alice", gold, [], store.schema):
         command.apply(store)
     links: list[Relation] = store.relations(doc.id, "gold")
-    assert adjudicate.conflict_state(conflict, gold, links) == "linked in gold"
+    assert adjudicate.conflict_state(conflict, gold, links, {}, store.schema) == "linked in gold"
     for command in adjudicate.reject(doc, conflict, gold, links):
         command.apply(store)
     assert store.relations(doc.id, "gold") == []
