@@ -10,6 +10,8 @@ transaction and one undo step, and reaches every other view through the change h
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -124,7 +126,7 @@ class AdjudicationView(QWidget):
         layout.addWidget(self.lanes)
         layout.addWidget(splitter, 1)
 
-        keys = {
+        keys: dict[str, Callable[[], object]] = {
             "N": lambda: self.step(1),
             "P": lambda: self.step(-1),
             "X": self.reject_current,
@@ -134,7 +136,7 @@ class AdjudicationView(QWidget):
             "Ctrl+Shift+Z": self.gold.redo,
         }
         for digit in range(1, 10):
-            keys[str(digit)] = lambda k=digit: self.accept(k - 1)  # lane k as drawn
+            keys[str(digit)] = functools.partial(self.accept, digit - 1)  # lane k as drawn
         for sequence, slot in keys.items():
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

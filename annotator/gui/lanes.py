@@ -8,7 +8,7 @@ lanes are numbered from the top: digit k in the adjudication view takes lane k's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -44,7 +44,7 @@ class Lanes(QWidget):
     def set_data(
         self,
         length: int,
-        works: dict[str, Sequence[Span]],
+        works: Mapping[str, Sequence[Span]],
         conflicts: Sequence[Conflict],
         gold: Sequence[Span],
     ) -> None:
