@@ -7,8 +7,10 @@ spans and relations. Whether a conflict is settled is read from the gold set its
 decisions survive restarts; a rejection, which leaves nothing in gold, is recorded.
 
 A decision takes one annotator's version of a conflict (``choose``). Taking the version of
-an annotator who marked nothing there takes nothing, as a rejection does; taking a value of
-an attribute conflict whose span gold lacks puts the span in gold with that value.
+an annotator who marked nothing there takes nothing, as a rejection does. A decision never
+waits for another: taking a value of an attribute conflict whose span gold lacks puts the
+span in gold with that value, and taking a link whose ends gold lacks puts that annotator's
+spans in gold with it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 from annotator.core import commands, names
 from annotator.core.agreement import AnnotatedDoc, from_stored, symmetric_relations
-from annotator.core.conflicts import Conflict, Variant
+from annotator.core.conflicts import Conflict, Endpoint, Variant
 from annotator.core.merge import GOLD, DocumentText, MergedDocument, merge_document
 from annotator.core.model import Document, Relation, Span, Status, new_uid
 from annotator.core.schema import LabelSchema
@@ -246,7 +248,7 @@ def accept_variant(
         "decision": f"adjudicated {conflict.kind} conflict",
     }
     if conflict.kind == "relation":
-        return _link(conflict, gold, gold_relations, schema)
+        return _link(document, merged, conflict, variant, gold, gold_relations, schema)
     existing = gold_span_for(conflict, gold)
     if conflict.kind == "attribute":
         return _choose_value(document, merged, conflict, variant, existing, provenance)
@@ -345,18 +347,63 @@ def _relation_ends(conflict: Conflict, gold: Sequence[Span]) -> tuple[Span, Span
 
 
 def _link(
+    document: Document,
+    merged: MergedDocument,
     conflict: Conflict,
+    variant: Variant,
     gold: Sequence[Span],
     gold_relations: Sequence[Relation],
     schema: LabelSchema,
 ) -> list[Command]:
-    ends = _relation_ends(conflict, gold)
-    if ends is None:
-        raise UserError("accept both linked spans into the gold set first")
-    if _links(gold_relations, conflict.relation, *ends):
-        return []
+    """The annotator's link into gold; an end gold lacks comes in as the annotator's span."""
+    assert variant.source is not None and variant.target is not None
+    made: list[Command] = []
+    ends: list[Span] = []
+    for own in (variant.source, variant.target):
+        span = gold_at(
+            [*gold, *(c.span for c in made if isinstance(c, commands.CreateSpan))],
+            own.start,
+            own.end,
+            [own.label],
+        )
+        if span is None:
+            span = _annotators_span(document, merged, conflict, variant.annotator, own)
+            made.append(commands.CreateSpan(span, text=f"Accept {variant.annotator}'s span"))
+        ends.append(span)
+    if _links(gold_relations, conflict.relation, ends[0], ends[1]):
+        return made
     relation = commands.make_relation(schema, conflict.relation, ends[0], ends[1])
-    return [commands.CreateRelation(relation, text=f"Accept {conflict.relation} link")]
+    return [*made, commands.CreateRelation(relation, text=f"Accept {conflict.relation} link")]
+
+
+def _annotators_span(
+    document: Document, merged: MergedDocument, conflict: Conflict, annotator: str, own: Endpoint
+) -> Span:
+    """A gold span for one end of an annotator's link: the merged span when the majority
+    accepted it (with the majority values), else a copy of the annotator's own span."""
+    accepted = {e.span_id for e in (conflict.source, conflict.target) if e and e.span_id}
+    for record in merged.spans:
+        if (
+            record["id"] in accepted
+            and record["label"] == own.label
+            and _iou((record["start"], record["end"]), (own.start, own.end)) >= 0.5
+        ):
+            kept = {**record["provenance"], "decision": "adjudicated relation conflict"}
+            return _gold_span(
+                document, own.label, record["start"], record["end"], record["attributes"], kept
+            )
+    attributes: Mapping[str, Any] = {}
+    for other in merged.conflicts:
+        for variant in other.variants_of(annotator):
+            if variant.span_id == own.span_id and variant.label:
+                attributes = variant.attributes
+    provenance = {
+        "annotators": [annotator],
+        "votes": 1,
+        "participants": conflict.participants,
+        "decision": "adjudicated relation conflict",
+    }
+    return _gold_span(document, own.label, own.start, own.end, attributes, provenance)
 
 
 def accept_relations(

@@ -23,6 +23,13 @@ KIND_NAMES = {
 }
 
 
+def _relation(schema: LabelSchema, type_id: str) -> str:
+    """The link type's name, marked when the schema in use lacks it (``schema use --force``)."""
+    known = type_id in {relation.id for relation in schema.relations}
+    name = relation_name(schema, type_id)
+    return name if known else f"{name} (not in the schema)"
+
+
 def _labels(conflict: Conflict, schema: LabelSchema) -> str:
     return " or ".join(label_name(schema, label) for label in conflict.span_labels)
 
@@ -33,7 +40,7 @@ def what(conflict: Conflict, schema: LabelSchema) -> str:
     if conflict.kind == "relation":
         assert conflict.source is not None and conflict.target is not None
         ends = f"{quoted(conflict.source.text)} → {quoted(conflict.target.text)}"
-        return f"{relation_name(schema, conflict.relation)}: {ends}"
+        return f"{_relation(schema, conflict.relation)}: {ends}"
     if conflict.kind == "attribute":
         attribute = attribute_name(schema, conflict.label, conflict.attribute)
         return f"{attribute} of {_labels(conflict, schema)} {quoted(conflict.text)}"
@@ -52,7 +59,8 @@ def variant_text(conflict: Conflict, variant: Variant, schema: LabelSchema) -> s
     if conflict.kind == "attribute":
         return attribute_value_name(schema, conflict.label, conflict.attribute, variant.value)
     if conflict.kind == "relation":
-        return f"links {quoted(variant.from_text)} → {quoted(variant.to_text)}"
+        assert variant.source is not None and variant.target is not None
+        return f"links {quoted(variant.source.text)} → {quoted(variant.target.text)}"
     filled = [
         f"{attribute_name(schema, variant.label, key)}: "
         f"{attribute_value_name(schema, variant.label, key, value)}"

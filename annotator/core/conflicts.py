@@ -19,10 +19,25 @@ SPAN_KINDS = ("presence", "boundary", "label")
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """One end of a disputed link: in a conflict, the merged cluster (``span_id`` None if
+    not accepted); in a variant, the annotator's own span."""
+
+    span_id: str | None
+    label: str
+    start: int
+    end: int
+    text: str = ""
+
+    def record(self) -> dict[str, Any]:
+        return {"span_id": self.span_id, "label": self.label, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Variant:
     """One annotator's version of a conflict. Span kinds use ``span_id`` to ``note``;
     attribute conflicts ``span_id`` and ``value``; relation conflicts ``relation_id`` and the
-    ends (``from_id``/``to_id``, the annotator's own spans, with their texts)."""
+    ends ``source`` and ``target``: the annotator's own spans, with their texts."""
 
     annotator: str
     span_id: str | None = None
@@ -34,20 +49,19 @@ class Variant:
     note: str = ""
     value: AttributeValue = None
     relation_id: str = ""
-    from_id: str = ""
-    to_id: str = ""
-    from_text: str = ""
-    to_text: str = ""
+    source: Endpoint | None = None
+    target: Endpoint | None = None
 
     def record(self, kind: str) -> dict[str, Any]:
         if kind == "attribute":
             return {"annotator": self.annotator, "span_id": self.span_id, "value": self.value}
         if kind == "relation":
+            assert self.source is not None and self.target is not None
             return {
                 "annotator": self.annotator,
                 "relation_id": self.relation_id,
-                "from_id": self.from_id,
-                "to_id": self.to_id,
+                "from_id": self.source.span_id,
+                "to_id": self.target.span_id,
             }
         return {
             "annotator": self.annotator,
@@ -59,20 +73,6 @@ class Variant:
             "attributes": dict(self.attributes),
             "note": self.note,
         }
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """One end of a disputed link: the merged cluster (``span_id`` None if not accepted)."""
-
-    span_id: str | None
-    label: str
-    start: int
-    end: int
-    text: str = ""
-
-    def record(self) -> dict[str, Any]:
-        return {"span_id": self.span_id, "label": self.label, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)

@@ -280,9 +280,9 @@ def _relations(
                 ends = (min(ends), max(ends))
             votes[(relation.type, *ends)].setdefault(work.annotator, relation)
 
-    def quote(annotator: str, span_id: str) -> str:
+    def own(annotator: str, span_id: str) -> Endpoint:
         span = spans[(annotator, span_id)]
-        return text[span.start : span.end]
+        return Endpoint(span_id, span.label, span.start, span.end, text[span.start : span.end])
 
     accepted: list[dict[str, Any]] = []
     conflicts: list[tuple[tuple[Any, ...], Conflict]] = []
@@ -300,10 +300,8 @@ def _relations(
             Variant(
                 annotator=a,
                 relation_id=r.id,
-                from_id=r.from_id,
-                to_id=r.to_id,
-                from_text=quote(a, r.from_id),
-                to_text=quote(a, r.to_id),
+                source=own(a, r.from_id),
+                target=own(a, r.to_id),
             )
             for a, r in sorted(voters.items())
         )

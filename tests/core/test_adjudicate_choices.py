@@ -116,6 +116,39 @@ def test_an_attribute_taken_with_its_span_keeps_the_agreed_values(
     assert [type(c) for c in again] == [commands.UpdateSpan]
 
 
+def test_a_link_whose_ends_gold_lacks_brings_them_along(
+    setup: tuple[Store, Document, MergedDocument],
+) -> None:
+    """bob's link from the claim (accepted, factuality disputed) to his source "Baku" (a
+    presence conflict): one decision puts the merged claim, his source and the link in gold."""
+    store, doc, merged = setup
+    conflict = find(merged, "relation")
+    made = adjudicate.choose(doc, merged, conflict, "bob", [], [], store.schema)
+    assert [type(c) for c in made] == [
+        commands.CreateSpan,
+        commands.CreateSpan,
+        commands.CreateRelation,
+    ]
+    decide(store, doc, made)
+    gold = {s.text: s for s in store.spans(doc.id, GOLD)}
+    assert gold[CLAIM].attributes == {"claim_type": "event"}  # the agreed values only
+    assert gold[CLAIM].provenance["annotators"] == ["alice", "bob"]
+    assert gold["Baku"].attributes == {"source_type": "armed_group"}  # bob's, as he gave them
+    assert gold["Baku"].provenance["annotators"] == ["bob"]
+    (link,) = store.relations(doc.id, GOLD)
+    assert (link.from_uid, link.to_uid) == (gold[CLAIM].uid, gold["Baku"].uid)
+    relations = store.relations(doc.id, GOLD)
+    spans = list(gold.values())
+    decided = adjudicate.conflict_state(conflict, spans, relations, {}, store.schema)
+    assert decided == "linked in gold"
+    # the source's presence conflict is settled by the same decision
+    presence = find(merged, "presence", "source")
+    settled = adjudicate.conflict_state(presence, spans, relations, {}, store.schema)
+    assert settled == "gold Source “Baku”"
+    # taking it again changes nothing
+    assert adjudicate.choose(doc, merged, conflict, "bob", spans, relations, store.schema) == []
+
+
 def test_a_non_participant_has_no_version(setup: tuple[Store, Document, MergedDocument]) -> None:
     store, doc, merged = setup
     with pytest.raises(UserError, match="carol did not finish this document"):

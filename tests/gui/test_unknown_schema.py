@@ -181,7 +181,9 @@ def test_adjudication_and_statistics_show_unknown_data(qtbot, drifted: Store, wi
     assert gold["casualty_figure"].attributes["qualifier"] == "vague"
     assert len(view.merged.conflicts) == 1  # alice's link, which bob lacks now
     view.go_to(0)
-    assert view.title.text().startswith("Conflict 1 of 1 · relation · located_at")
+    assert view.title.text().startswith(
+        "Conflict 1 of 1 · Link: Located at (not in the schema): “the war is estimated” → “Baku”"
+    )
     view.accept(0)
     assert view.state.text() == "⚠ unknown relation type 'located_at'"
     view.gold.select_span(gold["rumour"].uid)
