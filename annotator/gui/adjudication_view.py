@@ -330,8 +330,8 @@ class AdjudicationView(QWidget):
         except UserError as exc:
             self.state.setText(f"⚠ {exc}")
             return
-        if self._run(f"Take {name}'s version", made):
-            self._advance()
+        if not made or self._run(f"Take {name}'s version", made):
+            self._advance()  # nothing to do: gold already holds this version
 
     def _advance(self) -> None:
         """After a decision, move on to the next conflict (stay on the last one)."""
