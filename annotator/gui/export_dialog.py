@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Status
-from annotator.core.names import count
+from annotator.core.names import count, humanize
 from annotator.core.splits import parse_split_spec
 from annotator.errors import UserError
 from annotator.gui import plain
@@ -83,7 +83,7 @@ class ExportDialog(QDialog):
 
         names = store.annotators()
         self.annotators = _checklist([(n, n) for n in names], set(names))
-        self.statuses = _checklist([(s.value, s.value.replace("_", " ")) for s in Status], set())
+        self.statuses = _checklist([(s.value, humanize(s.value)) for s in Status], set())
         labels = [(label.id, label.name) for label in store.schema.labels]
         self.labels = _checklist(labels, {label_id for label_id, _ in labels})
         self.split_box = QCheckBox("Split documents:")
