@@ -418,9 +418,10 @@ def test_check_casualty_bounds(
 
 
 def test_casualty_bounds_messages_name_the_problem() -> None:
-    assert "3..5" in (check_casualty_bounds("exact", 3, 5) or "")
-    assert "greater than high" in (check_casualty_bounds("vague", 100, 12) or "")
-    assert "more_than" in (check_casualty_bounds("more_than", None, 10) or "")
+    assert "not 3 and 5" in (check_casualty_bounds("exact", 3, 5) or "")
+    assert "greater than High" in (check_casualty_bounds("vague", 100, 12) or "")
+    assert "More than needs" in (check_casualty_bounds("more_than", None, 10) or "")
+    assert "Over needs" in (check_casualty_bounds("more_than", None, 10, "Over") or "")
 
 
 # --------------------------------------------------------------------------- native format

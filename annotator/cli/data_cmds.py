@@ -11,6 +11,7 @@ from annotator.cli.common import actor_name, add_annotator_option, add_db_option
 from annotator.cli.output import print_json, print_table
 from annotator.core.display import printable
 from annotator.core.model import Status
+from annotator.core.names import count
 from annotator.core.schema import LabelSchema, load_schema
 from annotator.core.schema_coverage import Coverage
 from annotator.core.splits import DEFAULT_SEED, parse_split_spec
@@ -134,11 +135,11 @@ def run_export(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Wrote {printable(str(report.path))}: {report.documents} documents, "
-            f"{report.spans} spans, {report.relations} relations."
+            f"Wrote {printable(str(report.path))}: {count(report.documents, 'document')}, "
+            f"{count(report.spans, 'span')}, {count(report.relations, 'relation')}."
         )
-        for name, count in report.splits.items():
-            print(f"  split {name}: {count} documents")
+        for name, documents in report.splits.items():
+            print(f"  split {name}: {count(documents, 'document')}")
         if report.lost:
             print(f"Not kept by {exporter.name}:")
             for line in report.lost:
@@ -195,7 +196,7 @@ def run_schema_validate(args: argparse.Namespace) -> int:
     schema = load_schema(args.file)
     print(
         f"{args.file}: valid label schema {schema.id!r} version {schema.version} "
-        f"({len(schema.labels)} labels, {len(schema.relations)} relation types)"
+        f"({count(len(schema.labels), 'label')}, {count(len(schema.relations), 'relation type')})"
     )
     return 0
 

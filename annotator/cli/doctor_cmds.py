@@ -13,6 +13,7 @@ from typing import Any
 from annotator.cli.common import add_db_option
 from annotator.cli.output import print_json
 from annotator.core.display import printable
+from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.paths import resolve_db_path
 from annotator.store.health import HealthReport, Problem
@@ -75,7 +76,8 @@ def run_doctor(args: argparse.Namespace) -> int:
             }
         )
     elif report.healthy:
-        counts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
+        # the counts are named by their tables' plural nouns ("documents")
+        counts = ", ".join(count(n, name.removesuffix("s")) for name, n in report.counts.items())
         print(f"{printable(str(path))}: no problems found ({counts}).")
         print(f"Checked: {', '.join(report.checks)}.")
     else:

@@ -11,6 +11,7 @@ from annotator.cli.common import actor_name, add_annotator_option, add_db_option
 from annotator.cli.output import print_json, print_table, shorten
 from annotator.core.display import printable
 from annotator.core.model import Status
+from annotator.core.names import count
 from annotator.io import importers
 from annotator.io.atomic import new_files_in
 from annotator.io.outputs import check_output, database_files
@@ -112,13 +113,14 @@ def run_import(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Imported {report.added} documents from {report.files} files "
+            f"Imported {count(report.added, 'document')} from {count(report.files, 'file')} "
             f"({report.skipped} already present, skipped)."
         )
         if report.annotation_sets_added or report.annotation_sets_skipped:
             print(
-                f"Annotations: {report.annotation_sets_added} annotator sets with "
-                f"{report.spans_added} spans added, {report.annotation_sets_skipped} skipped."
+                f"Annotations: {count(report.annotation_sets_added, 'annotator set')} with "
+                f"{count(report.spans_added, 'span')} added, "
+                f"{report.annotation_sets_skipped} skipped."
             )
     return 2 if errors else 0
 

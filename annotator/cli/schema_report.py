@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.display import printable, printable_path
+from annotator.core.names import count
 from annotator.core.schema import LabelSchema
 from annotator.core.schema_coverage import Coverage
 from annotator.errors import UserError
@@ -63,7 +64,7 @@ def write(
         "from schema: "
         + (f"{old.id} {old.version} (sha256 {old.sha256})" if old else "unreadable (damaged)"),
         f"to schema: {new.id} {new.version} (sha256 {new.sha256}), from {printable_path(file)}",
-        f"checked: {found.spans} spans, {found.relations} relations",
+        f"checked: {count(found.spans, 'span')}, {count(found.relations, 'relation')}",
         "",
         "The new schema does not cover this stored data. It is kept unchanged and shown as",
         "unknown; using a schema that covers it again makes it known again.",

@@ -17,6 +17,7 @@ from annotator.cli.output import print_json, print_table
 from annotator.core.agreement import AgreementReport
 from annotator.core.agreement import compute_agreement as compute
 from annotator.core.merge import CONFLICT_TYPES, MergeResult, merge
+from annotator.core.names import count
 from annotator.io.atomic import atomic_text_file
 from annotator.io.exporters.native import dumps_line, header
 from annotator.io.outputs import check_output, database_files, input_files
@@ -116,8 +117,9 @@ def run_merge(args: argparse.Namespace) -> int:
     _print_differences(loaded)
     accepted, counts = summary["accepted"], summary["conflicts"]
     print(
-        f"Wrote {output}: {summary['documents']} documents, {accepted['spans']} accepted "
-        f"spans, {accepted['relations']} accepted relations."
+        f"Wrote {output}: {count(summary['documents'], 'document')}, "
+        f"{count(accepted['spans'], 'accepted span')}, "
+        f"{count(accepted['relations'], 'accepted relation')}."
     )
     print(f"Participants: {', '.join(summary['participants']) or 'none'}.")
     status = summary["status"]
@@ -155,9 +157,8 @@ def _f(value: float | None) -> str:
 def _print_agreement(report: AgreementReport) -> None:
     names = ", ".join(report.annotators) or "none"
     print(
-        f"Agreement of {len(report.annotators)} annotators ({names}) over "
-        f"{report.documents} document{'' if report.documents == 1 else 's'} with two or more "
-        "participants."
+        f"Agreement of {count(len(report.annotators), 'annotator')} ({names}) over "
+        f"{count(report.documents, 'document')} with two or more participants."
     )
     print()
     overall = report.overall

@@ -1,28 +1,53 @@
 """The warnings of DESIGN section 4 for one document and annotator: shown, never blocking.
 
-- a required attribute is empty: ``"claim_type is empty"``;
-- an attribute value has the wrong type or is not allowed (``validate_attributes``);
+- a required attribute is empty: ``"Claim type is empty."``;
+- an attribute value has the wrong type or is not allowed;
 - a claim has no ``attributed_to`` relation from it and its quote_style is not ``authorial``;
 - a casualty figure's ``low``/``high`` do not fit its qualifier (``check_casualty_bounds``).
 
+Each warning is a sentence with the schema's display names (core/names.py), never an id.
 Pure functions of plain value objects: no Qt, no SQL.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.model import Relation, Span
+from annotator.core.names import humanize, relation_name, value_name
 from annotator.core.schema import (
+    AttributeDef,
+    LabelDef,
     LabelSchema,
     check_casualty_bounds,
     missing_required,
-    validate_attributes,
+    value_problem,
 )
 
 ATTRIBUTED_TO = "attributed_to"
-NO_SOURCE = f"no source linked ({ATTRIBUTED_TO})"
+
+
+def no_source(schema: LabelSchema) -> str:
+    return f"No source is linked ({relation_name(schema, ATTRIBUTED_TO)})."
+
+
+def _value_warnings(label: LabelDef, attributes: Mapping[str, object]) -> list[str]:
+    """A sentence per value of the wrong type, not allowed, or of an unknown attribute."""
+    known = {attribute.id: attribute for attribute in label.attributes}
+    warnings: list[str] = []
+    for attribute_id, value in attributes.items():
+        attribute = known.get(attribute_id)
+        if attribute is None:
+            warnings.append(f"{humanize(attribute_id)} is not an attribute of {label.name}.")
+        elif attribute.type == "enum" and value is not None and value not in attribute.values:
+            shown = value if isinstance(value, str) else repr(value)
+            warnings.append(f"{attribute.name} has a value the schema does not list: {shown}.")
+        else:
+            problem = value_problem(attribute, value)
+            if problem is not None:
+                warnings.append(f"{attribute.name}: {problem}.")
+    return warnings
 
 
 def _int_or_none(value: object) -> tuple[bool, int | None]:
@@ -48,24 +73,33 @@ def span_warnings(span: Span, schema: LabelSchema, relations: Sequence[Relation]
     try:
         label = schema.label(span.label)
     except KeyError:
-        return [f"label {span.label!r} is not in schema {schema.id!r}"]
-    warnings = [f"{key} is empty" for key in missing_required(label, span.attributes)]
+        return [f"The label {humanize(span.label)} is not in the schema {schema.name}."]
+    names = {attribute.id: attribute.name for attribute in label.attributes}
+    warnings = [f"{names[key]} is empty." for key in missing_required(label, span.attributes)]
     # "" counts as empty (as in missing_required), not as a bad enum or number value.
     filled = {key: value for key, value in span.attributes.items() if value != ""}
-    warnings += validate_attributes(label, filled)
+    warnings += _value_warnings(label, filled)
     if span.label == "casualty_figure":
         ok_low, low = _int_or_none(filled.get("low"))
         ok_high, high = _int_or_none(filled.get("high"))
         qualifier = filled.get("qualifier")
         if ok_low and ok_high and (qualifier is None or isinstance(qualifier, str)):
-            problem = check_casualty_bounds(qualifier, low, high)
+            shown = value_name(_attribute(label, "qualifier"), qualifier) if qualifier else ""
+            problem = check_casualty_bounds(qualifier, low, high, shown)
             if problem is not None:
                 warnings.append(problem)
     if _needs_source(span, schema) and not any(
         r.type == ATTRIBUTED_TO and r.from_uid == span.uid for r in relations
     ):
-        warnings.append(NO_SOURCE)
+        warnings.append(no_source(schema))
     return warnings
+
+
+def _attribute(label: LabelDef, attribute_id: str) -> AttributeDef | None:
+    try:
+        return label.attribute(attribute_id)
+    except KeyError:
+        return None
 
 
 def document_warnings(

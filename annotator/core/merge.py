@@ -37,6 +37,7 @@ from annotator.core.agreement import (
     group_by_document,
 )
 from annotator.core.alpha import as_fraction, overlap_pairs
+from annotator.core.conflicts import Conflict, Endpoint, Variant
 from annotator.core.model import AttributeValue
 
 GOLD = "gold"
@@ -60,7 +61,7 @@ class MergedDocument:
     statuses: tuple[tuple[str, str], ...]  # every annotator: status, or "absent"
     spans: tuple[dict[str, Any], ...]  # native span records with provenance
     relations: tuple[dict[str, Any], ...]  # native relation records
-    conflicts: tuple[dict[str, Any], ...]
+    conflicts: tuple[Conflict, ...]
 
     def record(self) -> dict[str, Any]:
         """The gold document line of the native format."""
@@ -77,7 +78,7 @@ class MergedDocument:
             "updated_at": self.updated_at,
             "spans": list(self.spans),
             "relations": list(self.relations),
-            "conflicts": list(self.conflicts),
+            "conflicts": [conflict.record() for conflict in self.conflicts],
         }
 
 
@@ -87,7 +88,7 @@ class MergeResult:
     documents: tuple[MergedDocument, ...]
 
     def conflict_counts(self) -> dict[str, int]:
-        counts = Counter(c["type"] for doc in self.documents for c in doc.conflicts)
+        counts = Counter(c.kind for doc in self.documents for c in doc.conflicts)
         return {kind: counts[kind] for kind in CONFLICT_TYPES}
 
     def coverage(self) -> dict[str, dict[str, Any]]:
@@ -146,17 +147,17 @@ def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
     return _Cluster(label, members, start, end, count, 2 * len(members) > n)
 
 
-def _variant(name: str, span: SpanItem, text: str) -> dict[str, Any]:
-    return {
-        "annotator": name,
-        "span_id": span.id,
-        "label": span.label,
-        "start": span.start,
-        "end": span.end,
-        "text": text[span.start : span.end],
-        "attributes": dict(sorted(span.attributes.items())),
-        "note": span.note,
-    }
+def _variant(name: str, span: SpanItem, text: str) -> Variant:
+    return Variant(
+        annotator=name,
+        span_id=span.id,
+        label=span.label,
+        start=span.start,
+        end=span.end,
+        text=text[span.start : span.end],
+        attributes=dict(sorted(span.attributes.items())),
+        note=span.note,
+    )
 
 
 def _clean(value: AttributeValue) -> AttributeValue:
@@ -182,50 +183,57 @@ def _vote_attributes(
 
 def _span_conflict(
     kind: str, sha: str, clusters: Sequence[_Cluster], participants: Sequence[str], text: str
-) -> dict[str, Any]:
+) -> Conflict:
     first = clusters[0]
     variants = [_variant(n, s, text) for c in clusters for n, s in c.members]
-    variants.sort(key=lambda v: (v["annotator"], v["start"], v["end"], v["label"], v["span_id"]))
-    present = {v["annotator"] for v in variants}
+    variants.sort(key=lambda v: (v.annotator, v.start, v.end, v.label, v.span_id or ""))
+    present = {v.annotator for v in variants}
     labels = sorted({c.label for c in clusters})
-    return {
-        "id": content_id(
-            "c", sha, kind, *labels, *[(v["annotator"], v["span_id"]) for v in variants]
-        ),
-        "type": kind,
-        "label": first.label if kind != "label" else None,
-        "labels": labels,
-        "start": first.start,
-        "end": first.end,
-        "text": text[first.start : first.end],
-        "span_ids": [c.span_id for c in clusters if c.span_id],
-        "votes": len(first.members) if kind != "label" else len(variants),
-        "participants": len(participants),
-        "variants": variants,
-        "absent": [name for name in participants if name not in present],
-    }
+    return Conflict(
+        id=content_id("c", sha, kind, *labels, *[(v.annotator, v.span_id) for v in variants]),
+        kind=kind,
+        label=first.label if kind != "label" else None,
+        labels=tuple(labels),
+        start=first.start,
+        end=first.end,
+        text=text[first.start : first.end],
+        span_ids=tuple(c.span_id for c in clusters if c.span_id),
+        votes=len(first.members) if kind != "label" else len(variants),
+        participants=len(participants),
+        variants=tuple(variants),
+        absent=tuple(name for name in participants if name not in present),
+    )
 
 
 def _attribute_conflict(
-    sha: str, cluster: _Cluster, key: str, given: list[tuple[str, str, Any]], n: int
-) -> dict[str, Any]:
-    return {
-        "id": content_id("c", sha, "attribute", cluster.span_id, key),
-        "type": "attribute",
-        "label": cluster.label,
-        "start": cluster.start,
-        "end": cluster.end,
-        "span_ids": [cluster.span_id],
-        "attribute": key,
-        "votes": len(cluster.members),
-        "participants": n,
-        "variants": [{"annotator": a, "span_id": uid, "value": v} for a, uid, v in given],
-    }
+    sha: str,
+    cluster: _Cluster,
+    key: str,
+    given: list[tuple[str, str, Any]],
+    participants: Sequence[str],
+    text: str,
+) -> Conflict:
+    assert cluster.span_id is not None  # only accepted clusters have attribute conflicts
+    return Conflict(
+        id=content_id("c", sha, "attribute", cluster.span_id, key),
+        kind="attribute",
+        label=cluster.label,
+        labels=(cluster.label,),
+        start=cluster.start,
+        end=cluster.end,
+        text=text[cluster.start : cluster.end],
+        span_ids=(cluster.span_id,),
+        attribute=key,
+        votes=len(cluster.members),
+        participants=len(participants),
+        variants=tuple(Variant(annotator=a, span_id=uid, value=v) for a, uid, v in given),
+        absent=tuple(name for name in participants if name not in cluster.annotators),
+    )
 
 
-def _endpoint(cluster: _Cluster) -> dict[str, Any]:
+def _endpoint(cluster: _Cluster, text: str) -> Endpoint:
     c = cluster
-    return {"span_id": c.span_id, "label": c.label, "start": c.start, "end": c.end}
+    return Endpoint(c.span_id, c.label, c.start, c.end, text[c.start : c.end])
 
 
 def _label_groups(clusters: Sequence[_Cluster], threshold: Fraction) -> list[list[int]]:
@@ -252,13 +260,15 @@ def _label_groups(clusters: Sequence[_Cluster], threshold: Fraction) -> list[lis
 
 
 def _relations(
-    sha: str,
+    document: DocumentText,
     works: Sequence[AnnotatedDoc],
     clusters: Sequence[_Cluster],
     symmetric: Collection[str],
-) -> tuple[list[dict[str, Any]], list[tuple[tuple[Any, ...], dict[str, Any]]]]:
+) -> tuple[list[dict[str, Any]], list[tuple[tuple[Any, ...], Conflict]]]:
+    sha, text = document.text_sha256, document.text
     n = len(works)
     where = {(n_, s.id): i for i, c in enumerate(clusters) for n_, s in c.members}
+    spans = {(n_, s.id): s for c in clusters for n_, s in c.members}
     votes: dict[tuple[str, int, int], dict[str, Any]] = defaultdict(dict)
     for work in works:
         for relation in sorted(work.relations, key=lambda r: r.id):
@@ -269,8 +279,13 @@ def _relations(
             if relation.type in symmetric:
                 ends = (min(ends), max(ends))
             votes[(relation.type, *ends)].setdefault(work.annotator, relation)
+
+    def own(annotator: str, span_id: str) -> Endpoint:
+        span = spans[(annotator, span_id)]
+        return Endpoint(span_id, span.label, span.start, span.end, text[span.start : span.end])
+
     accepted: list[dict[str, Any]] = []
-    conflicts: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    conflicts: list[tuple[tuple[Any, ...], Conflict]] = []
     used: set[str] = set()
     for kind, f, t in sorted(votes):
         voters = votes[(kind, f, t)]
@@ -281,25 +296,33 @@ def _relations(
                 {"id": uid, "type": kind, "from_id": source.span_id, "to_id": target.span_id}
             )
             continue
-        variants = [
-            {"annotator": a, "relation_id": r.id, "from_id": r.from_id, "to_id": r.to_id}
+        variants = tuple(
+            Variant(
+                annotator=a,
+                relation_id=r.id,
+                source=own(a, r.from_id),
+                target=own(a, r.to_id),
+            )
             for a, r in sorted(voters.items())
-        ]
-        conflict = {
-            "id": content_id(
-                "c", sha, "relation", kind, *[(v["annotator"], v["relation_id"]) for v in variants]
+        )
+        conflict = Conflict(
+            id=content_id(
+                "c", sha, "relation", kind, *[(v.annotator, v.relation_id) for v in variants]
             ),
-            "type": "relation",
-            "relation": kind,
-            "from": _endpoint(source),
-            "to": _endpoint(target),
-            "reason": "minority" if 2 * len(voters) <= n else "endpoint not accepted",
-            "votes": len(voters),
-            "participants": n,
-            "variants": variants,
-            "absent": [w.annotator for w in works if w.annotator not in voters],
-        }
-        conflicts.append(((source.start, source.end, 4, kind, conflict["id"]), conflict))
+            kind="relation",
+            start=min(source.start, target.start),
+            end=max(source.end, target.end),
+            relation=kind,
+            labels=tuple(sorted({source.label, target.label})),
+            source=_endpoint(source, text),
+            target=_endpoint(target, text),
+            reason="minority" if 2 * len(voters) <= n else "endpoint not accepted",
+            votes=len(voters),
+            participants=n,
+            variants=variants,
+            absent=tuple(w.annotator for w in works if w.annotator not in voters),
+        )
+        conflicts.append(((source.start, source.end, 4, kind, conflict.id), conflict))
     return accepted, conflicts
 
 
@@ -327,7 +350,7 @@ def merge_document(
     clusters.sort(key=lambda c: (c.start, c.end, c.label, [(a, s.id) for a, s in c.members]))
     used: set[str] = set()
     spans: list[dict[str, Any]] = []
-    conflicts: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    conflicts: list[tuple[tuple[Any, ...], Conflict]] = []
     for c in clusters:
         if not c.accepted:
             continue
@@ -351,20 +374,20 @@ def merge_document(
         )
         if 2 * c.boundary_votes <= len(c.members):
             conflict = _span_conflict("boundary", sha, [c], names, text)
-            conflicts.append(((c.start, c.end, 1, c.label, conflict["id"]), conflict))
+            conflicts.append(((c.start, c.end, 1, c.label, conflict.id), conflict))
         for key, given in disputed:
-            conflict = _attribute_conflict(sha, c, key, given, n)
-            conflicts.append(((c.start, c.end, 3, f"{c.label}.{key}", conflict["id"]), conflict))
+            conflict = _attribute_conflict(sha, c, key, given, names, text)
+            conflicts.append(((c.start, c.end, 3, f"{c.label}.{key}", conflict.id), conflict))
     grouped: set[int] = set()
     for group in _label_groups(clusters, threshold):
         grouped.update(group)
         conflict = _span_conflict("label", sha, [clusters[i] for i in group], names, text)
-        conflicts.append(((conflict["start"], conflict["end"], 2, "", conflict["id"]), conflict))
+        conflicts.append(((conflict.start, conflict.end, 2, "", conflict.id), conflict))
     for i, c in enumerate(clusters):
         if not c.accepted and i not in grouped:
             conflict = _span_conflict("presence", sha, [c], names, text)
-            conflicts.append(((c.start, c.end, 0, c.label, conflict["id"]), conflict))
-    relations, relation_conflicts = _relations(sha, voters, clusters, symmetric)
+            conflicts.append(((c.start, c.end, 0, c.label, conflict.id), conflict))
+    relations, relation_conflicts = _relations(document, voters, clusters, symmetric)
     conflicts.extend(relation_conflicts)
     conflicts.sort(key=lambda item: item[0])
     status = "todo" if n == 0 else ("in_progress" if conflicts else "done")

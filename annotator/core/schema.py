@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.json_guard import check_plain_json, strict_loads
+from annotator.core.names import humanize
 from annotator.errors import AnnotatorError, UserError
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class AttributeDef:
     suggest: bool = False
     examples: tuple[str, ...] = ()
     help: str = ""
+    # Enum value -> display name, where the schema gives one (see core/names.py).
+    value_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,10 @@ def _semantic_errors(obj: dict[str, Any]) -> Iterable[tuple[str, str]]:
             low, high = attribute.get("minimum"), attribute.get("maximum")
             if low is not None and high is not None and low > high:
                 yield f"{where}.attributes[{j}]", f"minimum {low} is greater than maximum {high}"
+            for value in attribute.get("value_names", {}):
+                if value not in attribute.get("values", ()):
+                    where_names = f"{where}.attributes[{j}].value_names"
+                    yield where_names, f"{value!r} is not one of the attribute's values"
             if attribute["type"] == "integer":
                 for bound in ("minimum", "maximum"):
                     value = attribute.get(bound)
@@ -246,7 +253,9 @@ def _attribute(a: dict[str, Any]) -> AttributeDef:
     values, examples = tuple(a.get("values", ())), tuple(a.get("examples", ()))
     flags = (a.get("required", False), values, a.get("minimum"), a.get("maximum"))
     hints = (a.get("suggest", False), examples, a.get("help", ""))
-    return AttributeDef(a["id"], a["name"], a["type"], *flags, *hints)
+    given = a.get("value_names", {})
+    names = tuple((value, given[value]) for value in values if value in given)
+    return AttributeDef(a["id"], a["name"], a["type"], *flags, *hints, names)
 
 
 def _label(d: dict[str, Any]) -> LabelDef:
@@ -410,27 +419,35 @@ _LOW_ONLY = frozenset({"at_least", "more_than"})
 _HIGH_ONLY = frozenset({"at_most", "less_than"})
 
 
-def check_casualty_bounds(qualifier: str | None, low: int | None, high: int | None) -> str | None:
-    """The DESIGN section 4 warning when ``low``/``high`` do not fit ``qualifier``, or None.
+def _grouped(value: int) -> str:
+    return f"{value:,}" if abs(value) < 10**30 else _whole(value)
+
+
+def check_casualty_bounds(
+    qualifier: str | None, low: int | None, high: int | None, qualifier_name: str = ""
+) -> str | None:
+    """The DESIGN section 4 warning, as a sentence, when ``low``/``high`` do not fit
+    ``qualifier`` (shown as ``qualifier_name``, else humanized), or None.
 
     exact/approx: low == high, both set; at_least/more_than: low only; at_most/less_than: high
     only; range: low < high; anything else: free. Whenever both are set, low <= high."""
+    name = qualifier_name or humanize(qualifier or "")
     if qualifier in _BOTH_EQUAL:
         if low is None or high is None:
-            return f'{qualifier} needs low and high both set, and equal ("three" is 3..3)'
+            return f"{name} needs Low and High both set and equal (“three” is 3 and 3)."
         if low != high:
-            return f"{qualifier} needs low equal to high, not {low}..{high}"
+            return f"{name} needs Low equal to High, not {_grouped(low)} and {_grouped(high)}."
     elif qualifier in _LOW_ONLY:
         if low is None or high is not None:
-            return f'{qualifier} needs low set and high empty ("over 6,500" is low 6500)'
+            return f"{name} needs Low set and High empty (“over 6,500” is Low 6,500)."
     elif qualifier in _HIGH_ONLY:
         if high is None or low is not None:
-            return f'{qualifier} needs high set and low empty ("up to 20" is high 20)'
+            return f"{name} needs High set and Low empty (“up to 20” is High 20)."
     elif qualifier == "range":
         if low is None or high is None:
-            return "range needs both low and high set"
+            return f"{name} needs both Low and High set."
         if low >= high:
-            return f"range needs low below high, not {low}..{high}"
+            return f"{name} needs Low below High, not {_grouped(low)} and {_grouped(high)}."
     if low is not None and high is not None and low > high:
-        return f"low {low} is greater than high {high}"
+        return f"Low {_grouped(low)} is greater than High {_grouped(high)}."
     return None

@@ -1,13 +1,17 @@
 """The adjudication view (``adjudicationView``): from several annotators' work to a gold set.
 
-Per document: one lane per annotator and a gold lane, the article with the gold spans, and a
-queue of conflicts. Keys: N / P next and previous conflict, 1-9 accept annotator k's variant,
-X reject, E edit the gold span in the form, A accept everything unanimous, Ctrl+Z undo.
-Decisions are gold spans and links (annotator ``gold``) with provenance, saved at once.
+Per document: one numbered lane per participant and a gold lane, the article with the gold
+spans, and a queue of conflicts. Keys: N / P next and previous conflict, digit k takes the
+version of the k-th lane from the top as drawn (nothing there takes nothing, as X does), X
+reject, E edit the gold span in the form, A accept everything unanimous, Ctrl+Z undo.
+Decisions are gold spans and links (annotator ``gold``) with provenance; each is one
+transaction and one undo step, and reaches every other view through the change hub.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import adjudicate, commands
+from annotator.core import adjudicate, commands, conflict_text
+from annotator.core.conflicts import Conflict
 from annotator.core.merge import GOLD, MergedDocument
 from annotator.core.model import Status
+from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.document_view import DocumentView
@@ -37,7 +43,17 @@ from annotator.gui.session import Session
 from annotator.gui.span_form import SpanForm
 from annotator.store import Store
 
-HELP = "N / P next / previous · 1–9 accept a variant · X reject · E edit · A accept unanimous"
+HELP = (
+    "N / P next / previous conflict · 1–9 take the version of lane 1–9 as drawn above "
+    "(a lane with nothing there takes nothing) · X reject · E edit the gold span · "
+    "A accept all unanimous · Ctrl+Z undo"
+)
+UNANIMOUS_TIP = (
+    "Accept every span that all participants marked with the same label, boundaries and "
+    "attribute values, and the majority links between gold spans. A span with any "
+    "disagreement, an attribute one included, is left to its conflict."
+)
+MAX_LISTED = 12  # open conflicts listed by "Mark gold done" before "and N more"
 
 
 class AdjudicationView(QWidget):
@@ -58,6 +74,7 @@ class AdjudicationView(QWidget):
         self.documents.currentIndexChanged.connect(self._document_chosen)
         self.summary = plain.plain_label()
         unanimous = QPushButton("Accept all &unanimous")
+        unanimous.setToolTip(plain.tooltip(UNANIMOUS_TIP))
         unanimous.clicked.connect(self.accept_all_unanimous)
         open_files = QPushButton("Import exported files…")
         open_files.clicked.connect(self.import_files)
@@ -86,6 +103,7 @@ class AdjudicationView(QWidget):
         self.variants.setObjectName("conflictVariants")
         self.form = SpanForm(self.gold)
         hint = QLabel(HELP)
+        hint.setObjectName("adjudicationHelp")
         hint.setWordWrap(True)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -108,7 +126,7 @@ class AdjudicationView(QWidget):
         layout.addWidget(self.lanes)
         layout.addWidget(splitter, 1)
 
-        keys = {
+        keys: dict[str, Callable[[], object]] = {
             "N": lambda: self.step(1),
             "P": lambda: self.step(-1),
             "X": self.reject_current,
@@ -118,7 +136,7 @@ class AdjudicationView(QWidget):
             "Ctrl+Shift+Z": self.gold.redo,
         }
         for digit in range(1, 10):
-            keys[str(digit)] = lambda k=digit: self.accept(k - 1)
+            keys[str(digit)] = functools.partial(self.accept, digit - 1)  # lane k as drawn
         for sequence, slot in keys.items():
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -145,7 +163,8 @@ class AdjudicationView(QWidget):
                 if s is Status.DONE and n != GOLD
             ]
             if done:
-                self.documents.addItem(f"{info.title or info.doc_id}  ({len(done)} done)", info.id)
+                title = info.title or info.doc_id
+                self.documents.addItem(f"{title}  ({len(done)} done)", info.id)
         self.documents.blockSignals(False)
         index = max(self.documents.findData(current), 0) if self.documents.count() else -1
         self.documents.setCurrentIndex(index)
@@ -199,7 +218,7 @@ class AdjudicationView(QWidget):
 
     # ---- the queue -------------------------------------------------------------------------------
 
-    def conflict(self) -> dict | None:
+    def conflict(self) -> Conflict | None:
         if self.merged is None or not 0 <= self.index < len(self.merged.conflicts):
             return None
         return self.merged.conflicts[self.index]
@@ -218,21 +237,39 @@ class AdjudicationView(QWidget):
     def _gold_spans(self) -> list:
         return list(self.gold.spans.values())
 
+    def _gold_relations(self) -> list:
+        return list(self.gold.relations.values())
+
+    def _decisions(self) -> dict[str, str]:
+        document_id = self._document_id()
+        return self.store.decisions(document_id) if document_id is not None else {}
+
+    def open_conflicts(self) -> list[Conflict]:
+        """The conflicts of this document nothing has been decided for yet."""
+        if self.merged is None:
+            return []
+        return adjudicate.open_conflicts(
+            self.merged.conflicts,
+            self._gold_spans(),
+            self._gold_relations(),
+            self._decisions(),
+            self.store.schema,
+        )
+
     def _show_conflict(self) -> None:
         merged = self.merged
         if merged is None:
             return
+        schema = self.store.schema
         participants = adjudicate.participants(merged)
         gold = self._gold_spans()
-        relations = list(self.gold.relations.values())
-        document_id = self._document_id()
-        decisions = self.store.decisions(document_id) if document_id is not None else {}
-        settled = sum(
-            1 for c in merged.conflicts if adjudicate.conflict_state(c, gold, relations, decisions)
-        )
+        relations = self._gold_relations()
+        decisions = self._decisions()
+        settled = len(merged.conflicts) - len(self.open_conflicts())
         self.summary.setText(
-            f"{len(participants)} participants · {len(merged.conflicts)} conflicts "
-            f"({settled} decided) · gold: {len(gold)} spans"
+            f"{count(len(participants), 'participant')} · "
+            f"{count(len(merged.conflicts), 'conflict')} ({settled} decided) · "
+            f"gold: {count(len(gold), 'span')}"
         )
         works = {w.annotator: w.spans for w in self.works if w.annotator in participants}
         self.lanes.set_data(len(merged.document.text), works, merged.conflicts, gold)
@@ -245,62 +282,56 @@ class AdjudicationView(QWidget):
             )
             self.state.setText("")
             return
-        what = (
-            conflict.get("attribute")
-            or conflict.get("relation")
-            or "/".join(conflict.get("labels") or [conflict.get("label") or ""])
-        )
         self.title.setText(
             f"Conflict {self.index + 1} of {len(merged.conflicts)} · "
-            f"{conflict['type']} · {what} · {conflict['votes']} of "
-            f"{conflict['participants']} votes"
+            + conflict_text.title(conflict, schema)
         )
-        state = adjudicate.conflict_state(conflict, gold, relations, decisions)
+        state = adjudicate.conflict_state(conflict, gold, relations, decisions, schema)
         self.state.setText(f"Decided: {state}" if state else "Not decided yet.")
-        for k, variant in enumerate(conflict["variants"], start=1):
-            self.variants.addItem(f"{k}  {variant['annotator']}: {_describe(conflict, variant)}")
-        for name in conflict.get("absent", []):
-            self.variants.addItem(f"    {name}: (nothing here)")
+        for k, name in enumerate(self.lanes.annotators, start=1):
+            self.variants.addItem(f"{k}  {conflict_text.choice_text(conflict, name, schema)}")
         self._reveal(conflict)
 
-    def _reveal(self, conflict: dict) -> None:
-        start, end = (
-            (conflict["start"], conflict["end"])
-            if conflict["type"] != "relation"
-            else (conflict["from"]["start"], conflict["to"]["end"])
-        )
-        start, end = min(start, end), max(start, end)
+    def _reveal(self, conflict: Conflict) -> None:
         cursor = self.view.textCursor()
-        cursor.setPosition(self.view.mapping.to_utf16(start))
-        cursor.setPosition(self.view.mapping.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.view.mapping.to_utf16(conflict.start))
+        cursor.setPosition(
+            self.view.mapping.to_utf16(conflict.end), QTextCursor.MoveMode.KeepAnchor
+        )
         self.view.setTextCursor(cursor)
         self.view.ensureCursorVisible()
 
     # ---- decisions ---------------------------------------------------------------------------
 
-    def _run(self, title: str, made: list) -> None:
-        if made:
-            self.gold.run_many(title, made)
+    def _run(self, title: str, made: list) -> bool:
+        """One decision: one transaction, one undo step (nothing to do is no step)."""
+        return bool(made) and self.gold.run_many(title, made)
 
-    def accept(self, index: int) -> None:
+    def accept(self, lane: int) -> None:
+        """Take the version of the annotator drawn in lane ``lane`` (0-based, from the top)."""
         conflict = self.conflict()
         document = self.gold.document
-        if conflict is None or document is None:
+        if conflict is None or document is None or self.merged is None:
             return
+        if not 0 <= lane < len(self.lanes.annotators):
+            self.state.setText(f"⚠ There is no lane {lane + 1}.")
+            return
+        name = self.lanes.annotators[lane]
         try:
-            made = adjudicate.accept_variant(
+            made = adjudicate.choose(
                 document,
+                self.merged,
                 conflict,
-                index,
+                name,
                 self._gold_spans(),
-                list(self.gold.relations.values()),
+                self._gold_relations(),
                 self.store.schema,
             )
         except UserError as exc:
             self.state.setText(f"⚠ {exc}")
             return
-        self._run(f"Accept variant {index + 1}", made)
-        self._advance()
+        if not made or self._run(f"Take {name}'s version", made):
+            self._advance()  # nothing to do: gold already holds this version
 
     def _advance(self) -> None:
         """After a decision, move on to the next conflict (stay on the last one)."""
@@ -314,24 +345,17 @@ class AdjudicationView(QWidget):
         document = self.gold.document
         if conflict is None or document is None:
             return
-        made = adjudicate.reject(
-            document, conflict, self._gold_spans(), list(self.gold.relations.values())
-        )
-        self._run("Reject", made)
-        self._advance()
+        made = adjudicate.reject(document, conflict, self._gold_spans(), self._gold_relations())
+        if self._run("Reject", made):
+            self._advance()
 
     def edit_current(self) -> None:
         conflict = self.conflict()
-        if conflict is None or conflict["type"] == "relation":
+        if conflict is None or conflict.kind == "relation":
             return
-        span = adjudicate.gold_at(
-            self._gold_spans(),
-            conflict["start"],
-            conflict["end"],
-            conflict.get("labels") or [conflict["label"]],
-        )
+        span = adjudicate.gold_span_for(conflict, self._gold_spans())
         if span is None:
-            self.state.setText("⚠ Nothing in gold here yet: accept a variant first.")
+            self.state.setText("⚠ Nothing in gold here yet: take a lane's version first (1–9).")
             return
         self.gold.select_span(span.uid)
         self.form.setFocus()
@@ -346,23 +370,47 @@ class AdjudicationView(QWidget):
                 document,
                 self.merged,
                 self._gold_spans(),
-                list(self.gold.relations.values()),
+                self._gold_relations(),
                 self.store.schema,
             )
         except UserError as exc:  # e.g. a link type the schema no longer has
             self.state.setText(f"⚠ {exc}")
             return
-        self._run("Accept all unanimous", made)
-        self.state.setText(f"Accepted {len(made)} unanimous spans and links.")
+        if made and not self._run("Accept all unanimous", made):
+            return
+        spans = sum(isinstance(c, commands.CreateSpan) for c in made)
+        links = len(made) - spans
+        left = len(self.open_conflicts())
+        self.state.setText(
+            f"Accepted {count(spans, 'span')} and {count(links, 'link')} that every participant "
+            f"agreed on. {count(left, 'conflict')} still open: a span with any disagreement, "
+            "an attribute one included, is left to its conflict."
+        )
 
     def mark_done(self) -> None:
+        """Gold is done; with conflicts still open, only after listing them and asking."""
         document = self.gold.document
-        if document is not None:
-            self.gold.run(
-                commands.SetStatus(
-                    document.id, GOLD, Status.DONE, text="Gold done", seen=self.gold.status
-                )
+        if document is None:
+            return
+        open_now = self.open_conflicts()
+        if open_now:
+            schema = self.store.schema
+            lines = [f"• {conflict_text.title(c, schema)}" for c in open_now[:MAX_LISTED]]
+            if len(open_now) > MAX_LISTED:
+                lines.append(f"… and {len(open_now) - MAX_LISTED} more")
+            question = (
+                f"{count(len(open_now), 'conflict')} in this document "
+                f"{'is' if len(open_now) == 1 else 'are'} not decided yet:\n\n"
+                + "\n".join(lines)
+                + "\n\nMark the gold set done anyway?"
             )
+            if not plain.question(self, "Open conflicts", question):
+                return
+        self.gold.run(
+            commands.SetStatus(
+                document.id, GOLD, Status.DONE, text="Gold done", seen=self.gold.status
+            )
+        )
 
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -371,14 +419,3 @@ class AdjudicationView(QWidget):
         if files and run_import(self, self.gold, [Path(f) for f in files]) is not None:
             self.reload_documents()
             plain.information(self, "Imported", "The annotators' work is ready to adjudicate.")
-
-
-def _describe(conflict: dict, variant: dict) -> str:
-    if conflict["type"] == "attribute":
-        return f"{conflict['attribute']} = {variant['value']}"
-    if conflict["type"] == "relation":
-        return f"links {variant['from_id']} → {variant['to_id']}"
-    attributes = ", ".join(f"{k}={v}" for k, v in variant["attributes"].items())
-    return f"{variant['label']} [{variant['start']}–{variant['end']}] “{variant['text']}”" + (
-        f" ({attributes})" if attributes else ""
-    )

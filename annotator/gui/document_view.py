@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 from annotator.core import commands
 from annotator.core.figures import parse_casualty_figure
 from annotator.core.model import Span, Status
+from annotator.core.names import value_name
 from annotator.core.selection import next_word_edge, snap_to_words, trim
 from annotator.core.text import Utf16Map
 from annotator.errors import UserError
@@ -338,7 +339,7 @@ class DocumentView(QPlainTextEdit):
         for attribute in label.attributes if label is not None else ():
             value = span.attributes.get(attribute.id)
             if value not in (None, ""):
-                parts.append(f"{attribute.name}: {value}")
+                parts.append(f"{attribute.name}: {value_name(attribute, value)}")
         for key, value in span.attributes.items():
             if find_attribute(label, key) is None:
                 parts.append(f"{unknown_attribute(key)}: {value}")

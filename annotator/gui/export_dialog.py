@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Status
+from annotator.core.names import count, humanize
 from annotator.core.splits import parse_split_spec
 from annotator.errors import UserError
 from annotator.gui import plain
@@ -82,7 +83,7 @@ class ExportDialog(QDialog):
 
         names = store.annotators()
         self.annotators = _checklist([(n, n) for n in names], set(names))
-        self.statuses = _checklist([(s.value, s.value.replace("_", " ")) for s in Status], set())
+        self.statuses = _checklist([(s.value, humanize(s.value)) for s in Status], set())
         labels = [(label.id, label.name) for label in store.schema.labels]
         self.labels = _checklist(labels, {label_id for label_id, _ in labels})
         self.split_box = QCheckBox("Split documents:")
@@ -101,7 +102,9 @@ class ExportDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow("&Format", self.format_combo)
-        form.addRow("&Output", output_row)
+        output_label = QLabel("&Output")  # a layout cannot be a buddy: name the line edit
+        output_label.setBuddy(self.output)
+        form.addRow(output_label, output_row)
         form.addRow("&Annotators", self.annotators)
         form.addRow("&Status", self.statuses)
         form.addRow("&Labels", self.labels)
@@ -207,7 +210,8 @@ class ExportDialog(QDialog):
 def summary(report: exporters.ExportReport) -> str:
     lines = [
         f"Wrote {report.path}",
-        f"{report.documents} documents, {report.spans} spans, {report.relations} relations.",
+        f"{count(report.documents, 'document')}, {count(report.spans, 'span')}, "
+        f"{count(report.relations, 'relation')}.",
     ]
     if report.splits:
         lines.append("Splits: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))

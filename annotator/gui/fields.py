@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from annotator.core.model import AttributeValue
+from annotator.core.names import value_name
 from annotator.core.schema import AttributeDef, integer_range, value_problem
 from annotator.gui.labels import UNKNOWN_COLOUR
 from annotator.gui.no_wheel import guard_wheel
@@ -61,7 +62,7 @@ def make_field(attribute: AttributeDef) -> QWidget:
         guard_wheel(combo)
         combo.addItem(EMPTY, None)
         for value in attribute.values:
-            combo.addItem(value, value)
+            combo.addItem(value_name(attribute, value), value)
         return combo
     if attribute.type == "integer":
         return WholeNumberEdit(attribute)

@@ -2,11 +2,12 @@
 
 ``schema use --force`` may leave stored spans with a label, attribute, enum value or link type
 that the schema lacks. Views show those as such ("unknown label 'rumour'", in grey) instead of
-looking them up and crashing.
+looking them up and crashing. Known ones are named by core/names.py, like everywhere else.
 """
 
 from __future__ import annotations
 
+from annotator.core import names
 from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
 
 UNKNOWN_COLOUR = "#9e9e9e"  # grey: readable on light and dark palettes
@@ -42,8 +43,8 @@ def unknown_label(label_id: str) -> str:
 
 def label_name(schema: LabelSchema, label_id: str) -> str:
     """The label's display name, or ``unknown label 'x'``."""
-    label = find_label(schema, label_id)
-    return label.name if label is not None else unknown_label(label_id)
+    known = find_label(schema, label_id) is not None
+    return names.label_name(schema, label_id) if known else unknown_label(label_id)
 
 
 def label_colour(schema: LabelSchema, label_id: str) -> str:
@@ -54,8 +55,8 @@ def label_colour(schema: LabelSchema, label_id: str) -> str:
 
 def relation_name(schema: LabelSchema, type_id: str) -> str:
     """The link type's display name, or ``unknown link type 'x'``."""
-    relation = find_relation(schema, type_id)
-    return relation.name if relation is not None else f"unknown link type {type_id!r}"
+    known = find_relation(schema, type_id) is not None
+    return names.relation_name(schema, type_id) if known else f"unknown link type {type_id!r}"
 
 
 def unknown_attribute(attribute_id: str) -> str:

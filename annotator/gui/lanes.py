@@ -2,18 +2,19 @@
 
 Green: the span is in a cluster the majority agreed on. Orange: it is part of a conflict.
 Red outline: the annotator marked nothing where a conflict is (missing). Blue: gold.
-The x axis is the document, start to end; the current conflict is a yellow band.
+The x axis is the document, start to end; the current conflict is a yellow band. Annotator
+lanes are numbered from the top: digit k in the adjudication view takes lane k's version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from annotator.core.conflicts import Conflict
 from annotator.core.model import Span
 
 AGREE = QColor("#4e9a5a")
@@ -37,28 +38,30 @@ class Lanes(QWidget):
         self.length = 1
         self.lanes: list[tuple[str, list[tuple[int, int, QColor, bool]]]] = []
         self.conflict_ranges: list[tuple[int, int]] = []
+        self.annotators: list[str] = []  # the annotator lanes, top to bottom (gold not included)
         self.current = -1
 
     def set_data(
         self,
         length: int,
-        works: dict[str, Sequence[Span]],
-        conflicts: Sequence[dict[str, Any]],
+        works: Mapping[str, Sequence[Span]],
+        conflicts: Sequence[Conflict],
         gold: Sequence[Span],
     ) -> None:
+        """``works``: each annotator's spans, in the order their lanes are drawn."""
         self.length = max(length, 1)
-        disputed = {v.get("span_id") for c in conflicts for v in c.get("variants", [])}
-        self.conflict_ranges = [_range_of(c) for c in conflicts]
+        disputed = {v.span_id for c in conflicts for v in c.variants if v.span_id}
+        self.conflict_ranges = [(c.start, c.end) for c in conflicts]
+        self.annotators = list(works)
         self.lanes = []
-        for name, spans in works.items():
+        for number, (name, spans) in enumerate(works.items(), start=1):
             marks = [
                 (s.start, s.end, DISAGREE if s.uid in disputed else AGREE, False) for s in spans
             ]
             for conflict in conflicts:
-                if name in conflict.get("absent", []):
-                    start, end = _range_of(conflict)
-                    marks.append((start, end, MISSING, True))
-            self.lanes.append((name, marks))
+                if name in conflict.absent:
+                    marks.append((conflict.start, conflict.end, MISSING, True))
+            self.lanes.append((f"{number}  {name}", marks))
         self.lanes.append(("gold", [(s.start, s.end, GOLD_COLOUR, False) for s in gold]))
         self.setFixedHeight(LANE_HEIGHT * len(self.lanes) + 8)
         self.update()
@@ -114,10 +117,3 @@ class Lanes(QWidget):
             ),
         )
         self.conflictClicked.emit(nearest)
-
-
-def _range_of(conflict: dict[str, Any]) -> tuple[int, int]:
-    if conflict["type"] == "relation":
-        ends = (conflict["from"], conflict["to"])
-        return min(e["start"] for e in ends), max(e["end"] for e in ends)
-    return conflict["start"], conflict["end"]

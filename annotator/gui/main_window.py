@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.core import commands
+from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
 from annotator.gui.adjudication_view import AdjudicationView
@@ -230,7 +230,8 @@ class MainWindow(QMainWindow):
         count = self.document_list.model_.rowCount()
         self.list_stack.setCurrentIndex(1 if count == 0 else 0)
         self.status_label.setText(
-            f"{count} documents · {self.session.store.path.name} · every change is saved at once"
+            f"{names.count(count, 'document')} · {self.session.store.path.name} · "
+            "every change is saved at once"
         )
         self.status_label.setToolTip(plain.tooltip(str(self.session.store.path)))
         if count and self.session.document is None:
@@ -272,7 +273,8 @@ class MainWindow(QMainWindow):
         if warned and not plain.question(
             self,
             "Open warnings",
-            f"{warned} span(s) in this document have warnings (see the Spans table). "
+            f"{names.count(warned, 'span')} in this document {'has' if warned == 1 else 'have'} "
+            "warnings (see the Spans table). "
             "Mark it done anyway?",
         ):
             return
@@ -356,7 +358,9 @@ class MainWindow(QMainWindow):
         if report is not None:
             self.session.notify_reloaded()
             self.statusBar().showMessage(
-                f"Imported {report.added} documents ({report.skipped} already present)", 5000
+                f"Imported {names.count(report.added, 'document')} "
+                f"({report.skipped:,} already present)",
+                5000,
             )
 
     def open_adjudication(self) -> None:

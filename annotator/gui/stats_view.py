@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.session import Session
@@ -155,8 +156,9 @@ class StatsView(QWidget):
         exact = report.overall.get("span_f1_exact")
         agreement = "no agreement figures yet" if exact is None else f"overall F1 {exact:.2f}"
         return (
-            f"{self.figures.stats.documents} documents · {len(report.annotators)} annotators · "
-            f"{report.documents} documents done by two or more · {agreement}"
+            f"{count(self.figures.stats.documents, 'document')} · "
+            f"{count(len(report.annotators), 'annotator')} · "
+            f"{count(report.documents, 'document')} done by two or more · {agreement}"
         )
 
     # ---- saving --------------------------------------------------------------------------------
@@ -207,7 +209,7 @@ class StatsView(QWidget):
         saved = (
             f"Saved {paths[0]}"
             if len(paths) == 1
-            else f"Saved {len(paths)} PNGs in {paths[0].parent}"
+            else f"Saved {count(len(paths), 'PNG')} in {paths[0].parent}"
         )
         self.summary.setText(f"{self._summary_text()}\n{saved}")
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from annotator.core import adjudicate, commands
 from annotator.core.model import Relation, Span, Status, new_uid
-from annotator.errors import UserError
 from annotator.store import Store
 from tests.helpers import new_document
 
@@ -62,7 +59,7 @@ def test_unanimous_spans_and_majority_links_go_to_gold_once(store: Store) -> Non
     assert again == []
 
 
-def test_relation_conflict_needs_gold_endpoints_then_links_and_rejects(store: Store) -> None:
+def test_relation_conflict_links_gold_endpoints_and_rejects(store: Store) -> None:
     store.import_documents([new_document(TEXT, "d")], actor="t", source="t")
     doc = store.find_document("d")
     for name in ("alice", "bob"):
@@ -73,16 +70,16 @@ def test_relation_conflict_needs_gold_endpoints_then_links_and_rejects(store: St
         store.set_status(doc.id, name, Status.DONE)
     merged = adjudicate.document_merge(doc, works(store, doc.id, ["alice", "bob"]), store.schema)
     (conflict,) = merged.conflicts
-    assert conflict["type"] == "relation"
-    with pytest.raises(UserError, match="accept both linked spans"):
-        adjudicate.accept_variant(doc, conflict, 0, [], [], store.schema)
+    assert conflict.kind == "relation"
     for command in adjudicate.accept_unanimous(doc, merged, [], [], store.schema):
         command.apply(store)
     gold = store.spans(doc.id, "gold")
-    for command in adjudicate.accept_variant(doc, conflict, 0, gold, [], store.schema):
+    made = adjudicate.choose(doc, merged, conflict, "alice", gold, [], store.schema)
+    assert [type(c) for c in made] == [commands.CreateRelation]  # both ends are in gold
+    for command in made:
         command.apply(store)
     links: list[Relation] = store.relations(doc.id, "gold")
-    assert adjudicate.conflict_state(conflict, gold, links) == "linked in gold"
+    assert adjudicate.conflict_state(conflict, gold, links, {}, store.schema) == "linked in gold"
     for command in adjudicate.reject(doc, conflict, gold, links):
         command.apply(store)
     assert store.relations(doc.id, "gold") == []

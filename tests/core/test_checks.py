@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.checks import NO_SOURCE, document_warnings, span_warnings
+from annotator.core.checks import document_warnings, no_source, span_warnings
 from annotator.core.model import AttributeValue, Relation, Span, new_uid
 from annotator.core.schema import default_schema, parse_schema
 
 SCHEMA = default_schema()
+NO_SOURCE = no_source(SCHEMA)
 CLAIM_OK: dict[str, AttributeValue] = {"claim_type": "event", "factuality": "asserted"}
 SOURCE_OK: dict[str, AttributeValue] = {"source_type": "military"}
 FIGURE_OK: dict[str, AttributeValue] = {
@@ -48,12 +49,12 @@ def test_complete_spans_have_no_warnings() -> None:
 
 def test_each_empty_required_attribute_is_named_in_schema_order() -> None:
     claim = span("claim", {"quote_style": "authorial", "factuality": ""})
-    assert span_warnings(claim, SCHEMA, []) == ["claim_type is empty", "factuality is empty"]
+    assert span_warnings(claim, SCHEMA, []) == ["Claim type is empty.", "Factuality is empty."]
 
 
 def test_a_figure_with_nothing_filled_in_lists_its_required_attributes() -> None:
     empty = span("casualty_figure", {})
-    expected = [f"{a} is empty" for a in ("outcome", "victim_type", "qualifier", "scope")]
+    expected = [f"{a} is empty." for a in ("Outcome", "Victim type", "Qualifier", "Scope")]
     assert span_warnings(empty, SCHEMA, []) == expected
 
 
@@ -66,12 +67,12 @@ def test_an_empty_string_is_empty_not_a_bad_value() -> None:
     source = span("source", {**SOURCE_OK, "affiliation": "", "role": ""})
     assert span_warnings(source, SCHEMA, []) == []
     located = span("location", {"feature_level": "", "role": "other", "latitude": ""})
-    assert span_warnings(located, SCHEMA, []) == ["feature_level is empty"]
+    assert span_warnings(located, SCHEMA, []) == ["Feature level is empty."]
     over = figure(qualifier="more_than", low=6500, high="")
     assert span_warnings(over, SCHEMA, []) == []
     exact = figure(qualifier="exact", low=3, high="")
     assert span_warnings(exact, SCHEMA, []) == [
-        'exact needs low and high both set, and equal ("three" is 3..3)'
+        "Exact needs Low and High both set and equal (“three” is 3 and 3)."
     ]
 
 
@@ -82,7 +83,7 @@ def test_an_empty_string_is_empty_not_a_bad_value() -> None:
 def test_a_claim_without_a_source_warns_unless_authorial(quote_style: str | None) -> None:
     claim = span("claim", {**CLAIM_OK, "quote_style": quote_style})
     assert span_warnings(claim, SCHEMA, []) == [NO_SOURCE]
-    assert NO_SOURCE == "no source linked (attributed_to)"
+    assert NO_SOURCE == "No source is linked (attributed to)."
 
 
 def test_an_attributed_to_relation_from_the_claim_silences_the_warning() -> None:
@@ -140,29 +141,29 @@ def test_bounds_that_fit_the_qualifier(
     qualifier: str | None, low: int | None, high: int | None
 ) -> None:
     warnings = span_warnings(figure(qualifier=qualifier, low=low, high=high), SCHEMA, [])
-    assert warnings == ([] if qualifier else ["qualifier is empty"])
+    assert warnings == ([] if qualifier else ["Qualifier is empty."])
 
 
 @pytest.mark.parametrize(
     ("qualifier", "low", "high", "fragment"),
     [
-        ("exact", 3, None, "exact needs low and high both set"),
-        ("approx", 190, 200, "approx needs low equal to high, not 190..200"),
-        ("more_than", 6500, 7000, "more_than needs low set and high empty"),
-        ("at_least", None, None, "at_least needs low set"),
-        ("at_most", 1, 15, "at_most needs high set and low empty"),
-        ("less_than", None, None, "less_than needs high set"),
-        ("range", 30, 20, "range needs low below high, not 30..20"),
-        ("range", 20, None, "range needs both low and high set"),
-        ("vague", 30, 20, "low 30 is greater than high 20"),
-        (None, 30, 20, "low 30 is greater than high 20"),
+        ("exact", 3, None, "Exact needs Low and High both set"),
+        ("approx", 190, 200, "Approximately needs Low equal to High, not 190 and 200."),
+        ("more_than", 6500, 7000, "More than needs Low set and High empty"),
+        ("at_least", None, None, "At least needs Low set"),
+        ("at_most", 1, 15, "At most needs High set and Low empty"),
+        ("less_than", None, None, "Less than needs High set"),
+        ("range", 30, 20, "Range needs Low below High, not 30 and 20."),
+        ("range", 20, None, "Range needs both Low and High set."),
+        ("vague", 30, 20, "Low 30 is greater than High 20."),
+        (None, 30, 20, "Low 30 is greater than High 20."),
     ],
 )
 def test_bounds_that_do_not_fit_the_qualifier(
     qualifier: str | None, low: int | None, high: int | None, fragment: str
 ) -> None:
     warnings = span_warnings(figure(qualifier=qualifier, low=low, high=high), SCHEMA, [])
-    bounds = [w for w in warnings if w != "qualifier is empty"]
+    bounds = [w for w in warnings if w != "Qualifier is empty."]
     assert len(bounds) == 1
     assert fragment in bounds[0]
 
@@ -180,30 +181,32 @@ def test_the_design_examples() -> None:
 def test_attribute_type_errors_are_reported_without_a_bounds_check() -> None:
     bad = figure(low="six", high=True, qualifier="lots")
     warnings = span_warnings(bad, SCHEMA, [])
-    assert warnings[0].startswith("qualifier: 'lots' is not one of exact, approx")
-    assert warnings[1] == "low: expected a whole number, got 'six'"
-    assert warnings[2].startswith("high: expected a whole number")
+    assert warnings[0] == "Qualifier has a value the schema does not list: lots."
+    assert warnings[1] == "Low: expected a whole number, got 'six'."
+    assert warnings[2].startswith("High: expected a whole number")
     assert len(warnings) == 3
 
 
 def test_unknown_attributes_and_bad_enum_values_are_reported() -> None:
     claim = authorial_claim(factuality="certain", mood="angry")
     warnings = span_warnings(claim, SCHEMA, [])
-    assert warnings[0].startswith("factuality: 'certain' is not one of asserted")
-    assert warnings[1] == "mood: not an attribute of label claim"
+    assert warnings[0] == "Factuality has a value the schema does not list: certain."
+    assert warnings[1] == "Mood is not an attribute of Claim."
     assert len(warnings) == 2
 
 
 def test_a_span_with_an_unknown_label_gets_one_warning() -> None:
     odd = span("weapon", {"kind": "drone"})
-    assert span_warnings(odd, SCHEMA, []) == ["label 'weapon' is not in schema 'contested-reports'"]
+    assert span_warnings(odd, SCHEMA, []) == [
+        "The label Weapon is not in the schema Contested reports."
+    ]
 
 
 def test_warnings_come_in_a_stable_order() -> None:
     claim = span("claim", {"factuality": "maybe", "quote_style": "direct"})
     assert span_warnings(claim, SCHEMA, []) == [
-        "claim_type is empty",
-        "factuality: 'maybe' is not one of asserted, hedged, denied, uncommitted",
+        "Claim type is empty.",
+        "Factuality has a value the schema does not list: maybe.",
         NO_SOURCE,
     ]
 
@@ -221,9 +224,9 @@ def test_document_warnings_lists_only_spans_with_warnings() -> None:
     result = document_warnings([claim, lonely, source, good, bad], relations, SCHEMA)
     assert list(result) == [lonely.uid, source.uid, bad.uid]
     assert result[lonely.uid] == [NO_SOURCE]
-    assert result[source.uid] == ["source_type is empty"]
+    assert result[source.uid] == ["Source type is empty."]
     assert len(result[bad.uid]) == 1
-    assert "more_than" in result[bad.uid][0]
+    assert "More than needs Low set" in result[bad.uid][0]
 
 
 def test_document_warnings_match_span_warnings() -> None:
@@ -236,3 +239,18 @@ def test_document_warnings_match_span_warnings() -> None:
     }
     assert document_warnings(spans, relations, SCHEMA) == expected
     assert document_warnings([], [], SCHEMA) == {}
+
+
+def test_warnings_are_sentences_in_display_names_with_no_ids() -> None:
+    claim = span("claim", {"factuality": "asserted", "quote_style": "direct"})
+    figure_ = figure(victim_type=None, qualifier="at_least", low=None, high=4)
+    everything = span_warnings(claim, SCHEMA, []) + span_warnings(figure_, SCHEMA, [])
+    assert everything == [
+        "Claim type is empty.",
+        "No source is linked (attributed to).",
+        "Victim type is empty.",
+        "At least needs Low set and High empty (“over 6,500” is Low 6,500).",
+    ]
+    for warning in everything:
+        assert warning[0].isupper() and warning.endswith(".")
+        assert "_" not in warning

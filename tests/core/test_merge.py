@@ -51,7 +51,12 @@ def merged(*works: AnnotatedDoc, threshold: float = 0.5) -> MergedDocument:
 
 
 def kinds(document: MergedDocument) -> list[str]:
-    return [c["type"] for c in document.conflicts]
+    return [c.kind for c in document.conflicts]
+
+
+def records(document: MergedDocument) -> list[dict[str, Any]]:
+    """The conflicts as the native format writes them."""
+    return [c.record() for c in document.conflicts]
 
 
 def test_three_annotators_strict_majority() -> None:
@@ -69,7 +74,7 @@ def test_three_annotators_strict_majority() -> None:
     assert (
         span["id"] == "m-" + hashlib.sha256(f"{SHA}\x1fclaim\x1f10\x1f45".encode()).hexdigest()[:12]
     )
-    (conflict,) = doc.conflicts
+    (conflict,) = records(doc)
     assert conflict["type"] == "presence" and conflict["label"] == "source"
     assert (conflict["votes"], conflict["participants"]) == (1, 3)
     assert conflict["variants"][0]["annotator"] == "alice"
@@ -77,7 +82,7 @@ def test_three_annotators_strict_majority() -> None:
     assert conflict["absent"] == ["bob", "carol"]
     assert doc.status == "in_progress"
     record = doc.record()
-    assert record["annotator"] == "gold" and record["conflicts"] == list(doc.conflicts)
+    assert record["annotator"] == "gold" and record["conflicts"] == records(doc)
 
 
 def test_five_annotators_boundaries_and_majority() -> None:
@@ -95,7 +100,7 @@ def test_five_annotators_boundaries_and_majority() -> None:
     assert span["provenance"]["votes"] == 3 and span["provenance"]["participants"] == 5
     # figure: 2 of 5 is no majority
     assert kinds(doc) == ["presence"]
-    assert doc.conflicts[0]["votes"] == 2 and doc.conflicts[0]["absent"] == ["a3", "a4", "a5"]
+    assert doc.conflicts[0].votes == 2 and doc.conflicts[0].absent == ("a3", "a4", "a5")
 
 
 def test_boundary_tie_takes_earliest_start_then_shortest_and_is_a_conflict() -> None:
@@ -109,7 +114,7 @@ def test_boundary_tie_takes_earliest_start_then_shortest_and_is_a_conflict() -> 
     # 3 of 5 with three different boundaries, one vote each: earliest start wins (9, 45)
     (span,) = doc.spans
     assert (span["start"], span["end"]) == (9, 45)
-    (conflict,) = doc.conflicts
+    (conflict,) = records(doc)
     assert conflict["type"] == "boundary" and conflict["span_ids"] == [span["id"]]
     assert [v["annotator"] for v in conflict["variants"]] == ["a1", "a2", "a3"]
     assert [(v["start"], v["end"]) for v in conflict["variants"]] == [(10, 45), (10, 47), (9, 45)]
@@ -127,7 +132,7 @@ def test_label_conflicts() -> None:
         work("carol", [("source", CLAIM)]),
     )
     assert [s["label"] for s in doc.spans] == ["claim"]
-    (conflict,) = doc.conflicts
+    (conflict,) = records(doc)
     assert conflict["type"] == "label" and conflict["labels"] == ["claim", "source"]
     assert conflict["span_ids"] == [doc.spans[0]["id"]]
     assert [(v["annotator"], v["label"]) for v in conflict["variants"]] == [
@@ -138,7 +143,7 @@ def test_label_conflicts() -> None:
     # two annotators, two labels: nothing accepted, one label conflict (not two presence ones)
     doc = merged(work("alice", [("claim", CLAIM)]), work("bob", [("location", CLAIM)]))
     assert doc.spans == () and kinds(doc) == ["label"]
-    assert doc.conflicts[0]["span_ids"] == [] and doc.conflicts[0]["absent"] == []
+    assert doc.conflicts[0].span_ids == () and doc.conflicts[0].absent == ()
     # the same annotator marking both labels is not a label disagreement
     doc = merged(
         work("alice", [("claim", CLAIM), ("source", CLAIM)]), work("bob", [("claim", CLAIM)])
@@ -156,7 +161,7 @@ def test_attribute_votes() -> None:
         work("bob", [claim(claim_type="event", factuality="hedged")]),
     )
     assert doc.spans[0]["attributes"] == {"claim_type": "event"}
-    (conflict,) = doc.conflicts
+    (conflict,) = records(doc)
     assert conflict["type"] == "attribute" and conflict["attribute"] == "factuality"
     assert conflict["variants"] == [
         {"annotator": "alice", "span_id": "alice-s0", "value": "asserted"},
@@ -177,13 +182,13 @@ def test_attribute_votes() -> None:
         work("c", [claim()]),
     )
     assert kinds(doc) == ["attribute"]
-    assert [v["value"] for v in doc.conflicts[0]["variants"]] == ["asserted", "hedged", None]
+    assert [v.value for v in doc.conflicts[0].variants] == ["asserted", "hedged", None]
 
 
 def test_presence_with_two_annotators_needs_both() -> None:
     doc = merged(work("alice", [("claim", CLAIM)]), work("bob", []))
     assert doc.spans == () and kinds(doc) == ["presence"]
-    assert doc.conflicts[0]["absent"] == ["bob"]
+    assert doc.conflicts[0].absent == ("bob",)
 
 
 def test_relations() -> None:
@@ -220,7 +225,7 @@ def test_symmetric_relations_are_unordered() -> None:
     ).documents[0]
     assert directed.relations == ()
     assert kinds(directed) == ["relation", "relation"]
-    assert {c["reason"] for c in directed.conflicts} == {"minority"}
+    assert {c.reason for c in directed.conflicts} == {"minority"}
 
 
 def test_relation_to_a_span_not_accepted_is_a_conflict() -> None:
@@ -231,7 +236,7 @@ def test_relation_to_a_span_not_accepted_is_a_conflict() -> None:
     )
     # "Baku" and "Baku said" have IoU 4/9: two sources, one vote each -> not accepted
     assert [s["label"] for s in doc.spans] == ["claim"]
-    relation_conflicts = [c for c in doc.conflicts if c["type"] == "relation"]
+    relation_conflicts = [c for c in records(doc) if c["type"] == "relation"]
     assert len(relation_conflicts) == 2
     assert all(c["reason"] == "minority" for c in relation_conflicts)
     assert relation_conflicts[0]["from"]["span_id"] == doc.spans[0]["id"]

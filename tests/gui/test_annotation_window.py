@@ -120,7 +120,7 @@ def test_link_claim_to_source_then_mark_done_opens_next(
     qtbot.keyClick(window.document_view, Qt.Key.Key_1)
     claim = window.session.selected_span
     assert claim.label == "claim"
-    assert "no source linked (attributed_to)" in " ".join(window.session.warnings[claim.uid])
+    assert "No source is linked (attributed to)." in " ".join(window.session.warnings[claim.uid])
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     links = window.relation_list

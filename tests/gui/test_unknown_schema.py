@@ -92,7 +92,7 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     credibility = form.findChild(QLineEdit, "unknown_credibility")
     assert credibility.isReadOnly() and credibility.text() == "low"
     assert form.fields == {} and "no label 'rumour'" in form.guidance.text()
-    assert "label 'rumour' is not in schema" in form.findChild(QLabel, "warnings").text()
+    assert "The label Rumour is not in the schema" in form.findChild(QLabel, "warnings").text()
 
     table = window.span_table.model
     row = table.row_of(rumour.uid)
@@ -181,7 +181,9 @@ def test_adjudication_and_statistics_show_unknown_data(qtbot, drifted: Store, wi
     assert gold["casualty_figure"].attributes["qualifier"] == "vague"
     assert len(view.merged.conflicts) == 1  # alice's link, which bob lacks now
     view.go_to(0)
-    assert view.title.text().startswith("Conflict 1 of 1 · relation · located_at")
+    assert view.title.text().startswith(
+        "Conflict 1 of 1 · Link: Located at (not in the schema): “the war is estimated” → “Baku”"
+    )
     view.accept(0)
     assert view.state.text() == "⚠ unknown relation type 'located_at'"
     view.gold.select_span(gold["rumour"].uid)

@@ -75,8 +75,8 @@ def test_tooltip_text_describes_label_and_attributes(qtbot, window) -> None:
     qtbot.keyClick(view, Qt.Key.Key_3)
     text = view.describe(window.session.selected_span)
     assert text.startswith("Casualty figure (3)")
-    assert "more_than" in text and "6500" in text
-    assert "⚠ outcome is empty" in text
+    assert "Qualifier: More than" in text and "Low: 6,500" in text
+    assert "⚠ Outcome is empty." in text
 
 
 def test_a_locked_database_gives_a_dialog_and_leaves_no_undo_entry(

@@ -239,7 +239,7 @@ def test_file_formats_write_one_file_per_split(corpus: Corpus, tmp_path: Path, n
         tmp_path / stem.format("test")
     ).is_file()
     assert not path.exists() and report.report_path == path.with_name(path.name + ".report.txt")
-    assert "split train: 1 documents" in report.report_path.read_text(encoding="utf-8")
+    assert "split train: 1 document" in report.report_path.read_text(encoding="utf-8")
 
 
 def test_folder_export_refuses_a_folder_of_other_files(corpus: Corpus, tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_every_builder_imports_cleanly(format: str, tmp_path: Path, capsys, db: 
     path = write(tmp_path / name, build(TEXT))
     code, err, out = cli_import(capsys, db, path)
     assert (code, err) == (0, []), out
-    assert "Imported 1 documents" in out
+    assert "Imported 1 document " in out
 
 
 @pytest.mark.parametrize("format", JSON_FORMATS)
@@ -188,7 +188,7 @@ def test_symlink_loop_in_a_folder(tmp_path: Path, capsys, db: Path) -> None:
     os.symlink("a.txt", folder / "b.txt")
     code, err, out = cli_import(capsys, db, "--skip-bad", folder)
     assert code == 2 and len(err) == 2 and all("skipped" in line for line in err)
-    assert "Imported 1 documents" in out
+    assert "Imported 1 document " in out
 
 
 def test_symlink_to_a_parent_folder(tmp_path: Path, capsys, db: Path) -> None:
@@ -209,7 +209,7 @@ def test_symlinked_folder_elsewhere_is_followed(tmp_path: Path, capsys, db: Path
     os.symlink(elsewhere, folder / "linked")
     os.symlink(elsewhere / "x.txt", folder / "same.txt")  # the same file twice: once
     code, err, out = cli_import(capsys, db, folder)
-    assert (code, err) == (0, []) and "Imported 1 documents from 1 files" in out
+    assert (code, err) == (0, []) and "Imported 1 document from 1 file" in out
 
 
 def test_file_name_that_is_not_utf8(tmp_path: Path, capsys, db: Path) -> None:
@@ -223,7 +223,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path, capsys, db: Path) -> None:
     code, err, out = cli_import(capsys, db, "--skip-bad", folder)
     assert code == 2
     assert len(err) == 1 and err[0].startswith("annotator: skipped ") and "\\xff" in err[0]
-    assert "Imported 1 documents" in out
+    assert "Imported 1 document " in out
 
 
 def test_names_with_newlines_and_escapes_cannot_forge_lines(tmp_path, capsys, db) -> None:

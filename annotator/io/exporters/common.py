@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from annotator.core import names
 from annotator.core.model import Document, Relation, Span, utc_now
 from annotator.core.splits import assign_splits, split_sizes
 from annotator.core.tokenize import TokenIndex, TokenSpan
@@ -248,7 +249,7 @@ def report_text(
         f"spans: {report.spans}",
         f"relations: {report.relations}",
     ]
-    lines += [f"split {name}: {count} documents" for name, count in report.splits.items()]
+    lines += [f"split {name}: {names.count(n, 'document')}" for name, n in report.splits.items()]
     lines.append("")
     if report.lost:
         lines.append(f"What {format_name} could not hold:")
