@@ -148,6 +148,9 @@ def check_relation(kind: RelationDef, from_label: str, to_label: str, where: str
         raise UserError(f"{where}: {kind.id} cannot link a {from_label} span to a {to_label} span")
 
 
+_CRLF = re.compile("\r\n")
+
+
 class ForeignText:
     """A text as another tool stored it, and its canonical form (CRLF and CR -> LF)."""
 
@@ -155,7 +158,7 @@ class ForeignText:
         self.raw = raw
         self.text = canonicalize(raw)
         # Each CRLF loses one character: its CR, at these raw positions.
-        self._dropped = [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
+        self._dropped = [found.start() for found in _CRLF.finditer(raw)]
 
     def to_canonical(self, offset: int) -> int:
         """The canonical offset of a raw code-point offset (0 <= offset <= len(raw))."""

@@ -127,11 +127,12 @@ class _Reader:
                 raise UserError(f"{self.place(start)}: {what}: {json_problem(exc)}") from None
             # A number cut by the chunk's end parses too: "12" of "123", and "-0" of "-0.5"
             # when the chunk ends at "-0." or "1" of "1e5" at "1e". Read on before trusting it.
-            cut_number = isinstance(value, int | float) and not isinstance(value, bool)
-            rest = self.buffer[end:]
-            if (end == len(self.buffer) or (cut_number and _NUMBER_TAIL.fullmatch(rest))) and (
-                self.grow(what)
-            ):
+            cut_number = (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and _NUMBER_TAIL.fullmatch(self.buffer, end) is not None  # no copy of the rest
+            )
+            if (end == len(self.buffer) or cut_number) and self.grow(what):
                 continue
             if end - start > MAX_RECORD_BYTES:
                 raise self.too_large(what)
