@@ -1,5 +1,5 @@
 """Allow ``python -m annotator``."""
 
-from annotator.cli.main import main
+from annotator.launcher import main
 
 raise SystemExit(main())

@@ -12,6 +12,7 @@ from annotator.cli.output import print_json, print_table, shorten
 from annotator.core.display import printable
 from annotator.core.model import Status
 from annotator.core.names import count
+from annotator.errors import BugError, UserError
 from annotator.io import importers
 from annotator.io.atomic import new_files_in
 from annotator.io.outputs import check_output, database_files
@@ -171,8 +172,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from annotator.errors import UserError
-
     plots: list[Path] = []
     protect = database_files(resolve_db_path(args.db))
     if args.plots is not None:
@@ -187,15 +186,11 @@ def run_stats(args: argparse.Namespace) -> int:
         stats = store.stats()
         labels = [label.id for label in store.schema.labels]
         if args.plots is not None:
-            # The one place the headless CLI touches Qt (offscreen), and only on request.
-            import os
-
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from annotator.gui.plots import write_all_plots
-
+            if args.write_plots is None:
+                raise BugError("stats --plots was run without a plot writer")
             # Drawn into a hidden folder, then renamed over the old plots together.
             with new_files_in(args.plots, protect) as staged:
-                plots = [args.plots / path.name for path in write_all_plots(store, staged)]
+                plots = [args.plots / path.name for path in args.write_plots(store, staged)]
     if args.json:
         print_json(
             {

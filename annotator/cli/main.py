@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import __version__
 from annotator.cli import data_cmds, doctor_cmds, documents_cmds, team_cmds
 from annotator.core.display import printable
-from annotator.errors import UserError
+from annotator.errors import BugError, UserError
+
+if TYPE_CHECKING:
+    from annotator.store import Store
+
+WindowOpener = Callable[[str | None, bool], int]
+"""Opens the window on a database (None: the default one), optionally with the samples."""
+PlotWriter = Callable[["Store", Path], list[Path]]
+"""Draws the statistics plots of a store as PNG files into a folder; returns their paths."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,15 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    open_window: WindowOpener | None = None,
+    write_plots: PlotWriter | None = None,
+) -> int:
+    """Run the command in ``argv``. The window and the plots belong to the layer above
+    (``annotator.launcher`` passes them in), so this package never imports the gui."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(arguments)
+    args.write_plots = write_plots
     if args.command in (None, "gui"):
-        # Imported here so that the headless commands never load Qt.
-        from annotator.gui.app import run_app
-
-        return run_app(db=getattr(args, "db", None), load_samples=getattr(args, "samples", False))
+        if open_window is None:
+            raise BugError("the command line was started without a window to open")
+        return open_window(getattr(args, "db", None), getattr(args, "samples", False))
     try:
         return int(args.run(args))
     except UserError as exc:

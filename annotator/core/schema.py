@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.json_guard import check_plain_json, strict_loads
-from annotator.core.names import humanize
+from annotator.core.words import humanize
 from annotator.errors import AnnotatorError, UserError
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli.main import main
+from annotator.launcher import main
 from tests.cli.test_team_cli import team_lines, write
 
 
