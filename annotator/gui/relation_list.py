@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -250,7 +251,7 @@ class RelationList(QWidget):
 
     def _search(self, text: str) -> None:
         """List the candidates matching what the user typed (after ``textEdited``)."""
-        edit = self.target_combo.lineEdit()
+        edit: QLineEdit = self.target_combo.lineEdit()
         query = _typed_into(self.target_combo.itemText(self.target_combo.currentIndex()), text)
         if query != text:
             edit.setText(query)
