@@ -79,10 +79,15 @@ class DockLayout(QObject):
         docks["spans"].raise_()
         if self.window.isVisible():
             # Lay the moved docks out first: sizes only apply to docks in place.
-            self.window.layout().activate()
+            self._relayout()
             self.apply_default_sizes()
         else:
             self._sizes_pending = True
+
+    def _relayout(self) -> None:
+        layout = self.window.layout()
+        if layout is not None:
+            layout.activate()
 
     def default_sizes(self) -> dict[str, int]:
         """Default widths (documents, right column) and heights (form, links, table) for
@@ -112,7 +117,7 @@ class DockLayout(QObject):
         )
         self.window.resizeDocks([docks["spans"]], [sizes["table"]], Qt.Orientation.Vertical)
         self._table_height = sizes["table"]
-        self.window.layout().activate()  # now, not at the next layout request
+        self._relayout()  # now, not at the next layout request
 
     def reset(self) -> None:
         """View > Reset Layout: the defaults now, and no saved state to bring a break back."""
@@ -158,7 +163,7 @@ class DockLayout(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show and self._first_show:
             self._first_show = False
-            self.window.layout().activate()  # laid out at the size it is shown at
+            self._relayout()  # laid out at the size it is shown at
             self._after_first_show()
         return False
 

@@ -33,6 +33,7 @@ from annotator.gui.empty_state import EmptyState
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
+from annotator.gui.guide import GuideDialog, show_guide
 from annotator.gui.importing import run_import
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.adjudication: AdjudicationView | None = None
+        self.guide: GuideDialog | None = None
 
         self.document_view = DocumentView(session)
         self.document_view.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -209,6 +211,7 @@ class MainWindow(QMainWindow):
         self._action(team_menu, "&Adjudicate…", self.open_adjudication, "Ctrl+Shift+A")
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Annotation &Guide", self.show_guide, "Ctrl+F1")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "&About annotator", self._about)
 
@@ -317,6 +320,9 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.session.store.schema)
+
+    def show_guide(self) -> None:
+        self.guide = show_guide(self, self.session.store.schema, self.guide)
 
     # ---- keyboard focus ----------------------------------------------------------------------
 

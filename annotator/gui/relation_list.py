@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFocusEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -100,7 +101,7 @@ class RelationList(QWidget):
         self._targets_ready = False
         # Candidate targets are listed only when the user turns to linking: on a long
         # article they are thousands of spans, too many to list on every selection.
-        for widget in (self.type_combo, self.target_combo, self.target_combo.lineEdit()):
+        for widget in (self.type_combo, self.target_combo, self.target_edit):
             widget.installEventFilter(self)
         self.hint = plain_label()
         self.hint.setObjectName("relationHint")
@@ -127,12 +128,24 @@ class RelationList(QWidget):
 
     # ---- showing ------------------------------------------------------------------------
 
-    def _build_search(self) -> None:
+    @property
+    def target_edit(self) -> QLineEdit:
         edit = self.target_combo.lineEdit()
+        assert edit is not None  # the combo box is editable
+        return edit
+
+    @property
+    def matches_popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer always has one
+        return popup
+
+    def _build_search(self) -> None:
+        edit = self.target_edit
         edit.setPlaceholderText("target span (type to search)")
         # Qt's own completer only matches the start, and its inline completion rewrites the
         # text while typing; ours lists what core.search matches and never edits the text.
-        self.target_combo.setCompleter(None)
+        self.target_combo.setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
         self.matches = QStandardItemModel(self)
         self.completer = QCompleter(self.matches, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -141,8 +154,9 @@ class RelationList(QWidget):
         # from highlighting a row itself: only Down (or the mouse) highlights one.
         self.completer.setCompletionPrefix("\x00")
         self.completer.setWidget(edit)
-        self.completer.popup().setObjectName("relationMatches")
-        self.completer.activated[QModelIndex].connect(self._match_activated)
+        self.matches_popup.setObjectName("relationMatches")
+        # The QModelIndex overload: the row's uid, even when two rows read the same.
+        self.completer.activated[QModelIndex].connect(self._match_activated)  # type: ignore[index]
         edit.textEdited.connect(self._search)
         edit.returnPressed.connect(self.link)
 
@@ -209,7 +223,7 @@ class RelationList(QWidget):
                 and isinstance(event, QFocusEvent)
                 and event.reason() not in _KEEP_TEXT_ON_FOCUS
             ):
-                QTimer.singleShot(0, self.target_combo.lineEdit().selectAll)
+                QTimer.singleShot(0, self.target_edit.selectAll)
         return False
 
     def _targets_changed(self) -> None:
@@ -251,14 +265,14 @@ class RelationList(QWidget):
 
     def _search(self, text: str) -> None:
         """List the candidates matching what the user typed (after ``textEdited``)."""
-        edit: QLineEdit = self.target_combo.lineEdit()
+        edit: QLineEdit = self.target_edit
         query = _typed_into(self.target_combo.itemText(self.target_combo.currentIndex()), text)
         if query != text:
             edit.setText(query)
         self.ensure_targets()
         self.matches.clear()
         if not query.strip():
-            self.completer.popup().hide()
+            self.matches_popup.hide()
             return
         for i in matching(query, self._keys)[:MAX_TARGETS]:
             item = QStandardItem(self._shown[i])
@@ -268,7 +282,7 @@ class RelationList(QWidget):
         if self.matches.rowCount():
             self.completer.complete()
         else:
-            self.completer.popup().hide()
+            self.matches_popup.hide()
             self.hint.setText(f"No span this link can take matches “{short(query)}”.")
 
     def _match_activated(self, index: QModelIndex) -> None:
@@ -301,7 +315,7 @@ class RelationList(QWidget):
         span = self.session.selected_span
         type_id = self.type_combo.currentData()
         if not target_uid:
-            popup = self.completer.popup()
+            popup = self.matches_popup
             if popup.isVisible() and popup.currentIndex().isValid():
                 return  # Enter on a highlighted match: the completer activates it next
             target_uid = self._typed_target()
