@@ -155,6 +155,9 @@ class RelationList(QWidget):
         self.completer.setCompletionPrefix("\x00")
         self.completer.setWidget(edit)
         self.matches_popup.setObjectName("relationMatches")
+        # Wider than the box, so label and text show; long ones lose their middle.
+        self.matches_popup.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.matches_popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # The QModelIndex overload: the row's uid, even when two rows read the same.
         self.completer.activated[QModelIndex].connect(self._match_activated)  # type: ignore[index]
         edit.textEdited.connect(self._search)
