@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from annotator.core.names import value_name
 from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
 from annotator.core.search import matches, search_key
 
@@ -58,13 +59,6 @@ class Guide:
         return replace(self, sections=tuple(sections))
 
 
-def readable_value(value: str) -> str:
-    """An enum value as the guide names it: ``more_than`` -> ``More than``."""
-    words = value.replace("_", " ").split()
-    text = " ".join(words)
-    return text[:1].upper() + text[1:] if text else value
-
-
 def _number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
@@ -84,7 +78,9 @@ def attribute_facts(attribute: AttributeDef) -> tuple[str, ...]:
     """What the form takes for ``attribute``, in words."""
     facts = ["Required (left empty, the span gets a warning)." if attribute.required else ""]
     if attribute.type == "enum":
-        facts.append("One of: " + ", ".join(readable_value(v) for v in attribute.values) + ".")
+        facts.append(
+            "One of: " + ", ".join(value_name(attribute, v) for v in attribute.values) + "."
+        )
     elif attribute.type == "integer":
         facts.append(f"A whole number{_bounds(attribute)}.")
     elif attribute.type == "number":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.guide import Guide, build_guide, readable_value
+from annotator.core.guide import Guide, build_guide
 from annotator.core.schema import default_schema, parse_schema
 
 MINIMAL = {
@@ -83,8 +83,7 @@ def test_facts_say_what_the_form_takes(guide, anchor: str, fact: str) -> None:
 def test_values_are_shown_readable(guide) -> None:
     facts = " ".join(entries(guide)["attribute:source.source_type"].facts)
     assert "Armed group" in facts and "armed_group" not in facts
-    assert readable_value("more_than") == "More than"
-    assert readable_value("x") == "X"
+    assert "NGO" in facts  # the schema's own display name for the value
 
 
 @pytest.mark.parametrize(
