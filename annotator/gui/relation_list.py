@@ -88,8 +88,7 @@ class RelationList(QWidget):
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         guard_wheel(self.type_combo, self.target_combo)
         self._candidates: list[Span] = []  # every allowed target, nearest first
-        self._keys: list[str] = []  # their search keys
-        self._shown: list[str] = []  # their display texts
+        self._keys: list[str] | None = None  # their search keys, made when first searched
         self._build_search()
         self.link_button = QPushButton("&Link")
         self.link_button.clicked.connect(self.link)
@@ -231,7 +230,7 @@ class RelationList(QWidget):
 
     def _targets_changed(self) -> None:
         self._targets_ready = False
-        self._candidates, self._keys, self._shown = [], [], []
+        self._candidates, self._keys = [], None
         self.matches.clear()
         self.target_combo.clear()
         if self.type_combo.hasFocus() or self.target_combo.hasFocus():
@@ -258,11 +257,15 @@ class RelationList(QWidget):
             ),
             key=lambda s: (abs(s.start - span.start), s.start),
         )
-        self._shown = [self._describe(s) for s in self._candidates]
-        name = label_name
-        self._keys = [search_key(name(self.schema, s.label), s.text) for s in self._candidates]
-        for candidate, shown in zip(self._candidates[:MAX_TARGETS], self._shown, strict=False):
-            self.target_combo.addItem(shown, candidate.uid)
+        for candidate in self._candidates[:MAX_TARGETS]:
+            self.target_combo.addItem(self._describe(candidate), candidate.uid)
+
+    def _search_keys(self) -> list[str]:
+        """Every candidate's search key; made on the first search, not on every focus."""
+        if self._keys is None:
+            name = label_name
+            self._keys = [search_key(name(self.schema, s.label), s.text) for s in self._candidates]
+        return self._keys
 
     # ---- searching for the target ------------------------------------------------------
 
@@ -277,8 +280,8 @@ class RelationList(QWidget):
         if not query.strip():
             self.matches_popup.hide()
             return
-        for i in matching(query, self._keys)[:MAX_TARGETS]:
-            item = QStandardItem(self._shown[i])
+        for i in matching(query, self._search_keys())[:MAX_TARGETS]:
+            item = QStandardItem(self._describe(self._candidates[i]))
             item.setData(self._candidates[i].uid, UID_ROLE)
             item.setEditable(False)
             self.matches.appendRow(item)
@@ -300,7 +303,8 @@ class RelationList(QWidget):
         current = self.target_combo.currentIndex()
         if current >= 0 and text == self.target_combo.itemText(current):
             return str(self.target_combo.itemData(current))
-        found = choose(text, self._keys, self._shown)
+        listed = [self.target_combo.itemText(i) for i in range(self.target_combo.count())]
+        found = choose(text, self._search_keys(), listed)
         if isinstance(found, int):
             return self._candidates[found].uid
         if found:
