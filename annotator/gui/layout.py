@@ -163,6 +163,7 @@ class DockLayout(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show and self._first_show:
             self._first_show = False
+            self.window.removeEventFilter(self)  # only the first show matters
             self._relayout()  # laid out at the size it is shown at
             self._after_first_show()
         return False
