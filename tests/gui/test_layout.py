@@ -211,3 +211,19 @@ def test_document_titles_are_elided_in_the_middle_with_the_full_title_as_tooltip
     again = open_window(qtbot, store_with_document, settings)
     header = again.document_list.horizontalHeader()
     assert (header.sectionSize(0), header.sectionSize(1)) == (333, 77)
+
+
+@pytest.mark.parametrize("name", ["documents", "span", "relations", "spans"])
+def test_closing_and_reopening_a_view_keeps_the_layout(
+    qtbot, store_with_document, settings, name: str
+) -> None:
+    window = open_window(qtbot, store_with_document, settings)
+    before = sizes(window)
+    toggle = window.docks[name].toggleViewAction()
+    toggle.trigger()
+    qtbot.wait(10)
+    assert name not in sizes(window)
+    assert window.dock_layout.problems() == []
+    toggle.trigger()
+    qtbot.wait(10)
+    assert_about(sizes(window), before)
