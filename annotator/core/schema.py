@@ -82,6 +82,7 @@ class AttributeDef:
     help: str = ""
     # Enum value -> display name, where the schema gives one (see core/names.py).
     value_names: tuple[tuple[str, str], ...] = ()
+    example: str = ""  # for the annotation guide: "[span] → value"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class LabelDef:
     color: str
     guidance: str = ""
     attributes: tuple[AttributeDef, ...] = ()
+    example: str = ""  # for the annotation guide: a sentence with the [span] bracketed
 
     def attribute(self, attribute_id: str) -> AttributeDef:
         """The attribute with this id; ``KeyError`` if the label has none."""
@@ -114,6 +116,7 @@ class RelationDef:
     symmetric: bool = False
     same_label: bool = False
     help: str = ""
+    example: str = ""  # for the annotation guide
 
     def allows(self, from_label: str, to_label: str) -> bool:
         """Whether a span labelled ``from_label`` may point at one labelled ``to_label``.
@@ -255,18 +258,20 @@ def _attribute(a: dict[str, Any]) -> AttributeDef:
     hints = (a.get("suggest", False), examples, a.get("help", ""))
     given = a.get("value_names", {})
     names = tuple((value, given[value]) for value in values if value in given)
-    return AttributeDef(a["id"], a["name"], a["type"], *flags, *hints, names)
+    example = a.get("example", "")
+    return AttributeDef(a["id"], a["name"], a["type"], *flags, *hints, names, example=example)
 
 
 def _label(d: dict[str, Any]) -> LabelDef:
     attributes = tuple(_attribute(a) for a in d.get("attributes", []))
-    return LabelDef(d["id"], d["name"], d["key"], d["color"], d.get("guidance", ""), attributes)
+    head = (d["id"], d["name"], d["key"], d["color"], d.get("guidance", ""))
+    return LabelDef(*head, attributes, example=d.get("example", ""))
 
 
 def _relation(d: dict[str, Any]) -> RelationDef:
     ends = (frozenset(d["from"]), frozenset(d["to"]))
     flags = (d.get("symmetric", False), d.get("same_label", False), d.get("help", ""))
-    return RelationDef(d["id"], d["name"], *ends, *flags)
+    return RelationDef(d["id"], d["name"], *ends, *flags, example=d.get("example", ""))
 
 
 def parse_schema(obj: object, source: str) -> LabelSchema:

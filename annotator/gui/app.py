@@ -7,7 +7,7 @@ import os
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel
 
 from annotator.errors import UserError
 from annotator.gui import crash, plain
@@ -15,6 +15,29 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.paths import resolve_db_path
 from annotator.store import Store
+
+NAME_PROMPT = (
+    "Your name, please.\n\n"
+    "Everything you annotate (spans, links, document status) is saved under this name. It is "
+    "how a team lead tells your work from other annotators' when merging files and measuring "
+    "agreement, and it goes into every export and into the record of who changed what.\n\n"
+    "Use the same name on every computer you annotate on. It is asked for only once."
+)
+
+
+def name_dialog(default: str) -> QInputDialog:
+    """The first-run question for the annotator's name, saying why it is needed."""
+    dialog = QInputDialog()
+    dialog.setObjectName("annotatorNameDialog")
+    dialog.setWindowTitle("Welcome to annotator")
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setLabelText(NAME_PROMPT)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(plain.PLAIN)
+        label.setWordWrap(True)
+    dialog.setTextValue(default)
+    dialog.resize(480, dialog.sizeHint().height())
+    return dialog
 
 
 def _default_name() -> str:
@@ -29,14 +52,11 @@ def annotator_name(settings: QSettings) -> str | None:
     name = os.environ.get("ANNOTATOR_NAME") or str(settings.value("annotatorName", "") or "")
     if name:
         return name
-    name, ok = QInputDialog.getText(
-        None,
-        "Welcome to annotator",
-        "Your name, as it will appear in exported annotations:",
-        text=_default_name(),
-    )
-    name = name.strip()
-    if not ok or not name:
+    dialog = name_dialog(_default_name())
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    name = dialog.textValue().strip()
+    dialog.deleteLater()
+    if not accepted or not name:
         return None
     settings.setValue("annotatorName", name)
     return name

@@ -1,15 +1,19 @@
 """The document list (``documentList``): title, status, spans per label, last edit.
 
 The model holds one small tuple per document (no texts), so 10,000 documents scroll smoothly;
-after an edit only the edited document's row is refreshed.
+after an edit only the edited document's row is refreshed. Long titles are elided in the
+middle (their start and end tell articles apart), the full title is the tooltip, and column
+widths set by the user come back on restart.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QModelIndex,
     QPersistentModelIndex,
+    QSettings,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -29,6 +33,7 @@ STATUS_TEXT = {
     Status.SKIPPED: "Skipped",
 }
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS_KEY = "documentListColumns"  # the header's state, saved with its column count
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -112,7 +117,7 @@ class DocumentListModel(QAbstractTableModel):
                 return counts.get(self._labels[column - 2].id, 0) or ""
             return last[:16].replace("T", " ") if last else ""
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return tooltip(f"{doc.title}\n{doc.doc_id} · {doc.length:,} characters")
+            return tooltip(f"{doc.title or doc.doc_id}\n{doc.doc_id} · {doc.length:,} characters")
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < 2 + len(self._labels):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -172,11 +177,55 @@ class DocumentList(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model_.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("M") + 12)
+        self._columns_set = False  # by the user, or fitted to the shown width
+        self.default_columns()
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def default_columns(self) -> None:
+        """Narrow status, count and date columns, and the rest of the width for the title."""
+        metrics, header = self.fontMetrics(), self.horizontalHeader()
+        last = self.model_.columnCount() - 1
+        header.resizeSection(1, metrics.horizontalAdvance("In progress") + 16)
+        for column in range(2, last):
+            header.resizeSection(column, metrics.horizontalAdvance("999") + 12)
+        header.resizeSection(last, metrics.horizontalAdvance("2026-01-01 00:00") + 16)
+        others = sum(header.sectionSize(column) for column in range(1, last + 1))
+        fitting = self.viewport().width() - others if self.isVisible() else 0
+        header.resizeSection(0, max(metrics.horizontalAdvance("M") * 22, fitting))
+        self._columns_set = self.isVisible()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._columns_set:  # now the width is known: the title takes what is left
+            self.default_columns()
+
+    def save_columns(self, settings: QSettings) -> None:
+        state = self.horizontalHeader().saveState()
+        settings.setValue(COLUMNS_KEY, [self.model_.columnCount(), state])
+
+    def restore_columns(self, settings: QSettings) -> bool:
+        """The saved column widths, if they were saved for the same columns."""
+        saved = settings.value(COLUMNS_KEY)
+        if not isinstance(saved, list) or len(saved) != 2:
+            return False
+        count, state = saved
+        if str(count) != str(self.model_.columnCount()) or not isinstance(state, QByteArray):
+            return False  # the schema's labels changed since
+        header = self.horizontalHeader()
+        if not header.restoreState(state):
+            return False
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._columns_set = True
+        return True
+
+    def reset_columns(self, settings: QSettings) -> None:
+        settings.remove(COLUMNS_KEY)
+        self.default_columns()
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -33,7 +33,9 @@ from annotator.gui.empty_state import EmptyState
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
+from annotator.gui.guide import GuideDialog, show_guide
 from annotator.gui.importing import run_import
+from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session, undo_actions
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.adjudication: AdjudicationView | None = None
+        self.guide: GuideDialog | None = None
 
         self.document_view = DocumentView(session)
         self.document_view.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
             "spans": self._dock("Spans", self.span_table, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.docks["stats"] = add_stats_dock(self, session, self.docks["spans"])
+        self.dock_layout = DockLayout(self, self.docks, self.settings)
 
         self.span_actions = SpanActions(session, self.document_view, self.find_others, self)
         self.span_actions.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        self._action(view_menu, "Reset &Layout", self.reset_layout)
 
         annotate_menu = bar.addMenu("&Annotate")
         self.span_actions.fill_annotate_menu(annotate_menu)
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
         self._action(team_menu, "&Adjudicate…", self.open_adjudication, "Ctrl+Shift+A")
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Annotation &Guide", self.show_guide, "Ctrl+F1")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "&About annotator", self._about)
 
@@ -315,6 +321,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_shortcuts(self, self.session.store.schema)
 
+    def show_guide(self) -> None:
+        self.guide = show_guide(self, self.session.store.schema, self.guide)
+
     # ---- keyboard focus ----------------------------------------------------------------------
 
     def _annotation_chain(self) -> list[QWidget]:
@@ -396,25 +405,21 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 900)
-        state = self.settings.value("windowState")
-        if state is not None:
-            self.restoreState(state)
-        else:
-            self.resizeDocks(
-                [self.docks["documents"], self.docks["span"]], [400, 360], Qt.Orientation.Horizontal
-            )
-            self.resizeDocks(
-                [self.docks["spans"], self.docks["span"], self.docks["relations"]],
-                [200, 470, 200],
-                Qt.Orientation.Vertical,
-            )
+        self.dock_layout.restore()
+        self.document_list.restore_columns(self.settings)
         zoom = self.settings.value("zoom", 0, type=int)
         if zoom:
             self.document_view.zoom(zoom)
 
+    def reset_layout(self) -> None:
+        """View > Reset Layout: default docks and proportions, document columns included."""
+        self.dock_layout.reset()
+        self.document_list.reset_columns(self.settings)
+
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
+        self.dock_layout.save()
+        self.document_list.save_columns(self.settings)
         self.settings.sync()
         super().closeEvent(event)
 

@@ -2,17 +2,23 @@
 
 By keyboard: Ctrl+L focuses the type box; Tab to the target box; Enter links. By mouse: press
 "Pick in text" and click the target span. Only the endpoints the schema allows are offered.
+
+The target box starts with the nearest candidate, all of it selected, so typing replaces it
+with a search: any part of the label or span text, in any case, with or without accents
+(``core.search``). Matches drop down; Down and Enter take one, and Enter alone takes the only
+match, or says how many there are.
 """
 
 from __future__ import annotations
 
-import heapq
-
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QFocusEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import commands
 from annotator.core.model import Span
+from annotator.core.search import choose, matching, search_key
 from annotator.errors import UserError
 from annotator.gui.labels import (
     UNKNOWN_COLOUR,
@@ -34,12 +41,30 @@ from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.plain import plain_label
 from annotator.gui.session import Changes, Session
 
-MAX_TARGETS = 300  # the nearest candidates; "Pick in text" reaches any other
+MAX_TARGETS = 300  # candidates listed in the box, nearest first; search reaches every one
+UID_ROLE = Qt.ItemDataRole.UserRole
+# Focus that comes back from a popup or another window keeps what the user was typing.
+_KEEP_TEXT_ON_FOCUS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def short(text: str, limit: int = 48) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _typed_into(prefilled: str, text: str) -> str:
+    """What the user typed into ``prefilled`` (a candidate shown whole) to get ``text``: the
+    inserted characters when ``text`` is ``prefilled`` with something inserted, so that
+    clicking into the full target text and typing searches for what was typed."""
+    if not prefilled or len(text) <= len(prefilled):
+        return text
+    head = 0
+    while head < len(prefilled) and text[head] == prefilled[head]:
+        head += 1
+    tail = len(prefilled) - head
+    if text[len(text) - tail :] != prefilled[head:]:
+        return text
+    return text[head : len(text) - tail]
 
 
 class RelationList(QWidget):
@@ -62,8 +87,9 @@ class RelationList(QWidget):
         self.target_combo.setEditable(True)  # type to search among the candidate spans
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         guard_wheel(self.type_combo, self.target_combo)
-        self.target_combo.lineEdit().setPlaceholderText("target span (type to search)")
-        self.target_combo.lineEdit().returnPressed.connect(self.link)
+        self._candidates: list[Span] = []  # every allowed target, nearest first
+        self._keys: list[str] | None = None  # their search keys, made when first searched
+        self._build_search()
         self.link_button = QPushButton("&Link")
         self.link_button.clicked.connect(self.link)
         self.pick_button = QPushButton("Pick in text")
@@ -74,7 +100,7 @@ class RelationList(QWidget):
         self._targets_ready = False
         # Candidate targets are listed only when the user turns to linking: on a long
         # article they are thousands of spans, too many to list on every selection.
-        for widget in (self.type_combo, self.target_combo, self.target_combo.lineEdit()):
+        for widget in (self.type_combo, self.target_combo, self.target_edit):
             widget.installEventFilter(self)
         self.hint = plain_label()
         self.hint.setObjectName("relationHint")
@@ -100,6 +126,41 @@ class RelationList(QWidget):
         self.refresh()
 
     # ---- showing ------------------------------------------------------------------------
+
+    @property
+    def target_edit(self) -> QLineEdit:
+        edit = self.target_combo.lineEdit()
+        assert edit is not None  # the combo box is editable
+        return edit
+
+    @property
+    def matches_popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer always has one
+        return popup
+
+    def _build_search(self) -> None:
+        edit = self.target_edit
+        edit.setPlaceholderText("target span (type to search)")
+        # Qt's own completer only matches the start, and its inline completion rewrites the
+        # text while typing; ours lists what core.search matches and never edits the text.
+        self.target_combo.setCompleter(None)  # type: ignore[arg-type]  # Qt takes nullptr
+        self.matches = QStandardItemModel(self)
+        self.completer = QCompleter(self.matches, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        # The list is already what matched. A prefix no row starts with keeps the completer
+        # from highlighting a row itself: only Down (or the mouse) highlights one.
+        self.completer.setCompletionPrefix("\x00")
+        self.completer.setWidget(edit)
+        self.matches_popup.setObjectName("relationMatches")
+        # Wider than the box, so label and text show; long ones lose their middle.
+        self.matches_popup.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.matches_popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # The QModelIndex overload: the row's uid, even when two rows read the same.
+        self.completer.activated[QModelIndex].connect(self._match_activated)  # type: ignore[index]
+        edit.textEdited.connect(self._search)
+        edit.returnPressed.connect(self.link)
 
     def _describe(self, span: Span | None) -> str:
         if span is None:
@@ -157,10 +218,20 @@ class RelationList(QWidget):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.FocusIn:
             self.ensure_targets()
+            # The combo box has the focus (its line edit is only its proxy). Select after the
+            # click has placed the caret, so typing replaces the pre-filled target whole.
+            if (
+                watched is self.target_combo
+                and isinstance(event, QFocusEvent)
+                and event.reason() not in _KEEP_TEXT_ON_FOCUS
+            ):
+                QTimer.singleShot(0, self.target_edit.selectAll)
         return False
 
     def _targets_changed(self) -> None:
         self._targets_ready = False
+        self._candidates, self._keys = [], None
+        self.matches.clear()
         self.target_combo.clear()
         if self.type_combo.hasFocus() or self.target_combo.hasFocus():
             self.ensure_targets()
@@ -178,8 +249,7 @@ class RelationList(QWidget):
         relation = find_relation(self.schema, type_id)
         if relation is None:
             return
-        candidates = heapq.nsmallest(
-            MAX_TARGETS,
+        self._candidates = sorted(
             (
                 s
                 for s in self.session.spans.values()
@@ -187,8 +257,64 @@ class RelationList(QWidget):
             ),
             key=lambda s: (abs(s.start - span.start), s.start),
         )
-        for candidate in candidates:
+        for candidate in self._candidates[:MAX_TARGETS]:
             self.target_combo.addItem(self._describe(candidate), candidate.uid)
+
+    def _search_keys(self) -> list[str]:
+        """Every candidate's search key; made on the first search, not on every focus."""
+        if self._keys is None:
+            name = label_name
+            self._keys = [search_key(name(self.schema, s.label), s.text) for s in self._candidates]
+        return self._keys
+
+    # ---- searching for the target ------------------------------------------------------
+
+    def _search(self, text: str) -> None:
+        """List the candidates matching what the user typed (after ``textEdited``)."""
+        edit: QLineEdit = self.target_edit
+        query = _typed_into(self.target_combo.itemText(self.target_combo.currentIndex()), text)
+        if query != text:
+            edit.setText(query)
+        self.ensure_targets()
+        self.matches.clear()
+        if not query.strip():
+            self.matches_popup.hide()
+            return
+        for i in matching(query, self._search_keys())[:MAX_TARGETS]:
+            item = QStandardItem(self._describe(self._candidates[i]))
+            item.setData(self._candidates[i].uid, UID_ROLE)
+            item.setEditable(False)
+            self.matches.appendRow(item)
+        if self.matches.rowCount():
+            self.completer.complete()
+        else:
+            self.matches_popup.hide()
+            self.hint.setText(f"No span this link can take matches “{short(query)}”.")
+
+    def _match_activated(self, index: QModelIndex) -> None:
+        uid = index.data(UID_ROLE)
+        if uid:
+            self.link(uid)
+
+    def _typed_target(self) -> str:
+        """The uid Enter means in the target box, or "" after saying why there is none."""
+        self.ensure_targets()
+        text = self.target_combo.currentText()
+        current = self.target_combo.currentIndex()
+        if current >= 0 and text == self.target_combo.itemText(current):
+            return str(self.target_combo.itemData(current))
+        listed = [self.target_combo.itemText(i) for i in range(self.target_combo.count())]
+        found = choose(text, self._search_keys(), listed)
+        if isinstance(found, int):
+            return self._candidates[found].uid
+        if found:
+            self.hint.setText(
+                f"{len(found)} spans match “{short(text)}”: pick one with Down, then Enter."
+            )
+            QTimer.singleShot(0, self.completer.complete)  # Enter closed the list: reopen it
+        else:
+            self.hint.setText(f"No span this link can take matches “{short(text)}”.")
+        return ""
 
     # ---- editing -------------------------------------------------------------------------
 
@@ -196,9 +322,12 @@ class RelationList(QWidget):
         span = self.session.selected_span
         type_id = self.type_combo.currentData()
         if not target_uid:
-            self.ensure_targets()
-            index = self.target_combo.findText(self.target_combo.currentText())
-            target_uid = self.target_combo.itemData(index) if index >= 0 else ""
+            popup = self.matches_popup
+            if popup.isVisible() and popup.currentIndex().isValid():
+                return  # Enter on a highlighted match: the completer activates it next
+            target_uid = self._typed_target()
+            if not target_uid:
+                return
         target = self.session.spans.get(target_uid or "")
         if span is None or type_id is None or target is None:
             self.hint.setText("Choose a link type and a target span first.")
