@@ -2,8 +2,12 @@
 
 - a required attribute is empty: ``"Claim type is empty."``;
 - an attribute value has the wrong type or is not allowed;
-- a claim has no ``attributed_to`` relation from it and its quote_style is not ``authorial``;
-- a casualty figure's ``low``/``high`` do not fit its qualifier (``check_casualty_bounds``).
+- a span lacks the link its label requires (``requires_link`` in the schema: a claim without
+  ``attributed_to`` unless its quote style is authorial);
+- a count's ``low``/``high`` do not fit its ``qualifier`` (``check_casualty_bounds``), for any
+  label with those three attributes.
+
+No label id is written here: what a label needs comes from the schema, which is user data.
 
 Each warning is a sentence with the schema's display names (core/names.py), never an id.
 Pure functions of plain value objects: no Qt, no SQL.
@@ -25,11 +29,26 @@ from annotator.core.schema import (
     value_problem,
 )
 
-ATTRIBUTED_TO = "attributed_to"
+
+def missing_link(schema: LabelSchema, label: LabelDef) -> str:
+    """The warning for a span of ``label`` without the link its schema requires:
+    "No source is linked (attributed to)."."""
+    assert label.requires_link is not None
+    kind = label.requires_link.relation
+    try:
+        targets = [
+            schema.label(t).name.lower()
+            for t in schema.label_ids
+            if t in schema.relation(kind).to_labels
+        ]
+    except KeyError:
+        targets = []
+    return f"No {' or '.join(targets) or 'span'} is linked ({relation_name(schema, kind)})."
 
 
-def no_source(schema: LabelSchema) -> str:
-    return f"No source is linked ({relation_name(schema, ATTRIBUTED_TO)})."
+def labels_needing_links(schema: LabelSchema) -> frozenset[str]:
+    """The labels whose spans a new or removed link can flag or clear."""
+    return frozenset(label.id for label in schema.labels if label.requires_link is not None)
 
 
 def _value_warnings(label: LabelDef, attributes: Mapping[str, object]) -> list[str]:
@@ -57,16 +76,6 @@ def _int_or_none(value: object) -> tuple[bool, int | None]:
     return False, None
 
 
-def _needs_source(span: Span, schema: LabelSchema) -> bool:
-    """Whether ``span`` is a claim that should have an ``attributed_to`` relation."""
-    if span.label != "claim" or span.attributes.get("quote_style") == "authorial":
-        return False
-    try:
-        return schema.relation(ATTRIBUTED_TO).allows(span.label, "source")
-    except KeyError:  # a custom schema without the relation
-        return False
-
-
 def span_warnings(span: Span, schema: LabelSchema, relations: Sequence[Relation]) -> list[str]:
     """The warnings for one span, in a stable order; ``relations`` are those of its document
     and annotator (only the ones starting at ``span`` matter)."""
@@ -79,7 +88,7 @@ def span_warnings(span: Span, schema: LabelSchema, relations: Sequence[Relation]
     # "" counts as empty (as in missing_required), not as a bad enum or number value.
     filled = {key: value for key, value in span.attributes.items() if value != ""}
     warnings += _value_warnings(label, filled)
-    if span.label == "casualty_figure":
+    if {"qualifier", "low", "high"} <= names.keys():  # a count with its qualifier and bounds
         ok_low, low = _int_or_none(filled.get("low"))
         ok_high, high = _int_or_none(filled.get("high"))
         qualifier = filled.get("qualifier")
@@ -88,10 +97,13 @@ def span_warnings(span: Span, schema: LabelSchema, relations: Sequence[Relation]
             problem = check_casualty_bounds(qualifier, low, high, shown)
             if problem is not None:
                 warnings.append(problem)
-    if _needs_source(span, schema) and not any(
-        r.type == ATTRIBUTED_TO and r.from_uid == span.uid for r in relations
+    link = label.requires_link
+    if (
+        link is not None
+        and not link.waived(span.attributes)
+        and not any(r.type == link.relation and r.from_uid == span.uid for r in relations)
     ):
-        warnings.append(no_source(schema))
+        warnings.append(missing_link(schema, label))
     return warnings
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.json_guard import check_plain_json, strict_loads
+from annotator.core.schema_links import link_requirement_errors
 from annotator.core.words import humanize
 from annotator.errors import AnnotatorError, UserError
 
@@ -86,6 +87,21 @@ class AttributeDef:
 
 
 @dataclass(frozen=True)
+class RequiredLink:
+    """A link a span of some label should start (a warning without it), unless one of its
+    attributes has a given value: a claim needs ``attributed_to`` unless it is authorial."""
+
+    relation: str
+    unless_attribute: str = ""
+    unless_value: str = ""
+
+    def waived(self, attributes: Mapping[str, object]) -> bool:
+        return bool(self.unless_attribute) and attributes.get(self.unless_attribute) == (
+            self.unless_value
+        )
+
+
+@dataclass(frozen=True)
 class LabelDef:
     """One span label: its shortcut key, colour, annotator guidance and attributes."""
 
@@ -96,6 +112,7 @@ class LabelDef:
     guidance: str = ""
     attributes: tuple[AttributeDef, ...] = ()
     example: str = ""  # for the annotation guide: a sentence with the [span] bracketed
+    requires_link: RequiredLink | None = None
 
     def attribute(self, attribute_id: str) -> AttributeDef:
         """The attribute with this id; ``KeyError`` if the label has none."""
@@ -250,6 +267,7 @@ def _semantic_errors(obj: dict[str, Any]) -> Iterable[tuple[str, str]]:
                     yield f"{where}.{end}[{j}]", f"unknown label {label_id!r}"
         if relation.get("same_label") and not set(relation["from"]) & set(relation["to"]):
             yield where, "same_label is true but no label appears in both 'from' and 'to'"
+    yield from link_requirement_errors(obj)
 
 
 def _attribute(a: dict[str, Any]) -> AttributeDef:
@@ -265,7 +283,14 @@ def _attribute(a: dict[str, Any]) -> AttributeDef:
 def _label(d: dict[str, Any]) -> LabelDef:
     attributes = tuple(_attribute(a) for a in d.get("attributes", []))
     head = (d["id"], d["name"], d["key"], d["color"], d.get("guidance", ""))
-    return LabelDef(*head, attributes, example=d.get("example", ""))
+    link = d.get("requires_link")
+    required = None
+    if link is not None:
+        unless = link.get("unless", {})
+        required = RequiredLink(
+            link["relation"], unless.get("attribute", ""), unless.get("value", "")
+        )
+    return LabelDef(*head, attributes, example=d.get("example", ""), requires_link=required)
 
 
 def _relation(d: dict[str, Any]) -> RelationDef:

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.core import commands
+from annotator.core.checks import labels_needing_links
 from annotator.core.figures import parse_casualty_figure
 from annotator.core.model import Span, Status
 from annotator.core.names import value_name
@@ -108,11 +109,13 @@ class DocumentView(QPlainTextEdit):
             return
         touched = set(changes.spans)
         if changes.relations:
-            # The session rechecked every claim; repaint those whose flag changed.
+            # The session rechecked every span whose label needs a link; repaint those whose
+            # flag changed.
+            needing = labels_needing_links(self.session.schema)
             touched |= {
                 uid
                 for uid, span in self.session.spans.items()
-                if span.label == "claim"
+                if span.label in needing
                 and self.highlighter.is_flagged(uid) != (uid in self.session.warnings)
             }
         dirty: list[tuple[int, int]] = []

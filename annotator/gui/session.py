@@ -17,7 +17,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
-from annotator.core.checks import document_warnings, span_warnings
+from annotator.core.checks import document_warnings, labels_needing_links, span_warnings
 from annotator.core.commands import AnnotationStore, Changes, Command
 from annotator.core.history import VersionedStore, WrittenVersions
 from annotator.core.model import Document, Relation, Span, Status
@@ -212,8 +212,9 @@ class Session(QObject):
     def _recheck(self, changes: Changes) -> None:
         touched = set(changes.spans)
         if changes.relations:
-            # Linking can clear or raise "no source linked" on any claim.
-            touched |= {uid for uid, span in self.spans.items() if span.label == "claim"}
+            # Linking can clear or raise "no source linked" on any span whose label needs a link.
+            needing = labels_needing_links(self.schema)
+            touched |= {uid for uid, span in self.spans.items() if span.label in needing}
         outgoing: dict[str, list[Relation]] = {}
         for relation in self.relations.values():
             outgoing.setdefault(relation.from_uid, []).append(relation)

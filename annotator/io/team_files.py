@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.agreement import AnnotatedDoc, RelationItem, SpanItem
+from annotator.core.bundled import as_current
 from annotator.core.merge import DocumentText
 from annotator.core.records import NewAnnotationSet, NewDocument
 from annotator.core.schema import LabelSchema, parse_schema
@@ -86,7 +87,8 @@ def _header_schema(path: Path) -> LabelSchema:
     )
     if not usable:
         head, _ = read_lines(path)  # raises the precise error, naming the line
-    return parse_schema(head["schema"], f"{path}: line 1: schema")
+    # A file from before the bundled schema gained names and examples merges with newer ones.
+    return as_current(parse_schema(head["schema"], f"{path}: line 1: schema"))
 
 
 def _annotated(sha: str, doc_id: str, doc: NewDocument, work: NewAnnotationSet) -> AnnotatedDoc:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.pool import StaticPool
 
 from annotator import __version__
+from annotator.core.bundled import as_current
 from annotator.core.model import (
     ChangeEntry,
     Document,
@@ -183,9 +184,10 @@ class Store:
             if row is None:
                 raise UserError(f"{self.path}: the database records no label schema")
             try:
-                self._schema = loads_schema(row.value, "the stored label schema")
+                stored = loads_schema(row.value, "the stored label schema")
             except UserError as exc:  # it was valid when stored: this is damage
                 raise UserError(damaged_message(self.path, str(exc))) from exc
+            self._schema = as_current(stored)  # an earlier release of the bundled schema
         return self._schema
 
     def refresh_schema(self) -> LabelSchema:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.checks import document_warnings, no_source, span_warnings
+from annotator.core.checks import document_warnings, missing_link, span_warnings
 from annotator.core.model import AttributeValue, Relation, Span, new_uid
 from annotator.core.schema import default_schema, parse_schema
+from annotator.errors import UserError
 
 SCHEMA = default_schema()
-NO_SOURCE = no_source(SCHEMA)
+NO_SOURCE = missing_link(SCHEMA, SCHEMA.label("claim"))
 CLAIM_OK: dict[str, AttributeValue] = {"claim_type": "event", "factuality": "asserted"}
 SOURCE_OK: dict[str, AttributeValue] = {"source_type": "military"}
 FIGURE_OK: dict[str, AttributeValue] = {
@@ -114,6 +115,10 @@ def test_figures_and_sources_need_no_attribution() -> None:
 def test_a_schema_without_attributed_to_never_asks_for_a_source() -> None:
     raw = SCHEMA.to_json()
     raw["relations"] = [r for r in raw["relations"] if r["id"] != "attributed_to"]
+    # A requirement the schema cannot meet is the schema's error, named where it is.
+    with pytest.raises(UserError, match=r"labels\[0\]\.requires_link\.relation: no relation"):
+        parse_schema(raw, "custom")
+    del raw["labels"][0]["requires_link"]
     custom = parse_schema(raw, "custom")
     claim = span("claim", {**CLAIM_OK, "quote_style": "direct"})
     assert span_warnings(claim, custom, []) == []
