@@ -48,12 +48,19 @@ def _add_span_version(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE span ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+def _index_status_annotator(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_status_annotator ON document_status (annotator_id)"
+    )
+
+
 # Version 1 (documents, annotators, spans, relations, statuses, change log) is never reached
 # by a step: a new database is created whole at the latest version (``prepare``).
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "make the change log append-only", _add_append_only_triggers),
     Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
     Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),
+    Migration(5, "index statuses by annotator (the document list)", _index_status_annotator),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to_version
 

@@ -73,6 +73,8 @@ class StatusRow(SQLModel, table=True):
     """An annotator's status on a document; no row means ``todo``."""
 
     __tablename__ = "document_status"
+    # The document list asks for one annotator's statuses over every document (version 5).
+    __table_args__ = (Index("ix_status_annotator", "annotator_id"),)
     document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
     annotator_id: int = Field(foreign_key="annotator.id", primary_key=True)
     status: str
