@@ -33,6 +33,12 @@ from annotator.core.annotated import RelationKey as RelationKey
 from annotator.core.annotated import SpanItem as SpanItem
 from annotator.core.annotated import SpanKey as SpanKey
 from annotator.core.model import Document, Relation, Span
+from annotator.core.pair_sweep import (
+    PreparedVersion,
+    exact_count,
+    overlap_count,
+    prepare,
+)
 from annotator.core.schema import LabelSchema
 
 
@@ -119,18 +125,6 @@ def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> lis
     return [[items[x] for x in clusters[key]] for key in sorted(clusters)]
 
 
-def relation_keys(doc: AnnotatedDoc, symmetric: Collection[str]) -> Counter[RelationKey]:
-    """The relations of one annotator's document as keys of their endpoints' span keys."""
-    keys = {span.id: span.key for span in doc.spans}
-    result: Counter[RelationKey] = Counter()
-    for relation in doc.relations:
-        ends = (keys[relation.from_id], keys[relation.to_id])
-        if relation.type in symmetric:
-            ends = (min(ends), max(ends))
-        result[(relation.type, *ends)] += 1
-    return result
-
-
 @dataclass
 class Tally:
     """Sums for F1 = 2 * matched / total, with total = |A| + |B|; per label for spans."""
@@ -159,13 +153,17 @@ def pair_tally(
     a: AnnotatedDoc, b: AnnotatedDoc, threshold: Fraction, symmetric: Collection[str]
 ) -> Tally:
     """What two annotators' versions of one document contribute to every F1."""
+    return prepared_pair_tally(prepare(a, symmetric), prepare(b, symmetric), threshold)
+
+
+def prepared_pair_tally(x: PreparedVersion, y: PreparedVersion, threshold: Fraction) -> Tally:
+    """``pair_tally`` on versions prepared once (each meets every other participant)."""
     tally = Tally(documents=1)
-    tally.exact = exact_matches(a.spans, b.spans)
-    tally.overlap = Counter(x.label for x, _ in overlap_matches(a.spans, b.spans, threshold))
-    tally.spans = Counter(s.label for s in a.spans) + Counter(s.label for s in b.spans)
-    ra, rb = relation_keys(a, symmetric), relation_keys(b, symmetric)
-    tally.relations_matched = sum((ra & rb).values())
-    tally.relations = sum(ra.values()) + sum(rb.values())
+    tally.exact = exact_count(x, y)
+    tally.overlap = overlap_count(x, y, threshold)
+    tally.spans = x.labels + y.labels
+    tally.relations_matched = sum((x.relations & y.relations).values())
+    tally.relations = sum(x.relations.values()) + sum(y.relations.values())
     return tally
 
 
@@ -318,8 +316,9 @@ def compute_agreement(
         alpha = None
         if len(participants) >= 2:
             documents += 1
+            ready = {work.annotator: prepare(work, symmetric) for work in participants}
             for x, y in combinations(participants, 2):
-                tally = pair_tally(x, y, theta, symmetric)
+                tally = prepared_pair_tally(ready[x.annotator], ready[y.annotator], theta)
                 by_pair[(x.annotator, y.annotator)].add(tally)
                 here.add(tally)
             per_label = label_patterns(participants, all_labels)
