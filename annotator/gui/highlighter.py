@@ -1,20 +1,22 @@
-"""Painting spans: per text block, overlapping spans blend, the innermost one underlines.
+"""Span backgrounds, per text block, painted only for blocks that are shown.
 
-Ranges are kept in Qt's UTF-16 units, sorted by start, so a block finds its spans by binary
-search. Only blocks touched by an edit are repainted.
+Overlapping spans blend their colours and deeper nesting reads as a darker fill; the lines
+under each span (one lane per depth), the selected span's frame and the links are drawn over
+the text by ``span_painter``. Opening a long article formats nothing: Qt calls
+``highlightBlock`` for every block, and each returns at once until the view is about to paint
+it (``ensure_formatted``). An edit reformats only the blocks it touched that were already
+formatted; the others are formatted when they scroll into view.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
 from itertools import pairwise
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 from annotator.core.schema import LabelSchema
 from annotator.gui.labels import UNKNOWN_COLOUR
-
-Range = tuple[int, int, str, str]  # (start, end, label, uid) in UTF-16 units
+from annotator.gui.span_index import Range, SpanIndex
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -22,94 +24,102 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self._colours = {label.id: QColor(label.color) for label in schema.labels}
         self._unknown = QColor(UNKNOWN_COLOUR)
-        self._ranges: list[Range] = []
-        self._starts: list[int] = []
-        self._by_uid: dict[str, Range] = {}
-        self._longest = 0
+        self.index = SpanIndex()
         self._flagged: set[str] = set()
-        self._format_cache: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
+        self._format_cache: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._formatted = bytearray()  # per block number: 1 once formatted for the current spans
+        self._formatting = False
 
     # ---- the span set -------------------------------------------------------------------
 
     def reset(self, ranges: list[Range], flagged: set[str]) -> None:
-        """Replace every range; the caller repaints (by setting the text or rehighlight())."""
-        self._ranges = sorted(ranges)
-        self._starts = [r[0] for r in self._ranges]
-        self._by_uid = {r[3]: r for r in self._ranges}
-        self._longest = max((r[1] - r[0] for r in self._ranges), default=0)
+        """Replace every range; blocks are formatted again as they are painted."""
+        self.index.reset(ranges)
         self._flagged = set(flagged)
+        self._formatted = bytearray()
+
+    def colour(self, label: str) -> QColor:
+        # A label the schema lacks is painted grey rather than left invisible.
+        return self._colours.get(label, self._unknown)
 
     def is_flagged(self, uid: str) -> bool:
         return uid in self._flagged
 
     def range_of(self, uid: str) -> Range | None:
-        return self._by_uid.get(uid)
+        return self.index.get(uid)
+
+    def lane_of(self, uid: str) -> int:
+        return self.index.lanes.get(uid, 0)
 
     def update_range(self, uid: str, new: Range | None, flagged: bool) -> list[tuple[int, int]]:
         """Add, move or remove one span; returns the UTF-16 intervals to repaint."""
-        dirty: list[tuple[int, int]] = []
-        old = self._by_uid.pop(uid, None)
-        if old is not None:
-            index = bisect_left(self._ranges, old)
-            del self._ranges[index]
-            del self._starts[index]
-            dirty.append((old[0], old[1]))
-        if new is not None:
-            insort(self._ranges, new)
-            self._starts.insert(bisect_left(self._ranges, new), new[0])
-            self._by_uid[uid] = new
-            self._longest = max(self._longest, new[1] - new[0])
-            dirty.append((new[0], new[1]))
+        dirty = self.index.update(uid, new)
         was_flagged = uid in self._flagged
         if flagged:
             self._flagged.add(uid)
         else:
             self._flagged.discard(uid)
-        if was_flagged != flagged and new is not None and (new[0], new[1]) not in dirty:
+        if was_flagged != flagged and new is not None:
             dirty.append((new[0], new[1]))
         return dirty
 
     def covering(self, position: int) -> list[Range]:
         """Ranges that contain a UTF-16 position, innermost (shortest) first."""
-        first = bisect_right(self._starts, position - self._longest - 1)
-        last = bisect_right(self._starts, position)
-        found = [r for r in self._ranges[first:last] if r[0] <= position < r[1]]
-        return sorted(found, key=lambda r: (r[0] - r[1], r[0]))[::-1] if found else []
+        return self.index.covering(position)
 
-    # ---- painting -----------------------------------------------------------------------
+    # ---- formatting blocks ----------------------------------------------------------------
 
-    def _format(self, labels: tuple[str, ...], flagged: bool) -> QTextCharFormat:
-        key = (labels, flagged)
-        cached = self._format_cache.get(key)
+    def is_formatted(self, block: QTextBlock) -> bool:
+        number = block.blockNumber()
+        return number < len(self._formatted) and self._formatted[number] == 1
+
+    def ensure_formatted(self, block: QTextBlock) -> None:
+        """Format one block now unless it already shows the current spans."""
+        if not self.is_formatted(block):
+            self.format_block(block)
+
+    def format_block(self, block: QTextBlock) -> None:
+        number = block.blockNumber()
+        if number >= len(self._formatted):
+            self._formatted.extend(bytes(number + 1 - len(self._formatted)))
+        self._formatting = True
+        try:
+            self.rehighlightBlock(block)
+        finally:
+            self._formatting = False
+        self._formatted[number] = 1
+
+    def refresh(self, intervals: list[tuple[int, int]]) -> None:
+        """Reformat the formatted blocks that touch these UTF-16 intervals."""
+        document = self.document()
+        for start, end in intervals:
+            block = document.findBlock(start)
+            while block.isValid() and block.position() <= end:
+                if self.is_formatted(block):
+                    self.format_block(block)
+                block = block.next()
+
+    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
+        cached = self._format_cache.get(labels)
         if cached is not None:
             return cached
-        # A label the schema lacks is painted grey rather than left invisible.
-        colours = [self._colours.get(label, self._unknown) for label in labels]
+        colours = [self.colour(label) for label in labels]
+        red = sum(c.red() for c in colours) // len(colours)
+        green = sum(c.green() for c in colours) // len(colours)
+        blue = sum(c.blue() for c in colours) // len(colours)
         fmt = QTextCharFormat()
-        if colours:
-            red = sum(c.red() for c in colours) // len(colours)
-            green = sum(c.green() for c in colours) // len(colours)
-            blue = sum(c.blue() for c in colours) // len(colours)
-            # Deeper nesting reads as a darker fill; the innermost label underlines.
-            fmt.setBackground(QColor(red, green, blue, min(70 + 45 * (len(colours) - 1), 190)))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(colours[-1])
-        if flagged:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#d11f1f"))
-        self._format_cache[key] = fmt
+        fmt.setBackground(QColor(red, green, blue, min(60 + 40 * (len(colours) - 1), 180)))
+        self._format_cache[labels] = fmt
         return fmt
 
     def highlightBlock(self, text: str) -> None:
-        if not self._ranges:
-            return
+        if not self._formatting or not self.index:
+            return  # formatted when it is about to be shown
         block = self.currentBlock()
         block_start = block.position()
         # ``text`` arrives as a Python str (code points); Qt positions are UTF-16 units.
         block_end = block_start + block.length() - 1
-        first = bisect_right(self._starts, block_start - self._longest - 1)
-        last = bisect_left(self._starts, block_end)
-        inside = [r for r in self._ranges[first:last] if r[1] > block_start]
+        inside = self.index.overlapping(block_start, block_end)
         if not inside:
             return
         edges = sorted(
@@ -123,8 +133,10 @@ class SpanHighlighter(QSyntaxHighlighter):
             covering = [r for r in inside if r[0] <= left and r[1] >= right]
             if not covering:
                 continue
-            # Outermost (longest) first, so the innermost label is last.
+            # Outermost (longest) first, so blends of the same labels share one format.
             covering.sort(key=lambda r: (r[0] - r[1], r[0]))
             labels = tuple(r[2] for r in covering)
-            flagged = any(r[3] in self._flagged for r in covering)
-            self.setFormat(left - block_start, right - left, self._format(labels, flagged))
+            self.setFormat(left - block_start, right - left, self._format(labels))
+
+
+__all__ = ["Range", "SpanHighlighter"]

@@ -188,7 +188,9 @@ def test_user_text_is_shown_as_plain_text_everywhere(
         cursor = view.textCursor()
         cursor.setPosition(view.mapping.to_utf16(span.start + 1))
         shown = hover(view.viewport(), view.cursorRect(cursor).center(), screen)
-        assert shown == tooltip(view.describe(span))  # the hover showed the span's tooltip
+        # The hover showed the tooltip listing the spans there, this one among them.
+        assert shown == tooltip(view.describe_at(cursor.position()))
+        assert tooltip(view.describe(span).split("\n")[0]).removesuffix("</p>") in shown
     for table in (window.span_table.view, window.document_list):
         hover(table.viewport(), table.visualRect(table.model().index(0, 1)).center(), screen)
         hover(table.viewport(), table.visualRect(table.model().index(0, 0)).center(), screen)

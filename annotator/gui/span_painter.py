@@ -1,0 +1,349 @@
+"""Drawing over the article, after Qt painted the text and the span backgrounds.
+
+- One line under each span in its label colour, one lane per nesting depth (``SpanIndex``
+  lanes), so a span inside another shows a line of its own: "Kalbajar" inside "Kalbajar
+  region" is underlined twice. A span with a warning gets a red wave instead of its line.
+- The selected span gets a frame: a text selection is a filled highlight and other spans are
+  tinted, so a frame reads as neither.
+- The selected span's links as arcs between the two spans, arrow at the link's target, with
+  the link type on a plate; a linked span out of view gets a line to the edge of the view and
+  a plate saying what and where it is.
+
+Only what is in view is measured, so the cost does not grow with the article.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QTextBlock,
+    QTextLayout,
+)
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.gui.highlighter import SpanHighlighter
+
+LANE_GAP = 2.4  # pixels between the lines of two nesting depths
+LANE_WIDTH = 1.6
+MAX_LANES = 4  # deeper spans share the last lane (the fill still darkens)
+WARNING = QColor("#d11f1f")
+WAVE_HEIGHT = 3
+ARC_LIFT = 22.0  # how far an arc rises above the higher of its two spans
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """The part of a span on one visual line, in viewport coordinates."""
+
+    rect: QRectF
+    baseline: float
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    """One link of the selected span, as the view draws it."""
+
+    name: str  # the link type, readable
+    other_uid: str
+    other_text: str  # "Label “text”", for a plate when the other span is out of view
+    outgoing: bool  # the selected span is the link's source
+
+
+class Geometry:
+    """Where the visible text is in this paint: the visible blocks, their layouts and tops."""
+
+    def __init__(self, view: QPlainTextEdit) -> None:
+        self.view = view
+        self.height = view.viewport().height()
+        self.width = view.viewport().width()
+        self.visible: list[tuple[int, int, float, QTextLayout]] = []  # position, length, top
+        self.blocks: list[QTextBlock] = []
+        self._positions: list[int] = []
+        offset = view.contentOffset()
+        block = view.firstVisibleBlock()
+        self.start = block.position() if block.isValid() else 0
+        self.end = self.start
+        while block.isValid():
+            top = view.blockBoundingGeometry(block).translated(offset).top()
+            if top > self.height:
+                break
+            if block.isVisible():
+                self.blocks.append(block)
+                self.visible.append((block.position(), block.length(), top, block.layout()))
+                self._positions.append(block.position())
+            self.end = block.position() + block.length()
+            block = block.next()
+
+    def fragments(self, start: int, end: int) -> list[Fragment]:
+        """The visible line pieces of the UTF-16 range [start, end)."""
+        found: list[Fragment] = []
+        start, end = max(start, self.start), min(end, self.end)
+        index = max(bisect_right(self._positions, start) - 1, 0)
+        while start < end and index < len(self.visible):
+            position, length, top, layout = self.visible[index]
+            index += 1
+            if position >= end:
+                break
+            left = max(start, position) - position
+            right = min(end, position + length - 1) - position
+            if left >= right or not layout.lineCount():
+                continue
+            number = layout.lineForTextPosition(left).lineNumber()
+            while 0 <= number < layout.lineCount():
+                line = layout.lineAt(number)
+                line_start = line.textStart()
+                if line_start >= right:
+                    break
+                a = max(left, line_start)
+                b = min(right, line_start + line.textLength())
+                if a < b:
+                    x1 = line.cursorToX(a)[0]
+                    x2 = line.cursorToX(b)[0]
+                    y = top + line.y()
+                    rect = QRectF(min(x1, x2), y, abs(x2 - x1), line.height())
+                    found.append(Fragment(rect, y + line.ascent()))
+                number += 1
+        return found
+
+
+@dataclass(frozen=True)
+class Underline:
+    """One span's line on one visual line: ``wave`` for a span with a warning."""
+
+    uid: str
+    rect: QRectF
+    colour: QColor
+    wave: bool
+
+
+def underlines(geometry: Geometry, highlighter: SpanHighlighter) -> list[Underline]:
+    """The lane lines of every visible span: lane k sits k steps below the text."""
+    found: list[Underline] = []
+    for start, end, label, uid in highlighter.index.overlapping(geometry.start, geometry.end):
+        lane = min(highlighter.lane_of(uid), MAX_LANES - 1)
+        flagged = highlighter.is_flagged(uid)
+        colour = highlighter.colour(label)
+        for fragment in geometry.fragments(start, end):
+            y = fragment.baseline + 1.0 + lane * LANE_GAP
+            # A pixel short at each end, so neighbouring spans of one label stay apart.
+            left, width = fragment.rect.left() + 1, fragment.rect.width() - 2
+            if flagged:
+                rect = QRectF(left, round(y), width, WAVE_HEIGHT)
+            else:
+                rect = QRectF(left, y, width, LANE_WIDTH)
+            found.append(Underline(uid, rect, colour, flagged))
+    return found
+
+
+def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> list[QRectF]:
+    """The boxes around the selected span's visible pieces, tall enough to hold its line."""
+    found = highlighter.range_of(selected) if selected else None
+    if found is None:
+        return []
+    depth = min(highlighter.lane_of(selected), MAX_LANES - 1)
+    boxes = []
+    for fragment in geometry.fragments(found[0], found[1]):
+        box = fragment.rect.adjusted(-2, 0, 2, 0)
+        box.setBottom(max(fragment.baseline + 4.0 + depth * LANE_GAP, fragment.rect.bottom()))
+        boxes.append(box)
+    return boxes
+
+
+def paint_spans(
+    painter: QPainter, geometry: Geometry, highlighter: SpanHighlighter, selected: str
+) -> None:
+    """Lane lines (or warning waves) under every visible span, and the selected span's frame."""
+    boxes = frame(geometry, highlighter, selected)
+    if boxes:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(frame_colour(highlighter, selected), 2.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for box in boxes:
+            painter.drawRoundedRect(box, 3, 3)
+    # Filled rectangles and a tiled wave: a screen holds hundreds of these, and paths with
+    # antialiasing cost a labelling action several milliseconds.
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    wave = wave_brush()
+    for line in underlines(geometry, highlighter):
+        if line.wave:
+            painter.setBrushOrigin(line.rect.topLeft())
+            painter.fillRect(line.rect, wave)
+        else:
+            painter.fillRect(line.rect, line.colour)
+
+
+def frame_colour(highlighter: SpanHighlighter, selected: str) -> QColor:
+    found = highlighter.range_of(selected)
+    return highlighter.colour(found[2] if found else "").darker(170)
+
+
+_wave_brush: list[QBrush] = []
+
+
+def wave_brush() -> QBrush:
+    """A red zigzag one period wide, tiled along a span with a warning."""
+    if not _wave_brush:
+        tile = QPixmap(4, WAVE_HEIGHT)
+        tile.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(tile)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(WARNING, 1.2))
+        painter.drawPolyline([QPointF(0, 2.5), QPointF(2, 0.5), QPointF(4, 2.5)])
+        painter.end()
+        _wave_brush.append(QBrush(tile))
+    return _wave_brush[0]
+
+
+def anchor(geometry: Geometry, start: int, end: int, toward: float = -1.0) -> QPointF | None:
+    """The top middle of a span's visible piece nearest to the height ``toward`` (the first
+    piece by default), or None when the span is out of view."""
+    pieces = geometry.fragments(start, end)
+    if not pieces:
+        return None
+    piece = min(pieces, key=lambda p: abs(p.rect.top() - toward)) if toward >= 0 else pieces[0]
+    return QPointF(piece.rect.center().x(), piece.rect.top())
+
+
+def arc(source: QPointF, target: QPointF) -> QPainterPath:
+    """A curve from ``source`` to ``target`` rising above both, so it crosses no text of
+    their lines and two spans on one line still get a visible bow."""
+    lift = ARC_LIFT + min(abs(target.x() - source.x()) * 0.08, 18.0)
+    top = min(source.y(), target.y()) - lift
+    path = QPainterPath(source)
+    path.cubicTo(QPointF(source.x(), top), QPointF(target.x(), top), target)
+    return path
+
+
+def edge_line(inside: QPointF, height: float, above: bool) -> QPainterPath:
+    """A line from a visible span to the top or bottom edge, toward a span out of view."""
+    path = QPainterPath(inside)
+    edge = QPointF(inside.x() + 24.0, 0.0 if above else float(height))
+    path.cubicTo(QPointF(inside.x(), inside.y() - ARC_LIFT), QPointF(edge.x(), edge.y()), edge)
+    return path
+
+
+@dataclass(frozen=True)
+class LinkDrawing:
+    """A link as drawn: the path (ending at the link's target), and the plate's text."""
+
+    path: QPainterPath
+    text: str
+
+
+def link_drawings(
+    geometry: Geometry, highlighter: SpanHighlighter, selected: str, links: list[LinkShown]
+) -> list[LinkDrawing]:
+    found = highlighter.range_of(selected) if selected else None
+    here = anchor(geometry, found[0], found[1]) if found is not None else None
+    if found is None or here is None:
+        return []  # the selected span is out of view: nothing to point from
+    drawn = []
+    for link in links:
+        other = highlighter.range_of(link.other_uid)
+        if other is None:
+            continue
+        there = anchor(geometry, other[0], other[1], here.y())
+        if there is not None:
+            near = anchor(geometry, found[0], found[1], there.y())
+            assert near is not None
+            source, target = (near, there) if link.outgoing else (there, near)
+            drawn.append(LinkDrawing(arc(source, target), link.name))
+        else:
+            above = other[0] < geometry.start
+            path = edge_line(here, geometry.height, above)
+            if not link.outgoing:
+                path = path.toReversed()  # the arrow points at the selected span
+            text = f"{link.name} {'↑' if above else '↓'} {link.other_text}"
+            drawn.append(LinkDrawing(path, text))
+    return drawn
+
+
+def paint_links(
+    painter: QPainter,
+    geometry: Geometry,
+    highlighter: SpanHighlighter,
+    selected: str,
+    links: list[LinkShown],
+) -> None:
+    drawn = link_drawings(geometry, highlighter, selected, links) if links else []
+    if not drawn:
+        return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    palette = geometry.view.palette()
+    ink = QColor(palette.color(QPalette.ColorRole.Text))
+    ink.setAlpha(200)
+    plate = QColor(palette.color(QPalette.ColorRole.Base))
+    plate.setAlpha(235)
+    font = QFont(geometry.view.font())
+    font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    placed: list[QRectF] = []
+    for link in drawn:
+        painter.setPen(QPen(ink, 1.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(link.path)
+        painter.setBrush(ink)
+        painter.setPen(Qt.PenStyle.NoPen)
+        tip = link.path.pointAtPercent(1.0)
+        painter.drawPath(arrow_head(tip, link.path.angleAtPercent(1.0)))
+        middle = link.path.pointAtPercent(0.5)
+        placed.append(draw_plate(painter, metrics, link.text, middle, geometry, ink, plate, placed))
+
+
+def arrow_head(tip: QPointF, angle_degrees: float, size: float = 7.0) -> QPainterPath:
+    """A filled triangle at ``tip`` pointing along ``angle_degrees`` (Qt's path angles:
+    counter-clockwise, y up)."""
+    back = math.radians(angle_degrees + 180.0)
+    path = QPainterPath(tip)
+    for turn in (-0.45, 0.45):
+        path.lineTo(
+            QPointF(tip.x() + size * math.cos(back + turn), tip.y() - size * math.sin(back + turn))
+        )
+    path.closeSubpath()
+    return path
+
+
+def draw_plate(
+    painter: QPainter,
+    metrics: QFontMetricsF,
+    text: str,
+    centre: QPointF,
+    geometry: Geometry,
+    ink: QColor,
+    plate: QColor,
+    taken: list[QRectF],
+) -> QRectF:
+    """A rounded plate with ``text`` centred near ``centre``, moved up past plates already
+    drawn (links of one span start at one place, so their middles are often close)."""
+    text = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, max(geometry.width - 16, 40))
+    width = metrics.horizontalAdvance(text) + 10
+    height = metrics.height() + 4
+    # Kept inside the view, so a link to a span far away is still readable.
+    x = min(max(centre.x() - width / 2, 4.0), max(geometry.width - width - 4, 4.0))
+    y = min(max(centre.y() - height / 2, 2.0), max(geometry.height - height - 2, 2.0))
+    box = QRectF(x, y, width, height)
+    while any(box.intersects(other) for other in taken):
+        clash = max(other.bottom() for other in taken if box.intersects(other))
+        box.moveTop(clash + 2 if box.top() - height < 2 else box.top() - height - 2)
+        if box.bottom() > geometry.height + height:
+            break
+    painter.setPen(QPen(ink, 1.0))
+    painter.setBrush(plate)
+    painter.drawRoundedRect(box, 4, 4)
+    painter.setPen(ink)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    return box
