@@ -23,26 +23,33 @@ def assign_lanes(ranges: list[Range]) -> dict[str, int]:
     busy: list[tuple[int, int]] = []  # (end, lane) of spans still open
     free: list[int] = []
     next_lane = 0
+    reach = -1  # the furthest end so far: a start at or past it overlaps nothing before it
     count = len(ranges)
     i = 0
     while i < count:
-        start = ranges[i][0]
+        start, end = ranges[i][0], ranges[i][1]
+        if start >= reach:
+            if i + 1 == count or ranges[i + 1][0] >= end:
+                lanes[ranges[i][3]] = 0  # most spans overlap nothing: no bookkeeping
+                reach = end
+                i += 1
+                continue
+            busy, free, next_lane = [], [], 0
         j = i + 1
         while j < count and ranges[j][0] == start:
             j += 1
         while busy and busy[0][0] <= start:
             heapq.heappush(free, heapq.heappop(busy)[1])
-        if not busy:  # most spans overlap nothing: every lane is free again
-            free, next_lane = [], 0
         # Sorted by (start, end): the longest of those starting here comes last; take it first.
         for k in range(j - 1, i - 1, -1):
             if free:
                 lane = heapq.heappop(free)
             else:
                 lane, next_lane = next_lane, next_lane + 1
-            end, uid = ranges[k][1], ranges[k][3]
-            lanes[uid] = lane
+            end = ranges[k][1]
+            lanes[ranges[k][3]] = lane
             heapq.heappush(busy, (end, lane))
+            reach = max(reach, end)
         i = j
     return lanes
 

@@ -259,3 +259,31 @@ def test_warnings_are_sentences_in_display_names_with_no_ids() -> None:
     for warning in everything:
         assert warning[0].isupper() and warning.endswith(".")
         assert "_" not in warning
+
+
+def test_document_warnings_of_spans_alike_match_each_span_checked_alone() -> None:
+    """Spans with the same label and values share one check: the sharing must not mix up a
+    linked claim with an unlinked one, or values that are equal but of another type."""
+    linked, unlinked = span("claim", CLAIM_OK), span("claim", CLAIM_OK)
+    source = span("source", SOURCE_OK)
+    spans = [
+        linked,
+        unlinked,
+        source,
+        figure(low=1, high=1),
+        figure(low=True, high=1),
+        figure(low=1.0, high=1),
+        figure(low=1, high=1),
+        span("claim", {**CLAIM_OK, "factuality": ["asserted"]}),  # a list is no key
+        span("claim", {**CLAIM_OK, "factuality": ["asserted"]}),
+    ]
+    relations = [relation("attributed_to", linked, source)]
+    expected = {
+        s.uid: span_warnings(s, SCHEMA, [r for r in relations if r.from_uid == s.uid])
+        for s in spans
+    }
+    assert document_warnings(spans, relations, SCHEMA) == {
+        uid: warnings for uid, warnings in expected.items() if warnings
+    }
+    assert expected[unlinked.uid] == [NO_SOURCE] and expected[linked.uid] == []
+    assert expected[spans[4].uid] != expected[spans[3].uid]  # True is not a whole number

@@ -213,3 +213,32 @@ def test_stats_count_spans_and_statuses(store: Store) -> None:
     assert stats.documents == 2
     assert stats.spans == {"alice": {"source": 1}}
     assert stats.statuses["alice"] == {"todo": 1, "in_progress": 0, "done": 1, "skipped": 0}
+
+
+def test_a_documents_spans_read_at_once_equal_each_read_alone(store: Store) -> None:
+    """Opening a document reads its spans in one fast pass; they are the same values, every
+    field included, as a span read on its own."""
+    store.import_documents([new_document(TEXT, "d1")], actor="t", source="test")
+    doc = store.find_document("d1")
+    assert doc is not None
+    claim = dataclasses.replace(
+        span_over(TEXT, "Kəlbəcər was shelled", document_id=doc.id),
+        attributes={"claim_type": "event"},
+        note="checked",
+        provenance={"annotators": ["alice"], "votes": 1, "participants": 1},
+    )
+    source = span_over(TEXT, "Baku", document_id=doc.id, label="source")
+    for span in (claim, source):
+        commands.CreateSpan(span).apply(store)
+    together = store.spans(doc.id, "alice")
+    assert together == [store.span(s.uid) for s in together]
+    assert {s.uid for s in together} == {claim.uid, source.uid}
+    read = next(s for s in together if s.uid == claim.uid)
+    assert (read.attributes, read.note, read.provenance) == (
+        claim.attributes,
+        claim.note,
+        claim.provenance,
+    )
+    assert vars(read).keys() == {f.name for f in dataclasses.fields(read)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.text = "changed"  # type: ignore[misc]
