@@ -142,7 +142,11 @@ class DocumentView(QPlainTextEdit):
             new = self._range(span) if span is not None else None
             dirty += self.highlighter.update_range(uid, new, uid in self.session.warnings)
         self.highlighter.refresh(dirty)
-        self._show_selection(self.session.selected_uid)
+        selected = self.session.selected_uid
+        drawn = {selected} | {link.other_uid for link in self.links}
+        if changes.relations or not drawn.isdisjoint(changes.spans):
+            self.links = self.links_of(selected)
+        self.viewport().update()
 
     def _show_selection(self, uid: str) -> None:
         """The frame and the links are drawn in ``paintEvent``; here they are looked up."""

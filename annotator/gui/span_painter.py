@@ -36,9 +36,11 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.gui.highlighter import SpanHighlighter
 
-LANE_GAP = 2.4  # pixels between the lines of two nesting depths
-LANE_WIDTH = 1.6
-MAX_LANES = 4  # deeper spans share the last lane (the fill still darkens)
+# A plain text edit has no room between lines (it ignores line height), so the lanes fit
+# in the font's descent: three of them, deeper spans share the last (the fill still darkens).
+LANE_GAP = 2.0  # pixels between the lines of two nesting depths
+LANE_WIDTH = 1.5
+MAX_LANES = 3
 WARNING = QColor("#d11f1f")
 WAVE_HEIGHT = 3
 ARC_LIFT = 22.0  # how far an arc rises above the higher of its two spans
@@ -137,7 +139,7 @@ def underlines(geometry: Geometry, highlighter: SpanHighlighter) -> list[Underli
         flagged = highlighter.is_flagged(uid)
         colour = highlighter.colour(label)
         for fragment in geometry.fragments(start, end):
-            y = fragment.baseline + 1.0 + lane * LANE_GAP
+            y = fragment.baseline + 0.5 + lane * LANE_GAP
             # A pixel short at each end, so neighbouring spans of one label stay apart.
             left, width = fragment.rect.left() + 1, fragment.rect.width() - 2
             if flagged:
@@ -157,7 +159,7 @@ def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> li
     boxes = []
     for fragment in geometry.fragments(found[0], found[1]):
         box = fragment.rect.adjusted(-2, 0, 2, 0)
-        box.setBottom(max(fragment.baseline + 4.0 + depth * LANE_GAP, fragment.rect.bottom()))
+        box.setBottom(max(fragment.baseline + 3.0 + depth * LANE_GAP, fragment.rect.bottom()))
         boxes.append(box)
     return boxes
 
@@ -169,7 +171,8 @@ def paint_spans(
     boxes = frame(geometry, highlighter, selected)
     if boxes:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(frame_colour(highlighter, selected), 2.0))
+        base = geometry.view.palette().color(QPalette.ColorRole.Base)
+        painter.setPen(QPen(frame_colour(highlighter, selected, base.lightness() < 128), 2.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for box in boxes:
             painter.drawRoundedRect(box, 3, 3)
@@ -185,9 +188,10 @@ def paint_spans(
             painter.fillRect(line.rect, line.colour)
 
 
-def frame_colour(highlighter: SpanHighlighter, selected: str) -> QColor:
+def frame_colour(highlighter: SpanHighlighter, selected: str, dark: bool) -> QColor:
     found = highlighter.range_of(selected)
-    return highlighter.colour(found[2] if found else "").darker(170)
+    colour = highlighter.colour(found[2] if found else "")
+    return colour.lighter(160) if dark else colour.darker(170)
 
 
 _wave_brush: list[QBrush] = []
@@ -201,7 +205,7 @@ def wave_brush() -> QBrush:
         painter = QPainter(tile)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(WARNING, 1.2))
-        painter.drawPolyline([QPointF(0, 2.5), QPointF(2, 0.5), QPointF(4, 2.5)])
+        painter.drawPolyline([QPointF(0, 2.2), QPointF(2, 0.6), QPointF(4, 2.2)])
         painter.end()
         _wave_brush.append(QBrush(tile))
     return _wave_brush[0]
