@@ -126,21 +126,26 @@ def document_warnings(
     outgoing: defaultdict[str, list[Relation]] = defaultdict(list)
     for relation in relations:
         outgoing[relation.from_uid].append(relation)
+    sourced = {uid for uid, mine in outgoing.items() if any(r.type == ATTRIBUTED_TO for r in mine)}
     result: dict[str, list[str]] = {}
     alike: dict[tuple[object, ...], list[str]] = {}
     for span in spans:
-        mine = outgoing.get(span.uid, [])
-        sourced = any(r.type == ATTRIBUTED_TO for r in mine)
         # The values' types are part of the key: 1, 1.0 and True are equal but not alike.
         values = span.attributes
-        key = (span.label, sourced, tuple(values.items()), tuple(map(type, values.values())))
+        key = (
+            span.label,
+            span.uid in sourced,
+            tuple(values.items()),
+            tuple(map(type, values.values())),
+        )
         try:
             warnings = alike.get(key)
         except TypeError:  # a value that cannot be a key (a list): checked on its own
-            warnings = span_warnings(span, schema, mine)
+            warnings = span_warnings(span, schema, outgoing.get(span.uid, []))
         else:
             if warnings is None:
-                warnings = alike[key] = span_warnings(span, schema, mine)
+                warnings = span_warnings(span, schema, outgoing.get(span.uid, []))
+                alike[key] = warnings
         if warnings:
             result[span.uid] = list(warnings)
     return result
