@@ -245,6 +245,8 @@ class LinkDrawing:
 
     path: QPainterPath
     text: str
+    plate_at: float  # where on the path the plate goes: near the other span, so the plates
+    # of several links of one span do not pile up where their arcs leave it
 
 
 def link_drawings(
@@ -261,17 +263,17 @@ def link_drawings(
             continue
         there = anchor(geometry, other[0], other[1], here.y())
         if there is not None:
-            near = anchor(geometry, found[0], found[1], there.y())
-            assert near is not None
-            source, target = (near, there) if link.outgoing else (there, near)
-            drawn.append(LinkDrawing(arc(source, target), link.name))
+            # Every arc leaves from the top of the selected span's first line: a span inside
+            # it then gets a real bow over that line instead of a loop in place.
+            source, target = (here, there) if link.outgoing else (there, here)
+            drawn.append(LinkDrawing(arc(source, target), link.name, 0.7 if link.outgoing else 0.3))
         else:
             above = other[0] < geometry.start
             path = edge_line(here, geometry.height, above)
             if not link.outgoing:
                 path = path.toReversed()  # the arrow points at the selected span
             text = f"{link.name} {'↑' if above else '↓'} {link.other_text}"
-            drawn.append(LinkDrawing(path, text))
+            drawn.append(LinkDrawing(path, text, 0.85 if link.outgoing else 0.15))
     return drawn
 
 
@@ -304,8 +306,12 @@ def paint_links(
         painter.setPen(Qt.PenStyle.NoPen)
         tip = link.path.pointAtPercent(1.0)
         painter.drawPath(arrow_head(tip, link.path.angleAtPercent(1.0)))
-        middle = link.path.pointAtPercent(0.5)
-        placed.append(draw_plate(painter, metrics, link.text, middle, geometry, ink, plate, placed))
+        # Along its own arc first; only if every place there is taken, moved off it.
+        spots = [link.plate_at, 0.5, 0.9, 0.3, 0.1]
+        centres = [link.path.pointAtPercent(t) for t in spots]
+        placed.append(
+            draw_plate(painter, metrics, link.text, centres, geometry, ink, plate, placed)
+        )
 
 
 def arrow_head(tip: QPointF, angle_degrees: float, size: float = 7.0) -> QPainterPath:
@@ -325,21 +331,27 @@ def draw_plate(
     painter: QPainter,
     metrics: QFontMetricsF,
     text: str,
-    centre: QPointF,
+    centres: list[QPointF],
     geometry: Geometry,
     ink: QColor,
     plate: QColor,
     taken: list[QRectF],
 ) -> QRectF:
-    """A rounded plate with ``text`` centred near ``centre``, moved up past plates already
-    drawn (links of one span start at one place, so their middles are often close)."""
+    """A rounded plate with ``text`` at the first of ``centres`` where it overlaps no plate
+    already drawn, else at the first, moved up past the others."""
     text = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, max(geometry.width - 16, 40))
     width = metrics.horizontalAdvance(text) + 10
     height = metrics.height() + 4
-    # Kept inside the view, so a link to a span far away is still readable.
-    x = min(max(centre.x() - width / 2, 4.0), max(geometry.width - width - 4, 4.0))
-    y = min(max(centre.y() - height / 2, 2.0), max(geometry.height - height - 2, 2.0))
-    box = QRectF(x, y, width, height)
+
+    def box_at(centre: QPointF) -> QRectF:
+        # Kept inside the view, so a link to a span far away is still readable.
+        x = min(max(centre.x() - width / 2, 4.0), max(geometry.width - width - 4, 4.0))
+        y = min(max(centre.y() - height / 2, 2.0), max(geometry.height - height - 2, 2.0))
+        return QRectF(x, y, width, height)
+
+    boxes = [box_at(centre) for centre in centres]
+    free = [b for b in boxes if not any(b.intersects(other) for other in taken)]
+    box = free[0] if free else boxes[0]
     while any(box.intersects(other) for other in taken):
         clash = max(other.bottom() for other in taken if box.intersects(other))
         box.moveTop(clash + 2 if box.top() - height < 2 else box.top() - height - 2)
