@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
     QPixmap,
     QTextBlock,
     QTextLayout,
+    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -112,8 +114,8 @@ class Geometry:
                 a = max(left, line_start)
                 b = min(right, line_start + line.textLength())
                 if a < b:
-                    x1 = line.cursorToX(a)[0]
-                    x2 = line.cursorToX(b)[0]
+                    x1 = x_of(line, a)
+                    x2 = x_of(line, b)
                     y = top + line.y()
                     rect = QRectF(min(x1, x2), y, abs(x2 - x1), line.height())
                     found.append(Fragment(rect, y + line.ascent()))
@@ -129,6 +131,12 @@ class Underline:
     rect: QRectF
     colour: QColor
     wave: bool
+
+
+def x_of(line: QTextLine, position: int) -> float:
+    """The x of a text position on its line (PySide6 returns it with the position)."""
+    found = cast(tuple[float, int], line.cursorToX(position))
+    return found[0]
 
 
 def underlines(geometry: Geometry, highlighter: SpanHighlighter) -> list[Underline]:
