@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 from annotator.core import commands
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
+from annotator.gui.span_painter import Geometry, frame
 from annotator.store import Store
 from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
 
@@ -42,7 +43,6 @@ def assert_everywhere(window: MainWindow, uid: str) -> None:
     assert session.selected_uid == uid
     assert table_rows(window) == ([uid] if uid else [])
     view = window.document_view
-    selections = view.extraSelections()
     span = session.spans.get(uid)
     if span is None:
         assert window.span_form.empty.isVisibleTo(window.span_form)
@@ -50,8 +50,12 @@ def assert_everywhere(window: MainWindow, uid: str) -> None:
         return
     assert window.span_form.title.text().endswith(f"“{span.text}”")
     assert window.relation_list.hint.text().startswith("Links of")
-    wanted = (view.mapping.to_utf16(span.start), view.mapping.to_utf16(span.end))
-    assert any((s.cursor.selectionStart(), s.cursor.selectionEnd()) == wanted for s in selections)
+    # The article frames it (in view: a span picked elsewhere is scrolled to).
+    view.viewport().repaint()
+    geometry = Geometry(view)
+    boxes = frame(geometry, view.highlighter, uid)
+    pieces = geometry.fragments(view.mapping.to_utf16(span.start), view.mapping.to_utf16(span.end))
+    assert boxes and len(boxes) == len(pieces)
 
 
 def test_editing_the_selected_span_keeps_its_row_highlighted(qtbot, window) -> None:
