@@ -59,7 +59,9 @@ def test_picking_a_document_shows_its_text_and_spans(qtbot, window: MainWindow) 
     window.document_list.select_document(doc.id)
     view = window.document_view
     assert view.toPlainText() == doc.text
-    # The highlight sits exactly on the span, in Qt's UTF-16 units (the text has emoji).
+    # The highlight sits exactly on the span, in Qt's UTF-16 units (the text has emoji);
+    # a block is formatted when it is painted.
+    view.viewport().repaint()
     u16_start = view.mapping.to_utf16(start)
     block = view.document().findBlock(u16_start)
     ranges = block.layout().formats()
