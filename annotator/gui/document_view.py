@@ -171,12 +171,12 @@ class DocumentView(QPlainTextEdit):
         return shown
 
     def paintEvent(self, event) -> None:
-        geometry = Geometry(self)
-        for block in geometry.blocks:
+        for block in Geometry(self).blocks:
             self.highlighter.ensure_formatted(block)
         super().paintEvent(event)
         if not self.highlighter.index:
             return
+        geometry = Geometry(self)  # measured again: formatting may have laid blocks out anew
         painter = QPainter(self.viewport())
         try:
             selected = self.session.selected_uid
