@@ -2,7 +2,8 @@
 
 - One line under each span in its label colour, one lane per nesting depth (``SpanIndex``
   lanes), so a span inside another shows a line of its own: "Kalbajar" inside "Kalbajar
-  region" is underlined twice. A span with a warning gets a red wave instead of its line.
+  region" is underlined twice. A span with a warning has red dashes over its line: a wave
+  would not fit between the lines of the lanes, and the label colour stays visible.
 - The selected span gets a frame: a text selection is a filled highlight and other spans are
   tinted, so a frame reads as neither.
 - The selected span's links as arcs between the two spans, arrow at the link's target, with
@@ -41,10 +42,9 @@ from annotator.gui.highlighter import SpanHighlighter
 # A plain text edit has no room between lines (it ignores line height), so the lanes fit
 # in the font's descent: three of them, deeper spans share the last (the fill still darkens).
 LANE_GAP = 2.0  # pixels between the lines of two nesting depths
-LANE_WIDTH = 1.5
+LANE_WIDTH = 1.6
 MAX_LANES = 3
 WARNING = QColor("#d11f1f")
-WAVE_HEIGHT = 3
 ARC_LIFT = 22.0  # how far an arc rises above the higher of its two spans
 
 
@@ -125,12 +125,12 @@ class Geometry:
 
 @dataclass(frozen=True)
 class Underline:
-    """One span's line on one visual line: ``wave`` for a span with a warning."""
+    """One span's line on one visual line; ``warning`` adds red dashes."""
 
     uid: str
     rect: QRectF
     colour: QColor
-    wave: bool
+    warning: bool
 
 
 def x_of(line: QTextLine, position: int) -> float:
@@ -150,10 +150,7 @@ def underlines(geometry: Geometry, highlighter: SpanHighlighter) -> list[Underli
             y = fragment.baseline + 0.5 + lane * LANE_GAP
             # A pixel short at each end, so neighbouring spans of one label stay apart.
             left, width = fragment.rect.left() + 1, fragment.rect.width() - 2
-            if flagged:
-                rect = QRectF(left, round(y), width, WAVE_HEIGHT)
-            else:
-                rect = QRectF(left, y, width, LANE_WIDTH)
+            rect = QRectF(left, y, width, LANE_WIDTH)
             found.append(Underline(uid, rect, colour, flagged))
     return found
 
@@ -175,7 +172,8 @@ def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> li
 def paint_spans(
     painter: QPainter, geometry: Geometry, highlighter: SpanHighlighter, selected: str
 ) -> None:
-    """Lane lines (or warning waves) under every visible span, and the selected span's frame."""
+    """Lane lines (red-dashed for a warning) under every visible span, and the selected
+    span's frame."""
     boxes = frame(geometry, highlighter, selected)
     if boxes:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -184,16 +182,15 @@ def paint_spans(
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for box in boxes:
             painter.drawRoundedRect(box, 3, 3)
-    # Filled rectangles and a tiled wave: a screen holds hundreds of these, and paths with
-    # antialiasing cost a labelling action several milliseconds.
+    # Filled rectangles and a tiled pattern: a screen holds hundreds of these, and paths
+    # with antialiasing cost a labelling action several milliseconds.
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    wave = wave_brush()
+    dashes = warning_brush()
     for line in underlines(geometry, highlighter):
-        if line.wave:
+        painter.fillRect(line.rect, line.colour)
+        if line.warning:
             painter.setBrushOrigin(line.rect.topLeft())
-            painter.fillRect(line.rect, wave)
-        else:
-            painter.fillRect(line.rect, line.colour)
+            painter.fillRect(line.rect, dashes)
 
 
 def frame_colour(highlighter: SpanHighlighter, selected: str, dark: bool) -> QColor:
@@ -202,21 +199,19 @@ def frame_colour(highlighter: SpanHighlighter, selected: str, dark: bool) -> QCo
     return colour.lighter(160) if dark else colour.darker(170)
 
 
-_wave_brush: list[QBrush] = []
+_warning_brush: list[QBrush] = []
 
 
-def wave_brush() -> QBrush:
-    """A red zigzag one period wide, tiled along a span with a warning."""
-    if not _wave_brush:
-        tile = QPixmap(4, WAVE_HEIGHT)
+def warning_brush() -> QBrush:
+    """Red dashes, tiled over the line of a span with a warning."""
+    if not _warning_brush:
+        tile = QPixmap(6, 4)
         tile.fill(Qt.GlobalColor.transparent)
         painter = QPainter(tile)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(WARNING, 1.2))
-        painter.drawPolyline([QPointF(0, 2.2), QPointF(2, 0.6), QPointF(4, 2.2)])
+        painter.fillRect(0, 0, 4, 4, WARNING)
         painter.end()
-        _wave_brush.append(QBrush(tile))
-    return _wave_brush[0]
+        _warning_brush.append(QBrush(tile))
+    return _warning_brush[0]
 
 
 def anchor(geometry: Geometry, start: int, end: int, toward: float = -1.0) -> QPointF | None:

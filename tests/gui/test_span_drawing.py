@@ -30,7 +30,7 @@ from annotator.gui.span_painter import (
 from annotator.store import Store
 from tests.helpers import new_document
 
-COMPLETE = {  # filled so no warning turns a line into a wave
+COMPLETE = {  # filled so no warning adds red dashes to a line
     "location": {"feature_level": "district", "role": "event_site"},
     "source": {"source_type": "government", "affiliation": "Azerbaijan"},
 }
@@ -94,7 +94,8 @@ def test_a_span_inside_another_has_its_own_line_below_the_outer_one(window) -> N
     outer_line, inner_line = lines[outer.uid].rect, lines[inner.uid].rect
     assert inner_line.top() > outer_line.bottom()  # stacked, not drawn over each other
     assert outer_line.left() <= inner_line.left() and inner_line.right() < outer_line.right()
-    assert not lines[inner.uid].wave and lines[inner.uid].colour == highlighter.colour("location")
+    assert lines[inner.uid].colour == highlighter.colour("location")
+    assert not lines[inner.uid].warning
 
     # The nested stretch is filled darker than the outer span alone.
     view = window.document_view
