@@ -177,10 +177,16 @@ class DocumentView(QPlainTextEdit):
         if not self.highlighter.index:
             return
         geometry = Geometry(self)  # measured again: formatting may have laid blocks out anew
+        # Only the spans in the repainted stretch (a blinking caret repaints a few pixels).
+        area = event.rect()
+        stretch = (
+            self.cursorForPosition(area.topLeft()).position(),
+            self.cursorForPosition(area.bottomRight()).position() + 1,
+        )
         painter = QPainter(self.viewport())
         try:
             selected = self.session.selected_uid
-            paint_spans(painter, geometry, self.highlighter, selected)
+            paint_spans(painter, geometry, self.highlighter, selected, stretch)
             paint_links(painter, geometry, self.highlighter, selected, self.links)
         finally:
             painter.end()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -48,9 +48,9 @@ WARNING = QColor("#d11f1f")
 ARC_LIFT = 22.0  # how far an arc rises above the higher of its two spans
 
 
-@dataclass(frozen=True)
-class Fragment:
-    """The part of a span on one visual line, in viewport coordinates."""
+class Fragment(NamedTuple):
+    """The part of a span on one visual line, in viewport coordinates. (Named tuples: a
+    paint makes a few hundred of these, and a frozen dataclass is slower to make.)"""
 
     rect: QRectF
     baseline: float
@@ -123,8 +123,7 @@ class Geometry:
         return found
 
 
-@dataclass(frozen=True)
-class Underline:
+class Underline(NamedTuple):
     """One span's line on one visual line; ``warning`` adds red dashes."""
 
     uid: str
@@ -139,10 +138,14 @@ def x_of(line: QTextLine, position: int) -> float:
     return found[0]
 
 
-def underlines(geometry: Geometry, highlighter: SpanHighlighter) -> list[Underline]:
-    """The lane lines of every visible span: lane k sits k steps below the text."""
+def underlines(
+    geometry: Geometry, highlighter: SpanHighlighter, stretch: tuple[int, int] | None = None
+) -> list[Underline]:
+    """The lane lines of every visible span (or of those in the UTF-16 ``stretch`` being
+    repainted): lane k sits k steps below the text."""
     found: list[Underline] = []
-    for start, end, label, uid in highlighter.index.overlapping(geometry.start, geometry.end):
+    low, high = stretch if stretch is not None else (geometry.start, geometry.end)
+    for start, end, label, uid in highlighter.index.overlapping(low, high):
         lane = min(highlighter.lane_of(uid), MAX_LANES - 1)
         flagged = highlighter.is_flagged(uid)
         colour = highlighter.colour(label)
@@ -170,7 +173,11 @@ def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> li
 
 
 def paint_spans(
-    painter: QPainter, geometry: Geometry, highlighter: SpanHighlighter, selected: str
+    painter: QPainter,
+    geometry: Geometry,
+    highlighter: SpanHighlighter,
+    selected: str,
+    stretch: tuple[int, int] | None = None,
 ) -> None:
     """Lane lines (red-dashed for a warning) under every visible span, and the selected
     span's frame."""
@@ -186,7 +193,7 @@ def paint_spans(
     # with antialiasing cost a labelling action several milliseconds.
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     dashes = warning_brush()
-    for line in underlines(geometry, highlighter):
+    for line in underlines(geometry, highlighter, stretch):
         painter.fillRect(line.rect, line.colour)
         if line.warning:
             painter.setBrushOrigin(line.rect.topLeft())
