@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -365,13 +366,14 @@ class DocumentView(QPlainTextEdit):
             self.session.select_span(self.span_at(position))
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            position = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos()))
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            at = event.globalPos()
+            position = self.cursorForPosition(self.viewport().mapFromGlobal(at))
             text = self.describe_at(position.position())
             if not text:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), tooltip(text), self)
+                QToolTip.showText(at, tooltip(text), self)
             return True
         return super().event(event)
 

@@ -132,7 +132,7 @@ def test_hovering_lists_every_span_at_that_point_innermost_first(window) -> None
     inner_at = shown.index("Location (4): “Kalbajar”")
     outer_at = shown.index("Location (4): “Kalbajar district”")
     assert inner_at < outer_at
-    assert "Feature level: district" in shown
+    assert "Feature level: District" in shown  # attributes with their display names
     # Past the inner span only the outer one is listed.
     after = view.describe_at(u16(window, outer.end - 2))
     assert after.startswith("Location (4): “Kalbajar district”") and "“Kalbajar”" not in after
