@@ -119,14 +119,15 @@ def document_warnings(
 ) -> dict[str, list[str]]:
     """Span uid -> its warnings, for the spans that have any (in the order of ``spans``).
 
-    A span's warnings follow from its label, its attribute values and whether a source is
-    linked from it; spans alike in those share one check, so opening a 10,000-span article
-    checks a few dozen kinds of span rather than every span.
+    A span's warnings follow from its label, its attribute values and the types of the links
+    leaving it; spans alike in those share one check, so opening a 10,000-span article checks
+    a few dozen kinds of span rather than every span.
     """
     outgoing: defaultdict[str, list[Relation]] = defaultdict(list)
     for relation in relations:
         outgoing[relation.from_uid].append(relation)
-    sourced = {uid for uid, mine in outgoing.items() if any(r.type == ATTRIBUTED_TO for r in mine)}
+    no_links: frozenset[str] = frozenset()
+    link_types = {uid: frozenset(r.type for r in mine) for uid, mine in outgoing.items()}
     result: dict[str, list[str]] = {}
     alike: dict[tuple[object, ...], list[str]] = {}
     for span in spans:
@@ -134,7 +135,7 @@ def document_warnings(
         values = span.attributes
         key = (
             span.label,
-            span.uid in sourced,
+            link_types.get(span.uid, no_links),
             tuple(values.items()),
             tuple(map(type, values.values())),
         )

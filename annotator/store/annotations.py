@@ -115,11 +115,7 @@ def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[
     else:
         sql = _SPANS_OF_SQL.format(annotator="AND a.name = ?")
         parameters = (document_id, annotator)
-    # Plain tuples straight from sqlite3 (as in bulk.py), on the same connection and
-    # transaction: SQLAlchemy's row objects cost more than the query.
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    return [span_from_values(row) for row in raw.execute(sql, parameters).fetchall()]
+    return [span_from_values(row) for row in conn.exec_driver_sql(sql, parameters)]
 
 
 def get_span(conn: Connection, uid: str) -> Span:
