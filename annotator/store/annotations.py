@@ -90,6 +90,13 @@ def span_from_values(
 
 
 _new = object.__new__
+# span_from_values fills these by name: a field added to Span must be added there too.
+_FILLED = {
+    "uid", "document_id", "annotator", "label", "start", "end", "text", "attributes", "note",
+    "created_at", "updated_at", "provenance", "version",
+}  # fmt: skip
+if {field.name for field in dataclasses.fields(Span)} != _FILLED:
+    raise ImportError("store.annotations.span_from_values does not fill every field of Span")
 
 
 def _span_query() -> Any:
