@@ -151,6 +151,7 @@ class DocumentFilter(QSortFilterProxyModel):
         if self.status and index.data(STATUS_ROLE) != self.status:
             return False
         if self.text:
+            assert isinstance(model, DocumentListModel)
             doc = model.document_at(source_row)
             return self.text in doc.title.casefold() or self.text in doc.doc_id.casefold()
         return True

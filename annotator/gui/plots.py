@@ -31,8 +31,9 @@ INK = "#222222"
 MUTED = "#777777"
 NULL_CELL = "#d9d9d9"
 # Okabe-Ito, reordered so that neighbours differ in lightness too (safe for colour blindness).
-ANNOTATOR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-ANNOTATOR_COLOURS += ("#666666", "#000000")
+ANNOTATOR_COLOURS: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#666666", "#000000",
+)  # fmt: skip
 NO_DATA = "No data yet"
 OVERLAP_ALPHA = 0.45
 MIN_DAYS = 7  # the done-per-day plot shows at least a week, ending on the last day
@@ -83,7 +84,8 @@ def _axis_label(plot: pg.PlotItem, side: str, text: str) -> None:
 
 def _blend(colour: QColor, alpha: float) -> QColor:
     """``colour`` at opacity ``alpha`` over white, as an opaque colour (grid lines stay hidden)."""
-    r, g, b = (round(alpha * c + (1 - alpha) * 255) for c in colour.getRgb()[:3])
+    red, green, blue = colour.red(), colour.green(), colour.blue()
+    r, g, b = (round(alpha * c + (1 - alpha) * 255) for c in (red, green, blue))
     return QColor(r, g, b)
 
 
@@ -372,10 +374,13 @@ def save_png(widget: QWidget, path: Path, size: tuple[int, int] = (900, 600)) ->
     image = QImage(size[0], size[1], QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    widget.render(painter)
+    # A pyqtgraph view renders its scene through QGraphicsView.render(painter), which the
+    # QWidget stubs do not know.
+    widget.render(painter)  # type: ignore[call-overload]
     painter.end()
     widget.hide()
-    if not image.save(str(path), "PNG"):
+    # PySide6 takes the format as str at run time, though its stubs say bytes.
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise UserError(f"{path}: cannot write the image")
     return path
 
