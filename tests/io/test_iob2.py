@@ -97,8 +97,8 @@ def test_conll_and_hf_of_the_samples_are_strict_iob2(store, tmp_path) -> None:
 
 @pytest.mark.slow
 def test_conll_and_hf_of_a_generated_corpus_are_strict_iob2(store, tmp_path) -> None:
-    add_generated(store, 300)
+    add_generated(store, 60)
     conll = export(store, "conll", tmp_path / "gen.conll")
-    assert conll.losses["split_at_breaks"] > 50
+    assert conll.losses["split_at_breaks"] > 10
     check_conll(tmp_path / "gen.conll", conll)
     check_hf(tmp_path / "hf", export(store, "hf", tmp_path / "hf"))
