@@ -1,4 +1,5 @@
-"""CoNLL and hf exports are strict IOB2, and their entity counts match the report."""
+"""CoNLL and hf exports are strict IOB2 with entity counts that match the report, and
+spans-jsonl moves no span that lies on word edges."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from annotator.core.model import Status
 from annotator.io import exporters
 from annotator.store import Store
+from tests.core.word_edges import on_word_edges
 from tests.helpers import new_document, span_over
 from tests.io import iob2
 from tests.io.news_corpus import add_generated, mark_samples
@@ -87,6 +89,7 @@ def check_hf(folder: Path, report: exporters.ExportReport) -> None:
     assert per_label == kept - losses.get("same_label_overlaps", 0)
 
 
+@pytest.mark.slow
 def test_conll_and_hf_of_the_samples_are_strict_iob2(store, tmp_path) -> None:
     mark_samples(store)
     conll = export(store, "conll", tmp_path / "samples.conll")
@@ -102,3 +105,26 @@ def test_conll_and_hf_of_a_generated_corpus_are_strict_iob2(store, tmp_path) -> 
     assert conll.losses["split_at_breaks"] > 10
     check_conll(tmp_path / "gen.conll", conll)
     check_hf(tmp_path / "hf", export(store, "hf", tmp_path / "hf"))
+
+
+@pytest.mark.slow
+def test_spans_jsonl_moves_no_span_that_lies_on_word_edges(store, tmp_path) -> None:
+    """Names before a possessive ("Azerbaijan's") used to grow by the "'s"; now only spans
+    with an edge inside a word move."""
+    mark_samples(store)
+    add_generated(store, 40)
+    path = tmp_path / "tasks.jsonl"
+    report = export(store, "spans-jsonl", path)
+    moved_on_edges, moved = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        task = json.loads(line)
+        text = task["text"]
+        exported = {s["id"]: (s["start"], s["end"]) for s in task["spans"]}
+        document = store.find_document(task["meta"]["doc_id"])
+        for span in store.spans(document.id, task["meta"]["annotator"]):
+            if exported[span.uid] != (span.start, span.end):
+                moved += 1
+                if on_word_edges(text, span.start, span.end):
+                    moved_on_edges.append(text[span.start : span.end])
+    assert moved_on_edges == []
+    assert moved == report.losses["widened"] > 0  # the spans that start inside a word
