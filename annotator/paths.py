@@ -27,6 +27,11 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     return default_db_path()
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
 def samples_dir() -> Path:
-    """The bundled sample articles (``resources/samples`` in a checkout)."""
-    return Path(__file__).resolve().parent.parent / "resources" / "samples"
+    """The bundled sample articles: ``annotator/_samples`` in an installed wheel (setup.py
+    maps them there), else the checkout's ``resources/samples``."""
+    packaged = _PACKAGE / "_samples"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "resources" / "samples"

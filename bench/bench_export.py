@@ -32,6 +32,7 @@ import tempfile
 import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -256,6 +257,35 @@ def measure(task: str, db: Path, folder: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bench_tokenizer(documents: int) -> None:
+    """The tokenizer alone over the same texts, beside the simplest regex tokenizer (the
+    baseline: ``\\w+|[^\\w\\s]`` with offsets), each the best of three runs."""
+    from annotator.core.tokenize import token_arrays, tokenize
+
+    rng = random.Random(13)
+    texts = [make_text(rng)[0] for _ in range(documents)]
+    simple = re.compile(r"\w+|[^\w\s]")
+
+    def baseline(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in simple.finditer(text)]
+
+    def best(tokenizer: Callable[[str], object]) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            for text in texts:
+                tokenizer(text)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    base = best(baseline)
+    print(f"tokenizer over {documents} texts ({sum(map(len, texts)) / 1e6:.1f} M characters):")
+    print(f"  baseline regex {base:.2f} s")
+    for name, tokenizer in (("token_arrays", token_arrays), ("tokenize", tokenize)):
+        seconds = best(tokenizer)
+        print(f"  {name:<14} {seconds:.2f} s  {seconds / base:.2f}x the baseline")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--documents", type=int, default=10_000)
@@ -293,6 +323,7 @@ def main() -> int:
             f"{'<= 2.0x':>7} {mine['peak_mb']:>8.0f}"
         )
     print("target met" if worst <= 2.0 else "target NOT met")
+    bench_tokenizer(args.documents)
     return 0
 
 

@@ -1,18 +1,20 @@
-"""Check the token exports against the real consumers: spaCy and Hugging Face ``datasets``.
+"""Check the token exports against the real consumers: spaCy, Hugging Face ``datasets`` and
+seqeval.
 
-Neither is a dependency of annotator, so this runs by hand, with a throwaway environment::
+None is a dependency of annotator, so this runs by hand, with a throwaway environment::
 
     python3 -m venv /tmp/consumers
-    /tmp/consumers/bin/pip install spacy datasets
+    /tmp/consumers/bin/pip install spacy datasets seqeval
     /tmp/consumers/bin/python scripts/check_consumers.py [--annotator-python .venv/bin/python]
 
 It works in two steps. First it runs itself with annotator's own Python (``--build DIR``):
 that imports the bundled sample articles plus the multilingual test corpus
 (``tests/io/export_corpus.py``: emoji, Armenian, Azerbaijani, CRLF, nested and crossing
 spans) into a temporary database, marks spans in the samples (places, sources, casualty
-figures, claims after "said", and some spans that start inside a word), and exports
-``spans-jsonl`` and ``hf`` (with ``--split train=0.8,validation=0.1,test=0.1``). Then, with
-the consumers' Python, it checks that
+figures, claims after "said", claims across paragraph breaks, and some spans that start
+inside a word; ``tests/io/news_corpus.py``), adds 200 generated news-like documents from the
+same module, and exports ``spans-jsonl``, ``conll`` and ``hf`` (with ``--split
+train=0.8,validation=0.1,test=0.1``). Then, with the consumers' Python, it checks that
 
 * for every spans-jsonl task, ``Doc(vocab, words, spaces)`` rebuilds the text exactly and
   ``doc.char_span(start, end)`` (strict alignment, spaCy's default) finds every span, its
@@ -20,7 +22,11 @@ the consumers' Python, it checks that
   last token; the spans also go into a ``DocBin`` (as an overlapping span group) and back;
 * ``datasets.load_dataset("json", data_files=...)`` loads every split of the hf export, the
   tag columns match the tokens in length, casting to ``features.json`` gives ClassLabel
-  columns, and ``load_dataset(<folder>)`` reads the dataset card's YAML to the same features.
+  columns, and ``load_dataset(<folder>)`` reads the dataset card's YAML to the same features;
+* seqeval finds, in strict IOB2 mode, as many entities in the CoNLL file and in every hf tag
+  column as annotator's export reports it wrote (exported spans less the dropped ones, a span
+  split at a line break once per part), and its lenient reader finds the same number (they
+  differ only on invalid IOB2).
 
 Exit code 0 when everything holds; the findings are printed either way.
 """
@@ -29,68 +35,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PLACES = r"Armenia|Azerbaijan|Gegharkunik|Kalbajar|Moscow|Baku|Yerevan|Stepanakert|Sotk|Geneva"
-SOURCES = r"(?:\w+'s |the )?(?:defence|foreign) ministr(?:y|ies)|state media|[A-Z]\w+ Herald"
-FIGURES = r"(?:over |nearly |at least |about )?\b(?:\d[\d,]*|two|three|four|dozens of) \w+"
 
 
 def build(folder: Path) -> None:
     """Make the database and the two exports (runs under annotator's Python)."""
     sys.path.insert(0, str(REPO))
-    from annotator.core.model import Span, Status, new_uid
+    from annotator.core.model import Status
     from annotator.core.splits import parse_split_spec
-    from annotator.io import exporters, importers
+    from annotator.io import exporters
     from tests.io.export_corpus import build as build_corpus
+    from tests.io.news_corpus import add_generated, mark_samples
 
     corpus = build_corpus(folder / "db.sqlite3", folder)
     store = corpus.store
-    importers.import_paths(store, [REPO / "resources" / "samples"], actor="checker")
-    for info in store.list_documents():
-        if not info.doc_id[:2].isdigit():
-            continue
-        text = store.document(info.id).text
-        found: set[tuple[int, int]] = set()
-
-        def mark(
-            start: int,
-            end: int,
-            label: str,
-            doc: int = info.id,
-            text: str = text,
-            seen: set[tuple[int, int]] = found,
-        ) -> None:
-            if (start, end) not in seen and start < end:
-                seen.add((start, end))
-                store.add_span(
-                    Span(new_uid("s"), doc, "checker", label, start, end, text[start:end])
-                )
-
-        for pattern, label in (
-            (PLACES, "location"),
-            (SOURCES, "source"),
-            (FIGURES, "casualty_figure"),
-        ):
-            for match in re.finditer(
-                pattern, text, flags=re.IGNORECASE if label == "source" else 0
-            ):
-                mark(match.start(), match.end(), label)
-        for match in re.finditer(r"\bsaid (?:that )?([^.\n]+)", text):
-            mark(match.start(1), match.end(1), "claim")
-        for match in re.finditer(r"Yerevan|Baku", text):
-            mark(match.start() + 1, match.end(), "location")  # starts inside the word
-        store.set_status(info.id, "checker", Status.DONE)
+    mark_samples(store)
+    add_generated(store, 200)
     done = frozenset({Status.DONE})
     exporters.get("spans-jsonl").write(
         store, folder / "tasks.jsonl", exporters.ExportOptions(statuses=done)
     )
-    exporters.get("hf").write(
+    conll = exporters.get("conll").write(
+        store, folder / "data.conll", exporters.ExportOptions(statuses=done)
+    )
+    hf = exporters.get("hf").write(
         store,
         folder / "hf",
         exporters.ExportOptions(
@@ -98,6 +71,10 @@ def build(folder: Path) -> None:
         ),
     )
     print((folder / "tasks.jsonl.report.txt").read_text(encoding="utf-8"))
+    print((folder / "data.conll.report.txt").read_text(encoding="utf-8"))
+    # What each export says it wrote, for the seqeval check (run under the other Python).
+    reports = {"conll": (conll.spans, conll.losses), "hf": (hf.spans, hf.losses)}
+    (folder / "reports.json").write_text(json.dumps(reports), encoding="utf-8")
     store.close()
 
 
@@ -172,6 +149,58 @@ def check_datasets(folder: Path) -> list[str]:
     return problems
 
 
+def conll_sentences(path: Path) -> list[list[str]]:
+    """The tag column of a CoNLL file, one list per sentence (as seqeval takes it)."""
+    sentences: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("-DOCSTART-"):
+            if sentences[-1]:
+                sentences.append([])
+        else:
+            sentences[-1].append(line.rsplit(" ", 1)[1])
+    return [s for s in sentences if s]
+
+
+def check_seqeval(folder: Path) -> list[str]:
+    """Strict IOB2 entity counts against the counts the exports report."""
+    from importlib.metadata import version
+
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
+    problems: list[str] = []
+    reports = json.loads((folder / "reports.json").read_text(encoding="utf-8"))
+
+    def compare(what: str, sentences: list[list[str]], expected: int) -> None:
+        strict = sum(len(e) for e in Entities(sentences, IOB2, suffix=False).entities)
+        lenient = len(get_entities(sentences))
+        print(f"seqeval {what}: strict {strict}, lenient {lenient}, export says {expected}")
+        if not strict == lenient == expected:
+            problems.append(f"{what}: seqeval strict {strict}, lenient {lenient}, ours {expected}")
+
+    spans, losses = reports["conll"]
+    expected = spans - losses.get("overlaps", 0) - losses.get("empty_spans", 0)
+    expected += losses.get("split_parts", 0) - losses.get("split_at_breaks", 0)
+    compare("conll", conll_sentences(folder / "data.conll"), expected)
+
+    spans, losses = reports["hf"]
+    kept = spans - losses.get("empty_spans", 0)
+    features = json.loads((folder / "hf" / "features.json").read_text(encoding="utf-8"))
+    flat = [name for name in features if name.endswith("ner_tags")]
+    columns: dict[str, list[list[str]]] = {n: [] for n in features if n.endswith("_tags")}
+    for path in sorted((folder / "hf").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            for name, rows in columns.items():
+                names = features[name]["feature"]["names"]
+                rows.append([names[i] for i in row[name]])
+    compare("hf flattened", columns.pop(flat[0]), kept - losses.get("flat_overlaps", 0))
+    per_label = [tags for rows in columns.values() for tags in rows]
+    compare("hf per label", per_label, kept - losses.get("same_label_overlaps", 0))
+    print(f"seqeval {version('seqeval')}: strict IOB2 counts checked")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
@@ -184,6 +213,7 @@ def main() -> int:
         folder = Path(tmp)
         subprocess.run([args.annotator_python, __file__, "--build", str(folder)], check=True)
         problems = check_spacy(folder / "tasks.jsonl") + check_datasets(folder / "hf")
+        problems += check_seqeval(folder)
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print("all checks passed" if not problems else f"{len(problems)} problems")

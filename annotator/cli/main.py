@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         "arguments to open the window.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    # Also accepted before the subcommand (``annotator --db PATH list``). Its own dest: a
+    # subcommand's --db default would overwrite a shared one.
+    parser.add_argument(
+        "--db", dest="global_db", metavar="PATH", help="database file, for any subcommand"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = subparsers.add_parser("gui", help="open the window (the default)")
     gui.add_argument("--db", metavar="PATH", help="database file")
@@ -41,6 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     team_cmds.register(subparsers)
     doctor_cmds.register(subparsers)
     return parser
+
+
+def _apply_global_db(args: argparse.Namespace) -> None:
+    """Give ``--db`` before the subcommand to the subcommand, as if written after it."""
+    given = args.global_db
+    if given is None:
+        return
+    if args.command is None:  # the window
+        args.db = given
+    elif not hasattr(args, "db"):
+        raise UserError(f"--db does not apply to '{args.command}'")
+    elif args.db is not None and args.db != given:
+        raise UserError(f"--db given twice with different paths: {given} and {args.db}")
+    else:
+        args.db = given
 
 
 def main(
@@ -55,6 +75,11 @@ def main(
     parser = build_parser()
     args = parser.parse_args(arguments)
     args.write_plots = write_plots
+    try:
+        _apply_global_db(args)
+    except UserError as exc:
+        print(f"annotator: error: {printable(str(exc))}", file=sys.stderr)
+        return 2
     if args.command in (None, "gui"):
         if open_window is None:
             raise BugError("the command line was started without a window to open")

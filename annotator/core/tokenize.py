@@ -10,14 +10,18 @@ Rules, in order of precedence at each position of the text:
   U+2011), ZWJ/ZWNJ (joiners inside Indic words), and ``.`` or ``,`` between two digits. So
   ``don't``, ``Armenian-Azerbaijani``, ``Kəlbəcər``, ``Գեղարքունիք``, ``6,500``, ``3.5``,
   ``2024-02-05`` and ``120mm`` are one token each, while ``soldiers'`` is ``soldiers`` + ``'``.
+* **The English clitic** ``'s`` / ``’s`` (any case) is split off a word it ends, as spaCy and
+  CoNLL-2003 do: ``Azerbaijan's`` is ``Azerbaijan`` + ``'s``, so a span over the name sits on
+  token edges. ``O'Brien`` and ``ma'soum`` stay whole (the ``s`` must end the word).
 * **Every other character is its own token**, together with what modifies it: combining
   marks, variation selectors (U+FE0E/U+FE0F), skin-tone modifiers, tag characters, and ZWJ
   chains to a further symbol. So an emoji with its modifiers (``👍🏽``, ``❤️``, ``👩‍🚒``,
   keycap ``#️⃣``) is one token, and so is a flag (two regional indicators, ``🇦🇲``).
 
-It is a plain ``re`` pattern (no third-party ``regex`` and no ``\\X``), so it is fast and has
-no dependency. Offsets are Python string indices (code points), end exclusive, as everywhere
-else in annotator: ``text[token.start:token.end] == token.text``.
+It is one compiled ``re`` pattern run once over the whole text (no third-party ``regex``, no
+``\\X``, no loop per character), so it is fast and has no dependency. Offsets are Python
+string indices (code points), end exclusive, as everywhere else in annotator:
+``text[token.start:token.end] == token.text``.
 """
 
 from __future__ import annotations
@@ -86,14 +90,17 @@ def _pattern() -> re.Pattern[str]:
     marks = f"(?:(?=[^\\x00-\u02ff]){_mark_class()})"
     alnum = r"[^\W_]"  # letters and digits of every script (\w less the underscore)
     body = f"{alnum}*+(?:{marks}+{alnum}*+)*+"
-    joiner = r"(?:['’ʼ\-\u2010\u2011\u200c\u200d]|(?<=\d)[.,](?=\d))"
+    # The English clitic 's (also ’s, 'S) ends a word: an apostrophe followed by it is no
+    # joiner, and the clitic is a token of its own, as spaCy and CoNLL-2003 have it.
+    clitic = f"['’][sS](?!{alnum}|{marks})"
+    joiner = f"(?:(?!{clitic})['’]|[ʼ\\-\u2010\u2011\u200c\u200d]|(?<=\\d)[.,](?=\\d))"
     word = f"{alnum}{body}(?:{joiner}{alnum}{body})*+"
     modifier = f"(?:{marks}|[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f])"
     symbol = r"(?:[\U0001f1e6-\U0001f1ff]{2}|\S)"
     other = f"{symbol}{modifier}*+(?:\u200d[^\\w\\s]{modifier}*+)*+"
     # Each match takes the whitespace before its token too: the lengths of the matches then
     # add up to the tokens' end offsets without a Python loop (see ``token_arrays``).
-    return re.compile(f"\\s*(?:{word}|{other})")
+    return re.compile(f"\\s*(?:{word}|(?<=[^\\W_]|{marks}){clitic}|{other})")
 
 
 def token_arrays(text: str) -> tuple[list[str], list[int], list[int]]:

@@ -12,9 +12,27 @@ from annotator.core.tokenize import (
     tokens_for_span,
     with_whitespace_tokens,
 )
+from tests.core.word_edges import is_word_edge
 
 # Text drawn from the characters the corpus is made of, plus everything else now and then.
-SPECIAL = ["Գ", "ե", "ə", "\u0301", "😢", "👩", "\u200d", "🚒", "\ufe0f", "🇦", "🇲", "𝐀", "_"]
+SPECIAL = [
+    "s",
+    "S",
+    "’",
+    "Գ",
+    "ե",
+    "ə",
+    "\u0301",
+    "😢",
+    "👩",
+    "\u200d",
+    "🚒",
+    "\ufe0f",
+    "🇦",
+    "🇲",
+    "𝐀",
+    "_",
+]
 ALPHABET = st.sampled_from([*"ab Z9,.'-\n\t\u00a0", *SPECIAL])
 TEXTS = st.one_of(st.text(ALPHABET, max_size=60), st.text(max_size=40))
 
@@ -35,6 +53,18 @@ def test_marks_hyphens_and_apostrophes() -> None:
     assert words("de\u0301mining Armenian-Azerbaijani soldiers' a--b x_y") == [
         "de\u0301mining", "Armenian-Azerbaijani", "soldiers", "'", "a", "-", "-", "b",
         "x", "_", "y",
+    ]  # fmt: skip
+
+
+def test_possessive_s_is_split_off_like_spacy_and_conll() -> None:
+    text = "Azerbaijan's defence ministry, the OSCE’s monitors, IT'S O'Brien's; let's go"
+    assert words(text) == [
+        "Azerbaijan", "'s", "defence", "ministry", ",", "the", "OSCE", "’s", "monitors", ",",
+        "IT", "'S", "O'Brien", "'s", ";", "let", "'s", "go",
+    ]  # fmt: skip
+    # Only a clitic that ends the word and follows one: "'s" elsewhere is no possessive.
+    assert words("ma'soum 's x'sé soldiers'") == [
+        "ma'soum", "'", "s", "x'sé", "soldiers", "'",
     ]  # fmt: skip
 
 
@@ -109,3 +139,17 @@ def test_widened_spans_sit_on_token_edges(text: str, a: int, b: int) -> None:
     assert tokens[found.first].start == found.start and tokens[found.last].end == found.end
     inside = [t for t in tokens if t.start < end and t.end > start]
     assert inside == tokens[found.first : found.last + 1]
+
+
+@given(TEXTS)
+def test_no_token_crosses_a_word_edge(text: str) -> None:
+    """Whatever lies on word edges (judged without the tokenizer) is on token edges too, so
+    a span over whole words is never moved by a token export."""
+    inside = {p for t in tokenize(text) for p in range(t.start + 1, t.end)}
+    assert [p for p in range(len(text) + 1) if is_word_edge(text, p) and p in inside] == []
+
+
+def test_word_edges_in_a_news_sentence() -> None:
+    text = "Azerbaijan's 6,500 don't (Baku)."
+    marked = "".join(("|" if is_word_edge(text, p) else "") + c for p, c in enumerate(text))
+    assert marked + "|" == "|Azerbaijan|'s| |6,500| |don't| |(|Baku|).|"

@@ -1,10 +1,12 @@
 """CoNLL-2003-style IOB2 columns: ``token -X- _ TAG``, one token per line.
 
 Each annotation set starts with ``-DOCSTART- -X- -X- O`` and a blank line; a line break in
-the text ends a sentence (a blank line). Tokens come from ``annotator.core.tokenize``. One tag
-column holds one layer: where spans overlap or nest, the span that starts first (then the
-longer one) keeps its tokens and the others are dropped and counted in the report. The hf
-export keeps one column per label when nesting matters.
+the text ends a sentence (a blank line). Tokens come from ``annotator.core.tokenize``. The tags
+are strict IOB2: a span that crosses a line break is split into one entity per sentence (each
+starts with ``B-``), counted in the report. One tag column holds one layer: where spans
+overlap or nest, the span that starts first (then the longer one) keeps its tokens and the
+others are dropped and counted in the report. The hf export keeps one column per label when
+nesting matters.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.tokenize import TokenIndex, tokenize
+from annotator.core.tokenize import TokenIndex, token_arrays
 from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
@@ -35,12 +37,27 @@ SUFFIX = ".conll"
 DOCSTART = "-DOCSTART- -X- -X- O\n\n"
 
 
+def sentence_starts(text: str, starts: list[int], ends: list[int]) -> list[bool]:
+    """For each token, whether a line break comes before it (after an earlier token): there
+    the CoNLL file has a blank line, so a new sentence starts."""
+    breaks = [False] * len(starts)
+    for i in range(1, len(starts)):
+        breaks[i] = "\n" in text[ends[i - 1] : starts[i]]
+    return breaks
+
+
 def conll_block(item: Item, losses: Losses) -> str:
-    """The lines of one annotation set, -DOCSTART- first."""
+    """The lines of one annotation set, -DOCSTART- first.
+
+    The tags are strict IOB2 in every sentence: a span that crosses a line break is split
+    there, and each part starts with ``B-`` (an ``I-`` after a blank line would be invalid,
+    and readers disagree on what it means). The report counts the split spans and parts.
+    """
     text = item.document.text
-    tokens = tokenize(text)
-    index = TokenIndex(tokens)
-    tags = ["O"] * len(tokens)
+    words, starts, ends = token_arrays(text)
+    index = TokenIndex.of_arrays(starts, ends)
+    new_sentence = sentence_starts(text, starts, ends)
+    tags = ["O"] * len(words)
     placed = []
     for span, found in on_tokens(index, item.spans, losses):
         placed.append((found.first, found.last, span.label))
@@ -53,15 +70,25 @@ def conll_block(item: Item, losses: Losses) -> str:
             )
             continue
         tags[first] = f"B-{label}"
+        parts = 1
         for i in range(first + 1, last + 1):
-            tags[i] = f"I-{label}"
+            if new_sentence[i]:
+                parts += 1
+                tags[i] = f"B-{label}"
+            else:
+                tags[i] = f"I-{label}"
+        if parts > 1:
+            losses.add(
+                "split_at_breaks",
+                "spans that cross a line break (a sentence break in CoNLL): split there, "
+                "each part starts with B-",
+            )
+            losses.add("split_parts", "entities written for those split spans", parts)
     lines = [DOCSTART]
-    previous_end = 0
-    for token, tag in zip(tokens, tags, strict=True):
-        if lines[-1] != DOCSTART and "\n" in text[previous_end : token.start]:
+    for word, tag, first_of_sentence in zip(words, tags, new_sentence, strict=True):
+        if first_of_sentence:
             lines.append("\n")
-        lines.append(f"{token.text} -X- _ {tag}\n")
-        previous_end = token.end
+        lines.append(f"{word} -X- _ {tag}\n")
     lines.append("\n")
     attributes = sum(1 for s in item.spans for v in s.attributes.values() if v is not None)
     losses.add("attributes", "attribute values (no column for them)", attributes)

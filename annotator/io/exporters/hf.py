@@ -8,7 +8,8 @@ features and the data files (so ``load_dataset(folder)`` gives ClassLabel column
 .tokenize``; whitespace is never a token), one IOB2 column per label, ``<label>_tags``, whose
 ints index ``["O", "B-<label>", "I-<label>"]`` (so spans of different labels can nest), and
 ``ner_tags``, all labels flattened into one column (when spans overlap, the one that starts
-first, then the longer, wins there). Load with
+first, then the longer, wins there). Every column is strict IOB2: a row is a whole document,
+not split into sentences, so a span across a line break stays one entity. Load with
 ``load_dataset("json", data_files={"train": "train.jsonl", ...})``.
 """
 
