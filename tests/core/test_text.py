@@ -64,7 +64,8 @@ def test_canonicalize_only_touches_line_ends(text: str) -> None:
     assert canonicalize(result) == result
 
 
-@given(ANY_TEXT.filter(lambda t: "\x00" not in t))
+# A text starting with U+FEFF is, as bytes, a text behind a BOM: the BOM is dropped, rightly.
+@given(ANY_TEXT.filter(lambda t: "\x00" not in t and not t.startswith("\ufeff")))
 def test_decode_accepts_utf8_with_and_without_bom_and_utf16_with_bom(text: str) -> None:
     expected = canonicalize(text)
     assert decode_bytes(text.encode("utf-8"), "f") == expected
