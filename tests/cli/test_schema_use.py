@@ -38,6 +38,7 @@ def narrowed() -> dict[str, Any]:
             if attribute["id"] == "source_type":
                 attribute["values"].remove("government")
         label["attributes"] = attributes
+        label.pop("requires_link", None)  # it names attributed_to, which goes too
     relations = []
     for relation in schema["relations"]:
         relation["from"] = [x for x in relation["from"] if x != "casualty_figure"]
