@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-slow check lint bench clean
 
 # pip and setuptools talk a lot even with --quiet (notes on editable installs, the machine's
 # index settings): their output goes to a log, shown only when the install fails.
@@ -19,12 +19,22 @@ $(STAMP): pyproject.toml setup.py
 run: $(STAMP)
 	@$(BIN)/annotator gui --samples
 
+# The suite without the tests marked slow, on every core, with a branch-coverage report.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -n auto \
+		--cov=annotator --cov-branch --cov-report=term:skip-covered
+
+# The slow ones: kill points, full disks, several writers, fuzzing, the wheel. CI runs both.
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow -n auto
+
+check: test test-slow lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check annotator tests bench scripts
 	$(BIN)/ruff format --check annotator tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Benchmarks against the targets of DESIGN section 8, each with a baseline from the same run.
 bench: $(STAMP)

@@ -63,7 +63,8 @@ def annotator_name(settings: QSettings) -> str | None:
 
 
 def run_app(db: str | None = None, load_samples: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     # Fusion follows the system's light or dark colour scheme on every platform.

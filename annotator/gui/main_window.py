@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         )
         self.snap_action = self._action(view_menu, "&Snap Selections to Words", self._toggle_snap)
         self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(self.settings.value("snapToWords", True, type=bool))
+        self.snap_action.setChecked(bool(self.settings.value("snapToWords", True, type=bool)))
         self.document_view.snap_to_words = self.snap_action.isChecked()
         view_menu.addSeparator()
         for dock in self.docks.values():
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
         self.dock_layout.restore()
         self.document_list.restore_columns(self.settings)
         zoom = self.settings.value("zoom", 0, type=int)
-        if zoom:
+        if isinstance(zoom, int) and zoom:
             self.document_view.zoom(zoom)
 
     def reset_layout(self) -> None:
