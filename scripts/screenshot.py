@@ -14,6 +14,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -32,7 +33,7 @@ OUT = ROOT / "resources" / "screenshots"
 STATS_TAB = "agreement_heatmap"  # the plot shown in statistics.png
 
 # key -> (quote, label, attributes); a quote is found by its first occurrence in the text.
-Spec = dict[str, tuple[str, str, dict]]
+Spec = dict[str, tuple[str, str, dict[str, Any]]]
 Links = list[tuple[str, str, str]]  # (relation type, from key, to key)
 
 CLASH_SPANS: Spec = {
@@ -142,7 +143,7 @@ WORK = [
 
 def _document_line(
     store: Store, annotator: str, doc_id: str, spans: Spec, links: Links, day: str
-) -> dict:
+) -> dict[str, Any]:
     document = store.find_document(doc_id)
     assert document is not None, doc_id
     stamp = f"{day}T10:00:00Z"
@@ -218,8 +219,8 @@ def main() -> list[Path]:
 
 def _shoot(folder: Path) -> list[Path]:
     """Everything but the PNGs (database, settings, native files) lives in ``folder``."""
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setStyle("Fusion")
+    _app = QApplication.instance() or QApplication(sys.argv)  # kept alive until the end
+    QApplication.setStyle("Fusion")
     store = Store.open(folder / "shots.sqlite3")
     build_team(store, folder)
     settings = QSettings(str(folder / "shots.ini"), QSettings.Format.IniFormat)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 from annotator.core import adjudicate
 from annotator.core.model import Status
@@ -12,7 +13,7 @@ from annotator.store import Store
 from tests.conftest import REPO
 
 
-def load_script():
+def load_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("screenshot", REPO / "scripts" / "screenshot.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
