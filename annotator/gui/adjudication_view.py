@@ -101,6 +101,9 @@ class AdjudicationView(QWidget):
         self.state.setObjectName("conflictState")
         self.variants = QListWidget()
         self.variants.setObjectName("conflictVariants")
+        # A version is a sentence (span text, label, attributes): wrap it, never hide its end.
+        self.variants.setWordWrap(True)
+        self.variants.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form = SpanForm(self.gold)
         hint = QLabel(HELP)
         hint.setObjectName("adjudicationHelp")
