@@ -36,7 +36,7 @@ from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.document_view import DocumentView
-from annotator.gui.importing import run_import
+from annotator.gui.importing import start_import
 from annotator.gui.lanes import Lanes
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.session import Session
@@ -419,6 +419,9 @@ class AdjudicationView(QWidget):
         files, _ = QFileDialog.getOpenFileNames(
             self, "Import annotators' exported files", "", "Native files (*.jsonl)"
         )
-        if files and run_import(self, self.gold, [Path(f) for f in files]) is not None:
-            self.reload_documents()
-            plain.information(self, "Imported", "The annotators' work is ready to adjudicate.")
+        if files:
+            start_import(self, self.gold, [Path(f) for f in files], self._imported)
+
+    def _imported(self, _report) -> None:
+        self.reload_documents()
+        plain.information(self, "Imported", "The annotators' work is ready to adjudicate.")

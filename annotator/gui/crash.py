@@ -37,6 +37,11 @@ def _show(kind: type[BaseException], error: BaseException, tb: TracebackType | N
         QApplication.exit(1)
 
 
+def show_bug(error: BaseException) -> None:
+    """The same dialog for an exception caught elsewhere (a worker thread's, say)."""
+    _show(type(error), error, error.__traceback__)
+
+
 def install() -> None:
     """Route uncaught exceptions (from any slot or event handler) to the dialog."""
     sys.excepthook = _show

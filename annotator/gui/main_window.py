@@ -34,7 +34,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.guide import GuideDialog, show_guide
-from annotator.gui.importing import run_import
+from annotator.gui.importing import import_now, start_import
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
@@ -44,6 +44,7 @@ from annotator.gui.span_form import SpanForm
 from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
+from annotator.gui.workers import Job, stop_jobs
 from annotator.paths import samples_dir
 
 IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
@@ -360,17 +361,20 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def load_samples(self) -> None:
-        self.import_paths([samples_dir()])
-
-    def import_paths(self, paths: list[Path]) -> None:
-        report = run_import(self, self.session, paths)
+        report = import_now(self, self.session, [samples_dir()])
         if report is not None:
-            self.session.notify_reloaded()
-            self.statusBar().showMessage(
-                f"Imported {names.count(report.added, 'document')} "
-                f"({report.skipped:,} already present)",
-                5000,
-            )
+            self._imported(report)
+
+    def import_paths(self, paths: list[Path]) -> Job:
+        """Import in a worker thread; the window stays usable meanwhile."""
+        return start_import(self, self.session, paths, self._imported)
+
+    def _imported(self, report) -> None:
+        self.statusBar().showMessage(
+            f"Imported {names.count(report.added, 'document')} "
+            f"({report.skipped:,} already present)",
+            5000,
+        )
 
     def open_adjudication(self) -> None:
         if self.adjudication is None:
@@ -417,6 +421,7 @@ class MainWindow(QMainWindow):
         self.document_list.reset_columns(self.settings)
 
     def closeEvent(self, event) -> None:
+        stop_jobs(self)  # cancel (a cancelled import keeps nothing) and wait for the threads
         self.settings.setValue("geometry", self.saveGeometry())
         self.dock_layout.save()
         self.document_list.save_columns(self.settings)

@@ -203,7 +203,13 @@ def test_user_text_is_shown_as_plain_text_everywhere(
     session.failed.emit(f"{PAYLOAD} is locked")
     bad = tmp_path / "<img src=x>.txt"
     bad.write_bytes(b"\xff\xfe\x00\x00binary")
-    window.import_paths([bad])
+    job = window.import_paths([bad])
+    assert job.dialog is not None
+    job.dialog.show()
+    with qtbot.waitSignal(job.progressed):  # the progress label names the file read
+        pass
+    screen.walk()
+    qtbot.waitUntil(lambda: not job.running)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     crash.install()
     try:
@@ -212,9 +218,9 @@ def test_user_text_is_shown_as_plain_text_everywhere(
         sys.excepthook(*sys.exc_info())
     assert len(boxes) == 3 and all(PAYLOAD in text or "<img src=x>" in text for text in boxes)
 
-    # The import's progress label named the file while its failure was on screen.
+    # The import's progress label named the file, as plain text.
     shown = [text for texts in screen.shown.values() for text in texts]
-    assert "Importing <img src=x>.txt…" in shown
+    assert "Read <img src=x>.txt" in shown
 
     export = ExportDialog(session.store, window)
     export.show()

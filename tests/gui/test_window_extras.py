@@ -25,10 +25,13 @@ def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
     return win
 
 
-def test_a_bad_file_shows_a_dialog_naming_it_and_imports_nothing(window, monkeypatch) -> None:
+def test_a_bad_file_shows_a_dialog_naming_it_and_imports_nothing(
+    qtbot, window, monkeypatch
+) -> None:
     shown = capture_message_boxes(monkeypatch)
     bad = FIXTURES / "bad" / "latin1.txt"
-    window.import_paths([FIXTURES / "mixed", bad])
+    with qtbot.waitSignal(window.import_paths([FIXTURES / "mixed", bad]).finished):
+        pass
     assert len(shown) == 1
     assert str(bad) in shown[0] and "byte 9" in shown[0]
     assert window.session.store.document_count() == 0

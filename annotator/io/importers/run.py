@@ -10,7 +10,7 @@ and the good ones are kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,17 @@ def _cancel_if_asked(progress: Progress | None, done: int, total: int, path: Pat
     return answer is not None and not answer
 
 
+def _until(
+    documents: Iterable[NewDocument], cancelled: Callable[[], bool] | None
+) -> Iterator[NewDocument]:
+    """The documents, stopping early once ``cancelled()`` says so (a window's Cancel button
+    must not wait for the end of a 10,000-document file)."""
+    for doc in documents:
+        if cancelled is not None and cancelled():
+            return
+        yield doc
+
+
 def _named(doc: NewDocument, actor: str) -> NewDocument:
     """Give annotation sets whose file named no annotator (annotator "") the actor's name."""
     if all(work.annotator for work in doc.annotations):
@@ -59,6 +70,7 @@ def import_paths(
     skip_bad: bool = False,
     progress: Progress | None = None,
     options: ReadOptions | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[ImportReport, list[str]]:
     """Import files and folders; returns the report and, with ``skip_bad``, one error line
     per file left out. ``options`` say how text-like files are read (``--encoding``,
@@ -76,7 +88,7 @@ def import_paths(
         for done, (path, importer) in enumerate(files, start=1):
             file_notes = Notes(options)
             try:
-                documents = importer.documents(path, schema, file_notes)
+                documents = _until(importer.documents(path, schema, file_notes), cancelled)
                 if failed:
                     for _ in documents:  # only read: the run is refused anyway
                         pass
@@ -89,7 +101,9 @@ def import_paths(
                 failed = failed or not skip_bad
             else:
                 notes.extend(file_notes.lines())
-            if _cancel_if_asked(progress, done, len(files), path):
+            if _cancel_if_asked(progress, done, len(files), path) or (
+                cancelled is not None and cancelled()
+            ):
                 raise ImportCancelled(f"import cancelled while reading {path}; nothing was stored")
         if failed:
             raise ReadErrors(errors)  # leaves the session's transaction: rolled back
