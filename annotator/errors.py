@@ -22,5 +22,11 @@ class StaleEditError(UserError):
     Nothing was written; the caller should reload what it shows and let the user redo."""
 
 
+class DatabaseBusyError(UserError):
+    """Another connection held the write lock longer than this store waits for it.
+
+    Nothing was written; the same change may well succeed a moment later."""
+
+
 class BugError(AnnotatorError):
     """A defect in annotator, not in the user's input: reported as a bug, never as exit 2."""

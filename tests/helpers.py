@@ -75,3 +75,15 @@ def native_header(**changes: Any) -> dict[str, Any]:
         "exported_at": "2024-05-01T12:00:00Z",
         "schema": default_schema().to_json(),
     } | changes
+
+
+def write_articles(path: Path, count: int, *, first: int = 0) -> Path:
+    """A JSON Lines file of ``count`` distinct plain articles (ids ``a{first}``...): enough
+    of them makes an import that runs for a while."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(first, first + count):
+            text = f"Report {i}\n\n" + " ".join(
+                f"shelling near village {i} killed {j}" for j in range(40)
+            )
+            out.write(json.dumps({"id": f"a{i}", "title": f"Report {i}", "text": text}) + "\n")
+    return path

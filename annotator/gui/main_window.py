@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         self.adjudication.raise_()
 
     def export(self) -> None:
-        dialog = ExportDialog(self.session.store, self)
+        dialog = ExportDialog(self.session.store, self, self.settings)
         if dialog.exec() and dialog.report is not None:
             plain.information(self, "Export finished", export_summary(dialog.report))
 

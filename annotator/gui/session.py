@@ -21,10 +21,18 @@ from annotator.core.checks import document_warnings, labels_needing_links, span_
 from annotator.core.commands import AnnotationStore, Changes, Command
 from annotator.core.history import VersionedStore, WrittenVersions
 from annotator.core.model import Document, Relation, Span, Status
-from annotator.errors import StaleEditError, UserError
+from annotator.errors import DatabaseBusyError, StaleEditError, UserError
 from annotator.gui.hub import hub_for
 from annotator.store import Store
 from annotator.store.watch import ExternalChanges
+
+# A window's write waits this long for another connection's lock (an import running in a
+# worker, another program), then is refused with BUSY_TEXT: the window never freezes.
+WRITE_WAIT_MS = 50
+BUSY_TEXT = (
+    "The database is locked for a moment: an import or another program is writing to it. "
+    "Nothing was changed; try again when it is done."
+)
 
 
 class _UndoStep(QUndoCommand):
@@ -68,6 +76,7 @@ class Session(QObject):
         self.warnings: dict[str, list[str]] = {}  # span uid -> DESIGN section 4 warnings
         self.label_counts: Counter[str] = Counter()  # spans per label in this document
         self.schema = store.schema
+        store.write_wait_ms = WRITE_WAIT_MS
         self._written = WrittenVersions()
         self.hub = hub_for(store)
         self.hub.changed.connect(self._heard)
@@ -130,7 +139,7 @@ class Session(QObject):
         except UserError as exc:
             for command, state in zip(commands, saved, strict=True):
                 vars(command).update(state)
-            self.failed.emit(str(exc))
+            self.failed.emit(BUSY_TEXT if isinstance(exc, DatabaseBusyError) else str(exc))
             if isinstance(exc, StaleEditError):
                 self.resync()
             return False

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from annotator.core.display import printable_path
-from annotator.errors import BugError, UserError
+from annotator.errors import BugError, DatabaseBusyError, UserError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -69,9 +69,14 @@ def connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connecti
 def _install_begin(engine: Engine) -> None:
     # Python's sqlite3 module opens transactions implicitly and late; we emit BEGIN ourselves
     # (IMMEDIATE for writes) so that a write takes the lock before it reads anything.
+    # A write may wait less than the default for the lock (a window must not freeze).
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("write", False)
+        options = conn.get_execution_options()
+        write = options.get("write", False)
+        if write:
+            wait_ms = options.get("wait_ms")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms or BUSY_TIMEOUT_MS)}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
@@ -183,7 +188,8 @@ def translate(path: Path, exc: DBAPIError | sqlite3.Error) -> Exception:
     """The exception to raise instead of a driver error."""
     message = describe_db_error(path, exc)
     if message is not None:
-        return UserError(message)
+        busy = (sqlite_code(exc) or 0) & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+        return DatabaseBusyError(message) if busy else UserError(message)
     if (sqlite_code(exc) or 0) & 0xFF == SQLITE_CONSTRAINT:
         detail = getattr(exc, "orig", exc)
         return UserError(f"{printable_path(path)}: change refused by the database: {detail}")
@@ -205,9 +211,12 @@ def translated_errors(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def transaction(engine: Engine, path: Path, *, write: bool) -> Iterator[Connection]:
-    """One transaction: committed on success, rolled back on any exception."""
+def transaction(
+    engine: Engine, path: Path, *, write: bool, wait_ms: int | None = None
+) -> Iterator[Connection]:
+    """One transaction: committed on success, rolled back on any exception. A write waits
+    up to ``wait_ms`` (default ``BUSY_TIMEOUT_MS``) for another connection's lock."""
     with translated_errors(path), engine.connect() as conn:
-        conn = conn.execution_options(write=write)
+        conn = conn.execution_options(write=write, wait_ms=wait_ms)
         with conn.begin():
             yield conn

@@ -69,6 +69,8 @@ class Store:
         self._engine = opened.engine
         self.backup_path = opened.backup_path
         self._local = threading.local()
+        # How long a write waits for another connection's lock (None: BUSY_TIMEOUT_MS).
+        self.write_wait_ms: int | None = None
         self._schema: LabelSchema | None = None
         try:
             if opened.created:
@@ -111,7 +113,7 @@ class Store:
     def _write(self) -> AbstractContextManager[Connection]:
         if self.read_only:
             raise BugError(f"{self.path}: a write through a read-only store")
-        return transaction(self._engine, self.path, write=True)
+        return transaction(self._engine, self.path, write=True, wait_ms=self.write_wait_ms)
 
     def _read(self) -> AbstractContextManager[Connection]:
         return transaction(self._engine, self.path, write=False)
@@ -191,7 +193,15 @@ class Store:
         return self._schema
 
     def refresh_schema(self) -> LabelSchema:
-        """Forget the cached schema (another process may have switched it) and read it."""
+        """Read the schema again if another process switched it (a reload after every
+        import must not parse and validate an unchanged schema again)."""
+        if self._schema is not None:
+            with self._read() as conn:
+                digest = conn.execute(
+                    select(_meta.c.value).where(_meta.c.key == "label_schema_sha256")
+                ).scalar()
+            if digest == self._schema.sha256:
+                return self._schema
         self._schema = None
         return self.schema
 
