@@ -146,9 +146,12 @@ class DocumentFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self.status and not self.text:
+            return True  # called once per row on every reload: 10,000 times after an import
         model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self.status and index.data(STATUS_ROLE) != self.status:
+        if self.status and model.index(source_row, 0, source_parent).data(STATUS_ROLE) != (
+            self.status
+        ):
             return False
         if self.text:
             assert isinstance(model, DocumentListModel)

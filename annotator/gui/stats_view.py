@@ -2,14 +2,17 @@
 F1 per label), each savable as PNG.
 
 pyqtgraph costs 0.66 s to import, so this module never imports it: ``annotator.gui.plots`` is
-loaded the first time the view is shown. The plots are rebuilt on Refresh, after an import
-(``session.reloaded``), and when the view is shown again after edits (``session.changed``).
+loaded the first time the view is shown, in a worker thread. The plots are rebuilt on Refresh,
+after an import (``session.reloaded``), and when the view is shown again after edits
+(``session.changed``). The figures (agreement takes seconds at team scale) are computed in a
+worker on a store of its own; only drawing them happens on the GUI thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -29,7 +32,16 @@ from annotator.core.names import count
 from annotator.errors import UserError
 from annotator.gui import plain
 from annotator.gui.session import Session
+from annotator.gui.workers import Job, Outcome, Progress
 from annotator.io.team_data import PLOTS, TeamFigures, team_figures
+from annotator.store import Store
+
+
+def _compute(store: Store, _progress: Progress) -> TeamFigures:
+    """In the worker: load pyqtgraph (0.66 s, no widgets made) and read every figure."""
+    from annotator.gui import plots  # noqa: F401
+
+    return team_figures(store)
 
 
 class _PlotPage(QWidget):
@@ -60,15 +72,21 @@ class StatsView(QWidget):
         self.setObjectName("statsView")
         self.setAccessibleName("statsView")
         self.figures: TeamFigures | None = None
+        self.job: Job | None = None
         self._dirty = True
         self._pending = False
+        self._again = False  # a refresh asked for while one was running
+        self._undrawn: list[str] = []  # plots still to draw, the next first
 
         self.summary = plain.plain_label()
         self.summary.setObjectName("statsSummary")
         self.summary.setWordWrap(True)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Read the store again and redraw every plot")
-        self.refresh_button.clicked.connect(self.rebuild)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop computing the statistics")
+        self.cancel_button.hide()
         self.save_all_button = QPushButton("Save all…")
         self.save_all_button.setToolTip("Save the four plots as PNG images in a folder")
         self.save_all_button.setEnabled(False)
@@ -76,6 +94,7 @@ class StatsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.save_all_button)
 
         self.save_button = QPushButton("Save PNG…")
@@ -89,6 +108,7 @@ class StatsView(QWidget):
         self.pages = {name: _PlotPage(name) for name in PLOTS}
         for name, title in PLOTS.items():
             self.tabs.addTab(self.pages[name], title)
+        self.tabs.currentChanged.connect(self._tab_chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -101,7 +121,8 @@ class StatsView(QWidget):
 
     @property
     def built(self) -> bool:
-        return self.figures is not None
+        """Every plot is drawn."""
+        return self.figures is not None and not self._undrawn
 
     @property
     def current_plot(self) -> str:
@@ -118,7 +139,7 @@ class StatsView(QWidget):
     def _build_if_needed(self) -> None:
         self._pending = False
         if self._dirty and self.isVisible():
-            self.rebuild()
+            self.refresh()
 
     def _mark_dirty(self, _changes=None) -> None:
         self._dirty = True
@@ -130,24 +151,87 @@ class StatsView(QWidget):
     def _after_reload(self) -> None:
         self._dirty = True
         if self.isVisible():
-            self.rebuild()
+            self.refresh()
+
+    def refresh(self) -> Job:
+        """Compute the figures in a worker and draw them when they arrive; the window stays
+        usable meanwhile, and Cancel stops waiting for them."""
+        if self.job is not None and self.job.running:
+            self._again = True
+            return self.job
+        self._again = False
+        self._dirty = False  # edits from now on make these figures stale again
+        self.refresh_button.setEnabled(False)
+        self.cancel_button.show()
+        self.summary.setText("Computing the statistics…")
+        job = Job(
+            "Statistics",
+            self.session.store,
+            _compute,
+            write=False,
+            owner=self,
+            done=self._draw,
+            dialog=False,
+            cancelled_text=None,
+        )
+        self.cancel_button.clicked.connect(job.cancel)
+        job.finished.connect(lambda: self._job_ended(job))
+        self.job = job
+        return job.start()
+
+    def _job_ended(self, job: Job) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the figures were computed
+        self.cancel_button.clicked.disconnect(job.cancel)
+        self.cancel_button.hide()
+        self.refresh_button.setEnabled(True)
+        if job.outcome is not Outcome.DONE:
+            self._dirty = True
+            why = "Cancelled" if job.outcome is Outcome.CANCELLED else "Not computed"
+            note = f"{why}: Refresh to compute the statistics."
+            self.summary.setText("\n".join(filter(None, [self._summary_text(), note])))
+        if self._again:
+            self.refresh()
 
     def rebuild(self) -> None:
-        """Read the store and draw every plot (agreement figures can take a moment)."""
+        """Read the store and draw every plot at once, on this thread (for saving, and for
+        callers that need the plots now)."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            from annotator.gui import plots  # the first import of pyqtgraph
-
-            figures = team_figures(self.session.store)
-            for name, page in self.pages.items():
-                page.set_plot(plots.build_plot(name, figures))
+            self._draw(team_figures(self.session.store), at_once=True)
         finally:
             QApplication.restoreOverrideCursor()
-        self.figures = figures
         self._dirty = False
+
+    def _draw(self, figures: TeamFigures, *, at_once: bool = False) -> None:
+        """Draw the tab on screen now and each other plot in a later turn of the event
+        loop (a plot can take a few hundred milliseconds), unless ``at_once``."""
+        self.figures = figures
+        current = self.current_plot
+        self._undrawn = [current] + [name for name in self.pages if name != current]
+        self._draw_next()
+        while at_once and self._undrawn:
+            self._draw_next()
         self.save_all_button.setEnabled(True)
         self.save_button.setEnabled(True)
         self.summary.setText(self._summary_text())
+
+    def _draw_next(self) -> None:
+        if not self._undrawn or self.figures is None:
+            return
+        from annotator.gui import plots  # the first import of pyqtgraph, unless a worker did
+
+        name = self._undrawn.pop(0)
+        self.pages[name].set_plot(plots.build_plot(name, self.figures))
+        if self._undrawn:
+            QTimer.singleShot(0, self, self._draw_next)
+
+    def _tab_chosen(self, index: int) -> None:
+        name = list(PLOTS)[index] if index >= 0 else ""
+        if name in self._undrawn:  # the tab just chosen goes first
+            self._undrawn.remove(name)
+            self._undrawn.insert(0, name)
+            self._draw_next()
 
     def _summary_text(self) -> str:
         if self.figures is None:

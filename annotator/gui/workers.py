@@ -143,7 +143,7 @@ class Job(QObject):
         owner: QWidget,
         done: Callable[[Any], None] | None = None,
         failed_text: str = "",
-        cancelled_text: str = "Nothing was changed.",
+        cancelled_text: str | None = "Nothing was changed.",
         dialog: bool = True,
     ) -> None:
         super().__init__()
@@ -252,7 +252,8 @@ class Job(QObject):
             if self._done is not None:
                 self._done(payload)
         elif outcome is Outcome.CANCELLED:
-            plain.information(self.owner, f"{self.title} cancelled", self._cancelled_text)
+            if self._cancelled_text is not None:  # None: the caller shows it in place
+                plain.information(self.owner, f"{self.title} cancelled", self._cancelled_text)
         elif isinstance(payload, UserError):
             text = f"{self._failed_text}\n\n{payload}" if self._failed_text else str(payload)
             plain.warning(self.owner, f"{self.title} failed", text)

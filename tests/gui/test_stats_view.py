@@ -140,11 +140,11 @@ def test_edits_mark_the_plots_stale_and_showing_again_redraws(qtbot, view: Stats
 
     second = view.figures
     qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
-    assert view.figures is not second
+    qtbot.waitUntil(lambda: view.figures is not second, timeout=10_000)
 
     third = view.figures
-    session.notify_reloaded()  # an import: redrawn at once when visible
-    assert view.figures is not third
+    session.notify_reloaded()  # an import: redrawn when visible, without being asked
+    qtbot.waitUntil(lambda: view.figures is not third, timeout=10_000)
 
 
 def test_an_empty_store_draws_no_data_plots_and_saves_them(
@@ -203,7 +203,8 @@ for _ in range(5):
     app.processEvents()
 print("before", "pyqtgraph" in sys.modules)
 window.docks["stats"].toggleViewAction().trigger()
-for _ in range(5):
+view = window.docks["stats"].widget()
+while not view.built:  # computed in a worker, which loads pyqtgraph
     app.processEvents()
 print("after", "pyqtgraph" in sys.modules)
 window.close()
@@ -219,3 +220,42 @@ store.close()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["before False", "after True"]
+
+
+def test_the_figures_are_computed_in_a_worker_and_can_be_cancelled(qtbot, view: StatsView) -> None:
+    from annotator.gui.workers import Outcome
+
+    view.show()
+    qtbot.waitUntil(lambda: view.job is not None)
+    first = view.job
+    # While it runs: said in place, Cancel offered, Refresh not.
+    assert first.running and first.dialog is None
+    assert view.summary.text() == "Computing the statistics…"
+    assert view.cancel_button.isVisible() and not view.refresh_button.isEnabled()
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not first.running)
+    assert first.outcome is Outcome.CANCELLED and view.figures is None
+    assert view.summary.text() == "Cancelled: Refresh to compute the statistics."
+    assert not view.cancel_button.isVisible() and view.refresh_button.isEnabled()
+
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.built, timeout=10_000)
+    assert view.job is not first and view.job.outcome is Outcome.DONE
+    assert view.figures.report.documents == 2
+
+
+def test_the_plot_on_screen_is_drawn_first_and_the_others_after(qtbot, view: StatsView) -> None:
+    import pyqtgraph as pg
+
+    shown(qtbot, view)
+    view.tabs.setCurrentIndex(2)
+    first = dict(view.pages)
+    plots_before = {name: page.plot for name, page in first.items()}
+    view._draw(view.figures)  # as when new figures arrive from the worker
+    drawn = [n for n, page in view.pages.items() if page.plot is not plots_before[n]]
+    assert drawn == [list(PLOTS)[2]] and not view.built
+    view.tabs.setCurrentIndex(3)  # choosing a tab draws it at once
+    assert view.pages[list(PLOTS)[3]].plot is not plots_before[list(PLOTS)[3]]
+    qtbot.waitUntil(lambda: view.built)
+    assert all(isinstance(page.plot, pg.GraphicsLayoutWidget) for page in view.pages.values())
+    assert all(page.plot is not plots_before[name] for name, page in view.pages.items())

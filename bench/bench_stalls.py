@@ -1,0 +1,177 @@
+"""Event-loop stalls (issue 9, item 9): the longest gap between ticks of a 10 ms QTimer while
+the window imports 10,000 documents, and while the statistics view computes and draws the
+team figures. Each is measured beside a baseline from the same run: the same work done on
+the GUI thread as before workers (import with processEvents after each file; statistics
+computed and drawn synchronously). Every measurement runs in a fresh process, so none pays
+for another's imports or caches.
+
+Run: .venv/bin/python bench/bench_stalls.py [--docs N] [--team-docs N] [--team-db PATH]
+Target: the longest stall 100 ms or less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_MS = 100
+TICK_MS = 10
+
+
+def write_articles(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            body = " ".join(f"shelling near village {i} killed {j} soldiers" for j in range(40))
+            record = {"id": f"r{i}", "title": f"Report {i}", "text": f"Report {i}\n\n{body}"}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def team_db(folder: Path, documents: int) -> Path:
+    """10 annotators' native files of ``documents`` documents (bench_team's data), imported."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_team
+
+    from annotator.io.importers import import_paths
+    from annotator.store import Store
+
+    bench_team.DOCUMENTS = documents
+    db = folder / "team.sqlite3"
+    with Store.open(db) as store:
+        import_paths(store, bench_team.make_files(folder), actor="lead")
+    return db
+
+
+# ---- one measurement, in its own process -------------------------------------------------------
+
+
+def measure(mode: str, db: Path, source: Path | None) -> dict[str, float]:
+    """Run ``mode`` in a window on ``db``; the longest gap between timer ticks, split into
+    the part while the work ran and the part after it (views redrawing its result)."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.session import Session
+    from annotator.io import importers
+    from annotator.store import Store
+
+    app = QApplication.instance() or QApplication([])
+    store = Store.open(db)
+    settings = QSettings(str(db.with_suffix(".ini")), QSettings.Format.IniFormat)
+    window = MainWindow(Session(store, "bench"), settings)
+    window.show()
+    stats = window.docks["stats"].widget()
+    for _ in range(20):
+        app.processEvents()
+
+    gaps: list[tuple[float, float]] = []  # (when, gap)
+    last = [time.perf_counter()]
+    marks: dict[str, float] = {}
+    done = [lambda: False]  # the measured work has ended (checked at each tick)
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now, now - last[0]))
+        last[0] = now
+        if "start" in marks and "done" not in marks and done[0]():
+            marks["done"] = now
+            # A few more ticks, so a stall right at the end is measured too.
+            QTimer.singleShot(3 * TICK_MS, app.quit)
+
+    def start() -> None:
+        marks["start"] = time.perf_counter()
+        if mode == "import-worker":
+            assert source is not None
+            job = window.import_paths([source])
+            done[0] = lambda: not job.running
+        elif mode == "import-baseline":
+            assert source is not None
+
+            def progress(_done: int, _total: int, _path: Path | None) -> bool:
+                app.processEvents()
+                return True
+
+            importers.import_paths(store, [source], actor="bench", progress=progress)
+            window.session.notify_reloaded()
+            done[0] = lambda: True
+        elif mode == "stats-worker":
+            window.docks["stats"].show()  # the view computes in a worker when shown
+            done[0] = lambda: stats.built and stats.job is not None and not stats.job.running
+        elif mode == "stats-baseline":
+            stats._dirty = False  # as before workers: drawn right here, on this thread
+            window.docks["stats"].show()
+            stats.rebuild()
+            done[0] = lambda: True
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(50, start)
+    app.exec()
+    timer.stop()
+    window.close()
+    store.close()
+    during = [gap for when, gap in gaps if marks["start"] <= when]
+    return {
+        "max_gap_ms": max(during) * 1000,
+        "seconds": marks["done"] - marks["start"],
+        "documents": float(Store.open(db, write=False).document_count()),
+    }
+
+
+def run_one(mode: str, db: Path, source: Path | None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--one", mode, "--db", str(db)]
+    if source is not None:
+        command += ["--source", str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--team-docs", type=int, default=300)
+    parser.add_argument("--team-db", type=Path)
+    parser.add_argument("--one")
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--source", type=Path)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.db, args.source)))
+        return
+
+    folder = Path(tempfile.mkdtemp(prefix="annotator-stall-bench-"))
+    source = write_articles(folder / "articles.jsonl", args.docs)
+    rows = []
+    for mode in ("import-baseline", "import-worker"):
+        rows.append((mode, run_one(mode, folder / f"{mode}.sqlite3", source)))
+    if args.team_db is not None:
+        db, team = args.team_db, "given database"
+    else:
+        db, team = team_db(folder, args.team_docs), f"10 annotators x {args.team_docs:,} documents"
+    for mode in ("stats-baseline", "stats-worker"):
+        rows.append((mode, run_one(mode, db, None)))
+
+    print(f"Longest event-loop stall (QTimer every {TICK_MS} ms); target {TARGET_MS} ms or less")
+    print(f"import: {args.docs:,} documents in one JSON Lines file; statistics: {team}")
+    print(f"{'task':<18}{'max stall ms':>14}{'seconds':>10}  target")
+    for mode, row in rows:
+        verdict = (
+            ""
+            if mode.endswith("baseline")
+            else ("met" if row["max_gap_ms"] <= TARGET_MS else "MISSED")
+        )
+        print(f"{mode:<18}{row['max_gap_ms']:>14.0f}{row['seconds']:>10.2f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
