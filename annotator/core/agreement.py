@@ -9,7 +9,7 @@ computed over the documents with two or more participants; pooled figures are mi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -295,10 +295,12 @@ def compute_agreement(
     labels: Sequence[str] = (),
     symmetric: Collection[str] = (),
     threshold: float | Fraction = 0.5,
+    check: Callable[[], None] | None = None,
 ) -> AgreementReport:
     """Every figure of DESIGN section 6. ``labels`` lists the schema's labels (in order) so
     that unused ones still get a row; ``symmetric`` names the symmetric relation types;
-    ``threshold`` is the IoU for span_f1_overlap."""
+    ``threshold`` is the IoU for span_f1_overlap. ``check()``, called once per document,
+    may raise to stop (a window's Cancel: seconds at team scale)."""
     docs = list(docs)
     theta = as_fraction(threshold)
     all_labels = ordered_labels(docs, labels)
@@ -311,6 +313,8 @@ def compute_agreement(
     rows: list[DocumentFigures] = []
     documents = 0
     for sha, works in grouped.items():
+        if check is not None:
+            check()
         participants = [works[name] for name in sorted(works) if works[name].participates]
         here = Tally()
         alpha = None

@@ -6,7 +6,7 @@ No Qt: the GUI's statistics view and ``annotator stats --plots`` both read throu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from annotator.core.agreement import (
@@ -50,23 +50,34 @@ def annotated_from_set(work: AnnotationSet) -> AnnotatedDoc:
     )
 
 
-def agreement_docs(store: Store, *, exclude: Collection[str] = EXCLUDED) -> list[AnnotatedDoc]:
-    """Every annotator's work on every document (untouched documents and ``exclude`` left out)."""
-    return [
-        annotated_from_set(work)
-        for work in store.annotation_sets()
-        if work.annotator is not None and work.annotator not in exclude
-    ]
+def agreement_docs(
+    store: Store,
+    *,
+    exclude: Collection[str] = EXCLUDED,
+    check: Callable[[], None] | None = None,
+) -> list[AnnotatedDoc]:
+    """Every annotator's work on every document (untouched documents and ``exclude`` left out).
+    ``check()``, called once per document and annotator, may raise to stop."""
+    docs = []
+    for work in store.annotation_sets():
+        if check is not None:
+            check()
+        if work.annotator is not None and work.annotator not in exclude:
+            docs.append(annotated_from_set(work))
+    return docs
 
 
-def agreement_report(store: Store, *, threshold: float = 0.5) -> AgreementReport:
+def agreement_report(
+    store: Store, *, threshold: float = 0.5, check: Callable[[], None] | None = None
+) -> AgreementReport:
     """DESIGN section 6's figures over the whole store, labels in schema order."""
     schema = store.schema
     return compute_agreement(
-        agreement_docs(store),
+        agreement_docs(store, check=check),
         labels=schema.label_ids,
         symmetric=symmetric_relations(schema),
         threshold=threshold,
+        check=check,
     )
 
 
@@ -95,9 +106,12 @@ class TeamFigures:
     report: AgreementReport
 
 
-def team_figures(store: Store) -> TeamFigures:
-    """Read the store once for every plot (the agreement figures are the slow part)."""
-    return TeamFigures(store.schema, store.stats(), done_per_day(store), agreement_report(store))
+def team_figures(store: Store, *, check: Callable[[], None] | None = None) -> TeamFigures:
+    """Read the store once for every plot (the agreement figures are the slow part; see
+    ``agreement_report`` for ``check``)."""
+    return TeamFigures(
+        store.schema, store.stats(), done_per_day(store), agreement_report(store, check=check)
+    )
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 
+from annotator.core.model import Status
 from annotator.errors import DatabaseBusyError, UserError
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import BUSY_TEXT, Session
@@ -180,3 +181,27 @@ def test_a_store_write_waits_only_as_long_as_it_is_told(store: Store, db_path: P
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+
+
+def test_the_team_figures_stop_at_the_next_document_once_cancelled(
+    store: Store, tmp_path: Path
+) -> None:
+    from annotator.gui.workers import JobCancelled
+    from annotator.io.team_data import team_figures
+
+    import_paths(store, [write_articles(tmp_path / "a.jsonl", 30)], actor="alice")
+    import_paths(store, [write_articles(tmp_path / "b.jsonl", 30)], actor="bob")
+    for document in store.list_documents():
+        for name in ("alice", "bob"):
+            store.set_status(document.id, name, Status.DONE)
+    checks = []
+
+    def check() -> None:
+        checks.append(1)
+        if len(checks) > 5:
+            raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        team_figures(store, check=check)
+    assert len(checks) == 6
+    assert team_figures(store).report.documents == 30  # and without a check, every one
