@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from annotator.core.model import DocumentInfo, Status, utc_now
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
+from annotator.gui.workers import Job
+from annotator.store import Store
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {
@@ -34,6 +36,16 @@ STATUS_TEXT = {
 }
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS_KEY = "documentListColumns"  # the header's state, saved with its column count
+# From this many documents a reload reads the list in a worker (10,000 take seconds to read).
+READ_IN_WORKER_FROM = 1_000
+
+_Listing = tuple[list[DocumentInfo], dict[int, Status], dict[int, tuple[dict[str, int], str]]]
+
+
+def _read(store: Store, name: str) -> _Listing:
+    """Every document with ``name``'s status and spans per label (any thread's store)."""
+    statuses = {doc_id: per[name][0] for doc_id, per in store.statuses().items() if name in per}
+    return store.list_documents(), statuses, store.document_summaries(name)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -46,20 +58,45 @@ class DocumentListModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._status: dict[int, Status] = {}
         self._summary: dict[int, tuple[dict[str, int], str]] = {}
-        self.reload()
+        self.job: Job | None = None
+        self._again = False
+        self._apply(_read(session.store, session.annotator))
         session.reloaded.connect(self.reload)
         session.changed.connect(self._on_changed)
 
     def reload(self) -> None:
-        self.beginResetModel()
+        """Read the list again: at once, or for a long list in a worker so the window keeps
+        painting (``modelReset`` says when the new list is in)."""
         store = self._session.store
+        if store.document_count() < READ_IN_WORKER_FROM:
+            self._apply(_read(store, self._session.annotator))
+            return
+        if self.job is not None and self.job.running:
+            self._again = True  # read again once this read is in
+            return
+        self._again = False
         name = self._session.annotator
-        self._docs = store.list_documents()
+        self.job = Job(
+            "Reading the document list",
+            store,
+            lambda worker_store, _progress: _read(worker_store, name),
+            write=False,
+            owner=self,
+            done=self._apply,
+            dialog=False,
+            cancelled_text=None,
+        )
+        self.job.finished.connect(self._read_again_if_asked)
+        self.job.start()
+
+    def _read_again_if_asked(self) -> None:
+        if self._again:
+            self.reload()
+
+    def _apply(self, read: _Listing) -> None:
+        self.beginResetModel()
+        self._docs, self._status, self._summary = read
         self._row_of = {doc.id: row for row, doc in enumerate(self._docs)}
-        self._status = {
-            doc_id: per[name][0] for doc_id, per in store.statuses().items() if name in per
-        }
-        self._summary = store.document_summaries(name)
         self.endResetModel()
 
     def _on_changed(self, changes: Changes) -> None:

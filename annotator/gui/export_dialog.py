@@ -176,7 +176,7 @@ class ExportDialog(QDialog):
         index = self.format_combo.findData(self.settings.value(FORMAT_KEY, "", type=str))
         if index >= 0:
             self.format_combo.setCurrentIndex(index)
-        folder = self.settings.value(FOLDER_KEY, "", type=str)
+        folder = str(self.settings.value(FOLDER_KEY, "", type=str))
         if folder and Path(folder).is_dir():
             self.output.setText(str(Path(folder) / f"export{self.exporter().suffix}"))
 
@@ -216,7 +216,11 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         exporter = self.exporter()
         current = self.output.text().strip()
-        start = str(Path(current).parent) if current else self.settings.value(FOLDER_KEY, "")
+        start = (
+            str(Path(current).parent)
+            if current
+            else str(self.settings.value(FOLDER_KEY, "", type=str))
+        )
         if exporter.folder:
             chosen = QFileDialog.getExistingDirectory(self, "Export into a new folder in…", start)
             chosen = str(Path(chosen) / f"export{exporter.suffix}") if chosen else ""

@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
         route_edit_keys(self, [self.undo_action, self.redo_action])
         self.status_label = plain.plain_label()
         self.statusBar().addPermanentWidget(self.status_label)
-        session.reloaded.connect(self._after_reload)
+        # After the list is read again (an import): at once, or from a worker for long lists.
+        self.document_list.model_.modelReset.connect(self._after_reload)
         session.documentOpened.connect(self._after_open)
         session.changed.connect(self._after_change)
         session.failed.connect(self._show_failure)

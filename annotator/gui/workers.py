@@ -140,7 +140,7 @@ class Job(QObject):
         work: Work,
         *,
         write: bool,
-        owner: QWidget,
+        owner: QObject,
         done: Callable[[Any], None] | None = None,
         failed_text: str = "",
         cancelled_text: str | None = "Nothing was changed.",
@@ -167,7 +167,8 @@ class Job(QObject):
         self.dialog: QProgressDialog | None = self._make_dialog() if dialog else None
 
     def _make_dialog(self) -> QProgressDialog:
-        dialog = plain.progress_dialog(f"{self.title}…", "Cancel", self.owner)
+        parent = self.owner if isinstance(self.owner, QWidget) else None
+        dialog = plain.progress_dialog(f"{self.title}…", "Cancel", parent)
         dialog.setWindowTitle(self.title)
         dialog.setObjectName("jobProgress")
         # Not modal: the window goes on repainting and taking input meanwhile.
@@ -202,9 +203,9 @@ class Job(QObject):
             self._runnable.ended.set()
             self._signals.ended.emit(Outcome.CANCELLED, JobCancelled())
 
-    def belongs_to(self, widget: QWidget) -> bool:
-        """Started from ``widget`` or from a widget it owns (even one in a window of its
-        own, such as the adjudication view)."""
+    def belongs_to(self, widget: QObject) -> bool:
+        """Started from ``widget`` or from an object it owns (even a widget in a window of
+        its own, such as the adjudication view)."""
         owner: QObject | None = self.owner if shiboken6.isValid(self.owner) else None
         while owner is not None and owner is not widget:
             owner = owner.parent()
@@ -248,20 +249,21 @@ class Job(QObject):
         self.finished.emit()
 
     def _report(self, outcome: Outcome, payload: Any) -> None:
+        parent = self.owner if isinstance(self.owner, QWidget) else None
         if outcome is Outcome.DONE:
             if self._done is not None:
                 self._done(payload)
         elif outcome is Outcome.CANCELLED:
             if self._cancelled_text is not None:  # None: the caller shows it in place
-                plain.information(self.owner, f"{self.title} cancelled", self._cancelled_text)
+                plain.information(parent, f"{self.title} cancelled", self._cancelled_text)
         elif isinstance(payload, UserError):
             text = f"{self._failed_text}\n\n{payload}" if self._failed_text else str(payload)
-            plain.warning(self.owner, f"{self.title} failed", text)
+            plain.warning(parent, f"{self.title} failed", text)
         else:
             crash.show_bug(payload)
 
 
-def running_jobs(owner: QWidget | None = None) -> list[Job]:
+def running_jobs(owner: QObject | None = None) -> list[Job]:
     """Jobs whose outcome is still to come (all, or those started from ``owner``)."""
     return [job for job in _jobs if owner is None or job.belongs_to(owner)]
 

@@ -56,9 +56,12 @@ def test_the_event_loop_keeps_ticking_during_a_long_import(qtbot, window, tmp_pa
     # One file is one progress call: run on this thread, the timer could not have ticked.
     assert len(ticks) >= 5
     assert job.outcome is Outcome.DONE and job.result.added == 1000
-    # The commit was announced through the hub: the document list shows it.
-    assert window.document_list.model_.rowCount() == 1000
-    assert window.list_stack.currentIndex() == 0
+    # The commit was announced through the hub: the document list (a long one, so read in a
+    # worker too) shows it.
+    model = window.document_list.model_
+    assert model.job is not None
+    qtbot.waitUntil(lambda: model.rowCount() == 1000)
+    assert window.list_stack.currentIndex() == 0 and window.session.document is not None
     assert "Imported 1000 documents" in window.statusBar().currentMessage()
 
 
@@ -144,7 +147,7 @@ def test_write_jobs_run_one_after_another_and_each_sees_its_own_store(
     qtbot.waitUntil(lambda: not any(job.running for job in jobs), timeout=60_000)
     assert [job.outcome for job in jobs] == [Outcome.DONE, Outcome.DONE]
     assert window.session.store.document_count() == 400
-    assert window.document_list.model_.rowCount() == 400
+    qtbot.waitUntil(lambda: window.document_list.model_.rowCount() == 400)
 
 
 def test_a_window_write_meeting_a_lock_is_refused_at_once_with_a_plain_message(
@@ -205,3 +208,20 @@ def test_the_team_figures_stop_at_the_next_document_once_cancelled(
         team_figures(store, check=check)
     assert len(checks) == 6
     assert team_figures(store).report.documents == 30  # and without a check, every one
+
+
+def test_a_long_document_list_is_read_in_a_worker_and_shown_when_in(
+    qtbot, window, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setattr("annotator.gui.document_list.READ_IN_WORKER_FROM", 5)
+    model = window.document_list.model_
+    window.load_samples()  # 4 documents: read at once
+    assert model.rowCount() == 4 and model.job is None
+    reset = []
+    model.modelReset.connect(lambda: reset.append(model.rowCount()))
+    job = window.import_paths([write_articles(tmp_path / "more.jsonl", 10)])
+    qtbot.waitUntil(lambda: not job.running)
+    assert model.job is not None  # 14 documents: read in a worker...
+    qtbot.waitUntil(lambda: not model.job.running)
+    assert reset == [14] and model.rowCount() == 14  # ...and swapped in at once
+    assert "14 documents" in window.status_label.text()
