@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core.commands import Changes
 from annotator.errors import UserError
 from annotator.store import Store
-from annotator.store.watch import ExternalChanges
 
 POLL_INTERVAL_MS = 500
 
@@ -55,17 +54,10 @@ class ChangeHub(QObject):
             self.external.emit(found)
 
     def catch_up(self) -> None:
-        """A worker thread wrote through a store of its own (an import): hear its commit now
-        rather than at the next tick, and have every session and view reload."""
-        store = self._store()
-        found = None
-        if store is not None and not store.closed:
-            try:
-                found = store.poll_changes()  # also marks the commit as heard
-            except UserError:
-                found = None
-        ids = found.document_ids if found is not None else frozenset()
-        self.external.emit(ExternalChanges(document_ids=ids, reload=True))
+        """A worker thread committed through a store of its own (an import): poll now
+        rather than at the next tick, so every session and view reloads at once. (If the
+        tick came first, it has already told everyone.)"""
+        self.poll()
 
     def serves(self, store: Store) -> bool:
         return self._store() is store
