@@ -85,7 +85,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
         if load_samples and store.document_count() == 0:
             window.load_samples()
         window.show()
-        # Start-up made ~100,000 objects that live as long as the window. Frozen, they are
+        # Start-up made about 90,000 objects that live as long as the window. Frozen, they are
         # left out of the collector's full passes, which otherwise stop every thread (the
         # GUI's too) for a quarter of a second during a large import in a worker.
         gc.freeze()
