@@ -169,6 +169,8 @@ class Job(QObject):
     def _make_dialog(self) -> QProgressDialog:
         parent = self.owner if isinstance(self.owner, QWidget) else None
         dialog = plain.progress_dialog(f"{self.title}…", "Cancel", parent)
+        self._label = plain.plain_label(f"{self.title}…")  # names files: user text
+        dialog.setLabel(self._label)
         dialog.setWindowTitle(self.title)
         dialog.setObjectName("jobProgress")
         # Not modal: the window goes on repainting and taking input meanwhile.
@@ -224,7 +226,7 @@ class Job(QObject):
         if dialog is None or not shiboken6.isValid(dialog) or self._progress.cancelled:
             return
         if text:
-            dialog.setLabelText(text)
+            self._label.setText(text)
         if total:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
