@@ -13,8 +13,14 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+    QWidget,
+)
 
 from annotator.core.agreement import AgreementReport
 from annotator.core.schema import LabelSchema
@@ -136,6 +142,16 @@ def _grid(plot: pg.PlotItem, values: Sequence[float]) -> None:
         plot.addItem(line, ignoreBounds=True)
 
 
+class _Anchor(QGraphicsRectItem):
+    """An empty item at a data point, holding text that keeps its pixel size and stands
+    upright whatever the axes do. For the plot's range it counts as its point alone, as
+    pyqtgraph's TextItem does, at a fraction of its cost (the 10-annotator heatmap's 100
+    labels: 0.6 s instead of 1.0 s on a busy 2-core machine, on the GUI thread)."""
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None) -> list[float]:
+        return [0.0, 0.0]
+
+
 def _text(
     plot: pg.PlotItem,
     at: tuple[float, float],
@@ -145,10 +161,16 @@ def _text(
     anchor: tuple[float, float] = (0.5, 1.0),
 ) -> None:
     """Text at a data position; the default anchor puts it just above a bar's top."""
-    item = pg.TextItem(text, color=colour, anchor=anchor)
+    holder = _Anchor(QRectF())
+    holder.setPen(QPen(Qt.PenStyle.NoPen))
+    holder.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+    item = QGraphicsSimpleTextItem(text, holder)  # plain text, never markup
     item.setFont(font)
-    item.setPos(*at)
-    plot.addItem(item)
+    item.setBrush(QColor(colour))
+    box = item.boundingRect()
+    item.setPos(-anchor[0] * box.width(), -anchor[1] * box.height())
+    holder.setPos(*at)
+    plot.addItem(holder)
 
 
 def _categories(plot: pg.PlotItem, names: Sequence[str]) -> None:
