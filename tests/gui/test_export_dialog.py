@@ -197,3 +197,27 @@ def test_cancelling_an_export_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         p.name for p in tmp_path.iterdir() if not p.name.startswith("all.")
     )
+
+
+@pytest.mark.slow
+def test_closing_the_dialog_during_an_export_cancels_it_quietly(
+    qtbot, monkeypatch, store: Store, tmp_path: Path, settings
+) -> None:
+    from annotator.gui.workers import Outcome
+    from tests.helpers import write_articles
+
+    import_paths(store, [write_articles(tmp_path / "many.jsonl", 2000)], actor="t")
+    shown = capture_message_boxes(monkeypatch)
+    dialog = ExportDialog(store, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
+    out = tmp_path / "all.annotations.jsonl"
+    dialog.output.setText(str(out))
+    job = dialog.run_export()
+    assert job is not None
+    with qtbot.waitSignal(job.progressed, timeout=60_000):
+        pass  # writing
+    dialog.reject()  # Cancel or Escape: stops the export and waits for its thread
+    assert job._runnable.ended.is_set()
+    qtbot.waitUntil(lambda: not job.running)
+    assert job.outcome is Outcome.CANCELLED and shown == [] and not out.exists()
