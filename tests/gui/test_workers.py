@@ -62,7 +62,7 @@ def test_the_event_loop_keeps_ticking_during_a_long_import(qtbot, window, tmp_pa
     assert model.job is not None
     qtbot.waitUntil(lambda: model.rowCount() == 1000)
     assert window.list_stack.currentIndex() == 0 and window.session.document is not None
-    assert "Imported 1000 documents" in window.statusBar().currentMessage()
+    assert "Imported 1,000 documents" in window.statusBar().currentMessage()
 
 
 @pytest.mark.slow
