@@ -25,6 +25,7 @@ def start_import(
     session: Session,
     paths: list[Path],
     done: Callable[[ImportReport], None] | None = None,
+    options: importers.ReadOptions | None = None,
 ) -> Job:
     """Start importing ``paths`` as ``session``'s annotator; ``done(report)`` after it
     committed. Returns the running job (``finished`` fires after any outcome)."""
@@ -36,7 +37,12 @@ def start_import(
             return progress.update(done, total, f"Read {path.name}" if path else "")
 
         report, _errors = importers.import_paths(
-            store, paths, actor=actor, progress=step, cancelled=lambda: progress.cancelled
+            store,
+            paths,
+            actor=actor,
+            progress=step,
+            cancelled=lambda: progress.cancelled,
+            options=options,
         )
         return report
 

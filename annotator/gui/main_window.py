@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -34,6 +33,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.guide import GuideDialog, show_guide
+from annotator.gui.import_options import ask_import, guessed_encodings
 from annotator.gui.importing import import_now, start_import
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
@@ -45,9 +45,8 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.gui.workers import Job, stop_jobs
+from annotator.io.importers import ReadOptions
 from annotator.paths import samples_dir
-
-IMPORT_FILTER = "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.csv);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -352,25 +351,32 @@ class MainWindow(QMainWindow):
     # ---- importing -----------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", IMPORT_FILTER)
-        if files:
-            self.import_paths([Path(f) for f in files])
+        chosen = ask_import(self, self.settings, folder=False)
+        if chosen is not None:
+            self.import_paths(*chosen)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if folder:
-            self.import_paths([Path(folder)])
+        chosen = ask_import(self, self.settings, folder=True)
+        if chosen is not None:
+            self.import_paths(*chosen)
 
     def load_samples(self) -> None:
         report = import_now(self, self.session, [samples_dir()])
         if report is not None:
             self._imported(report)
 
-    def import_paths(self, paths: list[Path]) -> Job:
+    def import_paths(self, paths: list[Path], options: ReadOptions | None = None) -> Job:
         """Import in a worker thread; the window stays usable meanwhile."""
-        return start_import(self, self.session, paths, self._imported)
+        return start_import(self, self.session, paths, self._imported, options)
 
     def _imported(self, report) -> None:
+        guesses = guessed_encodings(report.notes)
+        if guesses:  # a guessed encoding is never applied silently
+            plain.information(
+                self,
+                "Encodings guessed",
+                "Check these texts before annotating them:\n\n" + "\n".join(guesses),
+            )
         self.statusBar().showMessage(
             f"Imported {names.count(report.added, 'document')} "
             f"({report.skipped:,} already present)",
