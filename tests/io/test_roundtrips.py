@@ -119,4 +119,4 @@ def test_brat_import_does_not_also_import_the_txt_files_as_plain_text(
         report, _ = importers.import_paths(again, [tmp_path / "brat"], actor="carol")
         assert report.added == 2  # two texts; REPORT.txt and annotation.conf left alone
         assert report.files == 4  # alice's and bob's .ann files, each with its .txt
-        assert set(again.annotators()) == {"carol"}
+        assert set(again.annotators()) == {"alice", "bob"}  # from the annotator folders
