@@ -78,10 +78,10 @@ class AttributeNames:
                 elif attribute.type in ("integer", "number") and self.values.get(name):
                     used = sorted(self.values[name] or (), key=_number_order)
                     declared[name] = ([*targets, label.id], used)
-        for name, targets in self.labels.items():
+        for name, attached in self.labels.items():
             if name not in declared:
                 used_values = self.values.get(name)
-                declared[name] = (sorted(targets), sorted(used_values) if used_values else None)
+                declared[name] = (sorted(attached), sorted(used_values) if used_values else None)
         lines = []
         for name, (targets, values) in sorted(declared.items()):
             line = f"{name}\tArg:{'|'.join(targets)}"
