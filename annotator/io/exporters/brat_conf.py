@@ -84,7 +84,7 @@ class AttributeNames:
                 declared[name] = (sorted(attached), sorted(used_values) if used_values else None)
         lines = []
         for name, (targets, values) in sorted(declared.items()):
-            line = f"{name}\tArg:{'|'.join(targets)}"
+            line = f"{name} Arg:{'|'.join(targets)}"
             lines.append(line + (f", Value:{'|'.join(values)}" if values else ""))
         return lines
 
@@ -114,11 +114,11 @@ def annotation_conf(
         second = "|".join(x for x in labels if x in relation.to_labels)
         if first and second:
             extra = ", <REL-TYPE>:symmetric" if relation.symmetric else ""
-            lines.append(f"{relation.id}\tArg1:{first}, Arg2:{second}{extra}")
+            lines.append(f"{relation.id} Arg1:{first}, Arg2:{second}{extra}")
     if unknown_relations:
         lines.append("# Not in the label schema (see REPORT.txt):")
-        lines += [f"{kind}\tArg1:<ENTITY>, Arg2:<ENTITY>" for kind in sorted(unknown_relations)]
-    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "[events]"]
+        lines += [f"{kind} Arg1:<ENTITY>, Arg2:<ENTITY>" for kind in sorted(unknown_relations)]
+    lines += ["<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "[events]"]
     lines.append("[attributes]")
     lines += names.lines(labels)
     return "\n".join(lines) + "\n"
