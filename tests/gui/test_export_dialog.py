@@ -103,3 +103,18 @@ def test_every_label_checked_exports_labels_the_schema_lacks(
     assert dialog.report is not None and dialog.report.spans == 2
     assert "Not in the label schema" in summary(dialog.report)
     assert "rumour" in (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
+
+
+def test_label_studio_export_tells_which_config_and_users_to_create(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    annotated(store)
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("label-studio"))
+    dialog.output.setText(str(tmp_path / "tasks.json"))
+    dialog.run_export()
+    assert dialog.report is not None
+    shown = summary(dialog.report)
+    assert f"Labeling config: {tmp_path / 'tasks.label_config.xml'}" in shown
+    assert "alice = alice@annotator.invalid" in shown
