@@ -13,13 +13,16 @@ with ``--ls-user bob=bob.k@example.org`` and alice with the default
 ``alice@annotator.invalid``. Then it
 
 1. starts ``label-studio`` on 127.0.0.1 with its own data folder and an admin with a known
-   API token;
-2. creates the two users and a project with the exported labeling config, through the API;
-3. imports the exported tasks, and exports the project again (Label Studio's JSON);
-4. imports that export into a new annotator database with the same ``--ls-user`` mapping,
-   and compares every annotation set (labels, offsets, text, attributes, notes, relations,
-   annotator, status) with the original;
-5. stops the server by its process id.
+   API token (legacy tokens enabled: 1.23 turns them off by default);
+2. creates the two users (``POST /api/users/``) and a project with the exported labeling
+   config, through the API;
+3. imports the exported tasks, and exports the project again twice: the plain JSON export
+   (``GET /api/projects/ID/export``: ``completed_by`` is a user number) and an export snapshot
+   with ``annotations__completed_by`` expanded (user objects with emails);
+4. stops the server by its process id;
+5. imports each export into a new annotator database (``--ls-user NAME=NUMBER`` for the plain
+   one, the email mapping for the snapshot) and compares every annotation set (labels,
+   offsets, text, attributes, notes, relations, annotator, status) with the original.
 
 Exit code 0 when the sets come back equal; what differs is printed either way.
 """
@@ -80,7 +83,8 @@ class Server:
             "LABEL_STUDIO_USERNAME": ADMIN,
             "LABEL_STUDIO_PASSWORD": self.password,
             "LABEL_STUDIO_USER_TOKEN": self.token,
-            "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "false",
+            # Label Studio 1.23 turns the user token of a new organization off unless asked.
+            "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
         }
         self.log = folder / "label-studio.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -136,18 +140,24 @@ class Server:
             raise SystemExit(f"{method} {path}: HTTP {exc.code}: {detail}") from None
         return json.loads(raw) if raw else None
 
-    def add_user(self, email: str) -> None:
-        """A user by the API; if this edition refuses that, by ``label-studio user``."""
-        try:
-            self.call("POST", "/api/users/", {"email": email, "username": email})
-            print(f"created user {email} through POST /api/users/")
-        except SystemExit as refused:
-            print(f"POST /api/users/ refused ({refused}); using label-studio user")
-            subprocess.run(
-                [str(self.program), "user", "--username", email, "--password",
-                 secrets.token_urlsafe(12), "--data-dir", str(self.folder / "data")],
-                env=self.env, check=True, capture_output=True,
-            )  # fmt: skip
+    def add_user(self, email: str) -> int:
+        """A user of the admin's organization, by the API; returns its number."""
+        user = self.call("POST", "/api/users/", {"email": email, "username": email})
+        print(f"created user {email} (number {user['id']}) through POST /api/users/")
+        return int(user["id"])
+
+    def snapshot_export(self, project: int) -> Any:
+        """An export snapshot with completed_by expanded to the user (id, email, names)."""
+        options = {"annotations__completed_by": {"only_id": False}}
+        made = self.call(
+            "POST", f"/api/projects/{project}/exports/", {"serialization_options": options}
+        )
+        path = f"/api/projects/{project}/exports/{made['id']}"
+        for _ in range(200):
+            if self.call("GET", path).get("status") == "completed":
+                return self.call("GET", f"{path}/download?exportType=JSON")
+            time.sleep(3)
+        raise SystemExit(f"export snapshot {made['id']} did not complete")
 
 
 def export_corpus(folder: Path) -> tuple[Path, Path]:
@@ -191,7 +201,7 @@ def snapshot(db: Path) -> dict[tuple[str, str | None], Any]:
     return result
 
 
-def reimport(exported: Path, db: Path) -> list[str]:
+def reimport(exported: Path, db: Path, users: dict[str, str]) -> list[str]:
     from annotator.io import importers
     from annotator.store import Store
 
@@ -201,7 +211,7 @@ def reimport(exported: Path, db: Path) -> list[str]:
             [exported],
             actor="importer",
             format="label-studio",
-            options=importers.ImportOptions(label_studio_users=USERS),
+            options=importers.ReadOptions(label_studio_users=users),
         )
     return list(report.notes)
 
@@ -241,8 +251,10 @@ def main() -> int:
         started = time.monotonic()
         server.start()
         print(f"server up on {server.url} after {time.monotonic() - started:.0f} s")
-        for email in [*USERS.values(), "alice@annotator.invalid"]:
-            server.add_user(email)
+        numbers = {
+            name: str(server.add_user(email))
+            for name, email in {**USERS, "alice": "alice@annotator.invalid"}.items()
+        }
         config = tasks.with_name("tasks.label_config.xml").read_text(encoding="utf-8")
         project = server.call(
             "POST", "/api/projects/", {"title": "annotator round trip", "label_config": config}
@@ -254,28 +266,39 @@ def main() -> int:
             f"imported: {imported.get('task_count')} tasks, "
             f"{imported.get('annotation_count')} annotations"
         )
-        exported = server.call(
+        plain = server.call(
             "GET", f"/api/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true"
         )
+        snapshot_json = server.snapshot_export(project["id"])
     finally:
         server.stop()
-    back = folder / "label-studio-export.json"
-    back.write_text(json.dumps(exported, ensure_ascii=False, indent=1), encoding="utf-8")
-    users = sorted(
-        {str(a.get("completed_by")) for task in exported for a in task.get("annotations", [])}
-    )
-    print(f"Label Studio's export: {len(exported)} tasks; completed_by values {users}")
-    notes = reimport(back, folder / "back.sqlite3")
-    for note in notes:
-        print(f"import note: {note}")
-    before, after = snapshot(source), snapshot(folder / "back.sqlite3")
-    problems = compare(before, after)
+    print(f"server stopped (process {server.process.pid if server.process else '-'})")
+    before = snapshot(source)
     spans = sum(len(spans) for _, spans, _ in before.values())
     relations = sum(len(rels) for _, _, rels in before.values())
-    print(
-        f"compared {len(before)} annotation sets ({spans} spans, {relations} relations) "
-        f"with {len(after)} that came back"
-    )
+    print(f"original: {len(before)} annotation sets, {spans} spans, {relations} relations")
+    problems: list[str] = []
+    # The plain export names users by number: map them with --ls-user NAME=NUMBER. The
+    # snapshot carries emails: only bob's custom email needs --ls-user.
+    for label, exported, users in (
+        ("plain JSON export (GET /export)", plain, numbers),
+        ("export snapshot, completed_by expanded", snapshot_json, USERS),
+    ):
+        back = folder / f"label-studio-{len(problems)}-{label.split()[0]}.json"
+        back.write_text(json.dumps(exported, ensure_ascii=False, indent=1), encoding="utf-8")
+        who = sorted(
+            {json.dumps(a.get("completed_by")) for t in exported for a in t.get("annotations", [])}
+        )
+        print(f"{label}: {len(exported)} tasks; completed_by {who}")
+        db = folder / f"back-{label.split()[0]}.sqlite3"
+        for note in reimport(back, db, users):
+            print(f"  import note: {note}")
+        after = snapshot(db)
+        found = compare(before, after)
+        print(
+            f"  {len(after)} annotation sets came back; " + ("equal" if not found else "DIFFERENT")
+        )
+        problems += [f"{label}: {problem}" for problem in found]
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print("round trip equal" if not problems else f"{len(problems)} problems")

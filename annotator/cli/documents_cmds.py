@@ -53,8 +53,9 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=EMAIL",
-        help="label-studio: annotations by the Label Studio user EMAIL are annotator NAME's "
-        "(repeatable; NAME@annotator.invalid is NAME without it)",
+        help="label-studio: annotations by the Label Studio user EMAIL (or user number, as "
+        "its plain JSON export names users) are annotator NAME's (repeatable; "
+        "NAME@annotator.invalid is NAME without it)",
     )
     p.add_argument(
         "--brat-offsets",
@@ -94,7 +95,7 @@ def run_import(args: argparse.Namespace) -> int:
     options = importers.ReadOptions(
         encoding=importers.checked_encoding(args.encoding) if args.encoding else None,
         html=args.html,
-        label_studio_users=parse_user_options(args.ls_user),
+        label_studio_users=parse_user_options(args.ls_user, numbers=True),
         brat_offsets=args.brat_offsets,
     )
     with open_db(args, write=True) as store:

@@ -11,7 +11,10 @@ users that exist. So each annotator stands for one Label Studio user, found by e
   email still leads back to the exact name.
 
 On import, an email given with ``--ls-user`` maps to its name, ``...@annotator.invalid`` is
-decoded, and any other email stays the annotator's name.
+decoded, and any other email stays the annotator's name. Label Studio's plain JSON export
+(1.23: ``GET /api/projects/ID/export``) names users by number only (``completed_by: 3``), so
+on import ``--ls-user NAME=NUMBER`` maps a user number too; an export snapshot with
+``annotations__completed_by`` expanded carries the emails and needs no numbers.
 """
 
 from __future__ import annotations
@@ -60,16 +63,19 @@ def name_of_default(email: str) -> str | None:
         return local
 
 
-def parse_user_options(values: Iterable[str]) -> dict[str, str]:
-    """``--ls-user NAME=EMAIL`` values as {annotator: email}; each name and each email once."""
+def parse_user_options(values: Iterable[str], *, numbers: bool = False) -> dict[str, str]:
+    """``--ls-user NAME=EMAIL`` values as {annotator: email}; each name and each email once.
+    ``numbers``: ``NAME=NUMBER`` (a Label Studio user number) is allowed too."""
     users: dict[str, str] = {}
     emails: dict[str, str] = {}
+    expected = "NAME=EMAIL or NAME=USER-NUMBER" if numbers else "NAME=EMAIL"
     for value in values:
         name, equals, email = value.rpartition("=")
         name, email = name.strip(), email.strip()
-        if not equals or not name or not _EMAIL.fullmatch(email):
+        number = numbers and email.isascii() and email.isdigit()
+        if not equals or not name or not (number or _EMAIL.fullmatch(email)):
             raise UserError(
-                f"--ls-user {value!r}: expected NAME=EMAIL, e.g. alice=alice@example.org"
+                f"--ls-user {value!r}: expected {expected}, e.g. alice=alice@example.org"
             )
         if name in users:
             raise UserError(f"--ls-user: annotator {name!r} is given twice")

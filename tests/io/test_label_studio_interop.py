@@ -188,3 +188,29 @@ def test_bad_ls_user_values_are_one_line_refusals(
         "--db", tmp_path / "none.sqlite3",
     )  # fmt: skip
     assert code == 2 and len(err.splitlines()) == 1 and problem in err
+
+
+def test_label_studios_plain_export_names_users_by_number_and_ls_user_maps_them(
+    corpus: Corpus, tmp_path: Path, capsys
+) -> None:
+    """Label Studio 1.23's GET /api/projects/ID/export writes completed_by as the user's
+    number and no created_username (seen on a real server, scripts/check_label_studio.py)."""
+    db, tasks = tmp_path / "source.sqlite3", tmp_path / "tasks.json"
+    assert run(capsys, "export", "-f", "label-studio", "-o", tasks, "--db", db)[0] == 0
+    served = as_label_studio_exports_it(
+        json.loads(tasks.read_text("utf-8")),
+        {"alice@annotator.invalid": 2, "bob@annotator.invalid": 3},
+    )
+    for task in served:
+        for annotation in task["annotations"]:
+            del annotation["created_username"]
+    back = tmp_path / "back.json"
+    back.write_text(json.dumps(served), encoding="utf-8")
+    again = tmp_path / "again.sqlite3"
+    mapping = ("--ls-user", "alice=2", "--ls-user", "bob=3")
+    code, _, err = run(capsys, "import", "--format", "label-studio", back, "--db", again, *mapping)
+    assert code == 0, err
+    with Store.open(again) as restored, Store.open(db) as source:
+        assert snapshot(restored) == snapshot(source)
+    code, _, err = run(capsys, "import", back, "--db", tmp_path / "x.sqlite3", "--ls-user", "a=b")
+    assert code == 2 and "expected NAME=EMAIL or NAME=USER-NUMBER" in err

@@ -327,8 +327,12 @@ def next_steps(config: Path, users: dict[str, str]) -> list[str]:
         lines.append(
             "  e.g. curl -X POST URL/api/users/ -H 'Authorization: Token TOKEN' -H "
             '\'Content-Type: application/json\' -d \'{"email": "EMAIL", "username": '
-            '"EMAIL"}\' (or Organization > People in its web UI); other emails: '
-            "--ls-user NAME=EMAIL on export and on import."
+            '"EMAIL"}\' for each; other emails: --ls-user NAME=EMAIL.'
+        )
+        lines.append(
+            "To import Label Studio's export back: annotator import --format label-studio "
+            "FILE, with the same --ls-user options; its plain JSON export names users by "
+            "number only, so add --ls-user NAME=NUMBER for each (GET /api/users/ lists them)."
         )
     return lines
 

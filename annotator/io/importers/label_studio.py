@@ -6,7 +6,8 @@ one annotator's work: the name comes from ``annotator`` (annotator's own export,
 Studio's JSON-MIN), else from the Label Studio user: the email of a ``completed_by`` object or
 of ``created_username`` (``"First Last EMAIL, ID"``), mapped back to a name by
 ``annotator.io.label_studio_users`` (``--ls-user``, ``NAME@annotator.invalid``); a bare user
-number ``N`` gives ``label-studio-user-N``; no user at all, the importing user. Annotations of
+number ``N`` (Label Studio's plain JSON export) is the name ``--ls-user NAME=N`` gives it,
+else ``label-studio-user-N``; no user at all, the importing user. Annotations of
 one task by different users stay separate; a second one by the same user is not imported (we
 keep one set per annotator and text) and a note says so. ``was_cancelled`` means skipped,
 otherwise done. Results: ``labels`` regions become spans (one per label); per-region ``choices``,
@@ -71,7 +72,8 @@ def _created_email(annotation: dict[str, Any]) -> str | None:
 
 
 def annotator_name(annotation: dict[str, Any], users: dict[str, str] | None = None) -> str:
-    """Who made an annotation; ``users`` maps Label Studio emails to annotators."""
+    """Who made an annotation; ``users`` maps Label Studio emails and user numbers (as
+    strings) to annotators."""
     users = users or {}
     named = annotation.get("annotator")
     if isinstance(named, str) and named.strip():
@@ -92,7 +94,7 @@ def annotator_name(annotation: dict[str, Any], users: dict[str, str] | None = No
     if email is not None:
         return annotator_of_email(email, users)
     if isinstance(who, int) and not isinstance(who, bool):
-        return f"label-studio-user-{who}"
+        return users.get(str(who)) or f"label-studio-user-{who}"
     if isinstance(who, str) and who.strip():
         return annotator_of_email(who.strip(), users) if "@" in who else who
     return UNNAMED
@@ -107,7 +109,7 @@ class _Task:
         self.names = names
         self.anchor = anchor
         self.notes = notes
-        self.users = users  # Label Studio email -> annotator
+        self.users = users  # Label Studio email or user number -> annotator
 
     def annotation(self, where: str, text: ForeignText, annotation: object) -> NewAnnotationSet:
         if not isinstance(annotation, dict):
