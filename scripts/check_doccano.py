@@ -64,7 +64,7 @@ def export(folder: Path) -> None:
 
 def inside(folder: Path) -> int:
     """Runs under doccano's Python: import both files and compare what doccano stored."""
-    import doccano  # noqa: F401  (puts doccano's backend on sys.path? see below)
+    import doccano
 
     backend = Path(doccano.__file__).parent
     sys.path.insert(0, str(backend))
