@@ -39,7 +39,9 @@ def install(venv: Path) -> Path:
     python = venv / "bin" / "python"
     if not (venv / "bin" / "doccano").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = [str(venv / "bin" / "pip"), "install", "--quiet", "doccano"]
+        # doccano 1.8.4's loose pins pull in marshmallow 4 (its environs breaks on it) and
+        # numpy 2 (its pandas 1.5 was built for numpy 1).
+        pip = [str(venv / "bin" / "pip"), "install", "-q", "doccano", "marshmallow<4", "numpy<2"]
         subprocess.run(["nice", "-n", "19", *pip], check=True)
     return python
 
@@ -64,13 +66,16 @@ def export(folder: Path) -> None:
 
 def inside(folder: Path) -> int:
     """Runs under doccano's Python: import both files and compare what doccano stored."""
-    import doccano
+    import backend  # doccano's Django project, as the pip package installs it
 
-    backend = Path(doccano.__file__).parent
-    sys.path.insert(0, str(backend))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'doccano.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "check-doccano")
+    sys.path.append(str(Path(backend.__file__).parent))  # as doccano's own cli.py does
+    os.environ.update(
+        STANDALONE="True",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DATABASE_URL=f"sqlite:///{folder / 'doccano.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        SECRET_KEY="check-doccano",
+    )
     import django
 
     django.setup()
@@ -83,8 +88,9 @@ def inside(folder: Path) -> int:
     from data_import.pipeline.readers import FileName
     from examples.models import Example
     from labels.models import Relation, Span
-    from projects.models import SEQUENCE_LABELING, SequenceLabelingProject
+    from projects.models import ProjectType, SequenceLabelingProject
 
+    SEQUENCE_LABELING = ProjectType.SEQUENCE_LABELING
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
     problems: list[str] = []
     for name, relations, task in (
@@ -104,6 +110,7 @@ def inside(folder: Path) -> int:
             create_file_format("JSONL"),
             [FileName(full_path=str(path), generated_name=path.name, upload_name=path.name)],
             project,
+            encoding="utf_8",  # the upload form's default; "Auto" guesses cp1254 here
         )
         dataset.save(user, batch_size=1000)
         errors = [str(e.dict() if hasattr(e, "dict") else e) for e in dataset.errors]
