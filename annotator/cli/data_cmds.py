@@ -17,6 +17,7 @@ from annotator.core.schema_coverage import Coverage
 from annotator.core.splits import DEFAULT_SEED, parse_split_spec
 from annotator.errors import UserError
 from annotator.io import exporters
+from annotator.io.label_studio_users import parse_user_options
 from annotator.io.outputs import database_files
 from annotator.paths import resolve_db_path
 
@@ -54,6 +55,21 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_SEED,
         metavar="N",
         help=f"seed of the split (default {DEFAULT_SEED})",
+    )
+    p.add_argument(
+        "--ls-user",
+        action="append",
+        default=[],
+        metavar="NAME=EMAIL",
+        help="label-studio: the Label Studio user (by email) of annotator NAME, written as "
+        "completed_by (repeatable; default NAME@annotator.invalid)",
+    )
+    p.add_argument(
+        "--brat-offsets",
+        choices=["code-points", "utf16"],
+        default="code-points",
+        help="brat: how .ann offsets count; utf16 as brat's web UI does (it differs only on "
+        "characters beyond U+FFFF, such as emoji)",
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(p)
@@ -97,6 +113,7 @@ def register(subparsers: Any) -> None:
 def run_export(args: argparse.Namespace) -> int:
     exporter = exporters.get(args.format)
     split = parse_split_spec(args.split) if args.split is not None else None
+    ls_users = parse_user_options(args.ls_user)
     # Refused before the database is even opened (each file is checked again as it opens).
     protect = database_files(resolve_db_path(args.db))
     exporter.check_outputs(args.output, protect, exporters.ExportOptions(split=split))
@@ -116,6 +133,8 @@ def run_export(args: argparse.Namespace) -> int:
             labels=labels,
             split=split,
             seed=args.seed,
+            label_studio_users=ls_users,
+            brat_offsets=args.brat_offsets,
         )
         report = exporter.write(store, args.output, options)
     if args.json:
@@ -131,6 +150,7 @@ def run_export(args: argparse.Namespace) -> int:
                 "files": [str(path) for path in report.files],
                 "report": str(report.report_path) if report.report_path else None,
                 "unknown": report.unknown,
+                "notes": report.notes,
             }
         )
     else:
@@ -150,6 +170,8 @@ def run_export(args: argparse.Namespace) -> int:
             print("Not in the label schema (written as they are):")
             for line in report.unknown:
                 print(f"  - {printable(line)}")
+        for line in report.notes:
+            print(printable(line))
         if report.report_path is not None:
             print(f"Report: {printable(str(report.report_path))}")
     return 0

@@ -15,6 +15,7 @@ from annotator.core.names import count
 from annotator.errors import BugError, UserError
 from annotator.io import importers
 from annotator.io.atomic import new_files_in
+from annotator.io.label_studio_users import parse_user_options
 from annotator.io.outputs import check_output, database_files
 from annotator.paths import resolve_db_path
 
@@ -47,6 +48,22 @@ def register(subparsers: Any) -> None:
         help="visible: all visible text of a page (default); main: only the main article, "
         "without menus, bylines, related stories or footers (needs annotator[html])",
     )
+    p.add_argument(
+        "--ls-user",
+        action="append",
+        default=[],
+        metavar="NAME=EMAIL",
+        help="label-studio: annotations by the Label Studio user EMAIL (or user number, as "
+        "its plain JSON export names users) are annotator NAME's (repeatable; "
+        "NAME@annotator.invalid is NAME without it)",
+    )
+    p.add_argument(
+        "--brat-offsets",
+        choices=["code-points", "utf16"],
+        help="brat: how .ann offsets count; utf16 for files saved by brat's web UI on texts "
+        "with characters beyond U+FFFF, such as emoji (default: as annotator's brat export "
+        "recorded, else code-points)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(p)
     add_annotator_option(p)
@@ -78,6 +95,8 @@ def run_import(args: argparse.Namespace) -> int:
     options = importers.ReadOptions(
         encoding=importers.checked_encoding(args.encoding) if args.encoding else None,
         html=args.html,
+        label_studio_users=parse_user_options(args.ls_user, numbers=True),
+        brat_offsets=args.brat_offsets,
     )
     with open_db(args, write=True) as store:
         try:

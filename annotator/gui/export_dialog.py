@@ -314,4 +314,7 @@ def summary(report: exporters.ExportReport) -> str:
         lines.append("")
         lines.append("Not in the label schema (written as they are):")
         lines += [f"• {line}" for line in report.unknown]
+    if report.notes:  # what to do with the output: Label Studio users, doccano settings
+        lines.append("")
+        lines += report.notes
     return "\n".join(lines)

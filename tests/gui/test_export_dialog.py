@@ -221,3 +221,18 @@ def test_closing_the_dialog_during_an_export_cancels_it_quietly(
     assert job._runnable.ended.is_set()
     qtbot.waitUntil(lambda: not job.running)
     assert job.outcome is Outcome.CANCELLED and shown == [] and not out.exists()
+
+
+def test_label_studio_export_tells_which_config_and_users_to_create(
+    qtbot, store: Store, tmp_path: Path, settings
+) -> None:
+    annotated(store)
+    dialog = ExportDialog(store, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("label-studio"))
+    dialog.output.setText(str(tmp_path / "tasks.json"))
+    finish(qtbot, dialog)
+    assert dialog.report is not None
+    shown = summary(dialog.report)
+    assert f"Labeling config: {tmp_path / 'tasks.label_config.xml'}" in shown
+    assert "alice = alice@annotator.invalid" in shown

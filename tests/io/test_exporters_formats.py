@@ -78,9 +78,10 @@ def test_brat_offsets_index_the_txt_and_the_conf_declares_everything(
     assert report.losses["text_attributes"] == 5
 
 
-def test_doccano_offsets_are_utf16_code_units(corpus: Corpus, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["doccano", "doccano-relations"])
+def test_doccano_offsets_are_utf16_code_units(corpus: Corpus, tmp_path: Path, name: str) -> None:
     path = tmp_path / "doccano.jsonl"
-    report = export(corpus, "doccano", path)
+    report = export(corpus, name, path)
     quotes = {
         (s.start, s.end): s.text
         for work in corpus.store.annotation_sets(statuses=DONE)
@@ -90,8 +91,11 @@ def test_doccano_offsets_are_utf16_code_units(corpus: Corpus, tmp_path: Path) ->
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         units = record["text"].encode("utf-16-le")
-        for entity in record["entities"]:
-            start, end = entity["start_offset"], entity["end_offset"]
+        # doccano's SpanLabel: [start_offset, end_offset, label] lists, or objects
+        found = record.get("label") or [
+            [e["start_offset"], e["end_offset"], e["label"]] for e in record["entities"]
+        ]
+        for start, end, _label in found:
             quote = units[2 * start : 2 * end].decode("utf-16-le")
             assert quote in quotes.values()
             astral_shift += quote not in record["text"][start:end]

@@ -7,6 +7,7 @@ code-point offsets, text, attributes, notes, relations, annotators and statuses.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,16 @@ def project(snap: dict, *, attributes: bool = True, notes: bool = True, text_att
     return out
 
 
-def round_trip(corpus: Corpus, tmp_path: Path, name: str, target: str, **options) -> Store:
+def round_trip(
+    corpus: Corpus, tmp_path: Path, name: str, target: str, reader: str = "", **options
+) -> Store:
     exporter = exporters.get(name)
     path = tmp_path / target
     exporter.write(
         corpus.store, path, exporters.ExportOptions(statuses=exporter.default_statuses, **options)
     )
     again = Store.open(tmp_path / f"{name}.sqlite3")
-    _report, errors = importers.import_paths(again, [path], actor="alice", format=name)
+    _report, errors = importers.import_paths(again, [path], actor="alice", format=reader or name)
     assert errors == []
     return again
 
@@ -97,10 +100,27 @@ def test_spans_jsonl_round_trips_token_aligned_work(corpus: Corpus, tmp_path: Pa
         assert [s[3] for s in widened] == ["Stepanakert"]  # "epanakert" moved to token edges
 
 
-def test_doccano_round_trips_spans_and_relations(corpus: Corpus, tmp_path: Path) -> None:
-    with round_trip(corpus, tmp_path, "doccano", "data.jsonl") as again:
+def test_doccano_relations_round_trips_spans_and_relations(corpus: Corpus, tmp_path: Path) -> None:
+    with round_trip(corpus, tmp_path, "doccano-relations", "data.jsonl", "doccano") as again:
         expected = project(snapshot(corpus.store), attributes=False, notes=False)
         assert snapshot(again) == expected
+
+
+def test_doccano_default_project_keeps_spans_that_do_not_overlap(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    with round_trip(corpus, tmp_path, "doccano", "data.jsonl") as again:
+        expected = project(snapshot(corpus.store), attributes=False, notes=False)
+        found = snapshot(again)
+        assert found.keys() == expected.keys()
+        left_out = 0
+        for key, (status, spans, relations) in found.items():
+            assert status == expected[key][0] and relations == frozenset()
+            assert spans <= expected[key][1]
+            ends = sorted((s[1], s[2]) for s in spans)
+            assert all(end <= start for (_, end), (start, _) in pairwise(ends))
+            left_out += len(expected[key][1]) - len(spans)
+        assert left_out > 0  # the corpus nests sources in claims
 
 
 def test_brat_round_trips_one_annotator(corpus: Corpus, tmp_path: Path) -> None:
@@ -119,4 +139,4 @@ def test_brat_import_does_not_also_import_the_txt_files_as_plain_text(
         report, _ = importers.import_paths(again, [tmp_path / "brat"], actor="carol")
         assert report.added == 2  # two texts; REPORT.txt and annotation.conf left alone
         assert report.files == 4  # alice's and bob's .ann files, each with its .txt
-        assert set(again.annotators()) == {"carol"}
+        assert set(again.annotators()) == {"alice", "bob"}  # from the annotator folders

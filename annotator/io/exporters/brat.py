@@ -2,8 +2,11 @@
 
 Layout: ``PATH/[<split>/]<annotator>/<doc_id>.txt`` and ``.ann`` (one folder per annotator, as
 bratiaa and brateval pair documents by relative path), ``PATH/annotation.conf`` (brat looks
-for it in parent folders), ``PATH/REPORT.txt``. The ``.txt`` is the canonical text, so the
-offsets (code points, end exclusive) index it directly.
+for it in parent folders), ``PATH/REPORT.txt``, and ``PATH/.annotator-brat.json`` (which
+folder is whose, and how offsets count: our importer restores every annotator from it). The
+``.txt`` is the canonical text, so the offsets (code points, end exclusive) index it
+directly; with ``--brat-offsets utf16`` they count UTF-16 code units instead, as brat's web
+UI (JavaScript) does: the two differ only after a character beyond U+FFFF, such as an emoji.
 
 In the ``.ann``: ``T`` lines for spans (a span across line breaks becomes fragments
 ``s1 e1;s2 e2`` split at the breaks, its text the fragments joined by a space, as brat
@@ -11,8 +14,8 @@ requires); ``A`` lines for attributes (enum, integer and number values as valued
 booleans as binary ones; free-text attributes cannot be declared in brat and are counted as
 lost); ``R`` lines for relations (``Arg1`` is the from span); ``#`` AnnotatorNotes lines for
 notes (line breaks become spaces). ``annotation.conf`` declares every label, relation (with
-its argument types; symmetric ones as ``<REL-TYPE>:symmetric``) and attribute with the values
-used, and allows any overlap.
+its argument types; symmetric ones as ``<REL-TYPE>:symmetric``) and attribute, per label
+(``brat_conf``), and allows any overlap.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Span
+from annotator.core.text import Utf16Map
+from annotator.io.exporters.brat_conf import AttributeNames, annotation_conf
 from annotator.io.exporters.common import (
     REPORT_NAME,
     Item,
@@ -39,6 +44,9 @@ if TYPE_CHECKING:
     from annotator.store import Store
 
 NAME = "brat"
+# Beside annotation.conf: which folder holds whose work, and how the offsets count. Hidden, as
+# brat lists only folders and documents; the importer reads it back.
+EXPORT_INFO = ".annotator-brat.json"
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -60,27 +68,23 @@ def attribute_value(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-class _Declarations:
-    """What annotation.conf must declare, gathered while the .ann files are written: the
-    attribute values used, and labels and relation types the label schema does not define
-    (declared too, so that brat opens the files; the report lists them)."""
+class _Written:
+    """What the export wrote that annotation.conf must declare: attributes by brat name,
+    and labels and relation types the label schema does not define (declared too, so that
+    brat opens the files; the report lists them)."""
 
-    def __init__(self) -> None:
-        self.values: dict[str, dict[str, set[str]]] = {}  # attribute -> label -> values
-        self.binary: dict[str, set[str]] = {}  # attribute -> labels
+    def __init__(self, schema: LabelSchema) -> None:
+        self.attributes = AttributeNames(schema)
         self.labels: set[str] = set()
         self.relations: set[str] = set()
 
-    def valued(self, attribute: str, label: str, value: str) -> None:
-        self.values.setdefault(attribute, {}).setdefault(label, set()).add(value)
 
-    def flag(self, attribute: str, label: str) -> None:
-        self.binary.setdefault(attribute, set()).add(label)
-
-
-def ann_text(item: Item, schema: LabelSchema, seen: _Declarations, losses: Losses) -> str:
-    """The .ann of one annotation set."""
+def ann_text(
+    item: Item, schema: LabelSchema, seen: _Written, losses: Losses, utf16: bool = False
+) -> str:
+    """The .ann of one annotation set; ``utf16``: offsets in UTF-16 code units."""
     text = item.document.text
+    units = Utf16Map.of(text) if utf16 else None
     lines: list[str] = []
     ids: dict[str, str] = {}
     attribute_count = note_count = 0
@@ -90,7 +94,10 @@ def ann_text(item: Item, schema: LabelSchema, seen: _Declarations, losses: Losse
             seen.labels.add(span.label)
         tid = ids[span.uid] = f"T{number}"
         pieces = fragments(text, span.start, span.end)
-        where = ";".join(f"{a} {b}" for a, b in pieces)
+        counted = (
+            pieces if units is None else [(units.to_utf16(a), units.to_utf16(b)) for a, b in pieces]
+        )
+        where = ";".join(f"{a} {b}" for a, b in counted)
         quote = " ".join(text[a:b] for a, b in pieces)
         lines.append(f"{tid}\t{span.label} {where}\t{quote}")
         for key, value in span.attributes.items():
@@ -120,22 +127,22 @@ def _attribute_line(
     key: str,
     value: object,
     schema: LabelSchema,
-    seen: _Declarations,
+    seen: _Written,
     losses: Losses,
 ) -> int:
     if value is None or value is False:
         return count  # absent, as brat shows an unset attribute
     kind = _attribute_type(schema, span.label, key)
     if value is True:
-        seen.flag(key, span.label)
-        lines.append(f"A{count + 1}\t{key} {tid}")
+        name = seen.attributes.used(span.label, key, None)
+        lines.append(f"A{count + 1}\t{name} {tid}")
         return count + 1
     written = attribute_value(value)
-    if kind == "text" or not written or any(c.isspace() for c in written):
+    if kind == "text" or not written or any(c.isspace() or c in ",|" for c in written):
         losses.add("text_attributes", "free-text attribute values (brat declares values)")
         return count
-    seen.valued(key, span.label, written)
-    lines.append(f"A{count + 1}\t{key} {tid} {written}")
+    name = seen.attributes.used(span.label, key, written)
+    lines.append(f"A{count + 1}\t{name} {tid} {written}")
     return count + 1
 
 
@@ -147,39 +154,13 @@ def _attribute_type(schema: LabelSchema, label: str, key: str) -> str | None:
         return None
 
 
-def annotation_conf(schema: LabelSchema, labels: list[str], seen: _Declarations) -> str:
-    lines = ["# Generated by annotator from label schema " + schema.id, "[entities]"]
-    lines += labels
-    unknown = sorted(seen.labels - set(labels))
-    if unknown:
-        lines += ["# Not in the label schema (see REPORT.txt):", *unknown]
-    lines.append("[relations]")
-    for relation in schema.relations:
-        first = "|".join(x for x in labels if x in relation.from_labels)
-        second = "|".join(x for x in labels if x in relation.to_labels)
-        if first and second:
-            extra = ", <REL-TYPE>:symmetric" if relation.symmetric else ""
-            lines.append(f"{relation.id} Arg1:{first}, Arg2:{second}{extra}")
-    if seen.relations:
-        lines.append("# Not in the label schema (see REPORT.txt):")
-        lines += [f"{kind} Arg1:<ENTITY>, Arg2:<ENTITY>" for kind in sorted(seen.relations)]
-    lines += ["<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "[events]"]
-    lines.append("[attributes]")
-    for attribute, by_label in sorted(seen.values.items()):
-        targets = "|".join(sorted(by_label))
-        values = "|".join(sorted(set().union(*by_label.values())))
-        lines.append(f"{attribute} Arg:{targets}, Value:{values}")
-    for attribute, flagged in sorted(seen.binary.items()):
-        if attribute not in seen.values:
-            lines.append(f"{attribute} Arg:{'|'.join(sorted(flagged))}")
-    return "\n".join(lines) + "\n"
-
-
 def write_brat(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     report = ExportReport(path=path)
     losses = Losses()
-    seen = _Declarations()
     schema = store.schema
+    seen = _Written(schema)
+    utf16 = options.brat_offsets == "utf16"
+    owners: dict[str, str] = {}  # annotator folder, relative to PATH -> annotator
     labels = [x.id for x in schema.labels if options.labels is None or x.id in options.labels]
     with atomic_folder(path, NAME, protected(store)) as folder:
         folders: dict[tuple[str | None, str | None], Path] = {}
@@ -194,14 +175,19 @@ def write_brat(store: Store, path: Path, options: ExportOptions) -> ExportReport
                 owner = safe_name(item.annotator or "unannotated", reserved)
                 target = folders[key] = base / owner
                 target.mkdir(parents=True)
+                if item.annotator is not None:
+                    owners[target.relative_to(folder).as_posix()] = item.annotator
                 names[target] = {REPORT_NAME.casefold(), "annotation.conf"}
             stem = safe_name(item.document.doc_id, names[target], suffix_bytes=len(".txt"))
             (target / f"{stem}.txt").write_text(item.document.text, encoding="utf-8", newline="\n")
             (target / f"{stem}.ann").write_text(
-                ann_text(item, schema, seen, losses), encoding="utf-8", newline="\n"
+                ann_text(item, schema, seen, losses, utf16), encoding="utf-8", newline="\n"
             )
-        (folder / "annotation.conf").write_text(
-            annotation_conf(schema, labels, seen), encoding="utf-8"
+        conf = annotation_conf(schema, labels, seen.attributes, seen.labels, seen.relations)
+        (folder / "annotation.conf").write_text(conf, encoding="utf-8")
+        (folder / EXPORT_INFO).write_text(
+            json.dumps({"offsets": options.brat_offsets, "annotators": owners}, indent=1),
+            encoding="utf-8",
         )
         text = finish(report, losses, NAME, options, path / REPORT_NAME)
         (folder / REPORT_NAME).write_text(text, encoding="utf-8")

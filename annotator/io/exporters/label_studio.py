@@ -7,10 +7,13 @@
 ``labels``), then per-region results with the **same id** for each attribute (``choices`` for
 enum and boolean, ``textarea`` for text, ``number`` for numbers) and for the note (a
 ``textarea`` named ``note``), and relations (``from_id``, ``to_id``, ``type: "relation"``,
-``direction: "right"``, ``labels: [type]``). Each annotation also carries ``annotator`` (our
-name for who made it; Label Studio assigns its own user on import) and ``was_cancelled`` for
-skipped work. ``<stem>.label_config.xml`` beside it is the config to create the project with;
-attribute controls are named ``<label>_<attribute>``.
+``direction: "right"``, ``labels: [type]``). Each annotation names its Label Studio user,
+``completed_by: {"email": ...}`` (``annotator.io.label_studio_users``: ``--ls-user`` or
+``NAME@annotator.invalid``; Label Studio refuses the import unless those users exist, and the
+report lists them), and also carries ``annotator`` (our name for who made it, which Label
+Studio drops), ``created_at``/``updated_at`` (which it replaces by the import time) and
+``was_cancelled`` for skipped work. ``<stem>.label_config.xml`` beside it is the config to
+create the project with; attribute controls are named ``<label>_<attribute>``.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from annotator.io.exporters.common import (
     split_outputs,
 )
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
+from annotator.io.label_studio_users import UserEmails
 
 if TYPE_CHECKING:
     from annotator.core.schema import AttributeDef, LabelSchema
@@ -115,7 +119,7 @@ def _attribute_result(
     }
 
 
-def annotation(item: Item, unknown: _Unknown, losses: Losses) -> dict[str, Any]:
+def annotation(item: Item, unknown: _Unknown, losses: Losses, users: UserEmails) -> dict[str, Any]:
     """One annotator's work on the task as a Label Studio annotation."""
     result: list[dict[str, Any]] = []
     text = item.document.text
@@ -159,7 +163,19 @@ def annotation(item: Item, unknown: _Unknown, losses: Losses) -> dict[str, Any]:
     status = item.work.status
     if status in (Status.TODO, Status.IN_PROGRESS):
         losses.add("status", "unfinished annotation sets (Label Studio has no such state)")
+    losses.add(
+        "annotator_key",
+        "annotation sets whose annotator key Label Studio drops on import (it keeps only the "
+        "completed_by user, by email: see the users below)",
+    )
+    losses.add(
+        "timestamps",
+        "annotation sets whose created_at and updated_at Label Studio replaces by the time "
+        "of its import",
+    )
+    assert item.annotator is not None
     return {
+        "completed_by": {"email": users.email(item.annotator)},
         "result": result,
         "was_cancelled": status is Status.SKIPPED,
         "ground_truth": False,
@@ -241,7 +257,9 @@ def labeling_config(schema: LabelSchema, labels: list[str], unknown: _Unknown | 
     return "\n".join(lines) + "\n"
 
 
-def _task(group: list[Item], unknown: _Unknown, losses: Losses) -> dict[str, Any]:
+def _task(
+    group: list[Item], unknown: _Unknown, losses: Losses, users: UserEmails
+) -> dict[str, Any]:
     document = group[0].document
     return {
         "data": {
@@ -250,7 +268,9 @@ def _task(group: list[Item], unknown: _Unknown, losses: Losses) -> dict[str, Any
             "title": document.title,
             "text_sha256": document.text_sha256,
         },
-        "annotations": [annotation(i, unknown, losses) for i in group if i.annotator is not None],
+        "annotations": [
+            annotation(i, unknown, losses, users) for i in group if i.annotator is not None
+        ],
     }
 
 
@@ -260,13 +280,14 @@ def write_label_studio(store: Store, path: Path, options: ExportOptions) -> Expo
     schema = store.schema
     labels = [x.id for x in schema.labels if options.labels is None or x.id in options.labels]
     unknown = _Unknown(schema)
+    users = UserEmails(options.label_studio_users)
     with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         first = dict.fromkeys(outputs, True)
 
         def flush(group: list[Item]) -> None:
             split = group[0].split
-            line = json.dumps(_task(group, unknown, losses), ensure_ascii=False)
+            line = json.dumps(_task(group, unknown, losses, users), ensure_ascii=False)
             outputs[split].write(("[\n" if first[split] else ",\n") + line)
             first[split] = False
 
@@ -280,12 +301,40 @@ def write_label_studio(store: Store, path: Path, options: ExportOptions) -> Expo
             flush(group)
         for split, out in outputs.items():
             out.write("[]\n" if first[split] else "\n]\n")
-        files.open(config_path(path)).write(labeling_config(schema, labels, unknown))
+        config = config_path(path)
+        files.open(config).write(labeling_config(schema, labels, unknown))
+        report.notes = next_steps(config, users.used)
         where = report_file(path)
-        text = finish(report, losses, NAME, options, where)
+        text = finish(report, losses, NAME, options, where, notes=report.notes)
         files.open(where).write(text)
         report.files = files.targets
     return report
+
+
+def next_steps(config: Path, users: dict[str, str]) -> list[str]:
+    """What to do with the export in Label Studio, for the report and the command line."""
+    lines = [
+        f"Labeling config: {config} (create the project with it: Settings > Labeling "
+        "Interface > Code).",
+    ]
+    if users:
+        lines.append(
+            "Label Studio users to create before importing the tasks (it refuses an "
+            "annotation whose completed_by email is no user of the server; the annotator "
+            "import maps these emails back to the names):"
+        )
+        lines += [f"  {name} = {email}" for name, email in users.items()]
+        lines.append(
+            "  e.g. curl -X POST URL/api/users/ -H 'Authorization: Token TOKEN' -H "
+            '\'Content-Type: application/json\' -d \'{"email": "EMAIL", "username": '
+            '"EMAIL"}\' for each; other emails: --ls-user NAME=EMAIL.'
+        )
+        lines.append(
+            "To import Label Studio's export back: annotator import --format label-studio "
+            "FILE, with the same --ls-user options; its plain JSON export names users by "
+            "number only, so add --ls-user NAME=NUMBER for each (GET /api/users/ lists them)."
+        )
+    return lines
 
 
 LABEL_STUDIO = register(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from annotator.core.model import Status
 from annotator.errors import UserError
@@ -27,6 +27,10 @@ class ExportOptions:
     documents are assigned by ``seed`` (see ``annotator.core.splits``). ``progress`` is
     called as documents are written; a false return value raises ``ExportCancelled`` and
     leaves nothing behind.
+
+    Options of one format: ``label_studio_users`` maps annotators to the emails of their
+    Label Studio users (others get ``NAME@annotator.invalid``); ``brat_offsets`` says how
+    the brat ``.ann`` counts (``utf16``: as brat's JavaScript UI does).
     """
 
     annotators: frozenset[str] | None = None
@@ -35,6 +39,8 @@ class ExportOptions:
     split: dict[str, float] | None = None
     seed: int = 13
     progress: ExportProgress | None = field(default=None, compare=False)
+    label_studio_users: Mapping[str, str] = field(default_factory=dict, compare=False)
+    brat_offsets: Literal["code-points", "utf16"] = "code-points"
 
 
 @dataclass
@@ -47,7 +53,8 @@ class ExportReport:
     relation types in the exported data that the label schema does not define (written
     as they are). ``files`` lists every file or folder written (the report
     file included), ``report_path`` the lost-information report, ``splits`` the documents
-    per split.
+    per split. ``notes`` say what to do with the output (the labeling config to create the
+    project with, the users to create first...).
     """
 
     path: Path
@@ -60,6 +67,7 @@ class ExportReport:
     report_path: Path | None = None
     splits: dict[str, int] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class ExportCancelled(UserError):

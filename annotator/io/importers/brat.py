@@ -10,14 +10,24 @@ Offsets index the ``.txt`` as stored (code points; CRLF counts two) and are mapp
 canonical text. ``T`` lines are spans: their text must equal the fragments joined by a space,
 else a one-fragment span is re-anchored on its text or refused. Fragments become one span from
 the first start to the last end (with a note unless only line breaks were between them, which
-is how brat splits a span across lines). ``A``/``M`` lines are attributes (no value: true),
-``R`` lines relations (``Arg1`` is the from span), ``#`` AnnotatorNotes the note. Events,
-normalisations and equivalences have no place here: a note counts them. The document's id is
-the file stem; brat names no annotator, so the importing user's name is used.
+is how brat splits a span across lines). ``A``/``M`` lines are attributes (no value: true;
+the name is the attribute's id, or ``<label>_<id>`` as our export names an attribute whose
+values differ between labels), ``R`` lines relations (``Arg1`` is the from span), ``#``
+AnnotatorNotes the note. Events, normalisations and equivalences have no place here: a note
+counts them. The document's id is the file stem.
+
+Offsets count code points unless ``--brat-offsets utf16`` says UTF-16 code units (brat's web
+UI counts so on texts with characters beyond U+FFFF); an offset inside such a character is
+an error.
+
+brat names no annotator. In a folder our brat export wrote (``.annotator-brat.json`` at its
+top), each annotator folder's work is that annotator's again, and the offsets count as the
+export wrote them; elsewhere the importing user's name is used.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,9 +37,10 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import AttributeValue, Status, new_uid
 from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
-from annotator.core.text import decode_bytes
+from annotator.core.text import Utf16Map, decode_bytes
 from annotator.errors import UserError
 from annotator.io.importers.common import Notes, read_file_bytes, read_file_text, short
+from annotator.io.importers.encodings import BratOffsets
 from annotator.io.importers.foreign import (
     UNNAMED,
     Anchor,
@@ -46,6 +57,8 @@ if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+EXPORT_INFO = ".annotator-brat.json"  # written by our brat export at its top
+_EXPORT_MARKER = ".annotator-export"
 
 
 def pair(path: Path) -> tuple[Path, Path]:
@@ -85,14 +98,38 @@ def _fragments(where: str, spec: str) -> list[tuple[int, int]]:
     return found
 
 
-class _Ann:
-    """The annotations of one .ann file."""
+def _code_points(where: str, units: Utf16Map, offset: int) -> int:
+    """A UTF-16 offset as a code-point offset; inside a character or past the end: error."""
+    try:
+        point = units.to_code_point(offset)
+    except ValueError:
+        raise UserError(
+            f"{where}: offset {offset} is outside the text ({units.utf16_length} UTF-16 units)"
+        ) from None
+    if units.to_utf16(point) != offset:
+        raise UserError(
+            f"{where}: offset {offset} falls inside a character (a surrogate pair); are the "
+            "offsets code points? (--brat-offsets code-points)"
+        )
+    return point
 
-    def __init__(self, path: Path, text: ForeignText, names: SchemaNames, notes: Notes) -> None:
+
+class _Ann:
+    """The annotations of one .ann file; ``units`` set: its offsets count UTF-16 units."""
+
+    def __init__(
+        self,
+        path: Path,
+        text: ForeignText,
+        names: SchemaNames,
+        notes: Notes,
+        units: Utf16Map | None = None,
+    ) -> None:
         self.path = path
         self.text = text
         self.names = names
         self.notes = notes
+        self.units = units
         self.anchor = Anchor(notes)
         self.spans: dict[str, NewSpan] = {}
         self.relations: list[NewRelation] = []
@@ -102,6 +139,11 @@ class _Ann:
         kind, _, spec = head.partition(" ")
         label = self.names.label(kind, where)
         pieces = _fragments(where, spec)
+        if self.units is not None:
+            units = self.units
+            pieces = [
+                (_code_points(where, units, a), _code_points(where, units, b)) for a, b in pieces
+            ]
         raw = self.text.raw
         if any(not 0 <= a < b <= len(raw) for a, b in pieces):
             if len(pieces) > 1:
@@ -134,6 +176,9 @@ class _Ann:
         span = self.span_of(where, parts[1])
         label = self.names.schema.label(span.label)
         attribute = self.names.attribute(label, parts[0])
+        prefix = f"{label.id}_"
+        if attribute is None and parts[0].casefold().startswith(prefix.casefold()):
+            attribute = self.names.attribute(label, parts[0][len(prefix) :])
         if attribute is None:
             known = ", ".join(a.id for a in label.attributes) or "none"
             raise UserError(f"{where}: {parts[0]!r} is not an attribute of {label.id} ({known})")
@@ -175,6 +220,33 @@ class _Ann:
 _SKIPPED = {"E": "events", "N": "normalizations", "*": "equivalences"}
 
 
+class _ExportInfo:
+    """What our brat export says about the folder a .ann lies in (nothing, elsewhere)."""
+
+    def __init__(self, ann_path: Path) -> None:
+        self.annotator: str | None = None
+        self.offsets: BratOffsets | None = None
+        folder = ann_path.parent
+        # PATH/<annotator>/x.ann or PATH/<split>/<annotator>/x.ann
+        for top in (folder.parent, folder.parent.parent):
+            info = top / EXPORT_INFO
+            if not (top / _EXPORT_MARKER).is_file() or not info.is_file():
+                continue
+            try:
+                found = json.loads(read_file_text(info))
+            except ValueError:
+                raise UserError(f"{info}: not valid JSON (our brat export writes it)") from None
+            if not isinstance(found, dict):
+                raise UserError(f"{info}: expected a JSON object")
+            owners = found.get("annotators")
+            where = folder.relative_to(top).as_posix()
+            owner = owners.get(where) if isinstance(owners, dict) else None
+            self.annotator = owner if isinstance(owner, str) and owner else None
+            if found.get("offsets") in ("code-points", "utf16"):
+                self.offsets = found["offsets"]
+            return
+
+
 def read_brat(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     ann_path, txt_path = pair(path)
     if not ann_path.is_file() or not txt_path.is_file():
@@ -183,7 +255,10 @@ def read_brat(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocu
     text = ForeignText(read_raw_text(txt_path))
     if not text.text.strip():
         raise UserError(f"{txt_path}: empty file")
-    reader = _Ann(ann_path, text, SchemaNames(schema), notes)
+    export = _ExportInfo(ann_path)
+    offsets = notes.options.brat_offsets or export.offsets or "code-points"
+    units = Utf16Map.of(text.raw) if offsets == "utf16" else None
+    reader = _Ann(ann_path, text, SchemaNames(schema), notes, units)
     lines = []
     for number, line in enumerate(read_file_text(ann_path).split("\n"), start=1):
         if line.strip():
@@ -211,7 +286,7 @@ def read_brat(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocu
         counted = ", ".join(f"{count} {kind}" for kind, count in reader.skipped.items())
         notes.append(f"{ann_path}: not imported (no place for them): {counted}")
     work = NewAnnotationSet(
-        annotator=UNNAMED,
+        annotator=export.annotator or UNNAMED,
         status=Status.DONE,
         updated_at="",
         spans=tuple(reader.spans.values()),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from annotator.errors import UserError
 
@@ -29,14 +31,25 @@ _META_CHARSET = re.compile(
 )
 
 
+BratOffsets = Literal["code-points", "utf16"]
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """How the import run reads files: ``encoding`` is None (UTF-8 / BOM / declared), a
     codec name or ``"auto"``; ``html`` is ``"visible"`` (all visible text) or ``"main"``
-    (the main article only, through trafilatura)."""
+    (the main article only, through trafilatura).
+
+    Options of other tools' formats: ``label_studio_users`` maps annotators to the Label
+    Studio users that stand for them, by email or user number (``--ls-user NAME=EMAIL``);
+    ``brat_offsets`` says how a brat ``.ann`` counts: code points (brat's server) or UTF-16
+    code units (brat's web UI, on texts with characters beyond U+FFFF); None: as our brat
+    export recorded, else code points."""
 
     encoding: str | None = None
     html: str = "visible"
+    label_studio_users: Mapping[str, str] = field(default_factory=dict, compare=False)
+    brat_offsets: BratOffsets | None = None
 
 
 def checked_encoding(name: str) -> str:

@@ -3,9 +3,14 @@
 Each task's text is ``data.text`` (or the one string in ``data``); ``data.doc_id`` and
 ``data.title`` are used when present, other ``data`` keys go to meta. Each annotation becomes
 one annotator's work: the name comes from ``annotator`` (annotator's own export, Label
-Studio's JSON-MIN) or ``completed_by`` (a user object: its email; a number ``N``:
-``label-studio-user-N``), else the importing user. ``was_cancelled`` means skipped, otherwise
-done. Results: ``labels`` regions become spans (one per label); per-region ``choices``,
+Studio's JSON-MIN), else from the Label Studio user: the email of a ``completed_by`` object or
+of ``created_username`` (``"First Last EMAIL, ID"``), mapped back to a name by
+``annotator.io.label_studio_users`` (``--ls-user``, ``NAME@annotator.invalid``); a bare user
+number ``N`` (Label Studio's plain JSON export) is the name ``--ls-user NAME=N`` gives it,
+else ``label-studio-user-N``; no user at all, the importing user. Annotations of
+one task by different users stay separate; a second one by the same user is not imported (we
+keep one set per annotator and text) and a note says so. ``was_cancelled`` means skipped,
+otherwise done. Results: ``labels`` regions become spans (one per label); per-region ``choices``,
 ``textarea`` and ``number`` results with the same id become attributes (the control named
 ``<label>_<attribute>`` or after the attribute) or, for a ``textarea`` named ``note``, the
 note; ``relation`` results become relations (``direction`` ``left`` swaps the ends, ``bi``
@@ -38,6 +43,7 @@ from annotator.io.importers.foreign import (
 )
 from annotator.io.importers.json_stream import json_elements
 from annotator.io.importers.registry import Importer, register
+from annotator.io.label_studio_users import annotator_of_email
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
@@ -56,33 +62,54 @@ def sniff_label_studio(path: Path, head: bytes) -> bool:
     )
 
 
-def annotator_name(annotation: dict[str, Any]) -> str:
+def _created_email(annotation: dict[str, Any]) -> str | None:
+    """The email in Label Studio's ``created_username``: ``"First Last EMAIL, ID"``."""
+    created = annotation.get("created_username")
+    if not isinstance(created, str):
+        return None
+    words = created.rpartition(",")[0].split()
+    return words[-1] if words and "@" in words[-1] else None
+
+
+def annotator_name(annotation: dict[str, Any], users: dict[str, str] | None = None) -> str:
+    """Who made an annotation; ``users`` maps Label Studio emails and user numbers (as
+    strings) to annotators."""
+    users = users or {}
     named = annotation.get("annotator")
     if isinstance(named, str) and named.strip():
         return named
     who = annotation.get("completed_by")
     if isinstance(who, dict):
-        for key in ("email", "username"):
-            if isinstance(who.get(key), str) and who[key].strip():
-                return str(who[key])
+        email = who.get("email")
+        if isinstance(email, str) and email.strip():
+            return annotator_of_email(email.strip(), users)
+        username = who.get("username")
+        if isinstance(username, str) and username.strip():
+            return username
         full = " ".join(str(who.get(k, "")).strip() for k in ("first_name", "last_name")).strip()
         if full:
             return full
         who = who.get("id")
+    email = _created_email(annotation)
+    if email is not None:
+        return annotator_of_email(email, users)
     if isinstance(who, int) and not isinstance(who, bool):
-        return f"label-studio-user-{who}"
+        return users.get(str(who)) or f"label-studio-user-{who}"
     if isinstance(who, str) and who.strip():
-        return who
+        return annotator_of_email(who.strip(), users) if "@" in who else who
     return UNNAMED
 
 
 class _Task:
     """Reads one task; ``where`` is ``<path>: task N``."""
 
-    def __init__(self, names: SchemaNames, anchor: Anchor, notes: Notes) -> None:
+    def __init__(
+        self, names: SchemaNames, anchor: Anchor, notes: Notes, users: dict[str, str]
+    ) -> None:
         self.names = names
         self.anchor = anchor
         self.notes = notes
+        self.users = users  # Label Studio email or user number -> annotator
 
     def annotation(self, where: str, text: ForeignText, annotation: object) -> NewAnnotationSet:
         if not isinstance(annotation, dict):
@@ -127,7 +154,7 @@ class _Task:
             check_attributes(label, span.attributes, f"{where}: region {uid}")
         updated = annotation.get("updated_at") or annotation.get("created_at") or ""
         return NewAnnotationSet(
-            annotator=annotator_name(annotation),
+            annotator=annotator_name(annotation, self.users),
             status=Status.SKIPPED if annotation.get("was_cancelled") else Status.DONE,
             updated_at=updated if isinstance(updated, str) else "",
             spans=tuple(spans.values()),
@@ -247,8 +274,10 @@ def _task_text(where: str, data: object) -> tuple[str, dict[str, Any]]:
 
 def read_label_studio(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     """Each task's annotations, one document per annotation (a task without any: the
-    document alone); the tasks of a top-level array are read one at a time."""
-    reader = _Task(SchemaNames(schema), Anchor(notes), notes)
+    document alone); the tasks of a top-level array are read one at a time. Users map to
+    annotators as ``--ls-user`` (``notes.options.label_studio_users``) says."""
+    users = {email: name for name, email in notes.options.label_studio_users.items()}
+    reader = _Task(SchemaNames(schema), Anchor(notes), notes, users)
     predictions = 0
     for number, task in json_elements(path, "task"):
         where = f"{path}: task {number}"
@@ -275,9 +304,19 @@ def read_label_studio(path: Path, schema: LabelSchema, notes: Notes) -> Iterator
         }
         if not annotations:
             yield foreign_document(foreign.text, where, work=None, **common)
+        made_by: dict[str, int] = {}  # annotator -> the annotation of theirs that is kept
         for index, annotation in enumerate(annotations, start=1):
             place = f"{where}: annotation {index}"
             work = reader.annotation(place, foreign, annotation)
+            first = made_by.setdefault(work.annotator, index)
+            if first != index:
+                who = work.annotator or "the importing user"
+                notes.append(
+                    f"{place}: not imported: {who} made annotation {first} of this task too "
+                    "(one set per annotator and text; if different people made them, map "
+                    "their Label Studio users with --ls-user NAME=EMAIL)"
+                )
+                continue
             yield foreign_document(foreign.text, place, work=work, **common)
     if predictions:
         notes.append(f"{path}: {predictions} predictions not imported (only annotations are)")
