@@ -4,8 +4,9 @@
   QPlainTextEdit + QSyntaxHighlighter painting the same ranges (the probe in DESIGN);
 - one labelling action, keystroke to stored span and repaint, 95th percentile of 200
   (target <= 16 ms); baseline: one bare sqlite3 INSERT committed with synchronous=FULL;
-- start-up to an interactive window with the document list (target <= 1.0 s); baseline: a
-  bare PySide6 process showing an empty QMainWindow.
+- start-up to an interactive window with the document list (target <= 0.6 s): process start
+  to the first idle event loop with the window exposed; baseline: a bare PySide6 process
+  showing an empty QMainWindow, measured the same way.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py
 """
@@ -176,7 +177,10 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def startup_seconds(db: Path, folder: Path, runs: int = 3) -> tuple[float, float]:
+def startup_seconds(db: Path, folder: Path, runs: int = 5) -> tuple[float, float]:
+    """Process start to the first idle event loop with the window shown (the best of
+    ``runs``), for the app and for a bare PySide6 window. Each process prints the wall-clock
+    time at which it became interactive; teardown is not counted."""
     env = {
         **os.environ,
         "ANNOTATOR_EXIT_WHEN_SHOWN": "1",
@@ -185,20 +189,32 @@ def startup_seconds(db: Path, folder: Path, runs: int = 3) -> tuple[float, float
         "QT_QPA_PLATFORM": "offscreen",
     }
     bare = (
+        "import time\n"
+        "from PySide6.QtCore import QAbstractEventDispatcher\n"
         "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-        "from PySide6.QtCore import QTimer\n"
         "app = QApplication([]); w = QMainWindow(); w.show()\n"
-        "QTimer.singleShot(0, app.quit); app.exec()\n"
+        "def idle():\n"
+        "    if w.windowHandle().isExposed():\n"
+        "        print(f'interactive at {time.time():.6f}', flush=True); app.quit()\n"
+        "QAbstractEventDispatcher.instance().aboutToBlock.connect(idle)\n"
+        "app.exec()\n"
     )
 
     def best(command: list[str]) -> float:
         times = []
         for _ in range(runs):
-            began = time.perf_counter()
-            subprocess.run(command, env=env, check=True, capture_output=True)
-            times.append(time.perf_counter() - began)
+            began = time.time()
+            done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+            shown = next(
+                line for line in done.stdout.splitlines() if line.startswith("interactive at ")
+            )
+            times.append(float(shown.split()[-1]) - began)
         return min(times)
 
+    # An installed app starts from bytecode (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module on every start instead.
+    package = Path(__file__).resolve().parents[1] / "annotator"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
     ours = best([sys.executable, "-m", "annotator", "gui", "--db", str(db)])
     baseline = best([sys.executable, "-c", bare])
     return ours, baseline
@@ -242,7 +258,7 @@ def main() -> None:
     rows = [
         ("open 1 MB article, 10,000 spans, painted", min(open_times), min(bare_open), 0.25),
         ("labelling action p95 (200 actions)", p95(actions), p95(bare_actions), 0.016),
-        ("start-up to interactive window", start, bare_start, 1.0),
+        ("start-up to interactive window", start, bare_start, 0.6),
     ]
     print(f"{'task':<44}{'seconds':>10}{'baseline':>10}{'ratio':>8}{'target':>10}  ok")
     for name, value, baseline, target in rows:

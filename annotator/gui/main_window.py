@@ -4,6 +4,7 @@ the article; menus, shortcuts, status bar and remembered layout."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,13 +25,10 @@ from annotator import __version__
 from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
-from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
 from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
-from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.guide import GuideDialog, show_guide
 from annotator.gui.import_options import ask_import, guessed_encodings
@@ -47,6 +45,9 @@ from annotator.gui.stats_view import add_stats_dock
 from annotator.gui.workers import Job, stop_jobs
 from annotator.io.importers import ReadOptions
 from annotator.paths import samples_dir
+
+if TYPE_CHECKING:
+    from annotator.gui.adjudication_view import AdjudicationView
 
 
 class MainWindow(QMainWindow):
@@ -385,6 +386,8 @@ class MainWindow(QMainWindow):
 
     def open_adjudication(self) -> None:
         if self.adjudication is None:
+            from annotator.gui.adjudication_view import AdjudicationView  # not at start-up
+
             self.adjudication = AdjudicationView(self.session.store, self)
             self.adjudication.setWindowFlag(Qt.WindowType.Window)
             self.adjudication.resize(1280, 820)
@@ -394,9 +397,12 @@ class MainWindow(QMainWindow):
         self.adjudication.raise_()
 
     def export(self) -> None:
+        # Loads every exporter: imported when first used, not at start-up.
+        from annotator.gui.export_dialog import ExportDialog, summary
+
         dialog = ExportDialog(self.session.store, self, self.settings)
         if dialog.exec() and dialog.report is not None:
-            plain.information(self, "Export finished", export_summary(dialog.report))
+            plain.information(self, "Export finished", summary(dialog.report))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

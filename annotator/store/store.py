@@ -180,13 +180,18 @@ class Store:
         """The label schema this database uses (recorded in the database itself)."""
         if self._schema is None:
             with self._read() as conn, self._readable():
-                row = conn.execute(
-                    select(_meta.c.value).where(_meta.c.key == "label_schema")
-                ).first()
-            if row is None:
+                keys = ("label_schema", "label_schema_sha256")
+                rows = conn.execute(select(_meta).where(_meta.c.key.in_(keys))).all()
+            found = {row.key: row.value for row in rows}
+            if "label_schema" not in found:
                 raise UserError(f"{self.path}: the database records no label schema")
             try:
-                stored = loads_schema(row.value, "the stored label schema")
+                # Validated when stored: unchanged since (same digest), it is not again.
+                stored = loads_schema(
+                    found["label_schema"],
+                    "the stored label schema",
+                    validated_sha256=found.get("label_schema_sha256", ""),
+                )
             except UserError as exc:  # it was valid when stored: this is damage
                 raise UserError(damaged_message(self.path, str(exc))) from exc
             self._schema = as_current(stored)  # an earlier release of the bundled schema
