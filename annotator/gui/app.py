@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QAbstractEventDispatcher, QSettings
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QWidget
 
 from annotator.errors import UserError
@@ -95,7 +95,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
         return int(app.exec())
 
 
-def _quit_when_interactive(app: QApplication, window: QWidget) -> None:
+def _quit_when_interactive(app: QCoreApplication, window: QWidget) -> None:
     """For the start-up benchmark: once the window is on screen and the event loop has
     nothing left to do (painted, about to wait for input), print the wall-clock time and quit.
     The benchmark subtracts the time it started the process."""
