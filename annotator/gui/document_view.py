@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from annotator.core import commands
-from annotator.core.casualty_prefill import prefill
 from annotator.core.checks import labels_needing_links
 from annotator.core.model import Span, Status
 from annotator.core.names import value_name
@@ -240,7 +239,10 @@ class DocumentView(QPlainTextEdit):
                     end=selected[1],
                     schema=self.schema,
                 )
-                # What the words say (a casualty figure's outcome, victims, bounds): core's.
+                # What the words say (a casualty figure's outcome, victims, bounds): core's,
+                # imported at the first label rather than at start-up.
+                from annotator.core.casualty_prefill import prefill
+
                 filled = prefill(self.schema, label_id, document.text, span.start, span.end)
                 span = dataclasses.replace(span, attributes=filled)
                 create = commands.CreateSpan(span, text=f"Create {label_id}")

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core import commands
-from annotator.core.casualty_prefill import attribute_help
 from annotator.core.model import Span
 from annotator.core.schema import AttributeDef, LabelDef
 from annotator.gui import fields
@@ -76,6 +75,9 @@ class _LabelPage(QWidget):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Its patterns compile on import: when the first page is built, not at start-up.
+        from annotator.core.casualty_prefill import attribute_help
+
         used_mnemonics = {"o"}  # N&ote
         for attribute in label.attributes if label is not None else ():
             widget = form._field_for(attribute)
