@@ -19,6 +19,7 @@ from annotator.core.casualty_prefill import (
     prefill,
 )
 from annotator.core.figures import VAGUE_FLOORS, parse_casualty_figure, vague_rule
+from annotator.core.guide import build_guide
 from annotator.core.schema import LabelSchema, default_schema, parse_schema
 
 N = None
@@ -203,3 +204,15 @@ def test_a_database_holding_the_low_12_help_reads_the_current_one() -> None:
     assert "low 12" in old.label(CASUALTY_LABEL).attribute("qualifier").help
     assert old.sha256 in EARLIER_RELEASES
     assert as_current(old) == SCHEMA
+
+
+def test_the_annotation_guide_states_the_same_floors() -> None:
+    guide = build_guide(SCHEMA)
+    entry = next(
+        e
+        for section in guide.sections
+        for e in section.entries
+        if e.anchor == f"attribute:{CASUALTY_LABEL}.qualifier"
+    )
+    assert entry.guidance.endswith(vague_rule())
+    assert [e.anchor for e in guide.filtered("dozens 24").sections[0].entries] == [entry.anchor]
