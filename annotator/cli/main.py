@@ -83,7 +83,7 @@ def main(
         gui = argparse.ArgumentParser(prog="annotator gui", description="Open the window.")
         _add_gui_options(gui)
         args = gui.parse_args(arguments[1:])
-        args.command = "gui"
+        args.command, args.global_db = "gui", None
     else:
         args = build_parser().parse_args(arguments)
     args.write_plots = write_plots
