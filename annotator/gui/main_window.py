@@ -31,8 +31,6 @@ from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
 from annotator.gui.find_bar import FindBar
 from annotator.gui.guide import GuideDialog, show_guide
-from annotator.gui.import_options import ask_import, guessed_encodings
-from annotator.gui.importing import import_now, start_import
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
@@ -43,11 +41,11 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.gui.workers import Job, stop_jobs
-from annotator.io.importers import ReadOptions
 from annotator.paths import samples_dir
 
 if TYPE_CHECKING:
     from annotator.gui.adjudication_view import AdjudicationView
+    from annotator.io.importers import ReadOptions
 
 
 class MainWindow(QMainWindow):
@@ -352,25 +350,36 @@ class MainWindow(QMainWindow):
     # ---- importing -----------------------------------------------------------------------------
 
     def import_files(self) -> None:
+        from annotator.gui.import_options import ask_import  # loads the importers
+
         chosen = ask_import(self, self.settings, folder=False)
         if chosen is not None:
             self.import_paths(*chosen)
 
     def import_folder(self) -> None:
+        from annotator.gui.import_options import ask_import  # loads the importers
+
         chosen = ask_import(self, self.settings, folder=True)
         if chosen is not None:
             self.import_paths(*chosen)
 
     def load_samples(self) -> None:
+        from annotator.gui.importing import import_now  # loads the importers
+
         report = import_now(self, self.session, [samples_dir()])
         if report is not None:
             self._imported(report)
 
     def import_paths(self, paths: list[Path], options: ReadOptions | None = None) -> Job:
         """Import in a worker thread; the window stays usable meanwhile."""
+        # Every importer loads with the first import, not at start-up (issue 9, item 12).
+        from annotator.gui.importing import start_import
+
         return start_import(self, self.session, paths, self._imported, options)
 
     def _imported(self, report) -> None:
+        from annotator.gui.import_options import guessed_encodings
+
         guesses = guessed_encodings(report.notes)
         if guesses:  # a guessed encoding is never applied silently
             plain.information(
