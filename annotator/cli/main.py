@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import data_cmds, doctor_cmds, documents_cmds, team_cmds
 from annotator.core.display import printable
 from annotator.errors import BugError, UserError
 
@@ -23,7 +22,18 @@ PlotWriter = Callable[["Store", Path], list[Path]]
 """Draws the statistics plots of a store as PNG files into a folder; returns their paths."""
 
 
+def _add_gui_options(gui: argparse.ArgumentParser) -> None:
+    gui.add_argument("--db", metavar="PATH", help="database file")
+    gui.add_argument(
+        "--samples", action="store_true", help="load the bundled sample articles if empty"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # The headless commands' modules load the importers, exporters and jsonschema: only here,
+    # so that opening the window never pays for them.
+    from annotator.cli import data_cmds, doctor_cmds, documents_cmds, team_cmds
+
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Annotate contested news reports about armed conflict. Run without "
@@ -36,11 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", dest="global_db", metavar="PATH", help="database file, for any subcommand"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gui = subparsers.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("--db", metavar="PATH", help="database file")
-    gui.add_argument(
-        "--samples", action="store_true", help="load the bundled sample articles if empty"
-    )
+    _add_gui_options(subparsers.add_parser("gui", help="open the window (the default)"))
     documents_cmds.register(subparsers)
     data_cmds.register(subparsers)
     team_cmds.register(subparsers)
@@ -72,8 +78,14 @@ def main(
     """Run the command in ``argv``. The window and the plots belong to the layer above
     (``annotator.launcher`` passes them in), so this package never imports the gui."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    if arguments[:1] in ([], ["gui"]):
+        # The window: its two options need none of the subcommands (start-up time).
+        gui = argparse.ArgumentParser(prog="annotator gui", description="Open the window.")
+        _add_gui_options(gui)
+        args = gui.parse_args(arguments[1:])
+        args.command, args.global_db = "gui", None
+    else:
+        args = build_parser().parse_args(arguments)
     args.write_plots = write_plots
     try:
         _apply_global_db(args)

@@ -17,6 +17,10 @@ EARLIER_RELEASES = {
     "1fb076aba21d785661d68708e285f6464ac0be00b0e467469ace6a26c594dd10": (
         "contested-reports 1.0 before display names, examples and requires_link"
     ),
+    "2be98350b8097ee768a8a2c46baed0b813b54e00ed217954957e0b20c68947fa": (
+        "contested-reports 1.0 whose qualifier help said vague 'dozens' is low 12 (the parser"
+        " gives 24; the help now leaves the floors to figures.VAGUE_FLOORS)"
+    ),
 }
 
 

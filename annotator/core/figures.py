@@ -55,6 +55,24 @@ VAGUE_FLOORS: dict[str, int | None] = {
     **{"many": None, "numerous": None, "countless": None, "a number of": None},
 }
 
+
+def vague_rule() -> str:
+    """``VAGUE_FLOORS`` as one sentence of help, so the form says what the pre-fill does."""
+    by_floor: dict[int | None, list[str]] = {}
+    for word, floor in VAGUE_FLOORS.items():
+        by_floor.setdefault(floor, []).append(f"'{word}'")
+    parts = [
+        f"{' / '.join(words)} {floor:,}" for floor, words in by_floor.items() if floor is not None
+    ]
+    unbounded = " / ".join(by_floor.get(None, []))
+    return (
+        "A vague word gives low = the least it literally implies and high empty: "
+        + ", ".join(parts)
+        + (f"; {unbounded}: low empty too" if unbounded else "")
+        + f". 'tens of thousands' is {(VAGUE_FLOORS['tens'] or 0) * 1000:,}."
+    )
+
+
 _UNIT_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
     " fifteen sixteen seventeen eighteen nineteen"

@@ -107,16 +107,19 @@ def _label_entry(label: LabelDef) -> GuideEntry:
 
 
 def _attribute_entry(label: LabelDef, attribute: AttributeDef) -> GuideEntry:
+    # The form's help: a casualty figure's qualifier adds the vague words' floors, defined
+    # once for the pre-fill (imported here: its patterns compile on import).
+    from annotator.core.casualty_prefill import attribute_help
+
     facts = attribute_facts(attribute)
-    key = search_key(
-        label.name, attribute.name, attribute.id, *facts, attribute.help, attribute.example
-    )
+    help_text = attribute_help(label.id, attribute)
+    key = search_key(label.name, attribute.name, attribute.id, *facts, help_text, attribute.example)
     return GuideEntry(
         "attribute",
         f"attribute:{label.id}.{attribute.id}",
         attribute.name,
         facts,
-        attribute.help,
+        help_text,
         attribute.example,
         key,
     )

@@ -38,9 +38,9 @@ from annotator.core.agreement import (
 )
 from annotator.core.alpha import as_fraction, overlap_pairs
 from annotator.core.conflicts import Conflict, Endpoint, Variant
+from annotator.core.model import GOLD as GOLD  # defined with the model, named here too
 from annotator.core.model import AttributeValue
 
-GOLD = "gold"
 CONFLICT_TYPES = ("presence", "boundary", "label", "attribute", "relation")
 
 

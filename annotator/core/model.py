@@ -10,6 +10,9 @@ from typing import Any
 
 AttributeValue = str | int | float | bool | None
 
+GOLD = "gold"
+"""The annotator whose spans are the adjudicated gold set."""
+
 
 class Status(StrEnum):
     """An annotator's progress on one document."""

@@ -189,12 +189,16 @@ class LabelSchema:
     @cached_property
     def sha256(self) -> str:
         """SHA-256 hex digest of the canonical JSON of ``raw``."""
-        canonical = json.dumps(self.raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return _digest(self.raw)
 
     def to_json(self) -> dict[str, Any]:
         """The schema as a JSON object (a deep copy of ``raw``, safe to mutate)."""
         return copy.deepcopy(self.raw)
+
+
+def _digest(obj: object) -> str:
+    canonical = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _where(path: Iterable[str | int]) -> str:
@@ -299,19 +303,24 @@ def _relation(d: dict[str, Any]) -> RelationDef:
     return RelationDef(d["id"], d["name"], *ends, *flags, example=d.get("example", ""))
 
 
-def parse_schema(obj: object, source: str) -> LabelSchema:
+def parse_schema(obj: object, source: str, *, validated_sha256: str = "") -> LabelSchema:
     """Validate a label schema object and build a ``LabelSchema``.
 
     Raises ``UserError("{source}: {where}: {message}")`` for the first problem found, where
     ``where`` is a path such as ``labels[2].attributes[0].values``.
-    """
-    from jsonschema.exceptions import best_match
 
+    ``validated_sha256`` is the digest recorded when this schema was validated and stored: an
+    object that still has it skips the JSON Schema check, whose import and run are a tenth of
+    the window's start-up. The other checks run all the same.
+    """
     check_plain_json(obj, source, max_depth=MAX_SCHEMA_DEPTH)
-    error = best_match(validator(LABEL_SCHEMA_META).iter_errors(cast(Any, obj)))  # any JSON
-    if error is not None:
-        where = _where(error.absolute_path)
-        raise UserError(f"{source}: {where}: {_schema_error_message(error)}")
+    if not validated_sha256 or _digest(obj) != validated_sha256:
+        from jsonschema.exceptions import best_match
+
+        error = best_match(validator(LABEL_SCHEMA_META).iter_errors(cast(Any, obj)))  # any JSON
+        if error is not None:
+            where = _where(error.absolute_path)
+            raise UserError(f"{source}: {where}: {_schema_error_message(error)}")
     assert isinstance(obj, dict)  # guaranteed by the JSON Schema
     problem = next(iter(_semantic_errors(obj)), None)
     if problem is not None:
@@ -324,10 +333,11 @@ def parse_schema(obj: object, source: str) -> LabelSchema:
     return LabelSchema(*head, labels, relations, raw)
 
 
-def loads_schema(text: str, source: str) -> LabelSchema:
+def loads_schema(text: str, source: str, *, validated_sha256: str = "") -> LabelSchema:
     """Parse and validate a label schema from JSON text; every problem is a ``UserError``
-    naming ``source`` and the place (line and column, or the JSON path)."""
-    return parse_schema(strict_loads(text, source), source)
+    naming ``source`` and the place (line and column, or the JSON path). For
+    ``validated_sha256`` see ``parse_schema``."""
+    return parse_schema(strict_loads(text, source), source, validated_sha256=validated_sha256)
 
 
 def load_schema(path: Path) -> LabelSchema:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from annotator.core import commands
 from annotator.core.checks import labels_needing_links
-from annotator.core.figures import parse_casualty_figure
 from annotator.core.model import Span, Status
 from annotator.core.names import value_name
 from annotator.core.selection import next_word_edge, snap_to_words, trim
@@ -46,8 +45,6 @@ from annotator.gui.labels import (
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 from annotator.gui.span_painter import Geometry, LinkShown, paint_links, paint_spans
-
-CASUALTY_LABEL = "casualty_figure"
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -242,16 +239,12 @@ class DocumentView(QPlainTextEdit):
                     end=selected[1],
                     schema=self.schema,
                 )
-                if label_id == CASUALTY_LABEL:
-                    guess = parse_casualty_figure(span.text)
-                    span = dataclasses.replace(
-                        span,
-                        attributes={
-                            "qualifier": guess.qualifier,
-                            "low": guess.low,
-                            "high": guess.high,
-                        },
-                    )
+                # What the words say (a casualty figure's outcome, victims, bounds): core's,
+                # imported at the first label rather than at start-up.
+                from annotator.core.casualty_prefill import prefill
+
+                filled = prefill(self.schema, label_id, document.text, span.start, span.end)
+                span = dataclasses.replace(span, attributes=filled)
                 create = commands.CreateSpan(span, text=f"Create {label_id}")
                 if session.status is Status.TODO:
                     # The first span starts the document; undo takes both back.

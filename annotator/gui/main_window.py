@@ -4,6 +4,7 @@ the article; menus, shortcuts, status bar and remembered layout."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,17 +25,12 @@ from annotator import __version__
 from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
-from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.document_list import STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
 from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
-from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.export_dialog import summary as export_summary
 from annotator.gui.find_bar import FindBar
 from annotator.gui.guide import GuideDialog, show_guide
-from annotator.gui.import_options import ask_import, guessed_encodings
-from annotator.gui.importing import import_now, start_import
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
@@ -45,8 +41,11 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.gui.workers import Job, stop_jobs
-from annotator.io.importers import ReadOptions
 from annotator.paths import samples_dir
+
+if TYPE_CHECKING:
+    from annotator.gui.adjudication_view import AdjudicationView
+    from annotator.io.importers import ReadOptions
 
 
 class MainWindow(QMainWindow):
@@ -351,25 +350,36 @@ class MainWindow(QMainWindow):
     # ---- importing -----------------------------------------------------------------------------
 
     def import_files(self) -> None:
+        from annotator.gui.import_options import ask_import  # loads the importers
+
         chosen = ask_import(self, self.settings, folder=False)
         if chosen is not None:
             self.import_paths(*chosen)
 
     def import_folder(self) -> None:
+        from annotator.gui.import_options import ask_import  # loads the importers
+
         chosen = ask_import(self, self.settings, folder=True)
         if chosen is not None:
             self.import_paths(*chosen)
 
     def load_samples(self) -> None:
+        from annotator.gui.importing import import_now  # loads the importers
+
         report = import_now(self, self.session, [samples_dir()])
         if report is not None:
             self._imported(report)
 
     def import_paths(self, paths: list[Path], options: ReadOptions | None = None) -> Job:
         """Import in a worker thread; the window stays usable meanwhile."""
+        # Every importer loads with the first import, not at start-up (issue 9, item 12).
+        from annotator.gui.importing import start_import
+
         return start_import(self, self.session, paths, self._imported, options)
 
     def _imported(self, report) -> None:
+        from annotator.gui.import_options import guessed_encodings
+
         guesses = guessed_encodings(report.notes)
         if guesses:  # a guessed encoding is never applied silently
             plain.information(
@@ -385,6 +395,8 @@ class MainWindow(QMainWindow):
 
     def open_adjudication(self) -> None:
         if self.adjudication is None:
+            from annotator.gui.adjudication_view import AdjudicationView  # not at start-up
+
             self.adjudication = AdjudicationView(self.session.store, self)
             self.adjudication.setWindowFlag(Qt.WindowType.Window)
             self.adjudication.resize(1280, 820)
@@ -394,9 +406,12 @@ class MainWindow(QMainWindow):
         self.adjudication.raise_()
 
     def export(self) -> None:
+        # Loads every exporter: imported when first used, not at start-up.
+        from annotator.gui.export_dialog import ExportDialog, summary
+
         dialog = ExportDialog(self.session.store, self, self.settings)
         if dialog.exec() and dialog.report is not None:
-            plain.information(self, "Export finished", export_summary(dialog.report))
+            plain.information(self, "Export finished", summary(dialog.report))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

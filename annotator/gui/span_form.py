@@ -60,6 +60,46 @@ def _restyle(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
+class _LabelPage(QWidget):
+    """One label's attribute rows, built the first time a span of that label is shown and
+    kept: switching labels shows another page instead of building widgets (issue 9, item 12).
+
+    Only the page on show carries the ``field_<attribute>`` object names; a parked page's
+    fields are renamed, so ``findChild(..., "field_role")`` finds the role on screen (source
+    and location both have one)."""
+
+    def __init__(self, form: SpanForm, label: LabelDef | None) -> None:
+        super().__init__(form.form_host)
+        self.label_id = label.id if label is not None else None
+        self.fields: dict[str, QWidget] = {}
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Its patterns compile on import: when the first page is built, not at start-up.
+        from annotator.core.casualty_prefill import attribute_help
+
+        used_mnemonics = {"o"}  # N&ote
+        for attribute in label.attributes if label is not None else ():
+            widget = form._field_for(attribute)
+            widget.setAccessibleName(attribute.name)
+            help_text = attribute_help(label.id, attribute) if label is not None else ""
+            if help_text:
+                widget.setToolTip(tooltip(help_text))
+            name = attribute.name + (" *" if attribute.required else "")
+            caption = plain_label(_with_mnemonic(name, used_mnemonics))
+            caption.setBuddy(widget)
+            layout.addRow(caption, widget)
+            self.fields[attribute.id] = widget
+        self.set_live(False)
+
+    def set_live(self, live: bool) -> None:
+        """Show or park the page; only a live page's fields have their ``field_`` names."""
+        parked = "" if live else f"parked_{self.label_id}_"
+        for attribute_id, widget in self.fields.items():
+            widget.setObjectName(f"{parked}field_{attribute_id}")
+        self.setVisible(live)
+
+
 class SpanForm(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -68,10 +108,12 @@ class SpanForm(QWidget):
         self.setObjectName("spanForm")
         self.setAccessibleName("spanForm")
         self.setStyleSheet(REFUSED_STYLE)
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QWidget] = {}  # the live page's fields by attribute id
         self.extra_fields: dict[str, QLineEdit] = {}  # attributes the schema lacks, read-only
         self._span: Span | None = None
         self._shown: tuple[str, tuple[str, ...]] | None = None  # label and extra attributes
+        self._pages: dict[str | None, _LabelPage] = {}  # by label id; None: unknown labels
+        self._page: _LabelPage | None = None
 
         layout = QVBoxLayout(self)
         self.title = plain_label()
@@ -87,9 +129,16 @@ class SpanForm(QWidget):
         for label in self.schema.labels:
             self.label_combo.addItem(f"{label.key}  {label.name}", label.id)
         self.label_combo.activated.connect(self._relabel)
+        # The pages, one shown at a time; a hidden page takes no room.
         self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.pages_layout = QVBoxLayout(self.form_host)
+        self.pages_layout.setContentsMargins(0, 0, 0, 0)
+        self.extras_host = QWidget()
+        self.extras_form = QFormLayout(self.extras_host)
+        self.extras_form.setContentsMargins(0, 0, 0, 0)
+        self.extras_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.pages_layout.addWidget(self.extras_host)
+        self.extras_host.hide()
         self.refusal = plain_label()
         self.refusal.setObjectName("refusal")
         self.refusal.setWordWrap(True)
@@ -130,11 +179,19 @@ class SpanForm(QWidget):
 
     # ---- building ------------------------------------------------------------------------
 
-    def _build(self, label: LabelDef | None, label_id: str, extras: tuple[str, ...]) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.fields = {}
-        self.extra_fields = {}
+    def _show_page(self, label: LabelDef | None, label_id: str, extras: tuple[str, ...]) -> None:
+        """Show the page of ``label`` (built on first use) and rows for ``extras``."""
+        key = label.id if label is not None else None
+        page = self._pages.get(key)
+        if page is None:
+            page = self._pages[key] = _LabelPage(self, label)
+            self.pages_layout.insertWidget(self.pages_layout.count() - 1, page)
+        if page is not self._page:
+            if self._page is not None:
+                self._page.set_live(False)
+            page.set_live(True)
+            self._page = page
+            self.fields = page.fields
         if label is None:
             self.guidance.setText(
                 f"The schema in use has no label {label_id!r}. The span's attributes are kept "
@@ -142,18 +199,15 @@ class SpanForm(QWidget):
             )
         else:
             self.guidance.setText(label.guidance)
-        used_mnemonics = {"o"}  # N&ote
-        for attribute in label.attributes if label is not None else ():
-            widget = self._field_for(attribute)
-            widget.setObjectName(f"field_{attribute.id}")
-            widget.setAccessibleName(attribute.name)
-            if attribute.help:
-                widget.setToolTip(tooltip(attribute.help))
-            name = attribute.name + (" *" if attribute.required else "")
-            caption = plain_label(_with_mnemonic(name, used_mnemonics))
-            caption.setBuddy(widget)
-            self._add_row(caption, widget)
-            self.fields[attribute.id] = widget
+        if self._shown is None or self._shown[1] != extras:
+            self._show_extras(extras)
+        self._shown = (label_id, extras)
+
+    def _show_extras(self, extras: tuple[str, ...]) -> None:
+        """Read-only rows for attributes the label lacks (rare: rebuilt when they change)."""
+        while self.extras_form.rowCount():
+            self.extras_form.removeRow(0)
+        self.extra_fields = {}
         for attribute_id in extras:
             caption = plain_label(unknown_attribute(attribute_id))
             caption.setStyleSheet(UNKNOWN_STYLE)
@@ -161,24 +215,20 @@ class SpanForm(QWidget):
             shown = fields.read_only_field()
             shown.setObjectName(f"unknown_{attribute_id}")
             shown.setToolTip(tooltip("Not in the schema: kept as stored, read-only."))
-            self._add_row(caption, shown)
+            self.extras_form.addRow(caption, shown)
             self.extra_fields[attribute_id] = shown
-        self._shown = (label_id, extras)
-
-    def _add_row(self, caption: QWidget, widget: QWidget) -> None:
-        self.form.addRow(caption, widget)
-        # Shown now rather than on the next event-loop pass, so Tab can reach them at once.
-        caption.show()
-        widget.show()
+        self.extras_host.setVisible(bool(extras))
 
     def _field_for(self, attribute: AttributeDef) -> QWidget:
         widget = fields.make_field(attribute)
+        # Each field commits itself: a parked page's field (losing focus as its page is
+        # hidden) is told apart from the live page's field of the same attribute id.
         if isinstance(widget, QComboBox):
-            widget.activated.connect(lambda _i, a=attribute: self._commit(a))
+            widget.activated.connect(lambda _i, a=attribute, w=widget: self._commit(a, w))
         elif isinstance(widget, QCheckBox):
-            widget.toggled.connect(lambda _on, a=attribute: self._commit(a))
+            widget.toggled.connect(lambda _on, a=attribute, w=widget: self._commit(a, w))
         elif isinstance(widget, QLineEdit):
-            widget.editingFinished.connect(lambda a=attribute: self._commit(a))
+            widget.editingFinished.connect(lambda a=attribute, w=widget: self._commit(a, w))
             if attribute.type == "text" and attribute.suggest:
                 widget.setProperty("suggestFor", attribute.id)
                 widget.installEventFilter(self)
@@ -224,7 +274,7 @@ class SpanForm(QWidget):
         known = {a.id for a in label.attributes} if label is not None else set()
         extras = tuple(key for key in span.attributes if key not in known)
         if self._shown != (span.label, extras):
-            self._build(label, span.label, extras)
+            self._show_page(label, span.label, extras)
         name = label.name if label is not None else unknown_label(span.label)
         self.title.setText(f"{name}: “{span.text}”")
         self.title.setStyleSheet("" if label is not None else UNKNOWN_STYLE)
@@ -272,11 +322,15 @@ class SpanForm(QWidget):
         self.refresh()
         return True
 
-    def _commit(self, attribute: AttributeDef) -> None:
+    def _commit(self, attribute: AttributeDef, widget: QWidget) -> None:
+        """Write ``widget``'s value of ``attribute`` to the selected span, if the widget is
+        on the page of that span's label."""
         span = self.session.selected_span
-        if span is None or attribute.id not in self.fields:
+        page = self._page
+        if span is None or page is None or page.label_id != span.label:
             return
-        widget = self.fields[attribute.id]
+        if page.fields.get(attribute.id) is not widget:
+            return
         try:
             value = fields.read(widget, attribute)
         except fields.Refused as refused:
@@ -305,7 +359,7 @@ class SpanForm(QWidget):
             return
         self.refusal.hide()
         self.refusal.setProperty("field", "")
-        for field in self.fields.values():
+        for field in (f for page in self._pages.values() for f in page.fields.values()):
             if field.property("refused"):
                 field.setProperty("refused", False)
                 _restyle(field)

@@ -160,6 +160,13 @@ class SpanTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, uid: str) -> int | None:
+        # Rows are sorted by unique keys: a binary search finds a span whose row is up to
+        # date; a scan of all rows (10,000 on a long article) only one that just changed.
+        span = self.session.spans.get(uid)
+        if span is not None and self._keys and not self.descending:
+            at = bisect_left(self._keys, self._key_function()(span))
+            if at < len(self._rows) and self._rows[at] == uid:
+                return at
         try:
             return self._rows.index(uid)
         except ValueError:

@@ -8,20 +8,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from annotator.core.agreement import (
-    AgreementReport,
-    AnnotatedDoc,
-    compute_agreement,
-    from_stored,
-    symmetric_relations,
-)
-from annotator.core.merge import GOLD
-from annotator.core.model import Status
+from annotator.core.model import GOLD, Status
 from annotator.core.schema import LabelSchema
 from annotator.store import Store
-from annotator.store.bulk import AnnotationSet
 from annotator.store.store import StoreStats
+
+if TYPE_CHECKING:
+    from annotator.core.agreement import AgreementReport, AnnotatedDoc
+    from annotator.store.bulk import AnnotationSet
+
+# The agreement core loads when figures are first computed: the statistics view is built
+# with the window, its plots only when shown (issue 9, item 12).
 
 EXCLUDED: frozenset[str] = frozenset({GOLD})
 """Not annotators: the adjudicated gold set is compared with nobody by default."""
@@ -35,8 +34,17 @@ PLOTS: dict[str, str] = {
 """The statistics plots: file stem -> short title, in display order."""
 
 
+def symmetric_relations(schema: LabelSchema) -> frozenset[str]:
+    """The relation types the agreement core compares without direction."""
+    from annotator.core import agreement
+
+    return agreement.symmetric_relations(schema)
+
+
 def annotated_from_set(work: AnnotationSet) -> AnnotatedDoc:
     """One annotator's version of one stored document, as the agreement core sees it."""
+    from annotator.core.agreement import from_stored
+
     if work.annotator is None:
         raise ValueError(f"document {work.document.doc_id!r} has no annotator")
     return from_stored(
@@ -71,6 +79,8 @@ def agreement_report(
     store: Store, *, threshold: float = 0.5, check: Callable[[], None] | None = None
 ) -> AgreementReport:
     """DESIGN section 6's figures over the whole store, labels in schema order."""
+    from annotator.core.agreement import compute_agreement
+
     schema = store.schema
     return compute_agreement(
         agreement_docs(store, check=check),

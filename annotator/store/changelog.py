@@ -12,6 +12,9 @@ from annotator.store.json_columns import to_json
 from annotator.store.tables import CHANGE_TABLE
 
 _change = CHANGE_TABLE
+# Built once: every action logs, and building a statement costs more than running it.
+_INSERT_CHANGE = insert(_change)
+_MAX_CHANGE_ID = select(func.max(_change.c.id))
 
 
 def _dump(value: Any) -> str | None:
@@ -30,15 +33,16 @@ def log_change(
 ) -> None:
     """Record who changed what, with the values before and after."""
     conn.execute(
-        insert(_change).values(
-            at=utc_now(),
-            annotator=annotator,
-            action=action,
-            document_id=document_id,
-            entity_uid=entity_uid,
-            before=_dump(before),
-            after=_dump(after),
-        )
+        _INSERT_CHANGE,
+        {
+            "at": utc_now(),
+            "annotator": annotator,
+            "action": action,
+            "document_id": document_id,
+            "entity_uid": entity_uid,
+            "before": _dump(before),
+            "after": _dump(after),
+        },
     )
 
 
@@ -101,4 +105,4 @@ RELOAD_ACTIONS = frozenset({"documents.import", "annotations.import", "schema.se
 
 def max_change_id(conn: Connection) -> int:
     """The newest change's id (0 for none): marks where "changes since" starts."""
-    return int(conn.execute(select(func.max(_change.c.id))).scalar_one() or 0)
+    return int(conn.execute(_MAX_CHANGE_ID).scalar_one() or 0)

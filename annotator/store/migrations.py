@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
-from sqlmodel import SQLModel
 
 from annotator.core.display import printable_path
 from annotator.errors import UserError
@@ -151,7 +150,7 @@ def prepare(conn: Connection, path: Path) -> bool:
         existing = _table_names(conn)
         if existing:
             raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
-        SQLModel.metadata.create_all(conn)
+        tables.metadata.create_all(conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return True
     if version == SCHEMA_VERSION:

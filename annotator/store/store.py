@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.pool import StaticPool
@@ -29,21 +29,19 @@ from annotator.core.model import (
 )
 from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, loads_schema
-from annotator.core.schema_coverage import Coverage
 from annotator.errors import BugError, UserError
 from annotator.store import annotations as span_rows
-from annotator.store import (
-    bulk,
-    changelog,
-    documents,
-    health,
-    opening,
-    streaming,
-    usage,
-)
+from annotator.store import changelog, documents, opening
 from annotator.store.db import damaged_message, transaction
 from annotator.store.tables import META_TABLE
 from annotator.store.watch import ChangeWatcher, ExternalChanges
+
+if TYPE_CHECKING:
+    from annotator.core.schema_coverage import Coverage
+    from annotator.store import bulk, health, streaming
+
+# Exports, imports, doctor and schema switches load their modules when first used: the
+# window opens without them (issue 9, item 12).
 
 T = TypeVar("T")
 DECISION_ACTION = "adjudication.decision"
@@ -180,13 +178,18 @@ class Store:
         """The label schema this database uses (recorded in the database itself)."""
         if self._schema is None:
             with self._read() as conn, self._readable():
-                row = conn.execute(
-                    select(_meta.c.value).where(_meta.c.key == "label_schema")
-                ).first()
-            if row is None:
+                keys = ("label_schema", "label_schema_sha256")
+                rows = conn.execute(select(_meta).where(_meta.c.key.in_(keys))).all()
+            found = {row.key: row.value for row in rows}
+            if "label_schema" not in found:
                 raise UserError(f"{self.path}: the database records no label schema")
             try:
-                stored = loads_schema(row.value, "the stored label schema")
+                # Validated when stored: unchanged since (same digest), it is not again.
+                stored = loads_schema(
+                    found["label_schema"],
+                    "the stored label schema",
+                    validated_sha256=found.get("label_schema_sha256", ""),
+                )
             except UserError as exc:  # it was valid when stored: this is damage
                 raise UserError(damaged_message(self.path, str(exc))) from exc
             self._schema = as_current(stored)  # an earlier release of the bundled schema
@@ -217,6 +220,8 @@ class Store:
         the list, unless ``accept_gaps`` is given: it is called with them (to write a report)
         before the switch commits, and a failure there cancels the switch."""
         with self._write() as conn:
+            from annotator.store import usage
+
             found = usage.coverage(conn, schema)
             if not found.covered:
                 if accept_gaps is None:
@@ -270,6 +275,8 @@ class Store:
         committed when the block ends normally, rolled back whole if it raises."""
         with self.unit_of_work():
             conn = self._local.conn
+            from annotator.store import streaming
+
             session = streaming.ImportSession(conn, actor=actor, isolate_files=isolate_files)
             try:
                 yield session
@@ -388,6 +395,8 @@ class Store:
         statuses: Collection[Status] | None = None,
     ) -> Iterator[bulk.AnnotationSet]:
         with self._read() as conn, self._readable():
+            from annotator.store import bulk
+
             yield from bulk.annotation_sets(conn, annotators=annotators, statuses=statuses)
 
     def stats(self) -> StoreStats:
@@ -436,6 +445,8 @@ class Store:
     def check_health(self) -> health.HealthReport:
         """Every check of ``annotator doctor``, in one read transaction."""
         with self._read() as conn:
+            from annotator.store import health
+
             return health.check_database(conn)
 
     def readable_schema(self) -> LabelSchema | None:
@@ -449,6 +460,8 @@ class Store:
     def schema_coverage(self, schema: LabelSchema) -> Coverage:
         """What stored data ``schema`` does not cover (labels, attributes, relation types)."""
         with self._read() as conn:
+            from annotator.store import usage
+
             return usage.coverage(conn, schema)
 
 

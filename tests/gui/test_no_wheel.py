@@ -141,16 +141,18 @@ def test_wheel_over_unfocused_form_fields_scrolls_and_changes_nothing(qtbot, win
 def test_clicked_combo_takes_keyboard_and_wheel(qtbot, window) -> None:
     span = casualty_selected(qtbot, window)
     outcome = window.span_form.findChild(QComboBox, "field_outcome")
-    assert outcome.currentIndex() == 0  # empty
+    shown = outcome.currentIndex()  # "lives" pre-filled killed
+    assert outcome.itemData(shown) == "killed"
     qtbot.mouseClick(outcome, Qt.MouseButton.LeftButton)  # focuses it and opens its list
     outcome.hidePopup()
     qtbot.waitUntil(outcome.hasFocus)
     qtbot.keyClick(outcome, Qt.Key.Key_Down)
-    chosen = outcome.itemData(1)
+    chosen = outcome.itemData(shown + 1)
     assert window.session.store.span(span.uid).attributes["outcome"] == chosen
     # Focused by the user's click, the combo takes the wheel as Qt's combos do.
     wheel(outcome, -1)
-    assert window.session.store.span(span.uid).attributes["outcome"] == outcome.itemData(2)
+    after = outcome.itemData(shown + 2)
+    assert window.session.store.span(span.uid).attributes["outcome"] == after
 
 
 def test_export_dialog_options_ignore_the_wheel_until_focused(qtbot, store) -> None:

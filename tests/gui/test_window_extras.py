@@ -79,7 +79,8 @@ def test_tooltip_text_describes_label_and_attributes(qtbot, window) -> None:
     text = view.describe(window.session.selected_span)
     assert text.startswith("Casualty figure (3)")
     assert "Qualifier: More than" in text and "Low: 6,500" in text
-    assert "⚠ Outcome is empty." in text
+    assert "Outcome: Killed" in text  # "lives": pre-filled
+    assert "⚠ Victim type is empty." in text
 
 
 def test_a_locked_database_gives_a_dialog_and_leaves_no_undo_entry(

@@ -1,0 +1,58 @@
+"""``annotator`` and ``annotator gui`` open the window with their options, and load none of
+the headless commands' modules on the way (start-up time, issue 9 item 12)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from annotator.cli.main import main
+
+
+def opened(argv: list[str]) -> list[tuple[str | None, bool]]:
+    calls: list[tuple[str | None, bool]] = []
+
+    def open_window(db: str | None, samples: bool) -> int:
+        calls.append((db, samples))
+        return 0
+
+    assert main(argv, open_window=open_window) == 0
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, False)),
+        (["gui"], (None, False)),
+        (["gui", "--db", "work.sqlite3", "--samples"], ("work.sqlite3", True)),
+        (["--db", "work.sqlite3", "gui"], ("work.sqlite3", False)),
+        (["--db", "work.sqlite3"], ("work.sqlite3", False)),
+    ],
+)
+def test_the_window_gets_its_options(argv: list[str], expected: tuple) -> None:
+    assert opened(argv) == [expected]
+
+
+def test_a_bad_window_option_is_refused_with_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        opened(["gui", "--nope"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --nope" in capsys.readouterr().err
+
+
+def test_opening_the_window_loads_no_headless_command() -> None:
+    probe = (
+        "import sys\n"
+        "from annotator.cli.main import main\n"
+        "main(['gui'], open_window=lambda db, samples: 0)\n"
+        "heavy = ('annotator.cli.data_cmds', 'annotator.cli.team_cmds', 'annotator.io.importers',"
+        " 'annotator.io.exporters', 'jsonschema', 'sqlmodel')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
