@@ -1,4 +1,4 @@
-"""SQLite storage through SQLAlchemy Core: the only package that opens sessions or writes SQL."""
+"""SQLite storage through sqlmodel: the only package that opens sessions or writes SQL."""
 
 from annotator.store.store import Store, StoreStats
 

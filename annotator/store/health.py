@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
 
 from annotator.core.model import Status
 from annotator.core.schema import LabelSchema, loads_schema
 from annotator.errors import UserError
+from annotator.store import tables as _tables  # noqa: F401 - declares the tables checked
 from annotator.store.rows import name as _name
 from annotator.store.rows import rows as _rows
 from annotator.store.rows import text as _text
-from annotator.store.tables import metadata
 from annotator.store.usage import coverage
 
 MAX_PROBLEMS_PER_CHECK = 1000
@@ -87,7 +88,7 @@ def _integrity(conn: Connection) -> Generator[Problem, None, None]:
 def _tables_match(conn: Connection) -> Generator[Problem, None, None]:
     """Every table and column the store declares exists (a flipped byte in SQLite's own
     schema can rename one, and integrity_check does not read that text)."""
-    for name, table in metadata.tables.items():
+    for name, table in SQLModel.metadata.tables.items():
         with closing(_rows(conn, f'PRAGMA table_info("{name}")')) as rows:
             present = {row[1] for row in rows}
         if not present:

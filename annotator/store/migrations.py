@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
 
 from annotator.core.display import printable_path
 from annotator.errors import UserError
@@ -150,7 +151,7 @@ def prepare(conn: Connection, path: Path) -> bool:
         existing = _table_names(conn)
         if existing:
             raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
-        tables.metadata.create_all(conn)
+        SQLModel.metadata.create_all(conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return True
     if version == SCHEMA_VERSION:
