@@ -1,4 +1,5 @@
-"""The CLI run as a subprocess on real files, as team leads and pipelines use it."""
+"""The CLI on real files, as team leads and pipelines use it: in this process, and as a real
+process in a few smoke tests (help, a round trip, a user error)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,21 @@ import pytest
 from annotator.core.model import Span, Status, new_uid
 from annotator.core.schema import schemas_dir
 from annotator.store import Store
+from tests.cli.running import run_in_process
 from tests.conftest import FIXTURES, SAMPLES
 
 
 def run(*args: str | Path, db: Path | None = None, env: dict[str, str] | None = None):
+    """The CLI in this process (``run_in_process``); ``subprocess_run`` starts a real one."""
+    return run_in_process(*args, *(["--db", db] if db is not None else []), env=env)
+
+
+def subprocess_run(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "annotator", *map(str, args)]
     if db is not None:
         command += ["--db", str(db)]
     return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120
+        command, capture_output=True, text=True, env=dict(os.environ), timeout=120
     )
 
 
@@ -31,7 +38,7 @@ def native_lines(path: Path) -> list[dict]:
 
 
 def test_help_lists_every_subcommand() -> None:
-    result = run("--help")
+    result = subprocess_run("--help")  # a real process: the installed entry point works
     assert result.returncode == 0
     for name in ("import", "list", "stats", "schema", "export"):
         assert name in result.stdout
@@ -64,7 +71,7 @@ def test_import_mixed_folder_then_export_gives_valid_canonical_native(tmp_path: 
 
 def test_native_round_trip_keeps_every_document_identical(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite3"
-    assert run("import", SAMPLES, db=db).returncode == 0
+    assert subprocess_run("import", SAMPLES, db=db).returncode == 0  # a real process
     with Store.open(db) as store:
         doc = store.find_document("04-village-shelling")
         assert doc is not None
@@ -172,7 +179,8 @@ def test_schema_show_and_validate(tmp_path: Path) -> None:
 
 
 def test_user_errors_exit_2_without_traceback(tmp_path: Path) -> None:
-    missing = run("import", tmp_path / "nope.txt", db=tmp_path / "a.sqlite3")
+    # A real process: the exit status and stderr a shell script sees.
+    missing = subprocess_run("import", tmp_path / "nope.txt", db=tmp_path / "a.sqlite3")
     assert missing.returncode == 2 and "nope.txt" in missing.stderr
     not_db = tmp_path / "x.sqlite3"
     not_db.write_text("plain text")

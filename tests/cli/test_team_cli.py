@@ -1,13 +1,11 @@
-"""``annotator merge`` and ``annotator agreement`` run as a subprocess on native files written
-by hand, as a team lead would run them."""
+"""``annotator merge`` and ``annotator agreement`` on native files written by hand, as a team
+lead would run them (in this process)."""
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from annotator.core.schema import default_schema, schemas_dir
 from annotator.core.text import text_sha256
 from annotator.io.exporters.native import dumps_line, header
 from annotator.io.importers.native import read_native
+from tests.cli.running import run_in_process
 
 TEXT1 = "Baku said Armenian forces shelled the village, killing three soldiers; Yerevan denied it."
 TEXT2 = "Yerevan said the ceasefire is holding. Moscow called for calm."
@@ -26,10 +25,9 @@ STAMP = "2024-05-01T10:00:00Z"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "annotator", *map(str, args)]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=dict(os.environ), timeout=120
-    )
+    """The CLI in this process, as a subprocess would report it (tests/cli/test_cli.py starts
+    real processes in its smoke tests)."""
+    return run_in_process(*args)
 
 
 def span(uid: str, label: str, quote: str, text: str, **attributes: Any) -> dict[str, Any]:
