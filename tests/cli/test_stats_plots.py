@@ -52,6 +52,7 @@ def load_png(path: Path) -> tuple[int, int]:
     return image.width(), image.height()
 
 
+@pytest.mark.slow
 def test_stats_plots_writes_four_pngs_and_lists_them(db: Path, tmp_path: Path) -> None:
     folder = tmp_path / "new" / "plots"
     result = run("stats", "--plots", folder, "--db", db)
@@ -63,6 +64,7 @@ def test_stats_plots_writes_four_pngs_and_lists_them(db: Path, tmp_path: Path) -
     assert "Spans per label" in result.stdout  # the usual tables are still printed
 
 
+@pytest.mark.slow
 def test_stats_plots_with_json_lists_the_files_and_works_on_an_empty_store(
     db_path: Path, tmp_path: Path
 ) -> None:

@@ -183,6 +183,7 @@ def test_view_statistics_opens_a_dock_tabbed_with_the_spans(
     assert not dock.isVisible()
 
 
+@pytest.mark.slow
 def test_the_main_window_does_not_load_pyqtgraph_until_statistics_is_opened(
     tmp_path: Path,
 ) -> None:

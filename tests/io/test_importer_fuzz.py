@@ -126,6 +126,7 @@ def test_random_bytes_parse_or_user_error(data: bytes, extension: str) -> None:
         assert_user_error_or_documents(path)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     source=st.sampled_from(["native", "jsonl"]),
@@ -175,6 +176,7 @@ def test_json_records_with_wrong_types(rows: list[dict[str, Any]], as_array: boo
         assert_user_error_or_documents(path)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     start=st.integers(min_value=-5, max_value=len(TEXT) + 5),
