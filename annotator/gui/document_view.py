@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QPainter,
-    QPalette,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
@@ -405,6 +404,3 @@ class DocumentView(QPlainTextEdit):
         elif steps < 0:
             self.zoomOut(-steps)
         self.zoom_steps += steps
-
-    def palette_is_dark(self) -> bool:
-        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
