@@ -24,7 +24,7 @@ GENERAL = [
     ("Ctrl+= / Ctrl+- / Ctrl+0", "zoom in / out / reset"),
     ("Ctrl+I", "import files"),
     ("Ctrl+E", "export (all formats, with splits)"),
-    ("Ctrl+Shift+A", "adjudicate: N / P, 1–9 take that lane as drawn, X reject, E edit, A all"),
+    ("Ctrl+Shift+A", "adjudicate: N / P, 1–9 the lane as drawn, X reject, E edit, A unanimous"),
     ("Ctrl+Shift+T", "statistics plots"),
     ("F1", "this sheet"),
     ("Ctrl+F1", "the annotation guide: every label, attribute and link, with examples"),
