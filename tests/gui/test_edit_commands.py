@@ -4,28 +4,22 @@ command in the menu bar with its shortcut."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QWidget
 
 from annotator.core import commands
 from annotator.gui.main_window import MainWindow
-from annotator.store import Store
-from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
+from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(qtbot, store, settings)
-    win.load_samples()
-    return win
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def label_span(qtbot, window: MainWindow, quote: str, key: Qt.Key) -> str:

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -20,18 +19,14 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
-from annotator.store import Store
-from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
+from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 NOTCH = 120  # one wheel notch, in eighths of a degree
 
 
 @pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(qtbot, store, settings)
-    win.load_samples()
-    return win
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def wheel(widget: QWidget, notches: int) -> None:

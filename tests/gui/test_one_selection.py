@@ -3,26 +3,20 @@ the same span, through edits, re-sorting, deletes, undo and other windows' chang
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from annotator.core import commands
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
 from annotator.gui.span_painter import Geometry, frame
-from annotator.store import Store
-from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
+from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 
 @pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(qtbot, store, settings)
-    win.load_samples()
-    return win
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def label_span(qtbot, window: MainWindow, quote: str, key: Qt.Key) -> str:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QWidget
 
 from annotator.gui.adjudication_view import AdjudicationView
@@ -34,15 +32,6 @@ def stray_mnemonics(root: QWidget) -> list[str]:
         if MNEMONIC.search(box.title()) and not box.isCheckable():
             found.append(box.title())
     return found
-
-
-@pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Session(store, "alice"), settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_no_mnemonic_ampersand_leaks_anywhere(qtbot, window: MainWindow, store: Store) -> None:

@@ -4,23 +4,17 @@ widgets, writes to the right attribute, and pre-fills a casualty figure's words.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from annotator.gui.main_window import MainWindow
-from annotator.store import Store
-from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
+from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 
 @pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    opened = open_window(qtbot, store, settings)
-    opened.load_samples()
-    return opened
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 KEYS = {"claim": Qt.Key.Key_1, "source": Qt.Key.Key_2, "casualty_figure": Qt.Key.Key_3}

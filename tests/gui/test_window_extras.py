@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
@@ -14,15 +13,6 @@ from annotator.gui.session import Session
 from annotator.store import Store
 from tests.conftest import FIXTURES
 from tests.gui.dialogs import capture_message_boxes
-
-
-@pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Session(store, "alice"), settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_a_bad_file_shows_a_dialog_naming_it_and_imports_nothing(

@@ -6,26 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from annotator.core.model import Status
 from annotator.errors import DatabaseBusyError, UserError
-from annotator.gui.main_window import MainWindow
-from annotator.gui.session import BUSY_TEXT, Session
+from annotator.gui.session import BUSY_TEXT
 from annotator.gui.workers import Job, Outcome, running_jobs
 from annotator.io.importers import ImportCancelled, import_paths
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
 from tests.helpers import write_articles
-
-
-@pytest.fixture
-def window(qtbot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Session(store, "alice"), settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def many_files(folder: Path, files: int, per_file: int) -> Path:
