@@ -31,14 +31,18 @@ def label_name(schema: LabelSchema, label_id: str) -> str:
     return label.name if label is not None else humanize(label_id)
 
 
-def attribute_def(schema: LabelSchema, label_id: str, attribute_id: str) -> AttributeDef | None:
-    label = _label(schema, label_id)
+def find_attribute(label: LabelDef | None, attribute_id: str) -> AttributeDef | None:
+    """The label's attribute with this id; None for no label or an attribute it lacks."""
     if label is None:
         return None
     try:
         return label.attribute(attribute_id)
     except KeyError:
         return None
+
+
+def attribute_def(schema: LabelSchema, label_id: str, attribute_id: str) -> AttributeDef | None:
+    return find_attribute(_label(schema, label_id), attribute_id)
 
 
 def attribute_name(schema: LabelSchema, label_id: str | None, attribute_id: str) -> str:

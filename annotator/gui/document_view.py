@@ -28,13 +28,12 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 from annotator.core import commands
 from annotator.core.checks import labels_needing_links
 from annotator.core.model import Span, Status
-from annotator.core.names import value_name
+from annotator.core.names import find_attribute, value_name
 from annotator.core.selection import next_word_edge, snap_to_words, trim
 from annotator.core.text import Utf16Map
 from annotator.errors import UserError
 from annotator.gui.highlighter import Range, SpanHighlighter
 from annotator.gui.labels import (
-    find_attribute,
     find_label,
     label_name,
     relation_name,

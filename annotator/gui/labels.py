@@ -8,7 +8,7 @@ looking them up and crashing. Known ones are named by core/names.py, like everyw
 from __future__ import annotations
 
 from annotator.core import names
-from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
+from annotator.core.schema import LabelDef, LabelSchema, RelationDef
 
 UNKNOWN_COLOUR = "#9e9e9e"  # grey: readable on light and dark palettes
 UNKNOWN_STYLE = f"color: {UNKNOWN_COLOUR};"
@@ -24,15 +24,6 @@ def find_label(schema: LabelSchema, label_id: str) -> LabelDef | None:
 def find_relation(schema: LabelSchema, type_id: str) -> RelationDef | None:
     try:
         return schema.relation(type_id)
-    except KeyError:
-        return None
-
-
-def find_attribute(label: LabelDef | None, attribute_id: str) -> AttributeDef | None:
-    if label is None:
-        return None
-    try:
-        return label.attribute(attribute_id)
     except KeyError:
         return None
 
