@@ -2,9 +2,10 @@
 once per version (DESIGN section 6). With ten annotators each version meets nine others, so
 its keys, label counts and sorted spans are computed once, not per pair.
 
-``overlap_count`` gives exactly the pairs ``agreement.overlap_matches`` would (one to one,
+``overlap_count`` counts exactly the pairs of DESIGN section 6's matching (one to one,
 equal label, IoU at or above the threshold, greedily by highest IoU, ties to the pair that
-comes first in the text), counted per label.
+comes first in the text), per label; ``tests/core/agreement_reference.py`` holds the plain
+version it is tested against.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def overlap_count(a: PreparedVersion, b: PreparedVersion, threshold: Fraction) -
         placed_b = b.by_label.get(label)
         if not placed_b:
             continue
-        # (start, end, side, index): the order overlap_matches sorts its spans in.
+        # (start, end, side, index): spans in text order, a before b at equal places.
         items = sorted(
             [(s, e, 0, i) for s, e, i in placed_a if i not in paired_a]
             + [(s, e, 1, j) for s, e, j in placed_b if j not in paired_b]

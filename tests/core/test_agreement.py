@@ -18,9 +18,9 @@ from annotator.core.agreement import (
     RelationItem,
     SpanItem,
     compute_agreement,
-    overlap_matches,
 )
 from annotator.core.alpha import alpha_from_patterns, coverage_patterns, nominal_alpha
+from tests.core.agreement_reference import overlap_matches
 
 LABELS = ("claim", "source", "casualty_figure", "location")
 SHA1, SHA2, SHA3 = "1" * 64, "2" * 64, "3" * 64

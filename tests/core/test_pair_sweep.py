@@ -9,8 +9,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import AnnotatedDoc, SpanItem, exact_matches, overlap_matches
+from annotator.core.agreement import AnnotatedDoc, SpanItem
 from annotator.core.pair_sweep import exact_count, overlap_count, prepare
+from tests.core.agreement_reference import exact_matches, overlap_matches
 
 LABELS = ("claim", "source")
 spans = st.lists(
