@@ -23,11 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-WORDS = (  # noqa: SIM905 - one string reads better than a list of words
-    "the ministry said forces shelled positions near the border village overnight officials "
-    "reported soldiers killed injured clashes ceasefire talks Moscow Baku Yerevan Kəlbəcər "
-    "Գեղարքունիք 120mm mortars over 6,500 lives 📍 denied accused"
-).split()
+# The same words and the same way to run a timed task in a fresh process as the plain import
+# bench (this folder is on sys.path when a bench script runs).
+from bench_import import WORDS, run
+
 LABELS = ("claim", "source", "casualty_figure", "location")
 
 BASELINE = """
@@ -82,13 +81,6 @@ with Store.open(Path(sys.argv[2])) as store:
 assert report.spans_added > 0
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-
-
-def run(code: str, *args: str) -> tuple[float, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
-    ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
 
 
 def _region(number: int, text: str, start: int, end: int, label: str) -> dict[str, object]:
