@@ -7,7 +7,7 @@ entry with its counts (the audit trail stays complete without one entry per span
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +89,13 @@ def _next_id(conn: Connection, table: str) -> int:
     return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
 
 
-def store_annotation_sets(conn: Connection, sets: Sequence[SetToStore], *, actor: str) -> list[int]:
+def store_annotation_sets(
+    conn: Connection,
+    sets: Sequence[SetToStore],
+    *,
+    actor: str,
+    known: Mapping[str, int] | None = None,
+) -> list[int]:
     """Store every set's spans, relations and status (the caller checked that none has work
     on its document yet); returns the spans added per set.
 
@@ -100,7 +106,11 @@ def store_annotation_sets(conn: Connection, sets: Sequence[SetToStore], *, actor
     """
     if not sets:
         return []
-    owners = annotator_ids(conn, (item.work.annotator for item in sets), create=True)
+    # ``known``: annotator ids the caller looked up already; only the others are asked for.
+    owners = dict(known or {})
+    missing = [item.work.annotator for item in sets if item.work.annotator not in owners]
+    if missing:
+        owners.update(annotator_ids(conn, missing, create=True))
     used_spans = _taken(conn, "span", (s.uid for item in sets for s in item.work.spans))
     used_relations = _taken(conn, "relation", (r.uid for item in sets for r in item.work.relations))
     next_span, next_relation, now = _next_id(conn, "span"), _next_id(conn, "relation"), utc_now()

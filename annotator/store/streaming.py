@@ -273,7 +273,9 @@ class ImportSession:
                 continue
             in_batch.add(key)
             chosen.append(annotation_sets.SetToStore(row_id, work, doc.source))
-        added = annotation_sets.store_annotation_sets(self.conn, chosen, actor=self.actor)
+        added = annotation_sets.store_annotation_sets(
+            self.conn, chosen, actor=self.actor, known=known
+        )
         self.report.annotation_sets_added += len(added)
         self.report.spans_added += sum(added)
 
