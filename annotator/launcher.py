@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 
 def open_window(db: str | None, load_samples: bool) -> int:
+    # The store (SQLAlchemy) and the paths are loaded before Qt: once PySide6 is imported, its
+    # import hook reads the source of every module imported after it (to look for
+    # ``from __feature__``), which made SQLAlchemy's few hundred modules load a fifth slower.
+    import annotator.paths
+    import annotator.store  # noqa: F401
     from annotator.gui.app import run_app
 
     return run_app(db=db, load_samples=load_samples)

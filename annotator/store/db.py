@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+# The dialect that create_engine would load on first use, loaded with the store instead: the
+# window imports the store before Qt, whose import hook makes every later import slower.
+import sqlalchemy.dialects.sqlite  # noqa: F401
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool, StaticPool
