@@ -88,8 +88,10 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
         window.show()
         # Start-up made about 90,000 objects that live as long as the window. Frozen, they are
         # left out of the collector's full passes, which otherwise stop every thread (the
-        # GUI's too) for a quarter of a second during a large import in a worker.
+        # GUI's too) for a quarter of a second during a large import in a worker. The launcher
+        # turned the collector off for start-up: on again from here.
         gc.freeze()
+        gc.enable()
         if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):
             _quit_when_interactive(app, window)
         return int(app.exec())
