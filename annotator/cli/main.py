@@ -54,6 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
+    """The parsed options when ``arguments`` open the window (nothing, ``gui ...``, either
+    after a global ``--db PATH``), else None. The window's options need none of the
+    subcommands, whose modules load the importers and exporters: start-up time."""
+    global_db = None
+    rest = arguments
+    if rest[:1] == ["--db"] and len(rest) > 1 and not rest[1].startswith("-"):
+        global_db, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--db="):
+        global_db, rest = rest[0].removeprefix("--db="), rest[1:]
+    if rest[:1] not in ([], ["gui"]):
+        return None
+    gui = argparse.ArgumentParser(prog="annotator gui", description="Open the window.")
+    _add_gui_options(gui)
+    args = gui.parse_args(rest[1:])
+    args.command, args.global_db = "gui", global_db
+    return args
+
+
 def _apply_global_db(args: argparse.Namespace) -> None:
     """Give ``--db`` before the subcommand to the subcommand, as if written after it."""
     given = args.global_db
@@ -78,13 +97,8 @@ def main(
     """Run the command in ``argv``. The window and the plots belong to the layer above
     (``annotator.launcher`` passes them in), so this package never imports the gui."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] in ([], ["gui"]):
-        # The window: its two options need none of the subcommands (start-up time).
-        gui = argparse.ArgumentParser(prog="annotator gui", description="Open the window.")
-        _add_gui_options(gui)
-        args = gui.parse_args(arguments[1:])
-        args.command, args.global_db = "gui", None
-    else:
+    args = _window_arguments(arguments)
+    if args is None:
         args = build_parser().parse_args(arguments)
     args.write_plots = write_plots
     try:

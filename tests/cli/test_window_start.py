@@ -43,11 +43,15 @@ def test_a_bad_window_option_is_refused_with_usage(capsys) -> None:
     assert "unrecognized arguments: --nope" in capsys.readouterr().err
 
 
-def test_opening_the_window_loads_no_headless_command() -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["gui"], ["--db", "work.sqlite3"], ["--db=work.sqlite3", "gui", "--samples"]],
+)
+def test_opening_the_window_loads_no_headless_command(argv: list[str]) -> None:
     probe = (
         "import sys\n"
         "from annotator.cli.main import main\n"
-        "main(['gui'], open_window=lambda db, samples: 0)\n"
+        f"main({argv!r}, open_window=lambda db, samples: 0)\n"
         "heavy = ('annotator.cli.data_cmds', 'annotator.cli.team_cmds', 'annotator.io.importers',"
         " 'annotator.io.exporters', 'jsonschema', 'sqlmodel')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
@@ -56,3 +60,20 @@ def test_opening_the_window_loads_no_headless_command() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_global_db_option_without_its_path_is_refused(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        opened(["--db", "--samples"])
+    assert exit_info.value.code == 2
+    assert "expected one argument" in capsys.readouterr().err
+
+
+def test_the_window_refuses_two_different_databases(capsys) -> None:
+    def open_window(db: str | None, samples: bool) -> int:
+        raise AssertionError("the window must not open")
+
+    assert main(["--db=a.sqlite3", "gui", "--db", "b.sqlite3"], open_window=open_window) == 2
+    assert capsys.readouterr().err == (
+        "annotator: error: --db given twice with different paths: a.sqlite3 and b.sqlite3\n"
+    )
