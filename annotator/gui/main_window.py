@@ -30,7 +30,6 @@ from annotator.gui.document_view import DocumentView
 from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
 from annotator.gui.find_bar import FindBar
-from annotator.gui.guide import GuideDialog, show_guide
 from annotator.gui.layout import DockLayout
 from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
@@ -45,6 +44,7 @@ from annotator.paths import samples_dir
 
 if TYPE_CHECKING:
     from annotator.gui.adjudication_view import AdjudicationView
+    from annotator.gui.guide import GuideDialog
     from annotator.io.importers import ReadOptions
 
 
@@ -322,6 +322,8 @@ class MainWindow(QMainWindow):
         show_shortcuts(self, self.session.store.schema)
 
     def show_guide(self) -> None:
+        from annotator.gui.guide import show_guide  # not at start-up
+
         self.guide = show_guide(self, self.session.store.schema, self.guide)
 
     # ---- keyboard focus ----------------------------------------------------------------------

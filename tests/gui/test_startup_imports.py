@@ -44,6 +44,8 @@ DEFERRED = (
     "annotator.gui.importing",
     "annotator.gui.import_options",
     "annotator.gui.plots",
+    "annotator.gui.guide",  # the annotation guide, from the Help menu
+    "annotator.core.guide",
 )
 
 PROBE = """
