@@ -18,9 +18,6 @@ from tests.helpers import new_document
 
 # Each is loaded where it is first used: a dialog, a plot, a command, a file format.
 DEFERRED = (
-    "sqlmodel",  # the tables are SQLAlchemy Core
-    "pydantic",
-    "sqlalchemy.orm",
     "pyqtgraph",  # the statistics plots, drawn when first shown
     "numpy",
     "krippendorff",
