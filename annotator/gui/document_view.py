@@ -42,7 +42,13 @@ from annotator.gui.labels import (
 )
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
-from annotator.gui.span_painter import Geometry, LinkShown, paint_links, paint_spans
+from annotator.gui.span_painter import (
+    Geometry,
+    LinkShown,
+    paint_fills,
+    paint_links,
+    paint_spans,
+)
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -115,7 +121,7 @@ class DocumentView(QPlainTextEdit):
             ]
         self.highlighter.reset(ranges, set(self.session.warnings))
         self.links = []
-        self.setPlainText(document.text)  # blocks are formatted as they are painted
+        self.setPlainText(document.text)  # blocks are measured as they are painted
 
     def _on_changed(self, changes: Changes) -> None:
         document = self.session.document
@@ -137,7 +143,7 @@ class DocumentView(QPlainTextEdit):
             span = self.session.spans.get(uid)
             new = self._range(span) if span is not None else None
             dirty += self.highlighter.update_range(uid, new, uid in self.session.warnings)
-        self.highlighter.refresh(dirty)
+        self.highlighter.forget(dirty)
         selected = self.session.selected_uid
         drawn = {selected} | {link.other_uid for link in self.links}
         if changes.relations or not drawn.isdisjoint(changes.spans):
@@ -167,21 +173,26 @@ class DocumentView(QPlainTextEdit):
         return shown
 
     def paintEvent(self, event) -> None:
-        for block in Geometry(self).blocks:
-            self.highlighter.ensure_formatted(block)
-        super().paintEvent(event)
         if not self.highlighter.index:
+            super().paintEvent(event)
             return
-        geometry = Geometry(self)  # measured again: formatting may have laid blocks out anew
+        self.highlighter.rewrapped(self.viewport().width(), self.font().pointSizeF())
+        geometry = Geometry(self)
         # Only the spans in the repainted stretch (a blinking caret repaints a few pixels).
         area = event.rect()
         stretch = (
             self.cursorForPosition(area.topLeft()).position(),
             self.cursorForPosition(area.bottomRight()).position() + 1,
         )
+        selected = self.session.selected_uid
         painter = QPainter(self.viewport())
         try:
-            selected = self.session.selected_uid
+            paint_fills(painter, geometry, self.highlighter, stretch)
+        finally:
+            painter.end()
+        super().paintEvent(event)  # the text, over the fills
+        painter = QPainter(self.viewport())
+        try:
             paint_spans(painter, geometry, self.highlighter, selected, stretch)
             paint_links(painter, geometry, self.highlighter, selected, self.links)
         finally:

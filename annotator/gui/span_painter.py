@@ -1,4 +1,4 @@
-"""Drawing over the article, after Qt painted the text and the span backgrounds.
+"""Drawing the spans on the article: their fills under the text, the rest over it.
 
 - One line under each span in its label colour, one lane per nesting depth (``SpanIndex``
   lanes), so a span inside another shows a line of its own: "Kalbajar" inside "Kalbajar
@@ -10,7 +10,8 @@
   the link type on a plate; a linked span out of view gets a line to the edge of the view and
   a plate saying what and where it is.
 
-Only what is in view is measured, so the cost does not grow with the article.
+Only what is in view is measured, so the cost does not grow with the article; the fills and
+lines of a block are measured once (``SpanHighlighter.pieces``), not on every paint.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import NamedTuple, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -33,27 +33,20 @@ from PySide6.QtGui import (
     QPixmap,
     QTextBlock,
     QTextLayout,
-    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.gui.highlighter import SpanHighlighter
+from annotator.gui.highlighter import (
+    LANE_GAP,
+    MAX_LANES,
+    Fragment,
+    SpanHighlighter,
+    Underline,
+    layout_fragments,
+)
 
-# A plain text edit has no room between lines (it ignores line height), so the lanes fit
-# in the font's descent: three of them, deeper spans share the last (the fill still darkens).
-LANE_GAP = 2.0  # pixels between the lines of two nesting depths
-LANE_WIDTH = 1.6
-MAX_LANES = 3
 WARNING = QColor("#d11f1f")
 ARC_LIFT = 22.0  # how far an arc rises above the higher of its two spans
-
-
-class Fragment(NamedTuple):
-    """The part of a span on one visual line, in viewport coordinates. (Named tuples: a
-    paint makes a few hundred of these, and a frozen dataclass is slower to make.)"""
-
-    rect: QRectF
-    baseline: float
 
 
 @dataclass(frozen=True)
@@ -101,41 +94,8 @@ class Geometry:
             index += 1
             if position >= end:
                 break
-            left = max(start, position) - position
-            right = min(end, position + length - 1) - position
-            if left >= right or not layout.lineCount():
-                continue
-            number = layout.lineForTextPosition(left).lineNumber()
-            while 0 <= number < layout.lineCount():
-                line = layout.lineAt(number)
-                line_start = line.textStart()
-                if line_start >= right:
-                    break
-                a = max(left, line_start)
-                b = min(right, line_start + line.textLength())
-                if a < b:
-                    x1 = x_of(line, a)
-                    x2 = x_of(line, b)
-                    y = top + line.y()
-                    rect = QRectF(min(x1, x2), y, abs(x2 - x1), line.height())
-                    found.append(Fragment(rect, y + line.ascent()))
-                number += 1
+            found += layout_fragments(layout, position, length, start, end, top)
         return found
-
-
-class Underline(NamedTuple):
-    """One span's line on one visual line; ``warning`` adds red dashes."""
-
-    uid: str
-    rect: QRectF
-    colour: QColor
-    warning: bool
-
-
-def x_of(line: QTextLine, position: int) -> float:
-    """The x of a text position on its line (PySide6 returns it with the position)."""
-    found = cast(tuple[float, int], line.cursorToX(position))
-    return found[0]
 
 
 def underlines(
@@ -145,17 +105,28 @@ def underlines(
     repainted): lane k sits k steps below the text."""
     found: list[Underline] = []
     low, high = stretch if stretch is not None else (geometry.start, geometry.end)
-    for start, end, label, uid in highlighter.index.overlapping(low, high):
-        lane = min(highlighter.lane_of(uid), MAX_LANES - 1)
-        flagged = highlighter.is_flagged(uid)
-        colour = highlighter.colour(label)
-        for fragment in geometry.fragments(start, end):
-            y = fragment.baseline + 0.5 + lane * LANE_GAP
-            # A pixel short at each end, so neighbouring spans of one label stay apart.
-            left, width = fragment.rect.left() + 1, fragment.rect.width() - 2
-            rect = QRectF(left, y, width, LANE_WIDTH)
-            found.append(Underline(uid, rect, colour, flagged))
+    for position, length, top, layout in geometry.visible:
+        if position + length <= low or position >= high:
+            continue
+        for start, end, line in highlighter.pieces(position, length, layout).lines:
+            if start < high and end > low:
+                found.append(line._replace(rect=line.rect.translated(0, top)))
     return found
+
+
+def paint_fills(
+    painter: QPainter,
+    geometry: Geometry,
+    highlighter: SpanHighlighter,
+    stretch: tuple[int, int] | None = None,
+) -> None:
+    """The span backgrounds, painted before the text (which Qt draws over them)."""
+    low, high = stretch if stretch is not None else (geometry.start, geometry.end)
+    for position, length, top, layout in geometry.visible:
+        if position + length <= low or position >= high:
+            continue
+        for rect, colour in highlighter.pieces(position, length, layout).fills:
+            painter.fillRect(rect.translated(0, top), colour)
 
 
 def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> list[QRectF]:

@@ -56,6 +56,7 @@ class SpanTableModel(QAbstractTableModel):
         self.descending = False
         self._rows: list[str] = []
         self._keys: list[Any] = []
+        self._key_of: dict[str, Any] = {}  # uid -> the key its row is sorted by now
         self.updating = False
         session.documentOpened.connect(lambda _id: self.rebuild())
         session.changed.connect(self._on_changed)
@@ -81,13 +82,14 @@ class SpanTableModel(QAbstractTableModel):
         with self._updating():
             self.beginResetModel()
             key = self._key_function()
-            spans = sorted(
-                (s for s in self.session.spans.values() if self._visible(s)),
-                key=key,
+            # Keys end with the uid, so they are unique: sorting them sorts the rows.
+            keyed = sorted(
+                ((key(s), s.uid) for s in self.session.spans.values() if self._visible(s)),
                 reverse=self.descending,
             )
-            self._rows = [s.uid for s in spans]
-            self._keys = [key(s) for s in spans] if not self.descending else []
+            self._rows = [uid for _key, uid in keyed]
+            self._keys = [k for k, _uid in keyed] if not self.descending else []
+            self._key_of = dict(zip(self._rows, self._keys, strict=True)) if self._keys else {}
             self.endResetModel()
 
     def _on_changed(self, changes: Changes) -> None:
@@ -118,18 +120,20 @@ class SpanTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._rows.insert(at, uid)
                 self._keys.insert(at, new_key)
+                self._key_of[uid] = new_key
                 self.endInsertRows()
             return
         if new_key is None:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             del self._keys[row]
+            self._key_of.pop(uid, None)
             self.endRemoveRows()
             return
         # Where the row goes, counted in the list as it is now (Qt's convention for moves).
         destination = bisect_left(self._keys, new_key)
         if destination in (row, row + 1):
-            self._keys[row] = new_key
+            self._keys[row] = self._key_of[uid] = new_key
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
         self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
@@ -138,6 +142,7 @@ class SpanTableModel(QAbstractTableModel):
         at = destination if destination < row else destination - 1
         self._rows.insert(at, uid)
         self._keys.insert(at, new_key)
+        self._key_of[uid] = new_key
         self.endMoveRows()
 
     @contextmanager
@@ -160,13 +165,14 @@ class SpanTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, uid: str) -> int | None:
-        # Rows are sorted by unique keys: a binary search finds a span whose row is up to
-        # date; a scan of all rows (10,000 on a long article) only one that just changed.
-        span = self.session.spans.get(uid)
-        if span is not None and self._keys and not self.descending:
-            at = bisect_left(self._keys, self._key_function()(span))
-            if at < len(self._rows) and self._rows[at] == uid:
-                return at
+        # Rows are sorted by unique keys, and each row's key is kept: a binary search finds
+        # any row, even one whose span just changed. Only a reversed order scans the rows.
+        if not self.descending:
+            key = self._key_of.get(uid)
+            if key is None:
+                return None
+            at = bisect_left(self._keys, key)
+            return at if at < len(self._rows) and self._rows[at] == uid else None
         try:
             return self._rows.index(uid)
         except ValueError:

@@ -59,13 +59,12 @@ def test_picking_a_document_shows_its_text_and_spans(qtbot, window: MainWindow) 
     window.document_list.select_document(doc.id)
     view = window.document_view
     assert view.toPlainText() == doc.text
-    # The highlight sits exactly on the span, in Qt's UTF-16 units (the text has emoji);
-    # a block is formatted when it is painted.
+    # The highlight sits exactly on the span, in Qt's UTF-16 units (the text has emoji).
     view.viewport().repaint()
     u16_start = view.mapping.to_utf16(start)
     block = view.document().findBlock(u16_start)
-    ranges = block.layout().formats()
-    assert any(r.start + block.position() == u16_start and r.length == len(quote) for r in ranges)
+    fills = view.highlighter.fills(block.position(), block.position() + block.length() - 1)
+    assert any(f.start == u16_start and f.end - f.start == len(quote) for f in fills)
     window.filter_edit.setText("shelling")
     assert window.document_list.proxy.rowCount() == 1
 

@@ -98,17 +98,10 @@ def test_a_span_inside_another_has_its_own_line_below_the_outer_one(window) -> N
     assert not lines[inner.uid].warning
 
     # The nested stretch is filled darker than the outer span alone.
-    view = window.document_view
-    block = view.document().findBlock(u16(window, inner.start))
-
     def alpha_at(offset: int) -> int:
-        position = u16(window, offset) - block.position()
-        (fill,) = [
-            f.format.background().color().alpha()
-            for f in block.layout().formats()
-            if f.start <= position < f.start + f.length
-        ]
-        return fill
+        position = u16(window, offset)
+        (fill,) = highlighter.fills(position, position + 1)
+        return fill.colour.alpha()
 
     assert alpha_at(inner.start) > alpha_at(outer.end - 1)
 
@@ -230,7 +223,7 @@ def test_a_link_to_a_span_out_of_view_points_to_the_edge_and_names_it(
     assert drawn.path.pointAtPercent(1.0).y() == geometry.height  # to the bottom edge
 
 
-def test_only_blocks_in_view_are_formatted_and_the_rest_when_scrolled_to(window, store) -> None:
+def test_only_blocks_in_view_are_measured_and_the_rest_when_scrolled_to(window, store) -> None:
     paragraphs = [f"Paragraph {i} says shelling hit Sotk." for i in range(400)]
     store.import_documents([new_document("\n".join(paragraphs), "many")], actor="t", source="t")
     window.session.notify_reloaded()
@@ -238,11 +231,21 @@ def test_only_blocks_in_view_are_formatted_and_the_rest_when_scrolled_to(window,
     near = add(window, "Paragraph 1 says", "claim")
     far = add(window, "Paragraph 390 says", "claim")
     view = window.document_view
+    highlighter = view.highlighter
     painted(window)
     first = view.document().findBlock(u16(window, near.start))
     last = view.document().findBlock(u16(window, far.start))
-    assert [f.format.background().color().alpha() > 0 for f in first.layout().formats()] == [True]
-    assert last.layout().formats() == []  # not shown yet, so not formatted
+    assert highlighter.is_measured(first.position())
+    assert not highlighter.is_measured(last.position())  # not shown yet, so not measured
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
-    painted(window)
-    assert len(last.layout().formats()) == 1
+    geometry = painted(window)
+    assert highlighter.is_measured(last.position())
+    ((rect, colour),) = highlighter.pieces(last.position(), last.length(), last.layout()).fills
+    assert colour.alpha() > 0
+    (line,) = [u for u in underlines(geometry, highlighter) if u.uid == far.uid]
+    assert rect.left() < line.rect.left() < line.rect.right() < rect.right()
+
+    # A new span measures its block again; the other blocks keep their pieces.
+    add(window, "Paragraph 391 says", "source")
+    assert not highlighter.is_measured(last.next().position())
+    assert highlighter.is_measured(last.position())
