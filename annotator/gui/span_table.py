@@ -39,6 +39,16 @@ from annotator.gui.session import Changes, Session
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Label", "Text", "Start", "End", "Warnings")
+_SERVED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
+_WARNING_BRUSH = QBrush(QColor("#c62828"))
 
 
 class SpanTableModel(QAbstractTableModel):
@@ -57,6 +67,7 @@ class SpanTableModel(QAbstractTableModel):
         self._rows: list[str] = []
         self._keys: list[Any] = []
         self._key_of: dict[str, Any] = {}  # uid -> the key its row is sorted by now
+        self._looks: dict[str, tuple[str, QColor, QBrush | None]] = {}
         self.updating = False
         session.documentOpened.connect(lambda _id: self.rebuild())
         session.changed.connect(self._on_changed)
@@ -192,16 +203,30 @@ class SpanTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _label_look(self, label_id: str) -> tuple[str, QColor, QBrush | None]:
+        """A label's name, colour and text brush (grey when the schema lacks it), made once:
+        a paint of the table asks for them for every visible cell."""
+        look = self._looks.get(label_id)
+        if look is None:
+            unknown = find_label(self.schema, label_id) is None
+            look = (
+                label_name(self.schema, label_id),
+                QColor(label_colour(self.schema, label_id)),
+                QBrush(QColor(UNKNOWN_COLOUR)) if unknown else None,
+            )
+            self._looks[label_id] = look
+        return look
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
+        if role not in _SERVED_ROLES or not index.isValid():
+            return None  # font, alignment, size hints...: asked per cell, never set
         span = self.session.spans.get(self._rows[index.row()])
         if span is None:
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return label_name(self.schema, span.label)
+                return self._label_look(span.label)[0]
             if column == 1:
                 return " ".join(span.text.split())
             if column == 2:
@@ -211,12 +236,11 @@ class SpanTableModel(QAbstractTableModel):
             if column == 4:
                 return "; ".join(self._warnings(span))
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return QColor(label_colour(self.schema, span.label))
+            return self._label_look(span.label)[1]
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
-            return QBrush(QColor("#c62828"))
+            return _WARNING_BRUSH
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            unknown = find_label(self.schema, span.label) is None
-            return QBrush(QColor(UNKNOWN_COLOUR)) if unknown else None
+            return self._label_look(span.label)[2]
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return tooltip(span.text)
         if role == Qt.ItemDataRole.UserRole:
