@@ -125,8 +125,11 @@ def paint_fills(
     for position, length, top, layout in geometry.visible:
         if position + length <= low or position >= high:
             continue
+        # The pieces are kept relative to their block: moved there rather than copied.
+        painter.translate(0, top)
         for rect, colour in highlighter.pieces(position, length, layout).fills:
-            painter.fillRect(rect.translated(0, top), colour)
+            painter.fillRect(rect, colour)
+        painter.translate(0, -top)
 
 
 def frame(geometry: Geometry, highlighter: SpanHighlighter, selected: str) -> list[QRectF]:
@@ -164,11 +167,18 @@ def paint_spans(
     # with antialiasing cost a labelling action several milliseconds.
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     dashes = warning_brush()
-    for line in underlines(geometry, highlighter, stretch):
-        painter.fillRect(line.rect, line.colour)
-        if line.warning:
-            painter.setBrushOrigin(line.rect.topLeft())
-            painter.fillRect(line.rect, dashes)
+    low, high = stretch if stretch is not None else (geometry.start, geometry.end)
+    for position, length, top, layout in geometry.visible:
+        if position + length <= low or position >= high:
+            continue
+        painter.translate(0, top)
+        for start, end, line in highlighter.pieces(position, length, layout).lines:
+            if start < high and end > low:
+                painter.fillRect(line.rect, line.colour)
+                if line.warning:
+                    painter.setBrushOrigin(line.rect.topLeft())
+                    painter.fillRect(line.rect, dashes)
+        painter.translate(0, -top)
 
 
 def frame_colour(highlighter: SpanHighlighter, selected: str, dark: bool) -> QColor:
