@@ -176,7 +176,7 @@ class DocumentView(QPlainTextEdit):
         if not self.highlighter.index:
             super().paintEvent(event)
             return
-        self.highlighter.rewrapped(self.viewport().width(), self.font().pointSizeF())
+        self.highlighter.rewrapped(self.viewport().width(), self.font().key())
         geometry = Geometry(self)
         # Only the spans in the repainted stretch (a blinking caret repaints a few pixels).
         area = event.rect()

@@ -106,7 +106,7 @@ class SpanHighlighter:
         self._flagged: set[str] = set()
         self._fill_cache: dict[tuple[str, ...], QColor] = {}
         self._pieces: dict[int, BlockPieces] = {}  # by block position
-        self._wrapped_at: tuple[float, float] = (-1.0, -1.0)  # what the pieces were measured at
+        self._wrapped_at: tuple[int, str] = (-1, "")  # the width and font measured at
 
     # ---- the span set -------------------------------------------------------------------
 
@@ -160,10 +160,10 @@ class SpanHighlighter:
     def is_measured(self, position: int) -> bool:
         return position in self._pieces
 
-    def rewrapped(self, width: float, point_size: float) -> None:
-        """Lines wrap anew at another width or font size: every measured piece is stale."""
-        if (width, point_size) != self._wrapped_at:
-            self._wrapped_at = (width, point_size)
+    def rewrapped(self, width: int, font: str) -> None:
+        """Lines wrap anew at another width or font (zoom): every measured piece is stale."""
+        if (width, font) != self._wrapped_at:
+            self._wrapped_at = (width, font)
             self._pieces.clear()
 
     def fill(self, labels: tuple[str, ...]) -> QColor:

@@ -249,3 +249,24 @@ def test_only_blocks_in_view_are_measured_and_the_rest_when_scrolled_to(window, 
     add(window, "Paragraph 391 says", "source")
     assert not highlighter.is_measured(last.next().position())
     assert highlighter.is_measured(last.position())
+
+
+def test_lines_and_fills_follow_the_text_after_a_zoom_and_a_resize(window) -> None:
+    claim = add(window, "firefight near Sotk", "claim")
+    view = window.document_view
+    highlighter = view.highlighter
+
+    def drawn_where_the_text_is() -> None:
+        geometry = painted(window)
+        start, end = highlighter.range_of(claim.uid)[:2]
+        (piece,) = geometry.fragments(start, end)
+        (line,) = [u for u in underlines(geometry, highlighter) if u.uid == claim.uid]
+        assert line.rect.left() == piece.rect.left() + 1
+        assert line.rect.right() == piece.rect.right() - 1
+        assert piece.baseline < line.rect.top() < piece.rect.bottom()
+
+    drawn_where_the_text_is()
+    view.zoom(4)
+    drawn_where_the_text_is()
+    window.resize(700, 800)
+    drawn_where_the_text_is()
