@@ -105,12 +105,8 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     ]
     # The article paints it grey rather than not at all.
     view = window.document_view
-    block = view.document().findBlock(view.mapping.to_utf16(rumour.start))
-    painted = [
-        f.format.background().color().name()
-        for f in block.layout().formats()
-        if f.start <= view.mapping.to_utf16(rumour.start) - block.position() < f.start + f.length
-    ]
+    at = view.mapping.to_utf16(rumour.start)
+    painted = [fill.colour.name() for fill in view.highlighter.fills(at, at + 1)]
     assert painted == [UNKNOWN_COLOUR]
 
     # The note can be edited; the unknown label and attribute stay as stored.
