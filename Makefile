@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-slow check lint bench clean
+.PHONY: run test test-slow check lint bench bench-scale clean
 
 # pip and setuptools talk a lot even with --quiet (notes on editable installs, the machine's
 # index settings): their output goes to a log, shown only when the install fails.
@@ -42,6 +42,11 @@ bench: $(STAMP)
 		echo "== $$script"; \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; \
 	done
+
+# How cost grows: import, native export, merge and agreement at 10k, 30k and 100k (long: many
+# minutes). SCALE="--sizes 1000,3000" runs small; SCALE=--markdown adds the README's tables.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(SCALE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -37,10 +37,10 @@ WORDS = [
 ]
 
 
-def make_files(folder: Path) -> list[Path]:
+def make_files(folder: Path, documents: int = DOCUMENTS) -> list[Path]:
     rng = random.Random(5)
     texts = []
-    for d in range(DOCUMENTS):
+    for d in range(documents):
         words = [rng.choice(WORDS) for _ in range(300)]
         texts.append(f"Report {d}\n\n" + " ".join(words))
     paths = []
