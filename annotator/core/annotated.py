@@ -1,10 +1,18 @@
 """One annotator's work on one document as agreement, merge and adjudication see it: plain,
-frozen values, whatever they were read from (a native file or the store)."""
+frozen values, whatever they were read from (a native file or the store).
+
+Spans and relations are ``msgspec`` structs rather than dataclasses: a team of ten annotators
+brings hundreds of thousands of spans, and a struct is built about ten times faster than a
+frozen dataclass. They take the same positional and keyword arguments and compare the same
+way; change one with ``msgspec.structs.replace`` (``dataclasses.replace`` does not apply).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import msgspec
 
 from annotator.core.model import AttributeValue
 
@@ -14,15 +22,14 @@ RelationKey = tuple[str, SpanKey, SpanKey]
 """(type, from span key, to span key); for a symmetric type the two keys are sorted."""
 
 
-@dataclass(frozen=True)
-class SpanItem:
+class SpanItem(msgspec.Struct, frozen=True, gc=False):
     """One annotator's span, as agreement and merge see it."""
 
     id: str
     label: str
     start: int
     end: int
-    attributes: Mapping[str, AttributeValue] = field(default_factory=dict)
+    attributes: Mapping[str, AttributeValue] = msgspec.field(default_factory=dict)
     note: str = ""
     created_at: str = ""
     updated_at: str = ""
@@ -32,8 +39,7 @@ class SpanItem:
         return (self.start, self.end, self.label)
 
 
-@dataclass(frozen=True)
-class RelationItem:
+class RelationItem(msgspec.Struct, frozen=True, gc=False):
     id: str
     type: str
     from_id: str

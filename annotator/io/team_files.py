@@ -22,8 +22,11 @@ from annotator.core.records import NewAnnotationSet, NewDocument
 from annotator.core.schema import LabelSchema, parse_schema
 from annotator.core.schema_diff import schema_differences
 from annotator.errors import UserError
-from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, read_native
+from annotator.io.importers.checks import check_document
+from annotator.io.importers.common import Notes
+from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, LineJoin, checked_lines
 from annotator.io.importers.native import read_native_lines as read_lines
+from annotator.io.importers.native_fast import Checked
 from annotator.store.migrations import SQLITE_HEADER
 
 _MAX_HEADER_BYTES = 8 * 1024 * 1024
@@ -70,8 +73,10 @@ def _check_input(path: Path) -> None:
         )
 
 
-def _header_schema(path: Path) -> LabelSchema:
-    """The label schema in a file's header; a bad header gets the native reader's error."""
+def _header_schema(path: Path, parsed: dict[str, LabelSchema]) -> LabelSchema:
+    """The label schema in a file's header; a bad header gets the native reader's error.
+    ``parsed`` holds the schemas already parsed, by their JSON: a team's files mostly carry
+    the same one, and checking it against its JSON Schema is slow."""
     _check_input(path)
     try:
         with path.open("rb") as f:
@@ -87,63 +92,141 @@ def _header_schema(path: Path) -> LabelSchema:
     )
     if not usable:
         head, _ = read_lines(path)  # raises the precise error, naming the line
-    # A file from before the bundled schema gained names and examples merges with newer ones.
-    return as_current(parse_schema(head["schema"], f"{path}: line 1: schema"))
+    key = json.dumps(head["schema"])  # key order and 1 vs 1.0 kept: they make its sha256
+    if key not in parsed:
+        # A file from before the bundled schema gained names and examples merges with newer
+        # ones.
+        parsed[key] = as_current(parse_schema(head["schema"], f"{path}: line 1: schema"))
+    return parsed[key]
 
 
-def _annotated(sha: str, doc_id: str, doc: NewDocument, work: NewAnnotationSet) -> AnnotatedDoc:
+Work = tuple[str, str, tuple[SpanItem, ...], tuple[RelationItem, ...], str]
+"""(annotator, status, spans, relations, updated_at) of one line."""
+
+
+@dataclass
+class _Version:
+    """A text as one file first gives it (its first line), with every annotator's work on it
+    in that file."""
+
+    doc_id: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    source: str
+    works: list[Work]
+
+
+def _fast_work(checked: Checked) -> Work:
+    line = checked.line
+    spans = tuple(
+        # The fast path knows labels and relation types by their ids, as written.
+        SpanItem(s.id, s.label, s.start, s.end, s.attributes, s.note, s.created_at, s.updated_at)
+        for s in line.spans
+    )
+    relations = tuple(RelationItem(r.id, r.type, r.from_id, r.to_id) for r in line.relations)
+    return (checked.annotator or "", line.status, spans, relations, line.updated_at or "")
+
+
+def _slow_work(work: NewAnnotationSet) -> Work:
     spans = tuple(
         SpanItem(s.uid, s.label, s.start, s.end, s.attributes, s.note, s.created_at, s.updated_at)
         for s in work.spans
     )
     relations = tuple(RelationItem(r.uid, r.type, r.from_uid, r.to_uid) for r in work.relations)
-    fields = (work.annotator, work.status.value, spans, relations, work.updated_at, doc.source)
-    return AnnotatedDoc(sha, doc_id, len(doc.text), *fields)
+    return (work.annotator, work.status.value, spans, relations, work.updated_at)
+
+
+def _read(path: Path, schema: LabelSchema) -> tuple[dict[str, _Version], list[str]]:
+    """One file in one pass: its texts by sha256, each with its annotators' work, and the
+    reader's notes."""
+    notes = Notes()
+    join = LineJoin(notes)
+    versions: dict[str, _Version] = {}
+    for number, item in checked_lines(path, schema, notes):
+        place = f"{path}: line {number}"
+        if isinstance(item, NewDocument):
+            doc = check_document(item)  # the same character rules as an import
+            sha, doc_id, title, text, meta = (
+                doc.text_sha256,
+                doc.doc_id,
+                doc.title,
+                doc.text,
+                doc.meta,
+            )
+            work = _slow_work(doc.annotations[0]) if doc.annotations else None
+        else:
+            line = item.line
+            sha, doc_id, title, text, meta = (
+                item.text_sha256,
+                line.doc_id,
+                item.title,
+                line.text,
+                line.meta,
+            )
+            work = _fast_work(item) if item.annotator is not None else None
+        span_ids = [span.id for span in work[2]] if work else []
+        join.add(place, number, doc_id, sha, work and work[0], span_ids)
+        version = versions.get(sha)
+        if version is None:
+            version = versions[sha] = _Version(doc_id, title, text, meta, place, [])
+        if work:
+            version.works.append(work)
+    return versions, notes.lines()
+
+
+def _text_key(version: _Version) -> tuple[str, str, str]:
+    """What picks the version of a text that is kept: the least (doc_id, title, meta)."""
+    meta = "{}" if not version.meta else json.dumps(version.meta, sort_keys=True)
+    return (version.doc_id, version.title, meta)
 
 
 def _collect(
-    documents: list[NewDocument],
+    files: list[dict[str, _Version]],
 ) -> tuple[dict[str, DocumentText], list[AnnotatedDoc], list[str]]:
     """Texts by sha256 and every annotator's line. A doc_id naming two texts, or a second
     line for the same text and annotator, is an error naming both places."""
     owner: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, place)
     seen: dict[tuple[str, str], str] = {}  # (sha, annotator) -> place
-    versions: dict[str, list[NewDocument]] = defaultdict(list)
-    for doc in documents:
-        sha, place = doc.text_sha256, doc.source
-        first = owner.setdefault(doc.doc_id, (sha, place))
-        if first[0] != sha:
-            raise UserError(f"{place}: doc_id {doc.doc_id!r} names a different text in {first[1]}")
-        for work in doc.annotations:
-            if (sha, work.annotator) in seen:
+    by_sha: dict[str, list[_Version]] = defaultdict(list)
+    for versions in files:
+        for sha, version in versions.items():
+            place = version.source
+            first = owner.setdefault(version.doc_id, (sha, place))
+            if first[0] != sha:
                 raise UserError(
-                    f"{place}: annotator {work.annotator!r} has this text "
-                    f"already in {seen[(sha, work.annotator)]}"
+                    f"{place}: doc_id {version.doc_id!r} names a different text in {first[1]}"
                 )
-            seen[(sha, work.annotator)] = place
-        versions[sha].append(doc)
+            for work in version.works:
+                if (sha, work[0]) in seen:
+                    raise UserError(
+                        f"{place}: annotator {work[0]!r} has this text "
+                        f"already in {seen[(sha, work[0])]}"
+                    )
+                seen[(sha, work[0])] = place
+            by_sha[sha].append(version)
     texts: dict[str, DocumentText] = {}
     notes: list[str] = []
-    for sha, docs in versions.items():
-        keyed = [(d.doc_id, d.title, json.dumps(d.meta, sort_keys=True)) for d in docs]
-        doc_id, title, meta = min(keyed)
+    for sha, docs in by_sha.items():
+        doc_id, title, meta = min(_text_key(d) for d in docs)
         texts[sha] = DocumentText(sha, doc_id, title, docs[0].text, json.loads(meta))
         if len(ids := sorted({d.doc_id for d in docs})) > 1:
             notes.append(f"one text under doc_ids {', '.join(ids)}: kept {doc_id!r}")
     every = [
-        _annotated(d.text_sha256, texts[d.text_sha256].doc_id, d, w)
-        for d in documents
-        for w in d.annotations
+        AnnotatedDoc(sha, texts[sha].doc_id, len(version.text), *work, version.source)
+        for versions in files
+        for sha, version in versions.items()
+        for work in version.works
     ]
     return texts, every, notes
 
 
 def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
-    read: list[tuple[Path, LabelSchema, list[NewDocument], list[str]]] = []
+    read: list[tuple[Path, LabelSchema, dict[str, _Version], list[str]]] = []
+    parsed: dict[str, LabelSchema] = {}
     for path in paths:
-        schema = _header_schema(path)
-        result = read_native(path, schema)
-        read.append((path, schema, result.documents, result.notes))
+        schema = _header_schema(path, parsed)
+        read.append((path, schema, *_read(path, schema)))
     first_path, first = read[0][0], read[0][1]
     differences: list[str] = []
     for path, schema, _, _ in read[1:]:
@@ -160,7 +243,7 @@ def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
         differences += [f"{first_path} vs {path}: {line}" for line in found]
     counts = Counter(schema.sha256 for _, schema, _, _ in read)
     best = min(counts, key=lambda sha: (-counts[sha], sha))
-    texts, work, notes = _collect([doc for _, _, docs, _ in read for doc in docs])
+    texts, work, notes = _collect([versions for _, _, versions, _ in read])
     return TeamFiles(
         schema=next(schema for _, schema, _, _ in read if schema.sha256 == best),
         schemas=[schema for _, schema, _, _ in read],

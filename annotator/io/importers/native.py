@@ -16,6 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msgspec import UNSET
+
 from annotator.core.model import Status
 from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.core.schema import validate_attributes
@@ -28,10 +30,10 @@ from annotator.io.importers.common import (
     json_type,
     loads,
     short,
-    text_lines,
     text_sha256_checked,
 )
 from annotator.io.importers.foreign import UNNAMED
+from annotator.io.importers.native_fast import Checked, FastChecker, RawLine, raw_lines
 from annotator.io.importers.native_shape import check_shape
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -82,6 +84,52 @@ def _defaults(rec: dict[str, Any], place: str) -> dict[str, Any]:
     }
 
 
+def _raw_lines(path: Path) -> Iterator[RawLine]:
+    """Each non-blank line, undecoded where it can be; line 1 must not be blank."""
+    first_blank = False
+    seen = False
+    for line in raw_lines(path):
+        if line.blank(path):
+            first_blank = first_blank or line.number == 1
+            continue
+        if first_blank:
+            line.text(path)  # a decoding error comes first, as in common.text_lines
+            raise UserError(f"{path}: line 1: blank, but line 1 must be the header")
+        seen = True
+        yield line
+    if not seen:
+        raise UserError(f"{path}: empty file")
+
+
+def _object(line: str, place: str) -> dict[str, Any]:
+    try:
+        obj = loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{place}: {json_problem(exc)}") from None
+    if not isinstance(obj, dict):
+        raise UserError(f"{place}: expected a JSON object, not {json_type(obj)}")
+    return obj
+
+
+def _header_then_lines(path: Path) -> tuple[dict[str, Any], Iterator[RawLine]]:
+    """The checked header, and the raw lines after it."""
+    lines = _raw_lines(path)
+    first = next(lines)
+    place = f"{path}: line {first.number}"
+    header = _object(first.text(path), place)
+    _check_header(header, place)
+    return header, lines
+
+
+def _document_record(line: str, place: str) -> dict[str, Any]:
+    """A document line, shape-checked, with defaults filled in (the slow path)."""
+    obj = _object(line, place)
+    if obj.get("kind") == "header":
+        raise UserError(f"{place}: a second header (only line 1 may be one)")
+    check_shape(obj, place)
+    return _defaults(obj, place)
+
+
 def native_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of the header, then of each document line, shape-checked and
     with defaults filled in, read one line at a time.
@@ -89,32 +137,10 @@ def native_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     UTF-8 (a BOM is tolerated); blank lines are skipped, except that line 1 must be the
     header. Errors are ``UserError("<path>: line N: ...")``.
     """
-    header = False
-    first_blank = False
-    for number, line in text_lines(path):
-        place = f"{path}: line {number}"
-        if not line.strip():
-            first_blank = first_blank or number == 1
-            continue
-        if first_blank:
-            raise UserError(f"{path}: line 1: blank, but line 1 must be the header")
-        try:
-            obj = loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise UserError(f"{place}: {json_problem(exc)}") from None
-        if not isinstance(obj, dict):
-            raise UserError(f"{place}: expected a JSON object, not {json_type(obj)}")
-        if not header:
-            _check_header(obj, place)
-            header = True
-            yield number, obj
-            continue
-        if obj.get("kind") == "header":
-            raise UserError(f"{place}: a second header (only line 1 may be one)")
-        check_shape(obj, place)
-        yield number, _defaults(obj, place)
-    if not header:
-        raise UserError(f"{path}: empty file")
+    header, lines = _header_then_lines(path)
+    yield 1, header
+    for line in lines:
+        yield line.number, _document_record(line.text(path), f"{path}: line {line.number}")
 
 
 def read_native_lines(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
@@ -287,63 +313,130 @@ class _Reader:
         return NewRelation(uid=uid, type=kind.id, from_uid=r["from_id"], to_uid=r["to_id"])
 
 
+def checked_lines(
+    path: Path, schema: LabelSchema, notes: Notes
+) -> Iterator[tuple[int, Checked | NewDocument]]:
+    """Each document line of a native file, checked against ``schema``, as (line number,
+    item): a ``Checked`` line from the fast path (its strings already passed
+    ``checks.check_document``), or a ``NewDocument`` from the slow path (not yet passed)."""
+    header, lines = _header_then_lines(path)
+    reader = _Reader(path, schema, notes)
+    reader.header(header)
+    fast = FastChecker(schema)
+    for line in lines:
+        checked = fast.check(line.data)
+        if checked is None:
+            record = _document_record(line.text(path), f"{path}: line {line.number}")
+            yield line.number, reader.document(line.number, record)
+            continue
+        if checked.line.conflicts:
+            reader.dropped.add("document conflicts")
+        yield line.number, checked
+    reader.finish()
+
+
+def new_document(checked: Checked, place: str) -> NewDocument:
+    """A fast-path line as the slow path (``_Reader.document``) builds it."""
+    line = checked.line
+    doc = NewDocument(line.doc_id, checked.title, line.text, checked.text_sha256, line.meta, place)
+    if checked.annotator is None:
+        return doc
+    spans = tuple(
+        NewSpan(
+            s.id,
+            s.label,  # the fast path knows labels and relation types by their ids
+            s.start,
+            s.end,
+            s.text,
+            s.attributes,
+            s.note,
+            s.created_at,
+            s.updated_at,
+            None if s.provenance is UNSET else s.provenance,
+        )
+        for s in line.spans
+    )
+    relations = tuple(NewRelation(r.id, r.type, r.from_id, r.to_id) for r in line.relations)
+    work = NewAnnotationSet(
+        checked.annotator, Status(line.status), line.updated_at or "", spans, relations
+    )
+    return replace(doc, annotations=(work,))
+
+
 def stream_native(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
     """Each line of a native file as a document with its one annotation set, checked against
     ``schema``; the store joins lines of the same text (one per annotator)."""
-    lines = native_lines(path)
-    reader = _Reader(path, schema, notes)
-    reader.header(next(lines)[1])
-    for number, rec in lines:
-        yield reader.document(number, rec)
-    reader.finish()
+    for number, item in checked_lines(path, schema, notes):
+        yield (
+            item if isinstance(item, NewDocument) else new_document(item, f"{path}: line {number}")
+        )
+
+
+class LineJoin:
+    """The rules for lines of one file that are read together (merge and agreement): a
+    doc_id names one text, an annotator appears once per text, span ids are unique."""
+
+    def __init__(self, notes: Notes) -> None:
+        self.notes = notes
+        self.owners: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
+        self.first: dict[str, tuple[int, str]] = {}  # sha -> (line, doc_id)
+        self.sets: dict[str, dict[str, int]] = {}  # sha -> annotator -> line
+        self.span_lines: dict[str, int] = {}
+
+    def add(
+        self,
+        place: str,
+        number: int,
+        doc_id: str,
+        sha: str,
+        annotator: str | None,
+        spans: list[str],
+    ) -> None:
+        owner = self.owners.setdefault(doc_id, (sha, number))
+        if owner[0] != sha:
+            raise UserError(
+                f"{place}: doc_id {doc_id!r} is also used on line {owner[1]} for a different text"
+            )
+        first = self.first.setdefault(sha, (number, doc_id))
+        if first[1] != doc_id:
+            self.notes.append(
+                f"{place}: same text as line {first[0]} under doc_id {doc_id!r}; kept {first[1]!r}"
+            )
+        if annotator is None:
+            return
+        seen = self.sets.setdefault(sha, {})
+        if annotator in seen:
+            raise UserError(
+                f"{place}: annotator {annotator!r} appears twice for this text "
+                f"(also line {seen[annotator]})"
+            )
+        seen[annotator] = number
+        span_lines = self.span_lines
+        for uid in spans:
+            if uid in span_lines:
+                raise UserError(
+                    f"{place}: span {uid}: span id already used on line {span_lines[uid]}"
+                )
+            span_lines[uid] = number
 
 
 def read_native(path: Path, schema: LabelSchema) -> ReadResult:
     """Every document and annotation set of a native file, checked against ``schema``, held
-    whole (for merge and agreement). Lines for the same text (one per annotator) become one
-    document with several annotation sets; within the file, a doc_id names one text, an
-    annotator appears once per text, and span ids are unique."""
+    whole. Lines for the same text (one per annotator) become one document with several
+    annotation sets, under the rules of ``LineJoin``."""
     notes = Notes()
-    by_sha: dict[str, tuple[int, NewDocument]] = {}
-    owners: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
-    sets: dict[str, dict[str, int]] = {}  # sha -> annotator -> line
-    span_lines: dict[str, int] = {}
-    for unchecked in stream_native(path, schema, notes):
-        doc = check_document(unchecked)  # the same character rules as an import
-        number = int(doc.source.rsplit(" ", 1)[1])
-        owner = owners.setdefault(doc.doc_id, (doc.text_sha256, number))
-        if owner[0] != doc.text_sha256:
-            raise UserError(
-                f"{doc.source}: doc_id {doc.doc_id!r} is also used on line {owner[1]} for a "
-                "different text"
-            )
-        first = by_sha.setdefault(doc.text_sha256, (number, replace(doc, annotations=())))
-        if first[1].doc_id != doc.doc_id:
-            notes.append(
-                f"{doc.source}: same text as line {first[0]} under doc_id {doc.doc_id!r}; "
-                f"kept {first[1].doc_id!r}"
-            )
-        seen = sets.setdefault(doc.text_sha256, {})
-        for work in doc.annotations:
-            if work.annotator in seen:
-                raise UserError(
-                    f"{doc.source}: annotator {work.annotator!r} appears twice for this text "
-                    f"(also line {seen[work.annotator]})"
-                )
-            seen[work.annotator] = number
-            for span in work.spans:
-                if span.uid in span_lines:
-                    raise UserError(
-                        f"{doc.source}: span {span.uid}: span id already used on line "
-                        f"{span_lines[span.uid]}"
-                    )
-                span_lines[span.uid] = number
-            kept = by_sha[doc.text_sha256]
-            by_sha[doc.text_sha256] = (
-                kept[0],
-                replace(kept[1], annotations=(*kept[1].annotations, work)),
-            )
-    return ReadResult([doc for _, doc in by_sha.values()], notes.lines())
+    join = LineJoin(notes)
+    by_sha: dict[str, NewDocument] = {}
+    for number, item in checked_lines(path, schema, notes):
+        place = f"{path}: line {number}"
+        doc = check_document(item) if isinstance(item, NewDocument) else new_document(item, place)
+        work = doc.annotations[0] if doc.annotations else None
+        spans = [span.uid for span in work.spans] if work else []
+        join.add(place, number, doc.doc_id, doc.text_sha256, work and work.annotator, spans)
+        kept = by_sha.setdefault(doc.text_sha256, replace(doc, annotations=()))
+        if work:
+            by_sha[doc.text_sha256] = replace(kept, annotations=(*kept.annotations, work))
+    return ReadResult(list(by_sha.values()), notes.lines())
 
 
 NATIVE = register(

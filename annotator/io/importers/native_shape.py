@@ -18,6 +18,12 @@ from annotator.errors import UserError
 _STATUSES = frozenset({"todo", "in_progress", "done", "skipped"})
 _SHA = re.compile(r"[0-9a-f]{64}")
 _SCALARS = (str, int, float, bool, type(None))
+# A strict subset of the schema's timestamp pattern (which, searched by jsonschema, also
+# takes other digits and a final line break).
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
 
 
 def _where(path: Iterable[str | int]) -> str:
@@ -30,7 +36,7 @@ def _where(path: Iterable[str | int]) -> str:
 
 def check_shape(obj: dict[str, Any], place: str) -> None:
     """Raise ``UserError("<place>: <json path>: <problem>")`` for the schema's first error."""
-    if surely_valid_document(obj):
+    if surely_valid_document(obj) or surely_valid_header(obj):
         return
     from jsonschema.exceptions import best_match
 
@@ -96,4 +102,19 @@ def surely_valid_document(obj: dict[str, Any]) -> bool:
         and type(obj.get("conflicts", [])) is list
         and all(_span(span) for span in obj.get("spans", ()))
         and all(_relation(relation) for relation in obj.get("relations", ()))
+    )
+
+
+def surely_valid_header(obj: dict[str, Any]) -> bool:
+    """True only for header lines the JSON Schema accepts; False means "ask the schema"."""
+    exported_at = obj.get("exported_at")
+    return (
+        obj.get("kind") == "header"
+        and obj.get("format") == "annotator-native"
+        and type(obj.get("format_version")) is int
+        and obj.get("format_version") == 1
+        and type(obj.get("app_version")) is str
+        and type(exported_at) is str
+        and _TIMESTAMP.fullmatch(exported_at) is not None
+        and type(obj.get("schema")) is dict
     )
