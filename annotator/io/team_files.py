@@ -137,9 +137,11 @@ def _slow_work(work: NewAnnotationSet) -> Work:
     return (work.annotator, work.status.value, spans, relations, work.updated_at)
 
 
-def _read(path: Path, schema: LabelSchema) -> tuple[dict[str, _Version], list[str]]:
+def _read(
+    path: Path, schema: LabelSchema, texts: dict[str, str]
+) -> tuple[dict[str, _Version], list[str]]:
     """One file in one pass: its texts by sha256, each with its annotators' work, and the
-    reader's notes."""
+    reader's notes. ``texts`` keeps one copy of each text for all the files."""
     notes = Notes()
     join = LineJoin(notes)
     versions: dict[str, _Version] = {}
@@ -169,6 +171,7 @@ def _read(path: Path, schema: LabelSchema) -> tuple[dict[str, _Version], list[st
         join.add(place, number, doc_id, sha, work and work[0], span_ids)
         version = versions.get(sha)
         if version is None:
+            text = texts.setdefault(sha, text)
             version = versions[sha] = _Version(doc_id, title, text, meta, place, [])
         if work:
             version.works.append(work)
@@ -224,9 +227,10 @@ def _collect(
 def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
     read: list[tuple[Path, LabelSchema, dict[str, _Version], list[str]]] = []
     parsed: dict[str, LabelSchema] = {}
+    texts: dict[str, str] = {}
     for path in paths:
         schema = _header_schema(path, parsed)
-        read.append((path, schema, *_read(path, schema)))
+        read.append((path, schema, *_read(path, schema, texts)))
     first_path, first = read[0][0], read[0][1]
     differences: list[str] = []
     for path, schema, _, _ in read[1:]:

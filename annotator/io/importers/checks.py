@@ -9,6 +9,7 @@ at all: UTF-8 cannot encode them, so SQLite and every export would fail on them 
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 from annotator.core.records import NewAnnotationSet, NewDocument
@@ -17,6 +18,16 @@ from annotator.errors import UserError
 
 _BAD = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff]")
 _SEARCH = _BAD.search
+# Documents a reader built from strings it has already checked under these rules (by id; an
+# entry goes when its document does, so an id reused later cannot match).
+_PASSED: weakref.WeakValueDictionary[int, NewDocument] = weakref.WeakValueDictionary()
+
+
+def passed(doc: NewDocument) -> NewDocument:
+    """``doc``, recorded as known to pass ``check_document`` (its reader checked every
+    string of it under the same rules), so that check costs nothing."""
+    _PASSED[id(doc)] = doc
+    return doc
 
 
 def describe(char: str) -> str:
@@ -56,7 +67,53 @@ def _check_json(value: Any, where: str, what: str) -> None:
             stack.extend((child, f"{path}[{index}]") for index, child in enumerate(item))
 
 
+def _plain(value: Any) -> bool:
+    """A JSON value with no string in it (keys included) that holds a refused character.
+    Attributes are almost always flat, so flat ones are searched in one go."""
+    if isinstance(value, dict):
+        values = value.values()
+        if all(type(key) is str for key in value) and all(
+            type(item) is not dict and type(item) is not list for item in values
+        ):
+            strings = [*value, *(item for item in values if type(item) is str)]
+            return _SEARCH("\n".join(strings)) is None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SEARCH(item):
+                return False
+        elif isinstance(item, dict):
+            if any(_SEARCH(key) for key in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
+def _plain_work(work: NewAnnotationSet) -> bool:
+    """No string of ``work`` holds a refused character: one search over them all (the line
+    feed that joins them is allowed), so a clean set costs little per span."""
+    strings = [work.annotator, work.updated_at]
+    for span in work.spans:
+        strings += (span.uid, span.text, span.note, span.created_at, span.updated_at)
+        if span.attributes and not _plain(span.attributes):
+            return False
+        if span.provenance and not _plain(span.provenance):
+            return False
+    for relation in work.relations:
+        strings += (relation.uid, relation.from_uid, relation.to_uid)
+    return _SEARCH("\n".join(strings)) is None
+
+
 def _check_work(work: NewAnnotationSet, where: str) -> None:
+    if not _plain_work(work):
+        _check_work_in_detail(work, where)
+
+
+def _check_work_in_detail(work: NewAnnotationSet, where: str) -> None:
+    """Each string in turn, so the message names the first one at fault."""
     check_string(work.annotator, where, "annotator")
     check_string(work.updated_at, where, "updated_at")
     for span in work.spans:
@@ -83,6 +140,8 @@ def _check_work(work: NewAnnotationSet, where: str) -> None:
 
 def check_document(doc: NewDocument) -> NewDocument:
     """``doc`` unchanged, or ``UserError`` naming its place and the field at fault."""
+    if _PASSED.get(id(doc)) is doc:
+        return doc
     where = doc.source
     check_string(doc.text, where, "text")
     check_string(doc.doc_id, where, "id")

@@ -23,7 +23,7 @@ from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, N
 from annotator.core.schema import validate_attributes
 from annotator.core.text import find_quote, title_from_text
 from annotator.errors import UserError
-from annotator.io.importers.checks import check_document
+from annotator.io.importers.checks import check_document, passed
 from annotator.io.importers.common import (
     Notes,
     json_problem,
@@ -336,31 +336,33 @@ def checked_lines(
 
 
 def new_document(checked: Checked, place: str) -> NewDocument:
-    """A fast-path line as the slow path (``_Reader.document``) builds it."""
+    """A fast-path line as the slow path (``_Reader.document``) builds it; its strings have
+    passed ``checks.check_document`` already."""
     line = checked.line
-    doc = NewDocument(line.doc_id, checked.title, line.text, checked.text_sha256, line.meta, place)
-    if checked.annotator is None:
-        return doc
-    spans = tuple(
-        NewSpan(
-            s.id,
-            s.label,  # the fast path knows labels and relation types by their ids
-            s.start,
-            s.end,
-            s.text,
-            s.attributes,
-            s.note,
-            s.created_at,
-            s.updated_at,
-            None if s.provenance is UNSET else s.provenance,
+    works: tuple[NewAnnotationSet, ...] = ()
+    if checked.annotator is not None:
+        spans = tuple(
+            NewSpan(
+                s.id,
+                s.label,  # the fast path knows labels and relation types by their ids
+                s.start,
+                s.end,
+                s.text,
+                s.attributes,
+                s.note,
+                s.created_at,
+                s.updated_at,
+                None if s.provenance is UNSET else s.provenance,
+            )
+            for s in line.spans
         )
-        for s in line.spans
-    )
-    relations = tuple(NewRelation(r.id, r.type, r.from_id, r.to_id) for r in line.relations)
-    work = NewAnnotationSet(
-        checked.annotator, Status(line.status), line.updated_at or "", spans, relations
-    )
-    return replace(doc, annotations=(work,))
+        relations = tuple(NewRelation(r.id, r.type, r.from_id, r.to_id) for r in line.relations)
+        status = Status(line.status)
+        works = (
+            NewAnnotationSet(checked.annotator, status, line.updated_at or "", spans, relations),
+        )
+    sha, title = checked.text_sha256, checked.title
+    return passed(NewDocument(line.doc_id, title, line.text, sha, line.meta, place, works))
 
 
 def stream_native(path: Path, schema: LabelSchema, notes: Notes) -> Iterator[NewDocument]:
