@@ -168,7 +168,7 @@ def _read(
             )
             work = _fast_work(item) if item.annotator is not None else None
         span_ids = [span.id for span in work[2]] if work else []
-        join.add(place, number, doc_id, sha, work and work[0], span_ids)
+        join.add(place, number, doc_id, sha, work[0] if work else None, span_ids)
         version = versions.get(sha)
         if version is None:
             text = texts.setdefault(sha, text)
@@ -227,10 +227,10 @@ def _collect(
 def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
     read: list[tuple[Path, LabelSchema, dict[str, _Version], list[str]]] = []
     parsed: dict[str, LabelSchema] = {}
-    texts: dict[str, str] = {}
+    one_copy: dict[str, str] = {}
     for path in paths:
         schema = _header_schema(path, parsed)
-        read.append((path, schema, *_read(path, schema, texts)))
+        read.append((path, schema, *_read(path, schema, one_copy)))
     first_path, first = read[0][0], read[0][1]
     differences: list[str] = []
     for path, schema, _, _ in read[1:]:

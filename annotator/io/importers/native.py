@@ -434,7 +434,8 @@ def read_native(path: Path, schema: LabelSchema) -> ReadResult:
         doc = check_document(item) if isinstance(item, NewDocument) else new_document(item, place)
         work = doc.annotations[0] if doc.annotations else None
         spans = [span.uid for span in work.spans] if work else []
-        join.add(place, number, doc.doc_id, doc.text_sha256, work and work.annotator, spans)
+        annotator = work.annotator if work else None
+        join.add(place, number, doc.doc_id, doc.text_sha256, annotator, spans)
         kept = by_sha.setdefault(doc.text_sha256, replace(doc, annotations=()))
         if work:
             by_sha[doc.text_sha256] = replace(kept, annotations=(*kept.annotations, work))

@@ -80,7 +80,8 @@ class Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 _DECODE = msgspec.json.Decoder(Line).decode
-_ESCAPE = {True: re.compile(rb"\\[ub]").search, False: re.compile(r"\\[ub]").search}
+_ESCAPED_BYTES = re.compile(rb"\\[ub]").search
+_ESCAPED_TEXT = re.compile(r"\\[ub]").search
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
 _BAD = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff]")
@@ -117,7 +118,8 @@ class FastChecker:
             return None
         # Escapes that may decode to a refused character (checks.py): \b, \u0000-\u001f and
         # surrogates; raw control characters are invalid JSON to msgspec already.
-        if _ESCAPE[type(raw) is bytes](raw) is not None and not _clean(line):
+        escaped = _ESCAPED_BYTES(raw) if isinstance(raw, bytes) else _ESCAPED_TEXT(raw)
+        if escaped is not None and not _clean(line):
             return None
         sha = text_sha256(text)  # the text is clean: it encodes
         if line.text_sha256 is not UNSET and line.text_sha256 != sha:
