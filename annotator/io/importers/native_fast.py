@@ -23,13 +23,8 @@ from msgspec import UNSET, Meta, UnsetType
 from annotator.core.schema import validate_attributes
 from annotator.core.text import text_sha256, title_from_text
 from annotator.errors import UserError
-from annotator.io.importers.common import (
-    MAX_DEPTH,
-    MAX_RECORD_BYTES,
-    MAX_TEXT_CHARACTERS,
-    read_head,
-    text_lines,
-)
+from annotator.io.importers import common
+from annotator.io.importers.common import read_head, text_lines
 from annotator.io.importers.foreign import UNNAMED
 
 if TYPE_CHECKING:
@@ -114,8 +109,8 @@ class FastChecker:
         if (line.meta or line.conflicts or _any_provenance(line)) and _too_deep(line, raw):
             return None
         text = line.text
-        if "\r" in text or not text.strip() or len(text) > MAX_TEXT_CHARACTERS:
-            return None
+        if "\r" in text or not text.strip() or len(text) > common.MAX_TEXT_CHARACTERS:
+            return None  # the limits are read from common when used: tests lower them
         # Escapes that may decode to a refused character (checks.py): \b, \u0000-\u001f and
         # surrogates; raw control characters are invalid JSON to msgspec already.
         escaped = _ESCAPED_BYTES(raw) if isinstance(raw, bytes) else _ESCAPED_TEXT(raw)
@@ -206,13 +201,13 @@ def _too_deep(line: Line, raw: bytes | str) -> bool:
         brackets = raw.count(b"[") + raw.count(b"{")
     else:
         brackets = raw.count("[") + raw.count("{")
-    if brackets <= MAX_DEPTH:
+    if brackets <= common.MAX_DEPTH:
         return False
     return (
-        _depth(line.meta) > MAX_DEPTH - 1
-        or _depth(line.conflicts) > MAX_DEPTH - 1
+        _depth(line.meta) > common.MAX_DEPTH - 1
+        or _depth(line.conflicts) > common.MAX_DEPTH - 1
         or any(
-            span.provenance is not UNSET and _depth(span.provenance) > MAX_DEPTH - 3
+            span.provenance is not UNSET and _depth(span.provenance) > common.MAX_DEPTH - 3
             for span in line.spans
         )
     )
@@ -229,7 +224,7 @@ def _depth(value: Any) -> int:
         elif not isinstance(item, list):
             continue
         deepest = max(deepest, depth)
-        if depth <= MAX_DEPTH:
+        if depth <= common.MAX_DEPTH:
             stack.extend((child, depth + 1) for child in item)
     return deepest
 
@@ -305,11 +300,12 @@ def raw_lines(path: Path) -> Iterator[RawLine]:
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
     with handle:
-        for raw in iter(lambda: handle.readline(MAX_RECORD_BYTES + 1), b""):
+        limit = common.MAX_RECORD_BYTES
+        for raw in iter(lambda: handle.readline(limit + 1), b""):
             ends = raw.endswith(b"\n")
-            if not ends and len(raw) > MAX_RECORD_BYTES:
+            if not ends and len(raw) > limit:
                 raise UserError(
-                    f"{path}: line {number + 1}: longer than {MAX_RECORD_BYTES // 2**20} MB, "
+                    f"{path}: line {number + 1}: longer than {limit // 2**20} MB, "
                     "the limit for one record"
                 )
             body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if ends else raw
