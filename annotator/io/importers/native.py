@@ -6,6 +6,10 @@ needs; the others take defaults), then labels, relations and attributes against 
 label schema. Spans whose offsets do not point at their text are re-anchored on their quote
 (with a note) or refused; nothing is dropped silently. An import streams the file a line at
 a time (``stream_native``); ``read_native`` holds a whole file, joined by text, for merge.
+
+Each document line is first tried on the fast path (``native_fast``: msgspec decodes it into
+typed structs); a line it does not take is read again on the slow path below, whose checks
+give every message and note, so both paths read every line alike.
 """
 
 from __future__ import annotations
