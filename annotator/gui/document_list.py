@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QByteArray,
     QModelIndex,
     QPersistentModelIndex,
+    QRegularExpression,
     QSettings,
     QSortFilterProxyModel,
     Qt,
@@ -35,6 +36,8 @@ STATUS_TEXT = {
     Status.SKIPPED: "Skipped",
 }
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+# What the filter reads: "status\ncasefolded title\ncasefolded doc_id".
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS_KEY = "documentListColumns"  # the header's state, saved with its column count
 # From this many documents a reload reads the list in a worker (10,000 take seconds to read).
 READ_IN_WORKER_FROM = 1_000
@@ -161,40 +164,43 @@ class DocumentListModel(QAbstractTableModel):
             return doc.id
         if role == STATUS_ROLE:
             return status.value
+        if role == FILTER_ROLE:
+            return f"{status.value}\n{doc.title.casefold()}\n{doc.doc_id.casefold()}"
         return None
 
 
 class DocumentFilter(QSortFilterProxyModel):
-    """Filters by status and by text in the title or doc_id."""
+    """Filters by status and by text in the title or doc_id.
+
+    The test is Qt's own regular expression over one string per row (``FILTER_ROLE``), not a
+    Python ``filterAcceptsRow``: Qt asks that for every row on every reload, and 10,000 calls
+    into Python froze the window for 0.1 s after an import; with no filter set Qt now answers
+    alone."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.status: str | None = None
         self.text = ""
+        self.setFilterKeyColumn(0)
+        self.setFilterRole(FILTER_ROLE)
 
     def set_status(self, status: str | None) -> None:
-        self.beginFilterChange()
         self.status = status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
         self.text = text.casefold().strip()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self.status and not self.text:
-            return True  # called once per row on every reload: 10,000 times after an import
-        model = self.sourceModel()
-        if self.status and model.index(source_row, 0, source_parent).data(STATUS_ROLE) != (
-            self.status
-        ):
-            return False
-        if self.text:
-            assert isinstance(model, DocumentListModel)
-            doc = model.document_at(source_row)
-            return self.text in doc.title.casefold() or self.text in doc.doc_id.casefold()
-        return True
+    def _refilter(self) -> None:
+        pattern = ""
+        if self.status or self.text:
+            line = "[^\\n]*"
+            status = QRegularExpression.escape(self.status) if self.status else line
+            # The status line, then the text inside the title's line or inside the doc_id's.
+            text = f"(?:{line}\\n)?{line}{QRegularExpression.escape(self.text)}"
+            pattern = f"^{status}\\n{text if self.text else ''}"
+        self.setFilterRegularExpression(pattern)  # refilters every row
 
 
 class DocumentList(QTableView):

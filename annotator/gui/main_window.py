@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,7 @@ from annotator import __version__
 from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
-from annotator.gui.document_list import STATUS_TEXT, DocumentList
+from annotator.gui.document_list import READ_IN_WORKER_FROM, STATUS_TEXT, DocumentList
 from annotator.gui.document_view import DocumentView
 from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._after_change)
         session.failed.connect(self._show_failure)
         session.committed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
-        self._after_reload()
+        self._after_reload(at_once=True)
         self._restore_window_state()
 
     # ---- construction ----------------------------------------------------------------------
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Not saved", 5000)
         plain.warning(self, "Change not saved", f"The change was not saved.\n\n{message}")
 
-    def _after_reload(self) -> None:
+    def _after_reload(self, at_once: bool = False) -> None:
         count = self.document_list.model_.rowCount()
         self.list_stack.setCurrentIndex(1 if count == 0 else 0)
         self.status_label.setText(
@@ -241,13 +241,25 @@ class MainWindow(QMainWindow):
         )
         self.status_label.setToolTip(plain.tooltip(str(self.session.store.path)))
         if count and self.session.document is None:
-            last = self.settings.value("lastDocument")
-            found = self.session.store.find_document(str(last)) if last else None
-            if found is not None:
-                self.document_list.select_document(found.id)
+            if at_once or count < READ_IN_WORKER_FROM:
+                self._open_first_document()
             else:
-                self.document_list.select_first()
+                # The long list was reset in this turn and paints in the next: open the
+                # document after that (a timer, not a posted call, which would run in the
+                # same turn as the painting).
+                QTimer.singleShot(1, self, self._open_first_document)
         self._update_title()
+
+    def _open_first_document(self) -> None:
+        """The document open last time, or the first one listed."""
+        if self.session.document is not None:
+            return  # the user picked one meanwhile
+        last = self.settings.value("lastDocument")
+        found = self.session.store.find_document(str(last)) if last else None
+        if found is not None:
+            self.document_list.select_document(found.id)
+        else:
+            self.document_list.select_first()
 
     def _update_title(self) -> None:
         parts = ["annotator", self.session.annotator]
