@@ -42,13 +42,21 @@ COLUMNS_KEY = "documentListColumns"  # the header's state, saved with its column
 # From this many documents a reload reads the list in a worker (10,000 take seconds to read).
 READ_IN_WORKER_FROM = 1_000
 
-_Listing = tuple[list[DocumentInfo], dict[int, Status], dict[int, tuple[dict[str, int], str]]]
+_Listing = tuple[
+    list[DocumentInfo],
+    dict[int, int],  # the row of each document id
+    dict[int, Status],
+    dict[int, tuple[dict[str, int], str]],
+]
 
 
 def _read(store: Store, name: str) -> _Listing:
-    """Every document with ``name``'s status and spans per label (any thread's store)."""
+    """Every document with ``name``'s status and spans per label (any thread's store), and
+    each document's row: all a reset needs, made off the GUI thread for long lists."""
     statuses = {doc_id: per[name][0] for doc_id, per in store.statuses().items() if name in per}
-    return store.list_documents(), statuses, store.document_summaries(name)
+    documents = store.list_documents()
+    rows = {doc.id: row for row, doc in enumerate(documents)}
+    return documents, rows, statuses, store.document_summaries(name)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -98,8 +106,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def _apply(self, read: _Listing) -> None:
         self.beginResetModel()
-        self._docs, self._status, self._summary = read
-        self._row_of = {doc.id: row for row, doc in enumerate(self._docs)}
+        self._docs, self._row_of, self._status, self._summary = read
         self.endResetModel()
 
     def _on_changed(self, changes: Changes) -> None:
