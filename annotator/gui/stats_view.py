@@ -11,6 +11,7 @@ worker on a store of its own; only drawing them happens on the GUI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
@@ -35,6 +36,9 @@ from annotator.gui.session import Session
 from annotator.gui.workers import Job, Outcome, Progress
 from annotator.io.team_data import PLOTS, TeamFigures, team_figures
 from annotator.store import Store
+
+if TYPE_CHECKING:
+    from annotator.gui.plots import Steps
 
 
 def _compute(store: Store, progress: Progress) -> TeamFigures:
@@ -78,6 +82,14 @@ class StatsView(QWidget):
         self._pending = False
         self._again = False  # a refresh asked for while one was running
         self._undrawn: list[str] = []  # plots still to draw, the next first
+        # The plot being drawn piece by piece: its name, its steps, the widget so far.
+        self._drawing: tuple[str, Steps, QWidget | None] | None = None
+        # One piece of a plot per turn of the event loop, so the window repaints and takes
+        # input in between. A timer rather than a posted call: posted calls all run in the
+        # same turn as the painting they cause.
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.timeout.connect(self._draw_next)
 
         self.summary = plain.plain_label()
         self.summary.setObjectName("statsSummary")
@@ -205,34 +217,56 @@ class StatsView(QWidget):
         self._dirty = False
 
     def _draw(self, figures: TeamFigures, *, at_once: bool = False) -> None:
-        """Draw the tab on screen now and each other plot in a later turn of the event
-        loop (a plot can take a few hundred milliseconds), unless ``at_once``."""
+        """Draw every plot, the tab on screen first, a piece per turn of the event loop (a
+        whole plot can take a few hundred milliseconds), or all of them now if ``at_once``."""
         self.figures = figures
         current = self.current_plot
         self._undrawn = [current] + [name for name in self.pages if name != current]
-        self._draw_next()
-        while at_once and self._undrawn:
-            self._draw_next()
+        self._drop_half_drawn()  # drawn from older figures
+        if at_once:
+            self._step_timer.stop()
+            while self._undrawn:
+                self._draw_next()
+            self._step_timer.stop()
+        else:
+            self._step_timer.start(0)
         self.save_all_button.setEnabled(True)
         self.save_button.setEnabled(True)
         self.summary.setText(self._summary_text())
 
     def _draw_next(self) -> None:
+        """One piece of the next plot; the plot goes on its page once it is whole."""
         if not self._undrawn or self.figures is None:
             return
         from annotator.gui import plots  # the first import of pyqtgraph, unless a worker did
 
-        name = self._undrawn.pop(0)
-        self.pages[name].set_plot(plots.build_plot(name, self.figures))
+        if self._drawing is None:
+            name = self._undrawn[0]
+            self._drawing = name, plots.plot_steps(name, self.figures), None
+        name, steps, _widget = self._drawing
+        try:
+            self._drawing = name, steps, next(steps)
+        except StopIteration as finished:
+            self._drawing = None
+            self._undrawn.remove(name)
+            self.pages[name].set_plot(finished.value)
         if self._undrawn:
-            QTimer.singleShot(0, self, self._draw_next)
+            self._step_timer.start(0)
+
+    def _drop_half_drawn(self) -> None:
+        if self._drawing is not None:
+            _name, steps, so_far = self._drawing
+            self._drawing = None
+            steps.close()
+            if so_far is not None:  # deleted now, not by Python's collector at exit
+                so_far.deleteLater()
 
     def _tab_chosen(self, index: int) -> None:
         name = list(PLOTS)[index] if index >= 0 else ""
-        if name in self._undrawn:  # the tab just chosen goes first
+        drawing = self._drawing[0] if self._drawing is not None else None
+        if name in self._undrawn and name != drawing:  # the tab just chosen is drawn next
             self._undrawn.remove(name)
-            self._undrawn.insert(0, name)
-            self._draw_next()
+            self._undrawn.insert(0 if drawing is None else 1, name)
 
     def _summary_text(self) -> str:
         if self.figures is None:

@@ -250,13 +250,30 @@ def test_the_plot_on_screen_is_drawn_first_and_the_others_after(qtbot, view: Sta
 
     shown(qtbot, view)
     view.tabs.setCurrentIndex(2)
-    first = dict(view.pages)
-    plots_before = {name: page.plot for name, page in first.items()}
+    plots_before = {name: page.plot for name, page in view.pages.items()}
+    names = list(PLOTS)
+    swapped: list[str] = []  # plot names, in the order their new plots went on their pages
+
+    def watch() -> None:
+        swapped.extend(
+            name
+            for name, page in view.pages.items()
+            if page.plot is not plots_before[name] and name not in swapped
+        )
+
     view._draw(view.figures)  # as when new figures arrive from the worker
-    drawn = [n for n, page in view.pages.items() if page.plot is not plots_before[n]]
-    assert drawn == [list(PLOTS)[2]] and not view.built
-    view.tabs.setCurrentIndex(3)  # choosing a tab draws it at once
-    assert view.pages[list(PLOTS)[3]].plot is not plots_before[list(PLOTS)[3]]
-    qtbot.waitUntil(lambda: view.built)
+    # Drawn a piece per turn of the event loop: nothing is swapped in the same turn.
+    assert swapped == [] and not view.built
+    while not swapped:
+        qtbot.wait(1)
+        watch()
+    assert swapped == [names[2]] and not view.built
+    # The tab chosen is drawn next, after the plot already half drawn, if any.
+    half_drawn = [view._drawing[0]] if view._drawing is not None else []
+    view.tabs.setCurrentIndex(3)
+    while not view.built:
+        qtbot.wait(1)
+        watch()
+    expected = [names[2], *half_drawn, names[3]]
+    assert swapped[: len(expected)] == expected and sorted(swapped) == sorted(names)
     assert all(isinstance(page.plot, pg.GraphicsLayoutWidget) for page in view.pages.values())
-    assert all(page.plot is not plots_before[name] for name, page in view.pages.items())
