@@ -78,7 +78,7 @@ def canvas(
     # pyqtgraph labels are HTML: escape whatever text they get.
     widget.addLabel(escape(title), row=0, col=0, colspan=2, size="14pt", color=INK, bold=True)
     yield widget  # a plot item is the costliest piece of all: a turn of its own
-    plot = widget.addPlot(row=2, col=0)
+    plot = widget.addPlot(row=2, col=0, enableMenu=False)  # no context menus to build
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.setMouseEnabled(x=False, y=False)
