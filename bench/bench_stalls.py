@@ -6,8 +6,10 @@ computed and drawn synchronously). Every measurement runs in a fresh process, so
 for another's imports or caches.
 
 Run: .venv/bin/python bench/bench_stalls.py [--docs N] [--team-docs N] [--team-db PATH]
-     [--only import|stats]
-Target: the longest stall 100 ms or less.
+     [--only import|stats] [--trace]
+Target: the longest stall 100 ms or less. ``--trace`` samples the GUI thread's Python stack
+every 2 ms and prints, for the three longest stalls of each worker run, where it was: a
+stack ending in the event loop itself means Qt (painting, layout) or a wait for the GIL.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 TARGET_MS = 100
@@ -53,7 +57,34 @@ def team_db(folder: Path, documents: int) -> Path:
 # ---- one measurement, in its own process -------------------------------------------------------
 
 
-def measure(mode: str, db: Path, source: Path | None) -> dict[str, float]:
+class StackSampler:
+    """The GUI thread's Python stack every 2 ms, from a thread of its own."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        self._main = threading.get_ident()
+        self._stop = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.002):
+            frame = sys._current_frames().get(self._main)
+            stack = []
+            while frame is not None and len(stack) < 8:
+                stack.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), tuple(stack)))
+
+    def report(self, gaps: list[tuple[float, float]], count: int = 3) -> None:
+        self._stop.set()
+        for end, gap in sorted(gaps, key=lambda pair: -pair[1])[:count]:
+            inside = Counter(s for when, s in self.samples if end - gap <= when <= end)
+            print(f"stall {gap * 1000:.0f} ms, GUI thread's stack (innermost first, samples):")
+            for stack, times in inside.most_common(4):
+                print(f"  {times:3d}  {' < '.join(stack)}")
+
+
+def measure(mode: str, db: Path, source: Path | None, trace: bool = False) -> dict[str, float]:
     """Run ``mode`` in a window on ``db``; the longest gap between timer ticks, split into
     the part while the work ran and the part after it (views redrawing its result)."""
     from PySide6.QtCore import QSettings, QTimer
@@ -120,6 +151,7 @@ def measure(mode: str, db: Path, source: Path | None) -> dict[str, float]:
             stats.rebuild()
             done[0] = lambda: True
 
+    sampler = StackSampler() if trace else None
     timer = QTimer()
     timer.setInterval(TICK_MS)
     timer.timeout.connect(tick)
@@ -130,6 +162,8 @@ def measure(mode: str, db: Path, source: Path | None) -> dict[str, float]:
     window.close()
     store.close()
     during = [gap for when, gap in gaps if marks["start"] <= when]
+    if sampler is not None:
+        sampler.report([(when, gap) for when, gap in gaps if marks["start"] <= when])
     return {
         "max_gap_ms": max(during) * 1000,
         "seconds": marks["done"] - marks["start"],  # until the work is in, not the settling
@@ -137,14 +171,19 @@ def measure(mode: str, db: Path, source: Path | None) -> dict[str, float]:
     }
 
 
-def run_one(mode: str, db: Path, source: Path | None) -> dict[str, float]:
+def run_one(mode: str, db: Path, source: Path | None, trace: bool = False) -> dict[str, float]:
     command = [sys.executable, __file__, "--one", mode, "--db", str(db)]
+    if trace:
+        command.append("--trace")
     if source is not None:
         command += ["--source", str(source)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    *traced, last = result.stdout.strip().splitlines()
+    if traced:
+        print(f"{mode}:", *traced, sep="\n")
+    return json.loads(last)
 
 
 def main() -> None:
@@ -153,12 +192,13 @@ def main() -> None:
     parser.add_argument("--team-docs", type=int, default=300)
     parser.add_argument("--team-db", type=Path)
     parser.add_argument("--only", choices=("import", "stats"))
+    parser.add_argument("--trace", action="store_true")
     parser.add_argument("--one")
     parser.add_argument("--db", type=Path)
     parser.add_argument("--source", type=Path)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.db, args.source)))
+        print(json.dumps(measure(args.one, args.db, args.source, args.trace)))
         return
 
     folder = Path(tempfile.mkdtemp(prefix="annotator-stall-bench-"))
@@ -167,7 +207,8 @@ def main() -> None:
     team = "not measured"
     if args.only != "stats":
         for mode in ("import-baseline", "import-worker"):
-            rows.append((mode, run_one(mode, folder / f"{mode}.sqlite3", source)))
+            traced = args.trace and mode.endswith("worker")
+            rows.append((mode, run_one(mode, folder / f"{mode}.sqlite3", source, traced)))
     if args.only != "import":
         if args.team_db is not None:
             db, team = args.team_db, f"{args.team_db.name}"
@@ -175,7 +216,7 @@ def main() -> None:
             db = team_db(folder, args.team_docs)
             team = f"10 annotators x {args.team_docs:,} documents"
         for mode in ("stats-baseline", "stats-worker"):
-            rows.append((mode, run_one(mode, db, None)))
+            rows.append((mode, run_one(mode, db, None, args.trace and mode.endswith("worker"))))
 
     print(f"Longest event-loop stall (QTimer every {TICK_MS} ms); target {TARGET_MS} ms or less")
     print(f"import: {args.docs:,} documents in one JSON Lines file; statistics: {team}")
