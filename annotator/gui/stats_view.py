@@ -5,7 +5,8 @@ pyqtgraph costs 0.66 s to import, so this module never imports it: ``annotator.g
 loaded the first time the view is shown, in a worker thread. The plots are rebuilt on Refresh,
 after an import (``session.reloaded``), and when the view is shown again after edits
 (``session.changed``). The figures (agreement takes seconds at team scale) are computed in a
-worker on a store of its own; only drawing them happens on the GUI thread.
+worker on a store of its own; only drawing them happens on the GUI thread, a piece of a plot
+per turn of the event loop (``plots.plot_steps``), the tab on screen first.
 """
 
 from __future__ import annotations
