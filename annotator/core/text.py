@@ -70,13 +70,29 @@ def fallback_doc_id(sha256_hex: str) -> str:
     return "sha256:" + sha256_hex[:16]
 
 
+TITLE_LIMIT = 200  # characters; a text pasted as one long line is not its own title
+
+
 def title_from_text(text: str) -> str:
-    """The first non-empty line, stripped (a .txt file's headline)."""
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            return stripped
+    """The first non-empty line, stripped (a .txt file's headline). A line longer than
+    ``TITLE_LIMIT`` is cut at the last space before it, with an ellipsis: a title stored whole
+    would double the database for texts written as one line."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            return _shortened(line)
+        start = end + 1
     return ""
+
+
+def _shortened(line: str) -> str:
+    if len(line) <= TITLE_LIMIT:
+        return line
+    cut = line.rfind(" ", 0, TITLE_LIMIT)
+    return line[: cut if cut > TITLE_LIMIT // 2 else TITLE_LIMIT - 1].rstrip() + "…"
 
 
 def line_column(text: str, index: int) -> tuple[int, int]:

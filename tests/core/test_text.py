@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.text import (
+    TITLE_LIMIT,
     Utf16Map,
     canonicalize,
     decode_bytes,
@@ -91,6 +92,16 @@ def test_identity_helpers() -> None:
     assert fallback_doc_id(digest) == "sha256:" + digest[:16]
     assert title_from_text("\n\n  Headline here  \nbody") == "Headline here"
     assert line_column("ab\ncd", 4) == (2, 2)
+
+
+def test_a_title_is_the_first_line_cut_short_at_a_word() -> None:
+    assert title_from_text("") == title_from_text(" \n \n") == ""
+    assert title_from_text("only line") == "only line"
+    long_line = " ".join(["casualties"] * 60)  # 659 characters, one line
+    title = title_from_text(long_line + "\nbody")
+    assert len(title) <= TITLE_LIMIT and title.endswith("casualties\u2026")
+    unbroken = "x" * 500
+    assert title_from_text(unbroken) == "x" * (TITLE_LIMIT - 1) + "\u2026"
 
 
 def test_find_quote_prefers_the_nearest_occurrence() -> None:
