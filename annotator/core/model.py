@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -105,3 +106,12 @@ class ChangeEntry:
 def new_uid(prefix: str) -> str:
     """A fresh id for a span ("s-...") or relation ("r-..."), unique across machines."""
     return f"{prefix}-{secrets.token_hex(6)}"
+
+
+def new_uids(prefix: str) -> Iterator[str]:
+    """Endless ``new_uid(prefix)`` ids, drawn from the OS in blocks: a bulk import needs one per
+    span, and one ``urandom`` call per id was a tenth of its time."""
+    while True:
+        digits = secrets.token_hex(6 * 1024)
+        for first in range(0, len(digits), 12):
+            yield f"{prefix}-{digits[first : first + 12]}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from annotator.core.model import Status, new_uid, utc_now
+from annotator.core.model import Status, new_uids, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
 from annotator.store.json_columns import to_json
@@ -114,19 +114,26 @@ def store_annotation_sets(
     used_spans = _taken(conn, "span", (s.uid for item in sets for s in item.work.spans))
     used_relations = _taken(conn, "relation", (r.uid for item in sets for r in item.work.relations))
     next_span, next_relation, now = _next_id(conn, "span"), _next_id(conn, "relation"), utc_now()
+    fresh_spans, fresh_relations = new_uids("s"), new_uids("r")
     spans: list[tuple[object, ...]] = []
     relations: list[tuple[object, ...]] = []
     statuses: list[tuple[object, ...]] = []
     changes: list[tuple[object, ...]] = []
     added: list[int] = []
+    # The loops below run once per span and relation of the whole import: rows are built as
+    # plain tuples with the methods bound once.
+    add_span, add_relation = spans.append, relations.append
+    span_taken, relation_taken = used_spans.add, used_relations.add
     for item in sets:
         work, document, owner = item.work, item.document_id, owners[item.work.annotator]
         row_of: dict[str, int] = {}  # the file's span uid -> its new row id
         for span in work.spans:
-            uid = span.uid if span.uid not in used_spans else new_uid("s")
-            used_spans.add(uid)
-            row_of[span.uid] = next_span
-            spans.append(
+            uid = span.uid
+            row_of[uid] = next_span
+            if uid in used_spans:
+                uid = next(fresh_spans)
+            span_taken(uid)
+            add_span(
                 (
                     next_span, uid, document, owner, span.label, span.start, span.end,
                     span.text, to_json(span.attributes), span.note, span.created_at or now,
@@ -136,15 +143,17 @@ def store_annotation_sets(
             )  # fmt: skip
             next_span += 1
         for relation in work.relations:
-            if relation.from_uid not in row_of or relation.to_uid not in row_of:
+            ends = row_of.get(relation.from_uid), row_of.get(relation.to_uid)
+            if ends[0] is None or ends[1] is None:
                 raise UserError(
                     f"{item.source}: relation {relation.uid!r} points at a missing span"
                 )
-            uid = relation.uid if relation.uid not in used_relations else new_uid("r")
-            used_relations.add(uid)
-            relations.append(
-                (next_relation, uid, document, owner, relation.type, row_of[relation.from_uid],
-                 row_of[relation.to_uid])
+            uid = relation.uid
+            if uid in used_relations:
+                uid = next(fresh_relations)
+            relation_taken(uid)
+            add_relation(
+                (next_relation, uid, document, owner, relation.type, ends[0], ends[1])
             )  # fmt: skip
             next_relation += 1
         # An untouched "todo" without a timestamp is what a missing row means; writing a row

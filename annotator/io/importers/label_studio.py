@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import Status, new_uid
+from annotator.core.model import Status, new_uids
 from annotator.core.records import NewAnnotationSet, NewDocument, NewRelation, NewSpan
 from annotator.errors import UserError
 from annotator.io.importers.common import Notes, json_type
@@ -46,7 +45,8 @@ from annotator.io.importers.registry import Importer, register
 from annotator.io.label_studio_users import annotator_of_email
 
 if TYPE_CHECKING:
-    from annotator.core.schema import LabelSchema
+    from annotator.core.model import AttributeValue
+    from annotator.core.schema import LabelDef, LabelSchema
 
 _DATA = re.compile(rb'"data"\s*:\s*\{')
 _ANNOTATIONS = re.compile(rb'"(annotations|completions|predictions)"\s*:\s*\[')
@@ -100,8 +100,24 @@ def annotator_name(annotation: dict[str, Any], users: dict[str, str] | None = No
     return UNNAMED
 
 
+class _Draft:
+    """A span being read: per-region results fill in its attributes and note before it
+    becomes a ``NewSpan`` (built once, not copied per result)."""
+
+    __slots__ = ("label", "start", "end", "attributes", "note")
+
+    def __init__(self, label: LabelDef, start: int, end: int) -> None:
+        self.label = label
+        self.start = start
+        self.end = end
+        self.attributes: dict[str, AttributeValue] = {}
+        self.note = ""
+
+
 class _Task:
-    """Reads one task; ``where`` is ``<path>: task N``."""
+    """Reads one task; ``where`` is ``<path>: task N``. This runs once per result of a file
+    (100,000 regions in a large export), so the common case takes no detour: results are
+    sorted in one pass, and a region whose offsets match its quote skips the re-anchoring."""
 
     def __init__(
         self, names: SchemaNames, anchor: Anchor, notes: Notes, users: dict[str, str]
@@ -110,6 +126,8 @@ class _Task:
         self.anchor = anchor
         self.notes = notes
         self.users = users  # Label Studio email or user number -> annotator
+        self.span_uids = new_uids("s")
+        self.relation_uids = new_uids("r")
 
     def annotation(self, where: str, text: ForeignText, annotation: object) -> NewAnnotationSet:
         if not isinstance(annotation, dict):
@@ -117,47 +135,53 @@ class _Task:
         results = annotation.get("result", [])
         if not isinstance(results, list):
             raise UserError(f"{where}: result must be an array")
-        spans: dict[str, NewSpan] = {}
+        spans: dict[str, _Draft] = {}
         regions: dict[str, list[str]] = {}  # region id -> span uids (one per label)
+        per_region: list[tuple[int, dict[str, Any]]] = []
+        linking: list[tuple[int, dict[str, Any]]] = []
         for number, result in enumerate(results, start=1):
             if not isinstance(result, dict):
                 raise UserError(f"{where}: result {number}: expected an object")
-            value = result.get("value")
-            if result.get("type") == "labels" or (
-                isinstance(value, dict) and isinstance(value.get("labels"), list)
-            ):
-                self.region(f"{where}: result {number}", text, result, spans, regions)
-        leftover = 0
-        for number, result in enumerate(results, start=1):
             kind = result.get("type")
-            place = f"{where}: result {number}"
-            if kind == "labels" or kind == "relation":
-                continue
-            if isinstance(result.get("value"), dict) and "labels" in result["value"]:
-                continue
+            value = result.get("value")
+            labelled = isinstance(value, dict) and "labels" in value
+            if kind == "labels" or (labelled and isinstance(value["labels"], list)):
+                self.region(f"{where}: result {number}", text, result, spans, regions)
+            if kind == "relation":
+                linking.append((number, result))
+            elif kind != "labels" and not labelled:
+                per_region.append((number, result))
+        leftover = 0
+        for number, result in per_region:
             region = regions.get(str(result.get("id")))
             if region is None:
                 leftover += 1
                 continue
             for uid in region:
-                spans[uid] = self.per_region(place, spans[uid], result)
+                self.per_region(f"{where}: result {number}", spans[uid], result)
         if leftover:
             self.notes.append(f"{where}: {leftover} results that belong to no region not imported")
         relations = [
             relation
-            for number, result in enumerate(results, start=1)
-            if result.get("type") == "relation"
+            for number, result in linking
             for relation in self.relations(f"{where}: result {number}", result, regions, spans)
         ]
-        for uid, span in spans.items():
-            label = self.names.schema.label(span.label)
-            check_attributes(label, span.attributes, f"{where}: region {uid}")
+        made = []
+        for uid, draft in spans.items():
+            if draft.attributes:  # no attributes: nothing to check
+                check_attributes(draft.label, draft.attributes, f"{where}: region {uid}")
+            made.append(
+                NewSpan(
+                    uid, draft.label.id, draft.start, draft.end,
+                    text.text[draft.start : draft.end], draft.attributes, draft.note,
+                )
+            )  # fmt: skip
         updated = annotation.get("updated_at") or annotation.get("created_at") or ""
         return NewAnnotationSet(
             annotator=annotator_name(annotation, self.users),
             status=Status.SKIPPED if annotation.get("was_cancelled") else Status.DONE,
             updated_at=updated if isinstance(updated, str) else "",
-            spans=tuple(spans.values()),
+            spans=tuple(made),
             relations=tuple(relations),
         )
 
@@ -166,7 +190,7 @@ class _Task:
         where: str,
         text: ForeignText,
         result: dict[str, Any],
-        spans: dict[str, NewSpan],
+        spans: dict[str, _Draft],
         regions: dict[str, list[str]],
     ) -> None:
         value = result.get("value")
@@ -178,19 +202,30 @@ class _Task:
         quote = value.get("text")
         if quote is not None and not isinstance(quote, str):
             raise UserError(f"{where}: value.text must be a string")
-        start, end = self.anchor.place(where, text, value.get("start"), value.get("end"), quote)
-        rid = str(result.get("id") or new_uid("s"))
+        start, end = value.get("start"), value.get("end")
+        canonical = text.text
+        # Equal lengths: no CRLF was folded, so the file's offsets are canonical ones, and a
+        # quote equal to its range needs no more checking (``Anchor.place`` would agree).
+        if not (
+            type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= len(canonical) == len(text.raw)
+            and (quote is None or canonical[start:end] == quote)
+        ):
+            start, end = self.anchor.place(where, text, start, end, quote)
+        rid = str(result.get("id") or next(self.span_uids))
         if rid in regions:
             raise UserError(f"{where}: region id {rid!r} is used twice")
-        regions[rid] = []
+        uids: list[str] = []
+        regions[rid] = uids
         for name in labels:
             label = self.names.label(name, where)
-            uid = rid if not regions[rid] and rid not in spans else new_uid("s")
-            regions[rid].append(uid)
-            spans[uid] = NewSpan(uid, label.id, start, end, text.text[start:end])
+            uid = rid if not uids and rid not in spans else next(self.span_uids)
+            uids.append(uid)
+            spans[uid] = _Draft(label, start, end)
 
-    def per_region(self, where: str, span: NewSpan, result: dict[str, Any]) -> NewSpan:
-        label = self.names.schema.label(span.label)
+    def per_region(self, where: str, span: _Draft, result: dict[str, Any]) -> None:
+        label = span.label
         control = str(result.get("from_name", ""))
         value = result.get("value", {})
         if not isinstance(value, dict):
@@ -201,7 +236,8 @@ class _Task:
         if attribute is None and control.startswith(prefix):
             attribute = self.names.attribute(label, control[len(prefix) :])
         if attribute is None and kind == "textarea" and control == _NOTE:
-            return replace(span, note=_typed_text(where, value.get("text")) or "")
+            span.note = _typed_text(where, value.get("text")) or ""
+            return
         if attribute is None:
             known = ", ".join(f"{prefix}{a.id}" for a in label.attributes) or "none"
             raise UserError(
@@ -217,15 +253,14 @@ class _Task:
             raw = value.get("number")
         else:
             raise UserError(f"{where}: result type {kind!r} cannot hold an attribute")
-        converted = convert_value(attribute, raw, where)
-        return replace(span, attributes={**span.attributes, attribute.id: converted})
+        span.attributes[attribute.id] = convert_value(attribute, raw, where)
 
     def relations(
         self,
         where: str,
         result: dict[str, Any],
         regions: dict[str, list[str]],
-        spans: dict[str, NewSpan],
+        spans: dict[str, _Draft],
     ) -> list[NewRelation]:
         ends = []
         for key in ("from_id", "to_id"):
@@ -246,8 +281,8 @@ class _Task:
             kind = self.names.relation(name, where)
             if direction == "bi" and not kind.symmetric:
                 raise UserError(f"{where}: {kind.id} is directed but the relation is 'bi'")
-            check_relation(kind, spans[ends[0]].label, spans[ends[1]].label, where)
-            found.append(NewRelation(new_uid("r"), kind.id, ends[0], ends[1]))
+            check_relation(kind, spans[ends[0]].label.id, spans[ends[1]].label.id, where)
+            found.append(NewRelation(next(self.relation_uids), kind.id, ends[0], ends[1]))
         return found
 
 
