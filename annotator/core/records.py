@@ -8,7 +8,10 @@ from typing import Any
 from annotator.core.model import AttributeValue, Status
 
 
-@dataclass(frozen=True)
+# Not frozen: importers make one per span of a file (100,000 in a large one), and a frozen
+# dataclass's __init__ (one object.__setattr__ per field) was several times slower. Nothing
+# changes them after reading; the store only reads them.
+@dataclass(slots=True)
 class NewSpan:
     """A span read from a file; ``uid`` is the file's id for it (unique within the file)."""
 
@@ -24,7 +27,7 @@ class NewSpan:
     provenance: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewRelation:
     uid: str
     type: str

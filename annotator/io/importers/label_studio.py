@@ -127,6 +127,7 @@ class _Task:
         self.notes = notes
         self.users = users  # Label Studio email or user number -> annotator
         self.span_uids = new_uids("s")
+        self.labels = {label.id: label for label in names.schema.labels}  # exact ids, the usual
         self.relation_uids = new_uids("r")
 
     def annotation(self, where: str, text: ForeignText, annotation: object) -> NewAnnotationSet:
@@ -146,7 +147,7 @@ class _Task:
             value = result.get("value")
             labelled = isinstance(value, dict) and "labels" in value
             if kind == "labels" or (labelled and isinstance(value["labels"], list)):
-                self.region(f"{where}: result {number}", text, result, spans, regions)
+                self.region(where, number, text, result, spans, regions)
             if kind == "relation":
                 linking.append((number, result))
             elif kind != "labels" and not labelled:
@@ -188,20 +189,23 @@ class _Task:
     def region(
         self,
         where: str,
+        number: int,
         text: ForeignText,
         result: dict[str, Any],
         spans: dict[str, _Draft],
         regions: dict[str, list[str]],
     ) -> None:
+        """Result ``number`` of an annotation at ``where``, a region: its spans (one per
+        label). The place in messages is only spelled out when needed."""
         value = result.get("value")
         if not isinstance(value, dict):
-            raise UserError(f"{where}: value must be an object")
+            raise UserError(f"{where}: result {number}: value must be an object")
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
-            raise UserError(f"{where}: a region without labels")
+            raise UserError(f"{where}: result {number}: a region without labels")
         quote = value.get("text")
         if quote is not None and not isinstance(quote, str):
-            raise UserError(f"{where}: value.text must be a string")
+            raise UserError(f"{where}: result {number}: value.text must be a string")
         start, end = value.get("start"), value.get("end")
         canonical = text.text
         # Equal lengths: no CRLF was folded, so the file's offsets are canonical ones, and a
@@ -212,14 +216,16 @@ class _Task:
             and 0 <= start < end <= len(canonical) == len(text.raw)
             and (quote is None or canonical[start:end] == quote)
         ):
-            start, end = self.anchor.place(where, text, start, end, quote)
+            start, end = self.anchor.place(f"{where}: result {number}", text, start, end, quote)
         rid = str(result.get("id") or next(self.span_uids))
         if rid in regions:
-            raise UserError(f"{where}: region id {rid!r} is used twice")
+            raise UserError(f"{where}: result {number}: region id {rid!r} is used twice")
         uids: list[str] = []
         regions[rid] = uids
         for name in labels:
-            label = self.names.label(name, where)
+            label = self.labels.get(name) if name.__class__ is str else None
+            if label is None:
+                label = self.names.label(name, f"{where}: result {number}")
             uid = rid if not uids and rid not in spans else next(self.span_uids)
             uids.append(uid)
             spans[uid] = _Draft(label, start, end)
