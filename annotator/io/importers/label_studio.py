@@ -104,7 +104,7 @@ class _Draft:
     """A span being read: per-region results fill in its attributes and note before it
     becomes a ``NewSpan`` (built once, not copied per result)."""
 
-    __slots__ = ("label", "start", "end", "attributes", "note")
+    __slots__ = ("attributes", "end", "label", "note", "start")
 
     def __init__(self, label: LabelDef, start: int, end: int) -> None:
         self.label = label
