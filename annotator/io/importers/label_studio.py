@@ -145,8 +145,9 @@ class _Task:
                 raise UserError(f"{where}: result {number}: expected an object")
             kind = result.get("type")
             value = result.get("value")
-            labelled = isinstance(value, dict) and "labels" in value
-            if kind == "labels" or (labelled and isinstance(value["labels"], list)):
+            labels = value.get("labels", value) if isinstance(value, dict) else value
+            labelled = labels is not value  # the value is an object with "labels"
+            if kind == "labels" or (labelled and isinstance(labels, list)):
                 self.region(where, number, text, result, spans, regions)
             if kind == "relation":
                 linking.append((number, result))
