@@ -7,7 +7,7 @@ entry with its counts (the audit trail stays complete without one entry per span
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +78,6 @@ def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
     return owner is not None and bool(pairs_with_work(conn, [(document_id, owner)]))
 
 
-def _taken(conn: Connection, table: str, uids: Iterable[str]) -> set[str]:
-    return {
-        str(row[0])
-        for row in _select_in(conn, f"SELECT uid FROM {table} WHERE uid IN ({{}})", uids)
-    }
-
-
 def _next_id(conn: Connection, table: str) -> int:
     return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
 
@@ -102,7 +95,8 @@ def store_annotation_sets(
     Ids from the files are kept unless a stored row or an earlier set of this batch uses
     them, so a native file survives an import-export round trip unchanged. Rows get explicit
     ids (the table's next ones: the caller holds the write lock), so relations point at their
-    spans without reading them back.
+    spans without reading them back. Stored uids are not asked for beforehand: the insert
+    passes over rows whose uid is taken, and only those go in again with fresh uids.
     """
     if not sets:
         return []
@@ -111,8 +105,8 @@ def store_annotation_sets(
     missing = [item.work.annotator for item in sets if item.work.annotator not in owners]
     if missing:
         owners.update(annotator_ids(conn, missing, create=True))
-    used_spans = _taken(conn, "span", (s.uid for item in sets for s in item.work.spans))
-    used_relations = _taken(conn, "relation", (r.uid for item in sets for r in item.work.relations))
+    used_spans: set[str] = set()  # uids of this batch; stored ones are met at the insert
+    used_relations: set[str] = set()
     next_span, next_relation, now = _next_id(conn, "span"), _next_id(conn, "relation"), utc_now()
     fresh_spans, fresh_relations = new_uids("s"), new_uids("r")
     spans: list[tuple[object, ...]] = []
@@ -168,8 +162,36 @@ def store_annotation_sets(
         }
         changes.append((now, actor, "annotations.import", document, work.annotator, to_json(after)))
         added.append(len(work.spans))
-    _insert(conn, spans, relations, statuses, changes)
+    _insert(conn, spans, relations, statuses, changes, (fresh_spans, fresh_relations))
     return added
+
+
+_SPAN_INSERT = (
+    'INSERT INTO span (id, uid, document_id, annotator_id, label, start, "end", text, '
+    "attributes, note, created_at, updated_at, provenance) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+_RELATION_INSERT = (
+    "INSERT INTO relation (id, uid, document_id, annotator_id, type, from_span_id, to_span_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+
+
+def _insert_with_free_uids(
+    conn: Connection, table: str, sql: str, rows: list[tuple[Any, ...]], fresh: Iterator[str]
+) -> None:
+    """Insert rows (id first, uid second, ids ascending); a row whose uid a stored row has
+    is passed over by the insert and goes in again under a fresh uid."""
+    while rows:
+        if conn.exec_driver_sql(sql, rows).rowcount == len(rows):
+            return
+        stored = {
+            int(found)
+            for (found,) in conn.exec_driver_sql(
+                f"SELECT id FROM {table} WHERE id BETWEEN ? AND ?", (rows[0][0], rows[-1][0])
+            )
+        }
+        rows = [(row[0], next(fresh), *row[2:]) for row in rows if row[0] not in stored]
 
 
 def _insert(
@@ -178,20 +200,10 @@ def _insert(
     relations: list[tuple[object, ...]],
     statuses: list[tuple[object, ...]],
     changes: list[tuple[object, ...]],
+    fresh: tuple[Iterator[str], Iterator[str]],
 ) -> None:
-    if spans:
-        conn.exec_driver_sql(
-            'INSERT INTO span (id, uid, document_id, annotator_id, label, start, "end", text, '
-            "attributes, note, created_at, updated_at, provenance) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            spans,
-        )
-    if relations:
-        conn.exec_driver_sql(
-            "INSERT INTO relation (id, uid, document_id, annotator_id, type, from_span_id, "
-            "to_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            relations,
-        )
+    _insert_with_free_uids(conn, "span", _SPAN_INSERT, spans, fresh[0])
+    _insert_with_free_uids(conn, "relation", _RELATION_INSERT, relations, fresh[1])
     if statuses:
         conn.exec_driver_sql(
             "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
