@@ -25,7 +25,6 @@ DEFERRED = (
     "lxml",  # HTML import
     "charset_normalizer",
     "trafilatura",
-    "msgspec",  # native files
     "annotator.io.importers",
     "annotator.io.exporters",
     "annotator.io.team_files",
