@@ -21,6 +21,7 @@ its argument types; symmetric ones as ``<REL-TYPE>:symmetric``) and attribute, p
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,14 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def attribute_value(value: object) -> str:
     """An attribute value as brat writes it (JSON numbers, strings as they are)."""
-    return value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, str):
+        return value
+    return str(value) if type(value) is int else json.dumps(value)
+
+
+# A value brat cannot hold as a declared value: whitespace (as ``str.isspace`` has it, which
+# is what ``\s`` matches in a str pattern) or its separators.
+_UNDECLARABLE = re.compile(r"[\s,|]")
 
 
 class _Written:
@@ -77,6 +85,20 @@ class _Written:
         self.attributes = AttributeNames(schema)
         self.labels: set[str] = set()
         self.relations: set[str] = set()
+        self.known_labels = set(schema.label_ids)
+        self.known_relations = {relation.id for relation in schema.relations}
+        self._types: dict[tuple[str, str], str | None] = {}
+
+    def attribute_type(self, schema: LabelSchema, label: str, key: str) -> str | None:
+        """``_attribute_type``, looked up once per (label, attribute): the schema's lookups
+        are linear scans, and an export asks for every attribute value."""
+        found = self._types.get((label, key), _UNSEEN)
+        if found is _UNSEEN:
+            found = self._types[label, key] = _attribute_type(schema, label, key)
+        return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
 
 
 def ann_text(
@@ -88,7 +110,7 @@ def ann_text(
     lines: list[str] = []
     ids: dict[str, str] = {}
     attribute_count = note_count = 0
-    known = set(schema.label_ids)
+    known = seen.known_labels
     for number, span in enumerate(item.spans, start=1):
         if span.label not in known:
             seen.labels.add(span.label)
@@ -110,7 +132,7 @@ def ann_text(
             if flat != span.note:
                 losses.add("note_breaks", "notes whose line breaks or tabs became spaces")
             lines.append(f"#{note_count}\tAnnotatorNotes {tid}\t{flat}")
-    types = {relation.id for relation in schema.relations}
+    types = seen.known_relations
     for number, relation in enumerate(item.relations, start=1):
         if relation.type not in types:
             seen.relations.add(relation.type)
@@ -132,13 +154,13 @@ def _attribute_line(
 ) -> int:
     if value is None or value is False:
         return count  # absent, as brat shows an unset attribute
-    kind = _attribute_type(schema, span.label, key)
+    kind = seen.attribute_type(schema, span.label, key)
     if value is True:
         name = seen.attributes.used(span.label, key, None)
         lines.append(f"A{count + 1}\t{name} {tid}")
         return count + 1
     written = attribute_value(value)
-    if kind == "text" or not written or any(c.isspace() or c in ",|" for c in written):
+    if kind == "text" or not written or _UNDECLARABLE.search(written):
         losses.add("text_attributes", "free-text attribute values (brat declares values)")
         return count
     name = seen.attributes.used(span.label, key, written)
@@ -179,9 +201,11 @@ def write_brat(store: Store, path: Path, options: ExportOptions) -> ExportReport
                     owners[target.relative_to(folder).as_posix()] = item.annotator
                 names[target] = {REPORT_NAME.casefold(), "annotation.conf"}
             stem = safe_name(item.document.doc_id, names[target], suffix_bytes=len(".txt"))
-            (target / f"{stem}.txt").write_text(item.document.text, encoding="utf-8", newline="\n")
-            (target / f"{stem}.ann").write_text(
-                ann_text(item, schema, seen, losses, utf16), encoding="utf-8", newline="\n"
+            # Bytes: a text-mode file object per file costs more than the write itself, and
+            # a brat export writes two files per annotation set.
+            (target / f"{stem}.txt").write_bytes(item.document.text.encode("utf-8"))
+            (target / f"{stem}.ann").write_bytes(
+                ann_text(item, schema, seen, losses, utf16).encode("utf-8")
             )
         conf = annotation_conf(schema, labels, seen.attributes, seen.labels, seen.relations)
         (folder / "annotation.conf").write_text(conf, encoding="utf-8")

@@ -58,7 +58,10 @@ class AttributeNames:
             self.values.setdefault(name, None)
         else:
             found = self.values.get(name)
-            self.values[name] = (found or set()) | {value}
+            if found is None:  # first value (or only binary uses so far)
+                self.values[name] = {value}
+            else:  # in place: a copy per value made this quadratic in the values written
+                found.add(value)
         return name
 
     def lines(self, labels: list[str]) -> list[str]:

@@ -22,7 +22,6 @@ doccano has no span attributes or notes: both modes count them in the report.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from annotator.io.exporters.common import (
     file_targets,
     finish,
     items,
+    json_text,
     protected,
     report_file,
     split_outputs,
@@ -165,7 +165,7 @@ def _write(store: Store, path: Path, options: ExportOptions, relations: bool) ->
                 record = relation_record(number, item, losses)
             else:
                 record = label_record(number, item, losses)
-            outputs[item.split].write(json.dumps(record, ensure_ascii=False) + "\n")
+            outputs[item.split].write(json_text(record) + "\n")
         report.notes = _settings(relations, overlapping_sets)
         where = report_file(path)
         text = finish(report, losses, name, options, where, notes=report.notes)

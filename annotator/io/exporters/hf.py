@@ -27,6 +27,7 @@ from annotator.io.exporters.common import (
     atomic_folder,
     finish,
     items,
+    json_text,
     on_tokens,
     protected,
 )
@@ -185,7 +186,7 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
                 row[f"{label}_tags"] = column
                 per_split[label] = per_split.get(label, 0) + column.count(1)
             row[flat] = flat_tags
-            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+            line = json_text(row)
             outputs[split].write(line + "\n")
             counts[split] += 1
             if item.spans and any(s.attributes or s.note for s in item.spans):

@@ -31,6 +31,7 @@ from annotator.io.exporters.common import (
     file_targets,
     finish,
     items,
+    json_text,
     protected,
     report_file,
     split_outputs,
@@ -287,7 +288,7 @@ def write_label_studio(store: Store, path: Path, options: ExportOptions) -> Expo
 
         def flush(group: list[Item]) -> None:
             split = group[0].split
-            line = json.dumps(_task(group, unknown, losses, users), ensure_ascii=False)
+            line = json_text(_task(group, unknown, losses, users))
             outputs[split].write(("[\n" if first[split] else ",\n") + line)
             first[split] = False
 

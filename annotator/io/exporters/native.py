@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     file_targets,
     items,
+    json_text,
     protected,
     split_outputs,
 )
@@ -26,7 +26,7 @@ SUFFIX = ".annotations.jsonl"
 
 
 def dumps_line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_text(obj) + "\n"
 
 
 def header(schema_json: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ offsets) and is counted in the report.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ from annotator.io.exporters.common import (
     file_targets,
     finish,
     items,
+    json_text,
     on_tokens,
     protected,
     report_file,
@@ -132,7 +132,7 @@ def write_spans_jsonl(store: Store, path: Path, options: ExportOptions) -> Expor
     with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
         for item in items(store, options, report):
-            line = json.dumps(task(item, losses), ensure_ascii=False, separators=(",", ":"))
+            line = json_text(task(item, losses))
             outputs[item.split].write(line + "\n")
         where = report_file(path)
         text = finish(report, losses, NAME, options, where)

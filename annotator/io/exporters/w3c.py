@@ -26,6 +26,7 @@ from annotator.io.exporters.common import (
     file_targets,
     finish,
     items,
+    json_text,
     protected,
     report_file,
     split_outputs,
@@ -123,7 +124,7 @@ def write_w3c(store: Store, path: Path, options: ExportOptions) -> ExportReport:
         for item in items(store, options, report):
             out = outputs[item.split]
             for record in item_annotations(item, losses):
-                line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                line = json_text(record)
                 out.write(("\n" if counts[item.split] == 0 else ",\n") + line)
                 counts[item.split] += 1
         for split, out in outputs.items():
