@@ -31,8 +31,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, compress, repeat
+from operator import add, lt, sub
 from typing import NamedTuple
 
 
@@ -161,6 +161,72 @@ def tokens_for_span(tokens: Sequence[Token], start: int, end: int) -> TokenSpan 
     return TokenIndex(tokens).span(start, end)
 
 
+class SpacyTokens(NamedTuple):
+    """spaCy's view of a text's tokens as parallel lists (see ``with_whitespace_tokens``),
+    and ``gaps``: the word indices after which a whitespace token was inserted, in order."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    spaces: list[bool]
+    gaps: list[int]
+    leading: bool  # a whitespace token comes first
+
+    def index_of(self, word: int) -> int:
+        """The index in these lists of word ``word`` of the word token list."""
+        return word + self.leading + bisect_left(self.gaps, word)
+
+
+def whitespace_token_arrays(
+    text: str, texts: list[str], starts: list[int], ends: list[int]
+) -> SpacyTokens:
+    """``with_whitespace_tokens`` over ``token_arrays(text)``, as lists.
+
+    Built with a few C-level passes and a step per whitespace token (line breaks, double
+    spaces: few), not a Python step per word: a large export has millions of words.
+    """
+    length = len(text)
+    if not texts:
+        whole = [text] if text else []
+        return SpacyTokens(
+            whole, [0] * len(whole), [length] * len(whole), [False] * len(whole), [], bool(text)
+        )
+    # A word keeps one plain space after it; whatever whitespace is left before the next word
+    # (or the end of the text) becomes a whitespace token.
+    spaces = list(map(text.startswith, repeat(" "), ends))
+    rest_starts = list(map(add, ends, spaces))
+    nexts = starts[1:]
+    nexts.append(length)
+    gaps = list(compress(range(len(texts)), map(lt, rest_starts, nexts)))
+    leading = starts[0] > 0
+    if not gaps and not leading:
+        return SpacyTokens(texts, starts, ends, spaces, gaps, leading)
+    out_texts: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    out_spaces: list[bool] = []
+    if leading:
+        out_texts.append(text[: starts[0]])
+        out_starts.append(0)
+        out_ends.append(starts[0])
+        out_spaces.append(False)
+    done = 0
+    for word in [*gaps, None]:
+        stop = len(texts) if word is None else word + 1
+        out_texts += texts[done:stop]
+        out_starts += starts[done:stop]
+        out_ends += ends[done:stop]
+        out_spaces += spaces[done:stop]
+        if word is not None:
+            begin, end = rest_starts[word], nexts[word]
+            out_texts.append(text[begin:end])
+            out_starts.append(begin)
+            out_ends.append(end)
+            out_spaces.append(False)
+            done = stop
+    return SpacyTokens(out_texts, out_starts, out_ends, out_spaces, gaps, leading)
+
+
 def with_whitespace_tokens(tokens: Sequence[Token], text: str) -> tuple[list[Token], list[int]]:
     """spaCy's view of the same tokens, so that ``Doc(vocab, words, spaces)`` rebuilds ``text``.
 
@@ -170,18 +236,8 @@ def with_whitespace_tokens(tokens: Sequence[Token], text: str) -> tuple[list[Tok
     second space, a no-break space, or whitespace at the very start) is one whitespace token
     with ``ws`` False. Returns the new list and, for each input token, its index in it.
     """
-    out: list[Token] = []
-    where: list[int] = []
-    position = 0
-    for token in tokens:
-        if token.start > position:
-            out.append(Token(text[position : token.start], position, token.start, False))
-        where.append(len(out))
-        position = token.end
-        spaced = position < len(text) and text[position] == " "
-        out.append(Token(token.text, token.start, token.end, spaced))
-        if spaced:
-            position += 1
-    if position < len(text):
-        out.append(Token(text[position:], position, len(text), False))
-    return out, where
+    found = whitespace_token_arrays(
+        text, [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
+    )
+    out = list(map(Token, found.texts, found.starts, found.ends, found.spaces))
+    return out, [found.index_of(word) for word in range(len(tokens))]

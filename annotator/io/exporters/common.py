@@ -64,7 +64,9 @@ def json_text(value: Any) -> str:
     try:
         return _ENCODER.encode(value).decode("utf-8")
     except (TypeError, ValueError, OverflowError):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(
+            value, ensure_ascii=False, separators=(",", ":"), default=msgspec.to_builtins
+        )
 
 
 @dataclass(frozen=True)
