@@ -127,6 +127,8 @@ class Unknowns:
                     0, f"spans labelled {span.label!r}, which the label schema does not define"
                 )
                 continue
+            if known.issuperset(span.attributes):  # the usual case, checked in C
+                continue
             for key, value in span.attributes.items():
                 if value is not None and key not in known:
                     self._add(

@@ -11,6 +11,8 @@ nesting matters.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,14 +37,22 @@ if TYPE_CHECKING:
 NAME = "conll"
 SUFFIX = ".conll"
 DOCSTART = "-DOCSTART- -X- -X- O\n\n"
+_LINE = "{} -X- _ {}\n"
 
 
 def sentence_starts(text: str, starts: list[int], ends: list[int]) -> list[bool]:
     """For each token, whether a line break comes before it (after an earlier token): there
-    the CoNLL file has a blank line, so a new sentence starts."""
+    the CoNLL file has a blank line, so a new sentence starts.
+
+    A step per line break, not per token: a token holds no whitespace, so each break lies
+    between two tokens, and the token after it is found by binary search."""
     breaks = [False] * len(starts)
-    for i in range(1, len(starts)):
-        breaks[i] = "\n" in text[ends[i - 1] : starts[i]]
+    position = text.find("\n")
+    while position >= 0:
+        after = bisect_right(starts, position)
+        if 0 < after < len(starts):
+            breaks[after] = True
+        position = text.find("\n", position + 1)
     return breaks
 
 
@@ -84,11 +94,14 @@ def conll_block(item: Item, losses: Losses) -> str:
                 "each part starts with B-",
             )
             losses.add("split_parts", "entities written for those split spans", parts)
+    token_lines = list(map(_LINE.format, words, tags))
     lines = [DOCSTART]
-    for word, tag, first_of_sentence in zip(words, tags, new_sentence, strict=True):
-        if first_of_sentence:
-            lines.append("\n")
-        lines.append(f"{word} -X- _ {tag}\n")
+    done = 0
+    for first_of_sentence in compress(range(len(words)), new_sentence):
+        lines += token_lines[done:first_of_sentence]
+        lines.append("\n")  # the blank line before each sentence but the first
+        done = first_of_sentence
+    lines += token_lines[done:]
     lines.append("\n")
     attributes = sum(1 for s in item.spans for v in s.attributes.values() if v is not None)
     losses.add("attributes", "attribute values (no column for them)", attributes)

@@ -81,12 +81,17 @@ class _Unknown:
         self.labels: list[str] = []
         self.attributes: dict[str, dict[str, str]] = {}  # label -> attribute -> type
         self.relations: list[str] = []
+        # The schema's types by (label, attribute), looked up once: asked for every value.
+        self._types = {
+            (label.id, attribute.id): attribute.type
+            for label in schema.labels
+            for attribute in label.attributes
+        }
 
     def attribute_type(self, label: str, key: str, value: object) -> str:
-        try:
-            return self.schema.label(label).attribute(key).type
-        except KeyError:
-            pass
+        known = self._types.get((label, key))
+        if known is not None:
+            return known
         return self.attributes.setdefault(label, {}).setdefault(key, _type_of(value))
 
     def label(self, label: str) -> None:
