@@ -17,6 +17,7 @@ database's files (``annotator.io.outputs``).
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ import msgspec
 from annotator.core import names
 from annotator.core.model import Document, Relation, Span, utc_now
 from annotator.core.splits import assign_splits, split_sizes
-from annotator.core.tokenize import TokenIndex, TokenSpan
+from annotator.core.tokenize import TokenIndex, TokenSpan, token_arrays
 from annotator.errors import UserError
 from annotator.io.atomic import AtomicFiles, new_folder
 from annotator.io.exporters.registry import (
@@ -145,6 +146,14 @@ class Unknowns:
 
     def lines(self) -> list[str]:
         return [f"{self.counts[key]} {key[1]}" for key in sorted(self.counts)]
+
+
+@functools.lru_cache(maxsize=2)
+def document_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """``token_arrays(text)``, kept for the next call: the annotation sets of one document
+    come one after another, and each annotator's set needs the same tokens. Shared lists:
+    read them, never change them."""
+    return token_arrays(text)
 
 
 def on_tokens(

@@ -16,11 +16,12 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.tokenize import TokenIndex, token_arrays
+from annotator.core.tokenize import TokenIndex
 from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    document_tokens,
     file_targets,
     finish,
     items,
@@ -64,7 +65,7 @@ def conll_block(item: Item, losses: Losses) -> str:
     and readers disagree on what it means). The report counts the split spans and parts.
     """
     text = item.document.text
-    words, starts, ends = token_arrays(text)
+    words, starts, ends = document_tokens(text)
     index = TokenIndex.of_arrays(starts, ends)
     new_sentence = sentence_starts(text, starts, ends)
     tags = ["O"] * len(words)

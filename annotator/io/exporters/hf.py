@@ -20,11 +20,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.tokenize import TokenIndex, token_arrays
+from annotator.core.tokenize import TokenIndex
 from annotator.io.exporters.common import (
     REPORT_NAME,
     Losses,
     atomic_folder,
+    document_tokens,
     finish,
     items,
     json_text,
@@ -50,7 +51,7 @@ def tag_rows(
     item: Item, labels: list[str], losses: Losses
 ) -> tuple[list[str], dict[str, list[int]], list[int]]:
     """Tokens, per-label tag columns and the flattened column of one annotation set."""
-    tokens, starts, ends = token_arrays(item.document.text)
+    tokens, starts, ends = document_tokens(item.document.text)
     index = TokenIndex.of_arrays(starts, ends)
     count = len(tokens)
     columns = {label: [0] * count for label in labels}

@@ -26,13 +26,13 @@ from annotator.core.tokenize import (
     SpacyTokens,
     TokenIndex,
     TokenSpan,
-    token_arrays,
     whitespace_token_arrays,
 )
 from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    document_tokens,
     file_targets,
     finish,
     items,
@@ -76,7 +76,7 @@ def aligned_spans(
 ) -> tuple[SpacyTokens, dict[str, TokenSpan]]:
     """spaCy-style tokens of ``text`` and, per span uid, its token span (indices into those
     tokens); spans that hold no token are counted as lost and left out."""
-    words, starts, ends = token_arrays(text)
+    words, starts, ends = document_tokens(text)
     tokens = whitespace_token_arrays(text, words, starts, ends)
     index = TokenIndex.of_arrays(starts, ends)
     placed: dict[str, TokenSpan] = {}
