@@ -88,6 +88,8 @@ class _Written:
         self.known_labels = set(schema.label_ids)
         self.known_relations = {relation.id for relation in schema.relations}
         self._types: dict[tuple[str, str], str | None] = {}
+        # (label, attribute, type, value) -> its brat name and line tail, None: not holdable
+        self.shown: dict[tuple[str, str, type, object], tuple[str, str] | None] = {}
 
     def attribute_type(self, schema: LabelSchema, label: str, key: str) -> str | None:
         """``_attribute_type``, looked up once per (label, attribute): the schema's lookups
@@ -154,18 +156,35 @@ def _attribute_line(
 ) -> int:
     if value is None or value is False:
         return count  # absent, as brat shows an unset attribute
-    kind = seen.attribute_type(schema, span.label, key)
-    if value is True:
-        name = seen.attributes.used(span.label, key, None)
-        lines.append(f"A{count + 1}\t{name} {tid}")
-        return count + 1
-    written = attribute_value(value)
-    if kind == "text" or not written or _UNDECLARABLE.search(written):
+    # The same (label, attribute, value) is written the same way every time, and most values
+    # repeat (enum values): worked out once. The type is in the key, as True == 1 == 1.0.
+    cache_key = (span.label, key, type(value), value)
+    try:
+        shown = seen.shown[cache_key]
+    except KeyError:
+        shown = seen.shown[cache_key] = _shown(span.label, key, value, schema, seen)
+    except TypeError:  # an unhashable value: worked out each time
+        shown = _shown(span.label, key, value, schema, seen)
+    if shown is None:
         losses.add("text_attributes", "free-text attribute values (brat declares values)")
         return count
-    name = seen.attributes.used(span.label, key, written)
-    lines.append(f"A{count + 1}\t{name} {tid} {written}")
+    name, tail = shown
+    lines.append(f"A{count + 1}\t{name} {tid}{tail}")
     return count + 1
+
+
+def _shown(
+    label: str, key: str, value: object, schema: LabelSchema, seen: _Written
+) -> tuple[str, str] | None:
+    """The brat name of an attribute and what follows the span id on its line (`` VALUE``,
+    or nothing for a binary one), noting the use; None for a value brat cannot declare."""
+    if value is True:
+        return seen.attributes.used(label, key, None), ""
+    written = attribute_value(value)
+    kind = seen.attribute_type(schema, label, key)
+    if kind == "text" or not written or _UNDECLARABLE.search(written):
+        return None
+    return seen.attributes.used(label, key, written), f" {written}"
 
 
 def _attribute_type(schema: LabelSchema, label: str, key: str) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import compress
+from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,18 @@ if TYPE_CHECKING:
 NAME = "conll"
 SUFFIX = ".conll"
 DOCSTART = "-DOCSTART- -X- -X- O\n\n"
-_LINE = "{} -X- _ {}\n"
+
+
+class _Endings(dict[str, str]):
+    """Tag -> the end of a token line with that tag, made on first use."""
+
+    def __missing__(self, tag: str) -> str:
+        ending = self[tag] = f" -X- _ {tag}\n"
+        return ending
+
+
+_ENDINGS = _Endings()
+_OUTSIDE = _ENDINGS["O"]
 
 
 def sentence_starts(text: str, starts: list[int], ends: list[int]) -> list[bool]:
@@ -68,26 +80,29 @@ def conll_block(item: Item, losses: Losses) -> str:
     words, starts, ends = document_tokens(text)
     index = TokenIndex.of_arrays(starts, ends)
     new_sentence = sentence_starts(text, starts, ends)
-    tags = ["O"] * len(words)
+    # Each token's line ending, " -X- _ TAG\n", as the tag column (one string per tag,
+    # shared): the lines are then the words and these added in one C-level map.
+    tags = [_OUTSIDE] * len(words)
     placed = []
     for span, found in on_tokens(index, item.spans, losses):
         placed.append((found.first, found.last, span.label))
     placed.sort(key=lambda p: (p[0], p[0] - p[1]))
     for first, last, label in placed:
-        if any(tag != "O" for tag in tags[first : last + 1]):
+        if any(tag is not _OUTSIDE for tag in tags[first : last + 1]):
             losses.add(
                 "overlaps",
                 "spans overlapping or nested in another span (one tag column): dropped",
             )
             continue
-        tags[first] = f"B-{label}"
+        begin, inside = _ENDINGS[f"B-{label}"], _ENDINGS[f"I-{label}"]
+        tags[first] = begin
         parts = 1
         for i in range(first + 1, last + 1):
             if new_sentence[i]:
                 parts += 1
-                tags[i] = f"B-{label}"
+                tags[i] = begin
             else:
-                tags[i] = f"I-{label}"
+                tags[i] = inside
         if parts > 1:
             losses.add(
                 "split_at_breaks",
@@ -95,7 +110,7 @@ def conll_block(item: Item, losses: Losses) -> str:
                 "each part starts with B-",
             )
             losses.add("split_parts", "entities written for those split spans", parts)
-    token_lines = list(map(_LINE.format, words, tags))
+    token_lines = list(map(add, words, tags))
     lines = [DOCSTART]
     done = 0
     for first_of_sentence in compress(range(len(words)), new_sentence):
