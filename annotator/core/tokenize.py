@@ -94,7 +94,10 @@ def _pattern() -> re.Pattern[str]:
     # joiner, and the clitic is a token of its own, as spaCy and CoNLL-2003 have it.
     clitic = f"['’][sS](?!{alnum}|{marks})"
     joiner = f"(?:(?!{clitic})['’]|[ʼ\\-\u2010\u2011\u200c\u200d]|(?<=\\d)[.,](?=\\d))"
-    word = f"{alnum}{body}(?:{joiner}{alnum}{body})*+"
+    # The look-ahead holds the first characters of every joiner, so that at the end of a word
+    # (nearly always a space) the engine leaves after one test instead of trying each joiner.
+    joiner_start = "(?=['’ʼ\\-\u2010\u2011\u200c\u200d.,])"
+    word = f"{alnum}++(?:{marks}+{alnum}*+)*+(?:{joiner_start}{joiner}{alnum}{body})*+"
     modifier = f"(?:{marks}|[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f])"
     symbol = r"(?:[\U0001f1e6-\U0001f1ff]{2}|\S)"
     other = f"{symbol}{modifier}*+(?:\u200d[^\\w\\s]{modifier}*+)*+"
