@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def test_export_split_is_independent_of_import_order(tmp_path: Path) -> None:
             members.append(
                 {
                     split: sorted(
-                        line.split('"doc_id": "')[1].split('"')[0]
+                        json.loads(line)["doc_id"]
                         for line in out.with_name(f"out{number}.{split}.jsonl")
                         .read_text(encoding="utf-8")
                         .splitlines()
