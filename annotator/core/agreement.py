@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from operator import attrgetter
 from typing import Any
 
 from annotator.core.alpha import (
@@ -21,7 +22,7 @@ from annotator.core.alpha import (
     alpha_from_patterns,
     as_fraction,
     attribute_units,
-    label_patterns,
+    keyed_label_patterns,
     mean,
     overlap_pairs,
 )
@@ -33,15 +34,12 @@ from annotator.core.annotated import RelationKey as RelationKey
 from annotator.core.annotated import SpanItem as SpanItem
 from annotator.core.annotated import SpanKey as SpanKey
 from annotator.core.model import Document, Relation, Span
-from annotator.core.pair_sweep import (
-    PreparedVersion,
-    exact_count,
-    overlap_count,
-    prepare,
-)
+from annotator.core.pair_sweep import count_pairs
 from annotator.core.schema import LabelSchema
 
 Member = tuple[str, SpanItem]  # (annotator, span)
+_ATTRIBUTES = attrgetter("attributes")
+_LABEL = attrgetter("label")
 
 
 def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
@@ -73,39 +71,29 @@ def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> lis
     return [[items[x] for x in clusters[key]] for key in sorted(clusters)]
 
 
-@dataclass
 class Tally:
     """Sums for F1 = 2 * matched / total, with total = |A| + |B|; per label for spans."""
 
-    exact: Counter[str] = field(default_factory=Counter)
-    overlap: Counter[str] = field(default_factory=Counter)
-    spans: Counter[str] = field(default_factory=Counter)
-    relations_matched: int = 0
-    relations: int = 0
-    documents: int = 0
+    __slots__ = ("documents", "exact", "overlap", "relations", "relations_matched", "spans")
 
-    def add(self, other: Tally) -> None:
-        self.exact.update(other.exact)
-        self.overlap.update(other.overlap)
-        self.spans.update(other.spans)
-        self.relations_matched += other.relations_matched
-        self.relations += other.relations
-        self.documents += other.documents
+    def __init__(self) -> None:
+        self.exact = 0
+        self.overlap = 0
+        self.spans = 0
+        self.relations_matched = 0
+        self.relations = 0
+        self.documents = 0
+
+    def figures(self) -> tuple[float | None, float | None, float | None]:
+        return (
+            f1(self.exact, self.spans),
+            f1(self.overlap, self.spans),
+            f1(self.relations_matched, self.relations),
+        )
 
 
 def f1(matched: int, total: int) -> float | None:
     return None if total == 0 else 2 * matched / total
-
-
-def pair_tally(x: PreparedVersion, y: PreparedVersion, threshold: Fraction) -> Tally:
-    """What two annotators' versions of one document, each prepared once, add to every F1."""
-    tally = Tally(documents=1)
-    tally.exact = exact_count(x, y)
-    tally.overlap = overlap_count(x, y, threshold)
-    tally.spans = x.labels + y.labels
-    tally.relations_matched = sum((x.relations & y.relations).values())
-    tally.relations = sum(x.relations.values()) + sum(y.relations.values())
-    return tally
 
 
 def from_stored(
@@ -161,7 +149,9 @@ def group_by_document(docs: Iterable[AnnotatedDoc]) -> dict[str, dict[str, Annot
 
 def ordered_labels(docs: Iterable[AnnotatedDoc], labels: Sequence[str]) -> list[str]:
     """``labels`` (schema order) then any other label the spans use, sorted."""
-    seen = {span.label for doc in docs for span in doc.spans}
+    seen: set[str] = set()
+    for doc in docs:
+        seen.update(map(_LABEL, doc.spans))
     return list(dict.fromkeys(labels)) + sorted(seen - set(labels))
 
 
@@ -221,15 +211,6 @@ class AgreementReport:
         }
 
 
-def _span_figures(tally: Tally) -> tuple[float | None, float | None, float | None]:
-    total = sum(tally.spans.values())
-    return (
-        f1(sum(tally.exact.values()), total),
-        f1(sum(tally.overlap.values()), total),
-        f1(tally.relations_matched, tally.relations),
-    )
-
-
 def compute_agreement(
     docs: Iterable[AnnotatedDoc],
     *,
@@ -249,6 +230,9 @@ def compute_agreement(
     annotators = tuple(sorted({doc.annotator for doc in docs}))
     by_pair = {pair: Tally() for pair in combinations(annotators, 2)}
     total = Tally()
+    label_exact: Counter[str] = Counter()
+    label_overlap: Counter[str] = Counter()
+    label_spans: Counter[str] = Counter()
     patterns: dict[str, Counter[Pattern]] = {label: Counter() for label in all_labels}
     attributes: dict[tuple[str, str], AttributeTally] = defaultdict(AttributeTally)
     rows: list[DocumentFigures] = []
@@ -261,18 +245,33 @@ def compute_agreement(
         alpha = None
         if len(participants) >= 2:
             documents += 1
-            ready = {work.annotator: prepare(work, symmetric) for work in participants}
-            for x, y in combinations(participants, 2):
-                tally = pair_tally(ready[x.annotator], ready[y.annotator], theta)
-                by_pair[(x.annotator, y.annotator)].add(tally)
-                here.add(tally)
-            per_label = label_patterns(participants, all_labels)
+            counted = count_pairs(participants, symmetric, theta)
+            names = [work.annotator for work in participants]
+            for p, pair in enumerate(combinations(names, 2)):
+                tally = by_pair[pair]
+                tally.documents += 1
+                tally.exact += counted.exact[p]
+                tally.overlap += counted.overlap[p]
+                tally.spans += counted.spans[p]
+                tally.relations_matched += counted.relations_matched[p]
+                tally.relations += counted.relations[p]
+            here.exact = sum(counted.exact)
+            here.overlap = sum(counted.overlap)
+            here.spans = sum(counted.spans)
+            here.relations_matched = sum(counted.relations_matched)
+            here.relations = sum(counted.relations)
+            label_exact.update(counted.label_exact)
+            label_overlap.update(counted.label_overlap)
+            label_spans.update(counted.label_spans)
+            per_label = keyed_label_patterns(participants[0].text_length, counted.keys, all_labels)
             for label, counts in per_label.items():
                 patterns[label].update(counts)
             alpha = mean(alpha_from_patterns(counts) for counts in per_label.values())
-            for label, attribute, values in attribute_units(participants):
-                attributes[(label, attribute)].add(values)
-        total.add(here)
+            if any(any(map(_ATTRIBUTES, work.spans)) for work in participants):
+                for label, attribute, values in attribute_units(participants):
+                    attributes[(label, attribute)].add(values)
+        for name in ("exact", "overlap", "spans", "relations_matched", "relations"):
+            setattr(total, name, getattr(total, name) + getattr(here, name))
         others = tuple((n, w.status) for n, w in sorted(works.items()) if not w.participates)
         rows.append(
             DocumentFigures(
@@ -281,15 +280,15 @@ def compute_agreement(
                 tuple(work.annotator for work in participants),
                 others,
                 sum(len(work.spans) for work in participants),
-                *_span_figures(here),
+                *here.figures(),
                 alpha,
             )
         )
     label_alpha = {label: alpha_from_patterns(patterns[label]) for label in all_labels}
     label_figures = {
         label: {
-            "span_f1_exact": f1(total.exact[label], total.spans[label]),
-            "span_f1_overlap": f1(total.overlap[label], total.spans[label]),
+            "span_f1_exact": f1(label_exact[label], label_spans[label]),
+            "span_f1_overlap": f1(label_overlap[label], label_spans[label]),
             "alpha": label_alpha[label],
         }
         for label in all_labels
@@ -301,12 +300,12 @@ def compute_agreement(
             attributes.items(), key=lambda item: (rank[item[0][0]], item[0][1])
         )
     }
-    exact, overlap, relations = _span_figures(total)
+    exact, overlap, relations = total.figures()
     return AgreementReport(
         annotators=annotators,
         documents=documents,
         pairs=tuple(
-            PairFigures(a, b, tally.documents, *_span_figures(tally))
+            PairFigures(a, b, tally.documents, *tally.figures())
             for (a, b), tally in by_pair.items()
         ),
         labels=label_figures,

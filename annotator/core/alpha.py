@@ -45,20 +45,25 @@ def pattern_of(values: Iterable[Hashable | None]) -> Pattern:
 def alpha_from_patterns(patterns: Mapping[Pattern, int]) -> float | None:
     """Nominal alpha over units given as ``{pattern: number of units}``; None without
     variation."""
-    disagreement = Fraction(0)
-    totals: Counter[Hashable] = Counter()
+    # Disagreement is a sum of (integer) / (m - 1): summed in integers per m, so only one
+    # Fraction per distinct number of coders is made, not one per pattern.
+    disagreement_by_m: dict[int, int] = {}
+    totals: dict[Hashable, int] = {}
     for pattern, weight in patterns.items():
         m = sum(count for _, count in pattern)
         if m < 2 or weight <= 0:
             continue
         squares = sum(count * count for _, count in pattern)
-        disagreement += Fraction(weight * (m * m - squares), m - 1)
+        disagreement_by_m[m] = disagreement_by_m.get(m, 0) + weight * (m * m - squares)
         for value, count in pattern:
-            totals[value] += weight * count
+            totals[value] = totals.get(value, 0) + weight * count
     n = sum(totals.values())
     expected = n * n - sum(count * count for count in totals.values())
     if expected == 0:
         return None
+    disagreement = sum(
+        (Fraction(d, m - 1) for m, d in disagreement_by_m.items()), start=Fraction(0)
+    )
     return float(1 - (n - 1) * disagreement / expected)
 
 
@@ -191,15 +196,19 @@ class AttributeTally:
         }
 
 
-def label_patterns(
-    works: Sequence[AnnotatedDoc], labels: Iterable[str]
+def keyed_label_patterns(
+    length: int, keys: Sequence[Iterable[SpanKey]], labels: Iterable[str]
 ) -> dict[str, Counter[Pattern]]:
-    """Per label, the unit patterns of one document coded by ``works`` (its participants)."""
-    length = works[0].text_length
+    """Per label, the unit patterns of one text of ``length`` code points, coded by one
+    participant per item of ``keys`` (the (start, end, label) of their spans)."""
+    by_coder: list[dict[str, list[tuple[int, int]]]] = []
+    for coder in keys:
+        intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, label in coder:
+            intervals[label].append((start, end))
+        by_coder.append(intervals)
     return {
-        label: coverage_patterns(
-            length, [[(s.start, s.end) for s in w.spans if s.label == label] for w in works]
-        )
+        label: coverage_patterns(length, [intervals.get(label, ()) for intervals in by_coder])
         for label in labels
     }
 

@@ -11,9 +11,10 @@ version it is tested against.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter
 
 from annotator.core.annotated import AnnotatedDoc, RelationKey, SpanKey
 
@@ -114,3 +115,224 @@ def overlap_count(a: PreparedVersion, b: PreparedVersion, threshold: Fraction) -
                 used_b.add(j)
                 result[label] += 1
     return result
+
+
+# --- every pair of a document at once ------------------------------------------------------
+#
+# With ten annotators a document has 45 pairs, but their spans mostly coincide. So:
+# - exact matches of a pair are a bit count: each (key, copy) of the document gets a bit, and
+#   ``(bits[x] & bits[y]).bit_count()`` is the multiset intersection;
+# - overlap matching only concerns the spans a pair did not match exactly, and decomposes over
+#   the connected parts of the "IoU >= threshold" graph between a label's distinct positions
+#   (the greedy pass never crosses them). Within a part, annotators who marked the same
+#   positions the same number of times behave alike, so each pair of such groups is matched
+#   once, not each pair of annotators. Parts of one position (most, in real data) need nothing.
+
+_SPAN_KEY = attrgetter("start", "end", "label")
+_LABEL = attrgetter("label")
+
+
+@dataclass
+class DocumentPairs:
+    """Counts over every pair ``(x, y)``, ``x < y``, of one document's participants, pairs in
+    ``itertools.combinations`` order; per-label figures are summed over all the pairs."""
+
+    exact: list[int]
+    overlap: list[int]
+    spans: list[int]  # |A| + |B|
+    relations_matched: list[int]
+    relations: list[int]
+    label_exact: dict[str, int]
+    label_overlap: dict[str, int]
+    label_spans: dict[str, int]
+    keys: list[Counter[SpanKey]]  # each participant's span keys, for the alpha units
+
+
+def _pair_index(k: int) -> list[list[int]]:
+    """index[x][y] (x < y): the position of pair (x, y) in combinations(range(k), 2)."""
+    index = [[-1] * k for _ in range(k)]
+    n = 0
+    for x in range(k):
+        for y in range(x + 1, k):
+            index[x][y] = n
+            n += 1
+    return index
+
+
+def _multiset_bits(counters: Sequence[Mapping[Hashable, int]]) -> list[int]:
+    """One int per counter, with a bit per (key, copy): popcount(a & b) = sum of min counts."""
+    width: dict[Hashable, int] = {}
+    for counts in counters:
+        for key, count in counts.items():
+            if count > width.get(key, 0):
+                width[key] = count
+    offset: dict[Hashable, int] = {}
+    position = 0
+    for key, count in width.items():
+        offset[key] = position
+        position += count
+    result = []
+    for counts in counters:
+        bits = 0
+        for key, count in counts.items():
+            bits |= ((1 << count) - 1) << offset[key]
+        result.append(bits)
+    return result
+
+
+def _relation_keys(work: AnnotatedDoc, symmetric: Collection[str]) -> Counter[RelationKey]:
+    key_of = {span.id: (span.start, span.end, span.label) for span in work.spans}
+    relations: Counter[RelationKey] = Counter()
+    for relation in work.relations:
+        ends = (key_of[relation.from_id], key_of[relation.to_id])
+        if relation.type in symmetric:
+            ends = (min(ends), max(ends))
+        relations[(relation.type, *ends)] += 1
+    return relations
+
+
+def _parts(
+    positions: list[tuple[int, int]], num: int, den: int
+) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """The connected parts with an edge of the IoU graph over distinct positions (sorted):
+    (positions of the part, its edges (p, q) as part-local indexes in greedy order)."""
+    edges: list[tuple[float, int, int]] = []
+    parent = list(range(len(positions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (start, end) in enumerate(positions):
+        for j in range(i + 1, len(positions)):
+            other_start, other_end = positions[j]
+            if other_start >= end:
+                break
+            shared = min(end, other_end) - other_start
+            union = max(end, other_end) - start
+            if shared * den >= num * union:
+                edges.append((-(shared / union), i, j))
+                parent[root(j)] = root(i)
+    if not edges:
+        return []
+    # (-IoU, first, second): positions are sorted, so i < j orders the pair as the text does.
+    edges.sort()
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(positions)):
+        members[root(i)].append(i)
+    local: dict[int, int] = {}
+    parts: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    for top, indexes in members.items():
+        if len(indexes) > 1:
+            parts[top] = (indexes, [])
+            for n, i in enumerate(indexes):
+                local[i] = n
+    for _, i, j in edges:
+        parts[root(i)][1].append((local[i], local[j]))
+    return list(parts.values())
+
+
+def _leftover_matches(a: Sequence[int], b: Sequence[int], edges: Sequence[tuple[int, int]]) -> int:
+    """Overlap matches beyond the exact ones between two count vectors over one part."""
+    rest = [x - y for x, y in zip(a, b, strict=True)]  # > 0: a's surplus, < 0: b's
+    matched = 0
+    for p, q in edges:
+        rp, rq = rest[p], rest[q]
+        if (rp > 0 > rq) or (rp < 0 < rq):
+            take = min(abs(rp), abs(rq))
+            rest[p] = rp - take if rp > 0 else rp + take
+            rest[q] = rq - take if rq > 0 else rq + take
+            matched += take
+    return matched
+
+
+def count_pairs(
+    works: Sequence[AnnotatedDoc], symmetric: Collection[str], threshold: Fraction
+) -> DocumentPairs:
+    """Every pair's exact and overlap matches, relation matches and sizes, for one document's
+    participants ``works``; the same counts ``exact_count`` and ``overlap_count`` give."""
+    k = len(works)
+    num, den = threshold.numerator, threshold.denominator
+    keys = [Counter(map(_SPAN_KEY, work.spans)) for work in works]
+    table: dict[SpanKey, list[int]] = {}  # key -> count per participant
+    for x, counts in enumerate(keys):
+        for key, count in counts.items():
+            row = table.get(key)
+            if row is None:
+                row = table[key] = [0] * k
+            row[x] = count
+    label_exact: dict[str, int] = defaultdict(int)
+    label_marked: dict[str, int] = defaultdict(int)
+    by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, row in table.items():
+        label = key[2]
+        by_label[label].append((key[0], key[1]))
+        label_marked[label] += sum(row)
+        if max(row) == 1:
+            holders = k - row.count(0)
+            label_exact[label] += holders * (holders - 1) // 2
+        else:
+            for copy in range(1, max(row) + 1):
+                holders = sum(1 for count in row if count >= copy)
+                label_exact[label] += holders * (holders - 1) // 2
+    index = _pair_index(k)
+    pairs = k * (k - 1) // 2
+    bits = _multiset_bits(keys)
+    sizes = [len(work.spans) for work in works]
+    exact = [0] * pairs
+    spans = [0] * pairs
+    for x in range(k - 1):
+        bx, sx, row_index = bits[x], sizes[x], index[x]
+        for y in range(x + 1, k):
+            p = row_index[y]
+            exact[p] = (bx & bits[y]).bit_count()
+            spans[p] = sx + sizes[y]
+    overlap = exact[:]
+    label_overlap = dict(label_exact)
+    for label, positions in by_label.items():
+        if len(positions) < 2:
+            continue
+        positions.sort()
+        for part, edges in _parts(positions, num, den):
+            rows = [table[(*positions[i], label)] for i in part]
+            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+            for x, signature in enumerate(zip(*rows, strict=True)):
+                if any(signature):
+                    groups[signature].append(x)
+            if len(groups) < 2:
+                continue
+            found = list(groups.items())
+            for g, (sig_a, xs) in enumerate(found):
+                for sig_b, ys in found[g + 1 :]:
+                    extra = _leftover_matches(sig_a, sig_b, edges)
+                    if not extra:
+                        continue
+                    label_overlap[label] += extra * len(xs) * len(ys)
+                    for x in xs:
+                        for y in ys:
+                            overlap[index[x][y] if x < y else index[y][x]] += extra
+    relations_matched = [0] * pairs
+    relations = [0] * pairs
+    if any(work.relations for work in works):
+        relation_keys = [_relation_keys(work, symmetric) for work in works]
+        relation_bits = _multiset_bits(relation_keys)
+        counts = [len(work.relations) for work in works]
+        for x in range(k - 1):
+            for y in range(x + 1, k):
+                p = index[x][y]
+                relations_matched[p] = (relation_bits[x] & relation_bits[y]).bit_count()
+                relations[p] = counts[x] + counts[y]
+    label_spans = {label: (k - 1) * marked for label, marked in label_marked.items()}
+    return DocumentPairs(
+        exact,
+        overlap,
+        spans,
+        relations_matched,
+        relations,
+        dict(label_exact),
+        label_overlap,
+        label_spans,
+        keys,
+    )
