@@ -18,11 +18,12 @@ from typing import Any
 
 from annotator.core.alpha import (
     AttributeTally,
-    Pattern,
     alpha_from_patterns,
     as_fraction,
     attribute_units,
-    keyed_label_patterns,
+    binary_alpha,
+    binary_pattern,
+    held_coverage,
     mean,
     overlap_pairs,
 )
@@ -211,6 +212,30 @@ class AgreementReport:
         }
 
 
+def _label_coverage(
+    works: Sequence[AnnotatedDoc], holders: dict[SpanKey, int], labels: Sequence[str]
+) -> Iterable[tuple[str, int, dict[int, int]]]:
+    """Per label (in order): the participants' coverage of one text's units (ones -> units)."""
+    length, coders = works[0].text_length, len(works)
+    spots: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for (start, end, label), mask in holders.items():
+        spots[label].append((start, end, mask))
+    for label in labels:
+        marked = spots.get(label)
+        covered = held_coverage(length, coders, marked) if marked else {0: length}
+        yield label, coders, {ones: n for ones, n in covered.items() if n > 0}
+
+
+def _add_units(
+    units: dict[str, Counter[tuple[int, int]]], label: str, coders: int, covered: dict[int, int]
+) -> float | None:
+    """Pools one document's units of a label into ``units``; returns its alpha alone."""
+    pooled = units[label]
+    for ones, n in covered.items():
+        pooled[(coders, ones)] += n
+    return binary_alpha(coders, covered)
+
+
 def compute_agreement(
     docs: Iterable[AnnotatedDoc],
     *,
@@ -233,7 +258,7 @@ def compute_agreement(
     label_exact: Counter[str] = Counter()
     label_overlap: Counter[str] = Counter()
     label_spans: Counter[str] = Counter()
-    patterns: dict[str, Counter[Pattern]] = {label: Counter() for label in all_labels}
+    units: dict[str, Counter[tuple[int, int]]] = {label: Counter() for label in all_labels}
     attributes: dict[tuple[str, str], AttributeTally] = defaultdict(AttributeTally)
     rows: list[DocumentFigures] = []
     documents = 0
@@ -263,10 +288,12 @@ def compute_agreement(
             label_exact.update(counted.label_exact)
             label_overlap.update(counted.label_overlap)
             label_spans.update(counted.label_spans)
-            per_label = keyed_label_patterns(participants[0].text_length, counted.keys, all_labels)
-            for label, counts in per_label.items():
-                patterns[label].update(counts)
-            alpha = mean(alpha_from_patterns(counts) for counts in per_label.values())
+            alpha = mean(
+                _add_units(units, label, coders, covered)
+                for label, coders, covered in _label_coverage(
+                    participants, counted.holders, all_labels
+                )
+            )
             if any(any(map(_ATTRIBUTES, work.spans)) for work in participants):
                 for label, attribute, values in attribute_units(participants):
                     attributes[(label, attribute)].add(values)
@@ -284,7 +311,12 @@ def compute_agreement(
                 alpha,
             )
         )
-    label_alpha = {label: alpha_from_patterns(patterns[label]) for label in all_labels}
+    label_alpha = {
+        label: alpha_from_patterns(
+            {binary_pattern(coders, ones): n for (coders, ones), n in units[label].items()}
+        )
+        for label in all_labels
+    }
     label_figures = {
         label: {
             "span_f1_exact": f1(label_exact[label], label_spans[label]),

@@ -91,28 +91,89 @@ def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _sweep(length: int, deltas: Mapping[int, int]) -> dict[int, int]:
+    """ones -> number of units, from the change in coverage at each interval end."""
+    lengths: dict[int, int] = {}
+    ones, previous = 0, 0
+    for point in sorted(deltas):
+        if point > previous:
+            lengths[ones] = lengths.get(ones, 0) + point - previous
+        ones += deltas[point]
+        previous = point
+    if length > previous:
+        lengths[ones] = lengths.get(ones, 0) + length - previous
+    return {ones: units for ones, units in lengths.items() if units > 0}
+
+
+def coverage_counts(length: int, coverage: Sequence[Iterable[tuple[int, int]]]) -> dict[int, int]:
+    """How many of the ``length`` code-point units of one text are covered by how many coders
+    (ones -> units), one coder per item of ``coverage`` (the [start, end) intervals that coder
+    marked). Found by a sweep over the interval ends, not unit by unit."""
+    deltas: dict[int, int] = {}
+    for intervals in coverage:
+        for start, end in _union((max(0, s), min(length, e)) for s, e in intervals):
+            deltas[start] = deltas.get(start, 0) + 1
+            deltas[end] = deltas.get(end, 0) - 1
+    return _sweep(length, deltas)
+
+
 def coverage_patterns(
     length: int, coverage: Sequence[Iterable[tuple[int, int]]]
 ) -> Counter[Pattern]:
     """Patterns of the ``length`` code-point units of one text, one coder per item of
-    ``coverage`` (the [start, end) intervals that coder marked): a unit is 1 for a coder whose
-    intervals cover it, else 0. Found by a sweep over the interval ends, not unit by unit."""
+    ``coverage``: a unit is 1 for a coder whose intervals cover it, else 0."""
     coders = len(coverage)
-    deltas: Counter[int] = Counter()
-    for intervals in coverage:
-        for start, end in _union((max(0, s), min(length, e)) for s, e in intervals):
-            deltas[start] += 1
-            deltas[end] -= 1
-    lengths: Counter[int] = Counter()  # ones -> number of units
-    ones, previous = 0, 0
-    for point in sorted(deltas):
-        if point > previous:
-            lengths[ones] += point - previous
-        ones += deltas[point]
-        previous = point
-    if length > previous:
-        lengths[ones] += length - previous
-    return Counter({binary_pattern(coders, k): units for k, units in lengths.items() if units > 0})
+    return Counter(
+        {binary_pattern(coders, k): units for k, units in coverage_counts(length, coverage).items()}
+    )
+
+
+def held_coverage(
+    length: int, coders: int, spots: Iterable[tuple[int, int, int]]
+) -> dict[int, int]:
+    """``coverage_counts`` from distinct intervals with a bit mask of the coders holding each
+    (start, end, holders): a unit's ones is the sum of its intervals' holders, unless a coder
+    holds two overlapping intervals (then it is their union that counts, coder by coder)."""
+    held: dict[tuple[int, int], int] = {}
+    for start, end, holders in spots:
+        start, end = max(0, start), min(length, end)
+        if start < end:
+            held[(start, end)] = held.get((start, end), 0) | holders
+    items = sorted(held.items())
+    for i, ((_, end), holders) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            (other_start, _), other = items[j]
+            if other_start >= end:
+                break
+            if holders & other:
+                return coverage_counts(
+                    length,
+                    [[place for place, mask in items if mask >> c & 1] for c in range(coders)],
+                )
+    deltas: dict[int, int] = {}
+    for (start, end), holders in items:
+        count = holders.bit_count()
+        deltas[start] = deltas.get(start, 0) + count
+        deltas[end] = deltas.get(end, 0) - count
+    return _sweep(length, deltas)
+
+
+def binary_alpha(coders: int, counts: Mapping[int, int]) -> float | None:
+    """``alpha_from_patterns`` of units where ``ones`` of ``coders`` gave 1 and the rest 0
+    (``counts``: ones -> units), in integers: the same exact value, rounded once."""
+    if coders < 2:
+        return None
+    ones = sum(units * k for k, units in counts.items())
+    zeros = sum(units * (coders - k) for k, units in counts.items())
+    expected = 2 * ones * zeros  # n^2 - ones^2 - zeros^2
+    if expected == 0:
+        return None
+    n = ones + zeros
+    disagreement = sum(units * 2 * k * (coders - k) for k, units in counts.items())
+    # 1 - (n - 1) * (disagreement / (m - 1)) / expected, as one ratio of integers (int / int
+    # is correctly rounded, as float(Fraction) is).
+    scale = expected * (coders - 1)
+    return (scale - (n - 1) * disagreement) / scale
 
 
 def iou(a: SpanItem, b: SpanItem) -> Fraction:
@@ -194,23 +255,6 @@ class AttributeTally:
             "percent": percent,
             "alpha": alpha_from_patterns(self.patterns),
         }
-
-
-def keyed_label_patterns(
-    length: int, keys: Sequence[Iterable[SpanKey]], labels: Iterable[str]
-) -> dict[str, Counter[Pattern]]:
-    """Per label, the unit patterns of one text of ``length`` code points, coded by one
-    participant per item of ``keys`` (the (start, end, label) of their spans)."""
-    by_coder: list[dict[str, list[tuple[int, int]]]] = []
-    for coder in keys:
-        intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for start, end, label in coder:
-            intervals[label].append((start, end))
-        by_coder.append(intervals)
-    return {
-        label: coverage_patterns(length, [intervals.get(label, ()) for intervals in by_coder])
-        for label in labels
-    }
 
 
 def attribute_units(works: Sequence[AnnotatedDoc]) -> Iterable[tuple[str, str, list[Any]]]:

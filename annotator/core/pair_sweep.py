@@ -145,7 +145,7 @@ class DocumentPairs:
     label_exact: dict[str, int]
     label_overlap: dict[str, int]
     label_spans: dict[str, int]
-    keys: list[Counter[SpanKey]]  # each participant's span keys, for the alpha units
+    holders: dict[SpanKey, int]  # span key -> bit mask of the participants who marked it
 
 
 def _pair_index(k: int) -> list[list[int]]:
@@ -257,29 +257,47 @@ def count_pairs(
     num, den = threshold.numerator, threshold.denominator
     keys = [Counter(map(_SPAN_KEY, work.spans)) for work in works]
     table: dict[SpanKey, list[int]] = {}  # key -> count per participant
+    holders: dict[SpanKey, int] = {}  # key -> bit mask of the participants with it
     for x, counts in enumerate(keys):
+        own = 1 << x
         for key, count in counts.items():
             row = table.get(key)
             if row is None:
                 row = table[key] = [0] * k
+                holders[key] = own
+            else:
+                holders[key] |= own
             row[x] = count
     label_exact: dict[str, int] = defaultdict(int)
     label_marked: dict[str, int] = defaultdict(int)
     by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    first_bit: dict[SpanKey, int] = {}  # a bit per (key, copy): popcount(a & b) = sum of mins
+    width = 0
     for key, row in table.items():
         label = key[2]
-        by_label[label].append((key[0], key[1]))
-        label_marked[label] += sum(row)
-        if max(row) == 1:
-            holders = k - row.count(0)
-            label_exact[label] += holders * (holders - 1) // 2
+        first_bit[key] = 1 << width
+        top = max(row)
+        if top == 1:
+            marked = holders[key].bit_count()
+            label_marked[label] += marked
+            label_exact[label] += marked * (marked - 1) // 2
+            width += 1
         else:
-            for copy in range(1, max(row) + 1):
-                holders = sum(1 for count in row if count >= copy)
-                label_exact[label] += holders * (holders - 1) // 2
+            label_marked[label] += sum(row)
+            for copy in range(1, top + 1):
+                marked = sum(1 for count in row if count >= copy)
+                label_exact[label] += marked * (marked - 1) // 2
+            width += top
+        if not (top == 1 and marked == k):  # held once by everyone: never left unmatched
+            by_label[label].append((key[0], key[1]))
+    bits = []
+    for counts in keys:
+        mine = 0
+        for key, count in counts.items():
+            mine |= first_bit[key] if count == 1 else first_bit[key] * ((1 << count) - 1)
+        bits.append(mine)
     index = _pair_index(k)
     pairs = k * (k - 1) // 2
-    bits = _multiset_bits(keys)
     sizes = [len(work.spans) for work in works]
     exact = [0] * pairs
     spans = [0] * pairs
@@ -334,5 +352,5 @@ def count_pairs(
         dict(label_exact),
         label_overlap,
         label_spans,
-        keys,
+        holders,
     )

@@ -12,6 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.agreement import AnnotatedDoc, RelationItem, SpanItem
+from annotator.core.alpha import (
+    alpha_from_patterns,
+    binary_alpha,
+    coverage_counts,
+    coverage_patterns,
+    held_coverage,
+)
 from annotator.core.pair_sweep import count_pairs
 from tests.core.agreement_reference import exact_matches, overlap_matches
 
@@ -76,3 +83,21 @@ def test_every_pair_equals_the_reference(versions, threshold) -> None:
     assert +Counter(counted.label_exact) == label_exact
     assert +Counter(counted.label_overlap) == label_overlap
     assert +Counter(counted.label_spans) == label_spans
+
+
+intervals = st.lists(st.tuples(st.integers(-2, 30), st.integers(0, 12)), max_size=5)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(coders=st.lists(intervals, min_size=2, max_size=5), length=st.integers(0, 30))
+def test_coverage_from_holders_equals_coder_by_coder(coders, length) -> None:
+    coverage = [[(start, start + width) for start, width in coder] for coder in coders]
+    holders: dict[tuple[int, int], int] = {}
+    for c, places in enumerate(coverage):
+        for place in places:
+            holders[place] = holders.get(place, 0) | 1 << c
+    spots = [(start, end, mask) for (start, end), mask in holders.items()]
+    counts = held_coverage(length, len(coders), spots)
+    assert counts == coverage_counts(length, coverage)
+    patterns = coverage_patterns(length, coverage)
+    assert binary_alpha(len(coders), counts) == alpha_from_patterns(patterns)
