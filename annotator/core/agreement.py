@@ -44,8 +44,61 @@ _LABEL = attrgetter("label")
 
 
 def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
-    """Greedy complete-linkage clusters of one label's spans (see the module docstring)."""
+    """Greedy complete-linkage clusters of one label's spans (see ``annotator.core.merge``)."""
     items = sorted(members, key=lambda m: (m[1].start, m[1].end, m[0], m[1].id))
+    places: list[tuple[int, int]] = []
+    groups: list[list[int]] = []  # item indexes at each distinct place
+    for index, (_, span) in enumerate(items):
+        if places and places[-1] == (span.start, span.end):
+            groups[-1].append(index)
+        else:
+            places.append((span.start, span.end))
+            groups.append([index])
+    names = [frozenset(items[i][0] for i in group) for group in groups]
+    if any(len(names[g]) != len(group) for g, group in enumerate(groups)):
+        return _cluster_members(items, threshold)
+    # One annotator at most per place: the IoU-1 edges come first and join each place's spans
+    # into one cluster, and every later edge joins whole places; between two places its first
+    # edge decides (later ones meet the same or larger clusters), so places are clustered.
+    theta = as_fraction(threshold)
+    num, den = theta.numerator, theta.denominator
+    close: set[tuple[int, int]] = set()
+    edges: list[tuple[float, int, int]] = []
+    for i, (start, end) in enumerate(places):
+        for j in range(i + 1, len(places)):
+            other_start, other_end = places[j]
+            if other_start >= end:
+                break
+            shared = min(end, other_end) - other_start
+            union = max(end, other_end) - start
+            if shared * den >= num * union:
+                close.add((i, j))
+                if not names[i] & names[j]:
+                    edges.append((-(shared / union), i, j))
+    edges.sort()
+    owner = list(range(len(places)))
+    clusters: dict[int, list[int]] = {i: [i] for i in range(len(places))}
+    marked: dict[int, frozenset[str]] = dict(enumerate(names))
+    for _, i, j in edges:
+        a, b = owner[i], owner[j]
+        if a == b or marked[a] & marked[b]:
+            continue
+        left, right = clusters[a], clusters[b]
+        if any((min(x, y), max(x, y)) not in close for x in left for y in right):
+            continue
+        keep, drop = min(a, b), max(a, b)
+        clusters[keep] = sorted(left + right)
+        marked[keep] = marked[a] | marked[b]
+        for x in clusters.pop(drop):
+            owner[x] = keep
+        del marked[drop]
+    return [
+        [items[i] for place in clusters[key] for i in groups[place]] for key in sorted(clusters)
+    ]
+
+
+def _cluster_members(items: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
+    """``cluster_spans`` span by span, for when one annotator marked a place twice."""
     spans = [span for _, span in items]
     close: set[tuple[int, int]] = set()
     edges: list[tuple[float, int, int]] = []
