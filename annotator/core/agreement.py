@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
-from operator import attrgetter
+from itertools import combinations, groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from annotator.core.alpha import (
@@ -41,22 +41,25 @@ from annotator.core.schema import LabelSchema
 Member = tuple[str, SpanItem]  # (annotator, span)
 _ATTRIBUTES = attrgetter("attributes")
 _LABEL = attrgetter("label")
+_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
     """Greedy complete-linkage clusters of one label's spans (see ``annotator.core.merge``)."""
-    items = sorted(members, key=lambda m: (m[1].start, m[1].end, m[0], m[1].id))
+    names = list(map(_FIRST, members))
+    spans = list(map(_SECOND, members))
+    spots = list(zip(map(_START, spans), map(_END, spans), strict=True))
+    keys = list(zip(spots, names, map(_ID, spans), strict=True))
+    order = sorted(range(len(members)), key=keys.__getitem__)  # (start, end, annotator, id)
     places: list[tuple[int, int]] = []
-    groups: list[list[int]] = []  # item indexes at each distinct place
-    for index, (_, span) in enumerate(items):
-        if places and places[-1] == (span.start, span.end):
-            groups[-1].append(index)
-        else:
-            places.append((span.start, span.end))
-            groups.append([index])
-    names = [frozenset(items[i][0] for i in group) for group in groups]
-    if any(len(names[g]) != len(group) for g, group in enumerate(groups)):
-        return _cluster_members(items, threshold)
+    groups: list[list[int]] = []  # the members at each distinct place, in that order
+    for place, run in groupby(order, key=spots.__getitem__):
+        places.append(place)
+        groups.append(list(run))
+    marked_by = [frozenset(map(names.__getitem__, group)) for group in groups]
+    if any(len(marked_by[g]) != len(group) for g, group in enumerate(groups)):
+        return _cluster_members([members[i] for i in order], threshold)
     # One annotator at most per place: the IoU-1 edges come first and join each place's spans
     # into one cluster, and every later edge joins whole places; between two places its first
     # edge decides (later ones meet the same or larger clusters), so places are clustered.
@@ -73,12 +76,12 @@ def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> lis
             union = max(end, other_end) - start
             if shared * den >= num * union:
                 close.add((i, j))
-                if not names[i] & names[j]:
+                if not marked_by[i] & marked_by[j]:
                     edges.append((-(shared / union), i, j))
     edges.sort()
     owner = list(range(len(places)))
     clusters: dict[int, list[int]] = {i: [i] for i in range(len(places))}
-    marked: dict[int, frozenset[str]] = dict(enumerate(names))
+    marked: dict[int, frozenset[str]] = dict(enumerate(marked_by))
     for _, i, j in edges:
         a, b = owner[i], owner[j]
         if a == b or marked[a] & marked[b]:
@@ -93,7 +96,7 @@ def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> lis
             owner[x] = keep
         del marked[drop]
     return [
-        [items[i] for place in clusters[key] for i in groups[place]] for key in sorted(clusters)
+        [members[i] for place in clusters[key] for i in groups[place]] for key in sorted(clusters)
     ]
 
 

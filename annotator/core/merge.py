@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from annotator.core.agreement import (
@@ -133,18 +134,27 @@ class _Cluster:
     end: int
     boundary_votes: int
     accepted: bool
+    annotators: tuple[str, ...]
+    spans: list[SpanItem]  # the members' spans, in the same order
+    order: list[tuple[str, str]]  # (annotator, span id) of each member, for sorting
     span_id: str | None = None
 
-    @property
-    def annotators(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.members)
+
+_NAME, _SPAN = itemgetter(0), itemgetter(1)
+_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
+_ATTRIBUTES = attrgetter("attributes")
+_CREATED, _UPDATED = attrgetter("created_at"), attrgetter("updated_at")
 
 
 def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
-    members = sorted(members, key=lambda m: (m[0], m[1].id))
-    votes = Counter((span.start, span.end) for _, span in members)
+    # A cluster holds one span per annotator, so ordering by annotator orders by (annotator, id).
+    members = sorted(members, key=_NAME)
+    spans = list(map(_SPAN, members))
+    votes = Counter(zip(map(_START, spans), map(_END, spans), strict=True))
     (start, end), count = min(votes.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))
-    return _Cluster(label, members, start, end, count, 2 * len(members) > n)
+    names = tuple(map(_NAME, members))
+    order = list(zip(names, map(_ID, spans), strict=True))
+    return _Cluster(label, members, start, end, count, 2 * len(members) > n, names, spans, order)
 
 
 def _variant(name: str, span: SpanItem, text: str) -> Variant:
@@ -170,6 +180,8 @@ def _vote_attributes(
     """The strict-majority value of each attribute, and the attributes without one."""
     values: dict[str, AttributeValue] = {}
     disputed: list[tuple[str, list[tuple[str, str, Any]]]] = []
+    if not any(map(_ATTRIBUTES, cluster.spans)):
+        return values, disputed
     keys = {k for _, s in cluster.members for k, v in s.attributes.items() if _clean(v) is not None}
     for key in sorted(keys):
         given = [(name, s.id, _clean(s.attributes.get(key))) for name, s in cluster.members]
@@ -265,6 +277,8 @@ def _relations(
     clusters: Sequence[_Cluster],
     symmetric: Collection[str],
 ) -> tuple[list[dict[str, Any]], list[tuple[tuple[Any, ...], Conflict]]]:
+    if not any(work.relations for work in works):
+        return [], []
     sha, text = document.text_sha256, document.text
     n = len(works)
     where = {(n_, s.id): i for i, c in enumerate(clusters) for n_, s in c.members}
@@ -347,7 +361,7 @@ def merge_document(
         for label in sorted(by_label)
         for members in cluster_spans(by_label[label], threshold)
     ]
-    clusters.sort(key=lambda c: (c.start, c.end, c.label, [(a, s.id) for a, s in c.members]))
+    clusters.sort(key=lambda c: (c.start, c.end, c.label, c.order))
     used: set[str] = set()
     spans: list[dict[str, Any]] = []
     conflicts: list[tuple[tuple[Any, ...], Conflict]] = []
@@ -356,7 +370,7 @@ def merge_document(
             continue
         c.span_id = _unique(content_id("m", sha, c.label, c.start, c.end), used)
         values, disputed = _vote_attributes(c)
-        members = [span for _, span in c.members]
+        members = c.spans
         votes = {"annotators": list(c.annotators), "votes": len(members), "participants": n}
         spans.append(
             {
@@ -367,8 +381,8 @@ def merge_document(
                 "text": text[c.start : c.end],
                 "attributes": values,
                 "note": "",
-                "created_at": min((s.created_at for s in members if s.created_at), default=""),
-                "updated_at": max((s.updated_at for s in members), default=""),
+                "created_at": min(filter(None, map(_CREATED, members)), default=""),
+                "updated_at": max(map(_UPDATED, members), default=""),
                 "provenance": votes,
             }
         )
