@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations, groupby
-from operator import attrgetter, itemgetter
+from itertools import combinations
+from operator import attrgetter
 from typing import Any
 
 from annotator.core.alpha import (
@@ -25,7 +25,6 @@ from annotator.core.alpha import (
     binary_pattern,
     held_coverage,
     mean,
-    overlap_pairs,
 )
 
 # Re-exported: callers import the shapes with the figures computed on them.
@@ -34,98 +33,14 @@ from annotator.core.annotated import RelationItem as RelationItem
 from annotator.core.annotated import RelationKey as RelationKey
 from annotator.core.annotated import SpanItem as SpanItem
 from annotator.core.annotated import SpanKey as SpanKey
+from annotator.core.clusters import Member as Member
+from annotator.core.clusters import cluster_spans as cluster_spans
 from annotator.core.model import Document, Relation, Span
 from annotator.core.pair_sweep import count_pairs
 from annotator.core.schema import LabelSchema
 
-Member = tuple[str, SpanItem]  # (annotator, span)
 _ATTRIBUTES = attrgetter("attributes")
 _LABEL = attrgetter("label")
-_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
-
-
-def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
-    """Greedy complete-linkage clusters of one label's spans (see ``annotator.core.merge``)."""
-    names = list(map(_FIRST, members))
-    spans = list(map(_SECOND, members))
-    spots = list(zip(map(_START, spans), map(_END, spans), strict=True))
-    keys = list(zip(spots, names, map(_ID, spans), strict=True))
-    order = sorted(range(len(members)), key=keys.__getitem__)  # (start, end, annotator, id)
-    places: list[tuple[int, int]] = []
-    groups: list[list[int]] = []  # the members at each distinct place, in that order
-    for place, run in groupby(order, key=spots.__getitem__):
-        places.append(place)
-        groups.append(list(run))
-    marked_by = [frozenset(map(names.__getitem__, group)) for group in groups]
-    if any(len(marked_by[g]) != len(group) for g, group in enumerate(groups)):
-        return _cluster_members([members[i] for i in order], threshold)
-    # One annotator at most per place: the IoU-1 edges come first and join each place's spans
-    # into one cluster, and every later edge joins whole places; between two places its first
-    # edge decides (later ones meet the same or larger clusters), so places are clustered.
-    theta = as_fraction(threshold)
-    num, den = theta.numerator, theta.denominator
-    close: set[tuple[int, int]] = set()
-    edges: list[tuple[float, int, int]] = []
-    for i, (start, end) in enumerate(places):
-        for j in range(i + 1, len(places)):
-            other_start, other_end = places[j]
-            if other_start >= end:
-                break
-            shared = min(end, other_end) - other_start
-            union = max(end, other_end) - start
-            if shared * den >= num * union:
-                close.add((i, j))
-                if not marked_by[i] & marked_by[j]:
-                    edges.append((-(shared / union), i, j))
-    edges.sort()
-    owner = list(range(len(places)))
-    clusters: dict[int, list[int]] = {i: [i] for i in range(len(places))}
-    marked: dict[int, frozenset[str]] = dict(enumerate(marked_by))
-    for _, i, j in edges:
-        a, b = owner[i], owner[j]
-        if a == b or marked[a] & marked[b]:
-            continue
-        left, right = clusters[a], clusters[b]
-        if any((min(x, y), max(x, y)) not in close for x in left for y in right):
-            continue
-        keep, drop = min(a, b), max(a, b)
-        clusters[keep] = sorted(left + right)
-        marked[keep] = marked[a] | marked[b]
-        for x in clusters.pop(drop):
-            owner[x] = keep
-        del marked[drop]
-    return [
-        [members[i] for place in clusters[key] for i in groups[place]] for key in sorted(clusters)
-    ]
-
-
-def _cluster_members(items: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
-    """``cluster_spans`` span by span, for when one annotator marked a place twice."""
-    spans = [span for _, span in items]
-    close: set[tuple[int, int]] = set()
-    edges: list[tuple[float, int, int]] = []
-    for i, j, value in overlap_pairs(spans, threshold):
-        if items[i][0] != items[j][0]:
-            close.add((i, j))
-            edges.append((-value, i, j))
-    edges.sort()
-    owner = list(range(len(items)))
-    clusters: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-    for _, i, j in edges:
-        a, b = owner[i], owner[j]
-        if a == b:
-            continue
-        left, right = clusters[a], clusters[b]
-        if {items[x][0] for x in left} & {items[y][0] for y in right}:
-            continue
-        if any((min(x, y), max(x, y)) not in close for x in left for y in right):
-            continue
-        keep, drop = min(a, b), max(a, b)
-        clusters[keep] = sorted(left + right)
-        for x in clusters.pop(drop):
-            owner[x] = keep
-    return [[items[x] for x in clusters[key]] for key in sorted(clusters)]
 
 
 class Tally:

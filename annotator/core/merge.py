@@ -30,14 +30,9 @@ from fractions import Fraction
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from annotator.core.agreement import (
-    AnnotatedDoc,
-    Member,
-    SpanItem,
-    cluster_spans,
-    group_by_document,
-)
+from annotator.core.agreement import AnnotatedDoc, SpanItem, group_by_document
 from annotator.core.alpha import as_fraction, overlap_pairs
+from annotator.core.clusters import Member, document_clusters
 from annotator.core.conflicts import Conflict, Endpoint, Variant
 from annotator.core.model import GOLD as GOLD  # defined with the model, named here too
 from annotator.core.model import AttributeValue
@@ -352,14 +347,10 @@ def merge_document(
     voters = [works[name] for name in sorted(works) if works[name].participates]
     names = [work.annotator for work in voters]
     n = len(voters)
-    by_label: dict[str, list[Member]] = defaultdict(list)
-    for work in voters:
-        for span in work.spans:
-            by_label[span.label].append((work.annotator, span))
     clusters = [
         _make_cluster(label, members, n)
-        for label in sorted(by_label)
-        for members in cluster_spans(by_label[label], threshold)
+        for label, found in document_clusters(voters, threshold)
+        for members in found
     ]
     clusters.sort(key=lambda c: (c.start, c.end, c.label, c.order))
     used: set[str] = set()

@@ -8,7 +8,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import SpanItem, _cluster_members, cluster_spans
+from annotator.core.agreement import SpanItem
+from annotator.core.clusters import _cluster_members, cluster_spans
 
 NAMES = ("alice", "bob", "carol", "dan")
 # Few places and lengths, so annotators often mark the same place or nearly; one annotator
