@@ -197,41 +197,37 @@ def _parts(
     """The connected parts with an edge of the IoU graph over distinct positions (sorted):
     (positions of the part, its edges (p, q) as part-local indexes in greedy order)."""
     edges: list[tuple[float, int, int]] = []
-    parent = list(range(len(positions)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    owner = list(range(len(positions)))
+    parts: dict[int, list[int]] = {}
     for i, (start, end) in enumerate(positions):
         for j in range(i + 1, len(positions)):
             other_start, other_end = positions[j]
             if other_start >= end:
                 break
-            shared = min(end, other_end) - other_start
-            union = max(end, other_end) - start
+            shared = (end if end < other_end else other_end) - other_start
+            union = (other_end if end < other_end else end) - start
             if shared * den >= num * union:
                 edges.append((-(shared / union), i, j))
-                parent[root(j)] = root(i)
+                a, b = owner[i], owner[j]
+                if a != b:  # join b's part into a's
+                    joined = parts.setdefault(a, [a])
+                    for x in parts.pop(b, [b]):
+                        owner[x] = a
+                        joined.append(x)
     if not edges:
         return []
     # (-IoU, first, second): positions are sorted, so i < j orders the pair as the text does.
     edges.sort()
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(positions)):
-        members[root(i)].append(i)
     local: dict[int, int] = {}
-    parts: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
-    for top, indexes in members.items():
-        if len(indexes) > 1:
-            parts[top] = (indexes, [])
-            for n, i in enumerate(indexes):
-                local[i] = n
+    found: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    for top, members in parts.items():
+        members.sort()
+        found[top] = (members, [])
+        for n, i in enumerate(members):
+            local[i] = n
     for _, i, j in edges:
-        parts[root(i)][1].append((local[i], local[j]))
-    return list(parts.values())
+        found[owner[i]][1].append((local[i], local[j]))
+    return list(found.values())
 
 
 def _leftover_matches(a: Sequence[int], b: Sequence[int], edges: Sequence[tuple[int, int]]) -> int:
