@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.core.annotated import AnnotatedDoc, SpanItem, SpanKey
 
@@ -189,8 +189,18 @@ def as_fraction(threshold: float | Fraction) -> Fraction:
     return threshold if isinstance(threshold, Fraction) else Fraction(repr(float(threshold)))
 
 
+class Interval(Protocol):
+    """Anything with a [start, end) place: a span, a merged cluster."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
 def overlap_pairs(
-    spans: Sequence[SpanItem], threshold: float | Fraction
+    spans: Sequence[Interval], threshold: float | Fraction
 ) -> Iterable[tuple[int, int, float]]:
     """(i, j, IoU) with i < j for the spans (sorted by start) whose IoU >= threshold.
 

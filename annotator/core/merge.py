@@ -146,7 +146,8 @@ def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
     members = sorted(members, key=_NAME)
     spans = list(map(_SPAN, members))
     votes = Counter(zip(map(_START, spans), map(_END, spans), strict=True))
-    (start, end), count = min(votes.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))
+    count = max(votes.values())  # the most votes; ties: earliest start, then shortest
+    start, end = min(place for place, n in votes.items() if n == count)
     names = tuple(map(_NAME, members))
     order = list(zip(names, map(_ID, spans), strict=True))
     return _Cluster(label, members, start, end, count, 2 * len(members) > n, names, spans, order)
@@ -253,8 +254,7 @@ def _label_groups(clusters: Sequence[_Cluster], threshold: Fraction) -> list[lis
             i = parent[i]
         return i
 
-    reps = [SpanItem(str(i), c.label, c.start, c.end) for i, c in enumerate(clusters)]
-    for i, j, _ in overlap_pairs(reps, threshold):  # clusters are sorted by start
+    for i, j, _ in overlap_pairs(clusters, threshold):  # clusters are sorted by start
         a, b = clusters[i], clusters[j]
         if a.label == b.label or (a.accepted and b.accepted):
             continue

@@ -15,6 +15,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import attrgetter
+from typing import TypeVar
 
 from annotator.core.annotated import AnnotatedDoc, RelationKey, SpanKey
 
@@ -129,6 +130,7 @@ def overlap_count(a: PreparedVersion, b: PreparedVersion, threshold: Fraction) -
 #   once, not each pair of annotators. Parts of one position (most, in real data) need nothing.
 
 _SPAN_KEY = attrgetter("start", "end", "label")
+_K = TypeVar("_K", bound=Hashable)
 _LABEL = attrgetter("label")
 
 
@@ -159,14 +161,14 @@ def _pair_index(k: int) -> list[list[int]]:
     return index
 
 
-def _multiset_bits(counters: Sequence[Mapping[Hashable, int]]) -> list[int]:
+def _multiset_bits(counters: Sequence[Mapping[_K, int]]) -> list[int]:
     """One int per counter, with a bit per (key, copy): popcount(a & b) = sum of min counts."""
-    width: dict[Hashable, int] = {}
+    width: dict[_K, int] = {}
     for counts in counters:
         for key, count in counts.items():
             if count > width.get(key, 0):
                 width[key] = count
-    offset: dict[Hashable, int] = {}
+    offset: dict[_K, int] = {}
     position = 0
     for key, count in width.items():
         offset[key] = position
@@ -332,12 +334,12 @@ def count_pairs(
     if any(work.relations for work in works):
         relation_keys = [_relation_keys(work, symmetric) for work in works]
         relation_bits = _multiset_bits(relation_keys)
-        counts = [len(work.relations) for work in works]
+        relation_counts = [len(work.relations) for work in works]
         for x in range(k - 1):
             for y in range(x + 1, k):
                 p = index[x][y]
                 relations_matched[p] = (relation_bits[x] & relation_bits[y]).bit_count()
-                relations[p] = counts[x] + counts[y]
+                relations[p] = relation_counts[x] + relation_counts[y]
     label_spans = {label: (k - 1) * marked for label, marked in label_marked.items()}
     return DocumentPairs(
         exact,
