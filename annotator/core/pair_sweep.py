@@ -1,11 +1,11 @@
-"""Span matching between two annotators' versions of a document, on plain tuples prepared
-once per version (DESIGN section 6). With ten annotators each version meets nine others, so
-its keys, label counts and sorted spans are computed once, not per pair.
+"""Span matching between annotators' versions of a document (DESIGN section 6).
 
-``overlap_count`` counts exactly the pairs of DESIGN section 6's matching (one to one,
-equal label, IoU at or above the threshold, greedily by highest IoU, ties to the pair that
-comes first in the text), per label; ``tests/core/agreement_reference.py`` holds the plain
-version it is tested against.
+``count_pairs`` (what agreement runs) counts every pair of a document's participants at once;
+see the comment above it. ``prepare``, ``exact_count`` and ``overlap_count`` are the pairwise
+form on versions prepared once each; they count exactly the pairs of DESIGN section 6's
+matching (one to one, equal label, IoU at or above the threshold, greedily by highest IoU,
+ties to the pair that comes first in the text), per label. ``tests/core/agreement_reference.py``
+holds the plain version both are tested against.
 """
 
 from __future__ import annotations
