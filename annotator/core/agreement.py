@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import Any
 
 from annotator.core.alpha import (
@@ -36,7 +36,7 @@ from annotator.core.annotated import SpanKey as SpanKey
 from annotator.core.clusters import Member as Member
 from annotator.core.clusters import cluster_spans as cluster_spans
 from annotator.core.model import Document, Relation, Span
-from annotator.core.pair_sweep import count_pairs
+from annotator.core.pair_sweep import DocumentPairs, count_pairs
 from annotator.core.schema import LabelSchema
 
 _ATTRIBUTES = attrgetter("attributes")
@@ -207,6 +207,42 @@ def _add_units(
     return binary_alpha(coders, covered)
 
 
+@dataclass
+class _PairSums:
+    """Per pair of one set of participants (combinations order), summed over documents."""
+
+    documents: int
+    exact: list[int]
+    overlap: list[int]
+    spans: list[int]
+    relations_matched: list[int]
+    relations: list[int]
+
+
+def _pool(
+    pooled: dict[tuple[str, ...], _PairSums], names: tuple[str, ...], counted: DocumentPairs
+) -> None:
+    """Adds one document's pair counts to those of the documents with the same participants,
+    list to list (``map(add)``), so the pairs are visited once per set of participants."""
+    sums = pooled.get(names)
+    if sums is None:
+        pooled[names] = _PairSums(
+            1,
+            counted.exact,
+            counted.overlap,
+            counted.spans,
+            counted.relations_matched,
+            counted.relations,
+        )
+        return
+    sums.documents += 1
+    sums.exact = list(map(add, sums.exact, counted.exact))
+    sums.overlap = list(map(add, sums.overlap, counted.overlap))
+    sums.spans = list(map(add, sums.spans, counted.spans))
+    sums.relations_matched = list(map(add, sums.relations_matched, counted.relations_matched))
+    sums.relations = list(map(add, sums.relations, counted.relations))
+
+
 def compute_agreement(
     docs: Iterable[AnnotatedDoc],
     *,
@@ -226,6 +262,7 @@ def compute_agreement(
     annotators = tuple(sorted({doc.annotator for doc in docs}))
     by_pair = {pair: Tally() for pair in combinations(annotators, 2)}
     total = Tally()
+    pooled: dict[tuple[str, ...], _PairSums] = {}
     label_exact: Counter[str] = Counter()
     label_overlap: Counter[str] = Counter()
     label_spans: Counter[str] = Counter()
@@ -242,15 +279,7 @@ def compute_agreement(
         if len(participants) >= 2:
             documents += 1
             counted = count_pairs(participants, symmetric, theta)
-            names = [work.annotator for work in participants]
-            for p, pair in enumerate(combinations(names, 2)):
-                tally = by_pair[pair]
-                tally.documents += 1
-                tally.exact += counted.exact[p]
-                tally.overlap += counted.overlap[p]
-                tally.spans += counted.spans[p]
-                tally.relations_matched += counted.relations_matched[p]
-                tally.relations += counted.relations[p]
+            _pool(pooled, tuple(work.annotator for work in participants), counted)
             here.exact = sum(counted.exact)
             here.overlap = sum(counted.overlap)
             here.spans = sum(counted.spans)
@@ -282,6 +311,15 @@ def compute_agreement(
                 alpha,
             )
         )
+    for names, sums in pooled.items():
+        for p, pair in enumerate(combinations(names, 2)):
+            tally = by_pair[pair]
+            tally.documents += sums.documents
+            tally.exact += sums.exact[p]
+            tally.overlap += sums.overlap[p]
+            tally.spans += sums.spans[p]
+            tally.relations_matched += sums.relations_matched[p]
+            tally.relations += sums.relations[p]
     label_alpha = {
         label: alpha_from_patterns(
             {binary_pattern(coders, ones): n for (coders, ones), n in units[label].items()}

@@ -133,28 +133,31 @@ def held_coverage(
 ) -> dict[int, int]:
     """``coverage_counts`` from distinct intervals with a bit mask of the coders holding each
     (start, end, holders): a unit's ones is the sum of its intervals' holders, unless a coder
-    holds two overlapping intervals (then it is their union that counts, coder by coder)."""
+    holds two overlapping intervals (then that coder's union of them counts instead)."""
     held: dict[tuple[int, int], int] = {}
     for start, end, holders in spots:
         start, end = max(0, start), min(length, end)
         if start < end:
             held[(start, end)] = held.get((start, end), 0) | holders
     items = sorted(held.items())
+    overlapping = 0  # the coders holding two overlapping intervals
     for i, ((_, end), holders) in enumerate(items):
         for j in range(i + 1, len(items)):
             (other_start, _), other = items[j]
             if other_start >= end:
                 break
-            if holders & other:
-                return coverage_counts(
-                    length,
-                    [[place for place, mask in items if mask >> c & 1] for c in range(coders)],
-                )
+            overlapping |= holders & other
     deltas: dict[int, int] = {}
     for (start, end), holders in items:
-        count = holders.bit_count()
-        deltas[start] = deltas.get(start, 0) + count
-        deltas[end] = deltas.get(end, 0) - count
+        count = (holders & ~overlapping).bit_count()
+        if count:
+            deltas[start] = deltas.get(start, 0) + count
+            deltas[end] = deltas.get(end, 0) - count
+    for c in range(overlapping.bit_length()):
+        if overlapping >> c & 1:
+            for start, end in _union(place for place, mask in items if mask >> c & 1):
+                deltas[start] = deltas.get(start, 0) + 1
+                deltas[end] = deltas.get(end, 0) - 1
     return _sweep(length, deltas)
 
 

@@ -271,10 +271,11 @@ def count_pairs(
     by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
     first_bit: dict[SpanKey, int] = {}  # a bit per (key, copy): popcount(a & b) = sum of mins
     width = 0
+    repeats = any(len(counts) != len(work.spans) for counts, work in zip(keys, works, strict=True))
     for key, row in table.items():
         label = key[2]
         first_bit[key] = 1 << width
-        top = max(row)
+        top = max(row) if repeats else 1
         if top == 1:
             marked = holders[key].bit_count()
             label_marked[label] += marked
@@ -315,8 +316,8 @@ def count_pairs(
             rows = [table[(*positions[i], label)] for i in part]
             groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
             for x, signature in enumerate(zip(*rows, strict=True)):
-                if any(signature):
-                    groups[signature].append(x)
+                groups[signature].append(x)
+            groups.pop((0,) * len(rows), None)  # those who marked none of the part
             if len(groups) < 2:
                 continue
             found = list(groups.items())
