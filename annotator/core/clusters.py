@@ -70,58 +70,66 @@ def _cluster_places(
     return [clusters[key] for key in sorted(clusters)]
 
 
-def _cluster_sorted(
-    members: Sequence[Member],
-    order: Sequence[int],
-    spots: Sequence[tuple[int, int]],
-    names: Sequence[str],
-    threshold: Fraction,
-) -> list[list[Member]]:
-    """The clusters of ``members[i] for i in order``, one label's spans sorted by (start, end,
-    annotator, id); ``spots`` and ``names`` hold each member's (start, end) and annotator."""
-    places: list[tuple[int, int]] = []
-    groups: list[list[int]] = []  # the members at each distinct place, in order
-    for place, run in groupby(order, key=spots.__getitem__):
-        places.append(place)
-        groups.append(list(run))
-    marked_by = [frozenset(map(names.__getitem__, group)) for group in groups]
-    if any(len(marked_by[g]) != len(group) for g, group in enumerate(groups)):
-        return _cluster_members([members[i] for i in order], threshold)
-    return [
-        [members[i] for place in cluster for i in groups[place]]
-        for cluster in _cluster_places(places, marked_by, threshold)
-    ]
+def _cluster_by_place(
+    members: Sequence[Member], threshold: Fraction, *, per_label: bool
+) -> list[tuple[str, list[list[Member]]]]:
+    """(label, its clusters) for each label of ``members``, labels sorted; with ``per_label``
+    false all the members are clustered together, under the label ""."""
+    names = list(map(_NAME, members))
+    spans = list(map(_SPAN, members))
+    labels = map(_LABEL, spans) if per_label else repeat("")
+    by_place: dict[tuple[str, int, int], list[int]] = {}  # (label, start, end) -> members
+    for i, key in enumerate(zip(labels, map(_START, spans), map(_END, spans), strict=False)):
+        group = by_place.get(key)
+        if group is None:
+            by_place[key] = [i]
+        else:
+            group.append(i)
+    result = []
+    for label, keys in groupby(sorted(by_place), key=_NAME):
+        places: list[tuple[int, int]] = []
+        groups: list[list[int]] = []
+        marked_by: list[frozenset[str]] = []
+        repeated = False
+        for _, start, end in keys:
+            group = by_place[(label, start, end)]
+            if len(group) > 1:
+                group.sort(key=names.__getitem__)  # by (annotator, id) when none repeats
+            marked = frozenset(map(names.__getitem__, group))
+            repeated = repeated or len(marked) != len(group)
+            places.append((start, end))
+            groups.append(group)
+            marked_by.append(marked)
+        if repeated:
+            order = sorted(
+                (i for group in groups for i in group),
+                key=lambda i: (spans[i].start, spans[i].end, names[i], spans[i].id),
+            )
+            clusters = _cluster_members([members[i] for i in order], threshold)
+        else:
+            clusters = [
+                [members[i] for place in cluster for i in groups[place]]
+                for cluster in _cluster_places(places, marked_by, threshold)
+            ]
+        result.append((label, clusters))
+    return result
 
 
 def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
     """Greedy complete-linkage clusters of one label's spans (see the module docstring), in
     the order of their first span; each cluster's spans in (start, end, annotator, id) order."""
-    names = list(map(_NAME, members))
-    spans = list(map(_SPAN, members))
-    spots = list(zip(map(_START, spans), map(_END, spans), strict=True))
-    keys = list(zip(spots, names, map(_ID, spans), strict=True))
-    order = sorted(range(len(members)), key=keys.__getitem__)
-    return _cluster_sorted(members, order, spots, names, as_fraction(threshold))
+    found = _cluster_by_place(members, as_fraction(threshold), per_label=False)
+    return found[0][1] if found else []
 
 
 def document_clusters(
     works: Sequence[AnnotatedDoc], threshold: Fraction
 ) -> list[tuple[str, list[list[Member]]]]:
-    """``cluster_spans`` of each label of one document's versions, labels sorted: one sort of
-    all the spans instead of one per label."""
+    """``cluster_spans`` of each label of one document's versions, labels sorted."""
     members: list[Member] = list(
         chain.from_iterable(zip(repeat(work.annotator), work.spans) for work in works)
     )
-    names = list(map(_NAME, members))
-    spans = list(map(_SPAN, members))
-    labels = list(map(_LABEL, spans))
-    spots = list(zip(map(_START, spans), map(_END, spans), strict=True))
-    keys = list(zip(labels, spots, names, map(_ID, spans), strict=True))
-    order = sorted(range(len(members)), key=keys.__getitem__)
-    return [
-        (label, _cluster_sorted(members, list(run), spots, names, threshold))
-        for label, run in groupby(order, key=labels.__getitem__)
-    ]
+    return _cluster_by_place(members, threshold, per_label=True)
 
 
 def _cluster_members(items: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
