@@ -22,10 +22,11 @@ from annotator.core.alpha import (
 from annotator.core.pair_sweep import count_pairs
 from tests.core.agreement_reference import exact_matches, overlap_matches
 
-LABELS = ("claim", "source")
-# Few places and lengths, so annotators often share spans exactly or nearly.
+# Few places and lengths, mostly one label, so annotators often share spans exactly or nearly
+# and a span often overlaps several of another's (where the greedy order decides).
 raw_spans = st.lists(
-    st.tuples(st.sampled_from(LABELS), st.integers(0, 10), st.integers(1, 6)), max_size=8
+    st.tuples(st.sampled_from(("claim", "claim", "source")), st.integers(0, 8), st.integers(2, 6)),
+    max_size=8,
 )
 raw_relations = st.lists(
     st.tuples(st.sampled_from(["supports", "contradicts"]), st.integers(0, 7), st.integers(0, 7)),
@@ -55,7 +56,7 @@ def relation_keys(work: AnnotatedDoc, symmetric: set[str]) -> Counter:
     return keys
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(
     versions=st.lists(st.tuples(raw_spans, raw_relations), min_size=2, max_size=5),
     threshold=st.sampled_from([Fraction(1, 2), Fraction(1, 3), Fraction(1), Fraction(3, 4)]),
