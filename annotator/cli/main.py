@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -29,11 +30,28 @@ def _add_gui_options(gui: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each subcommand and the module that registers it. A command line names one of them, and only
+# that module loads: merge and agreement read files and need neither the store nor the
+# importers. ``--help`` and unknown commands load them all. A test keeps the table complete.
+COMMAND_MODULES = {
+    "import": "documents_cmds",
+    "list": "documents_cmds",
+    "stats": "documents_cmds",
+    "export": "data_cmds",
+    "schema": "data_cmds",
+    "merge": "team_cmds",
+    "agreement": "team_cmds",
+    "doctor": "doctor_cmds",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with a known ``command``, only its module is loaded and registered."""
     # The headless commands' modules load the importers, exporters and jsonschema: only here,
     # so that opening the window never pays for them.
-    from annotator.cli import data_cmds, doctor_cmds, documents_cmds, team_cmds
-
+    owner = COMMAND_MODULES.get(command or "")
+    names = [owner] if owner else list(dict.fromkeys(COMMAND_MODULES.values()))
+    modules = [importlib.import_module(f"annotator.cli.{name}") for name in names]
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Annotate contested news reports about armed conflict. Run without "
@@ -47,23 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_gui_options(subparsers.add_parser("gui", help="open the window (the default)"))
-    documents_cmds.register(subparsers)
-    data_cmds.register(subparsers)
-    team_cmds.register(subparsers)
-    doctor_cmds.register(subparsers)
+    for module in modules:
+        module.register(subparsers)
     return parser
+
+
+def _split_global_db(arguments: list[str]) -> tuple[str | None, list[str]]:
+    """A leading ``--db PATH`` or ``--db=PATH``, and the arguments after it."""
+    if arguments[:1] == ["--db"] and len(arguments) > 1 and not arguments[1].startswith("-"):
+        return arguments[1], arguments[2:]
+    if arguments[:1] and arguments[0].startswith("--db="):
+        return arguments[0].removeprefix("--db="), arguments[1:]
+    return None, arguments
 
 
 def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
     """The parsed options when ``arguments`` open the window (nothing, ``gui ...``, either
     after a global ``--db PATH``), else None. The window's options need none of the
     subcommands, whose modules load the importers and exporters: start-up time."""
-    global_db = None
-    rest = arguments
-    if rest[:1] == ["--db"] and len(rest) > 1 and not rest[1].startswith("-"):
-        global_db, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--db="):
-        global_db, rest = rest[0].removeprefix("--db="), rest[1:]
+    global_db, rest = _split_global_db(arguments)
     if rest[:1] not in ([], ["gui"]):
         return None
     gui = argparse.ArgumentParser(prog="annotator gui", description="Open the window.")
@@ -99,7 +119,8 @@ def main(
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _window_arguments(arguments)
     if args is None:
-        args = build_parser().parse_args(arguments)
+        rest = _split_global_db(arguments)[1]
+        args = build_parser(rest[0] if rest else None).parse_args(arguments)
     args.write_plots = write_plots
     try:
         _apply_global_db(args)

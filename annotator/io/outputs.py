@@ -21,7 +21,7 @@ from pathlib import Path
 from annotator.errors import UserError
 
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _holds(folder: Path, protected: Path) -> bool:
 def _is_sqlite(path: Path) -> bool:
     try:
         with open(path, "rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
 

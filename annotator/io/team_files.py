@@ -27,7 +27,7 @@ from annotator.io.importers.common import Notes
 from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, LineJoin, checked_lines
 from annotator.io.importers.native import read_native_lines as read_lines
 from annotator.io.importers.native_fast import Checked
-from annotator.store.migrations import SQLITE_HEADER
+from annotator.io.outputs import SQLITE_MAGIC
 
 _MAX_HEADER_BYTES = 8 * 1024 * 1024
 
@@ -63,10 +63,10 @@ def _check_input(path: Path) -> None:
         raise UserError(f"{path}: not a regular file")
     try:
         with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+            head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if head == SQLITE_HEADER:
+    if head == SQLITE_MAGIC:
         raise UserError(
             f"{path}: byte 0: an SQLite database, not a native file; export it first "
             "(annotator export -f native --db DATABASE -o FILE.annotations.jsonl)"

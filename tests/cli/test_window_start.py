@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from annotator.cli.main import main
+from annotator.cli.main import COMMAND_MODULES, build_parser, main
 
 
 def opened(argv: list[str]) -> list[tuple[str | None, bool]]:
@@ -77,3 +77,29 @@ def test_the_window_refuses_two_different_databases(capsys) -> None:
     assert capsys.readouterr().err == (
         "annotator: error: --db given twice with different paths: a.sqlite3 and b.sqlite3\n"
     )
+
+
+def test_every_subcommand_is_in_the_table_that_loads_only_its_module() -> None:
+    registered = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(registered) - {"gui"} == set(COMMAND_MODULES)
+    for command in COMMAND_MODULES:
+        alone = build_parser(command)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert command in alone
+
+
+def test_merging_files_loads_neither_the_store_nor_the_other_commands(tmp_path) -> None:
+    probe = (
+        "import sys\n"
+        "from annotator.cli.main import main\n"
+        "try:\n"
+        "    main(['merge', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('annotator.store', 'sqlalchemy', 'sqlmodel', 'annotator.cli.data_cmds',"
+        " 'annotator.cli.documents_cmds', 'annotator.cli.doctor_cmds')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stderr.strip() == "[]"
