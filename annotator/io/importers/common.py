@@ -124,6 +124,21 @@ def text_lines(path: Path) -> Iterator[tuple[int, str]]:
     if read_head(path, 2).startswith(_UTF16_BOMS):
         yield from _utf16_lines(path)
         return
+    for number, piece, start in utf8_line_bytes(path):
+        try:
+            line = piece.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                f"{path}: byte {start + exc.start}: not valid UTF-8 (save the file as "
+                "UTF-8 or UTF-16 with a BOM)"
+            ) from None
+        yield number, line
+
+
+def utf8_line_bytes(path: Path) -> Iterator[tuple[int, bytes, int]]:
+    """(line number, line, byte offset) of ``text_lines`` for a UTF-8 file, not yet decoded:
+    the native fast path decodes JSON straight from bytes. Same line breaks, numbers and
+    errors, apart from decoding, which is the caller's."""
     number = 0
     position = 0  # byte offset of the current raw line in the file
     with _open(path) as handle:
@@ -138,7 +153,7 @@ def text_lines(path: Path) -> Iterator[tuple[int, str]]:
             start = position
             if position == 0 and body.startswith(_UTF8_BOM):
                 body, start = body[len(_UTF8_BOM) :], start + len(_UTF8_BOM)
-            for piece in body.split(b"\r"):  # a lone CR ends a line too
+            for piece in body.split(b"\r") if b"\r" in body else (body,):  # a lone CR ends a line
                 number += 1
                 nul = piece.find(b"\x00")
                 if nul >= 0:
@@ -146,19 +161,12 @@ def text_lines(path: Path) -> Iterator[tuple[int, str]]:
                         f"{path}: byte {start + nul}: NUL byte (a binary file, or UTF-16 "
                         "without a BOM?)"
                     )
-                try:
-                    line = piece.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise UserError(
-                        f"{path}: byte {start + exc.start}: not valid UTF-8 (save the file as "
-                        "UTF-8 or UTF-16 with a BOM)"
-                    ) from None
-                yield number, line
+                yield number, piece, start
                 start += len(piece) + 1
             position += len(raw)
             if not ends:
                 return
-    yield number + 1, ""  # the text after the last line break (what str.split gives)
+    yield number + 1, b"", position  # the text after the last line break (what str.split gives)
 
 
 def read_head(path: Path, size: int = 65536) -> bytes:

@@ -24,7 +24,7 @@ from annotator.core.schema import validate_attributes
 from annotator.core.text import text_sha256, title_from_text
 from annotator.errors import UserError
 from annotator.io.importers import common
-from annotator.io.importers.common import read_head, text_lines
+from annotator.io.importers.common import read_head, text_lines, utf8_line_bytes
 from annotator.io.importers.foreign import UNNAMED
 
 if TYPE_CHECKING:
@@ -293,36 +293,5 @@ def raw_lines(path: Path) -> Iterator[RawLine]:
         for number, line in text_lines(path):
             yield RawLine(number, line, 0)
         return
-    number = 0
-    position = 0
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    with handle:
-        limit = common.MAX_RECORD_BYTES
-        for raw in iter(lambda: handle.readline(limit + 1), b""):
-            ends = raw.endswith(b"\n")
-            if not ends and len(raw) > limit:
-                raise UserError(
-                    f"{path}: line {number + 1}: longer than {limit // 2**20} MB, "
-                    "the limit for one record"
-                )
-            body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if ends else raw
-            start = position
-            if position == 0 and body.startswith(UTF8_BOM):
-                body, start = body[len(UTF8_BOM) :], start + len(UTF8_BOM)
-            for piece in body.split(b"\r") if b"\r" in body else (body,):  # a lone CR ends a line
-                number += 1
-                nul = piece.find(b"\x00")
-                if nul >= 0:
-                    raise UserError(
-                        f"{path}: byte {start + nul}: NUL byte (a binary file, or UTF-16 "
-                        "without a BOM?)"
-                    )
-                yield RawLine(number, piece, start)
-                start += len(piece) + 1
-            position += len(raw)
-            if not ends:
-                return
-    yield RawLine(number + 1, b"", position)
+    for number, piece, start in utf8_line_bytes(path):
+        yield RawLine(number, piece, start)
