@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,36 +52,68 @@ def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]
         cursor.close()
 
 
-def _spans_by_key(conn: Connection) -> dict[tuple[int, str], list[Span]]:
+def _by_document(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """(document row id, its rows) from rows sorted by document id, their second value."""
+    current = -1  # row ids are positive
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        if row[1] != current:
+            if batch:
+                yield current, batch
+            current, batch = row[1], []
+        batch.append(row)
+    if batch:
+        yield current, batch
+
+
+class _Follower:
+    """Walks one document-sorted query alongside the documents, so that only the current
+    document's rows are held (the export's memory stays flat however large the corpus)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._groups = _by_document(rows)
+        self._next: tuple[int, list[tuple[Any, ...]]] | None = next(self._groups, None)
+
+    def take(self, document_id: int) -> list[tuple[Any, ...]]:
+        while self._next is not None and self._next[0] < document_id:
+            self._next = next(self._groups, None)  # rows of a document that is gone
+        if self._next is None or self._next[0] != document_id:
+            return []
+        rows = self._next[1]
+        self._next = next(self._groups, None)
+        return rows
+
+
+def _span_rows(conn: Connection) -> Iterator[tuple[Any, ...]]:
     query = (
         select(*SPAN_COLUMNS)
         .join(annotator_table, annotator_table.c.id == _span.c.annotator_id)
         .order_by(_span.c.document_id, _span.c.start, _span.c.end.desc(), _span.c.id)
     )
-    grouped: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    return _raw_rows(conn, query)
+
+
+def _attribute_loader() -> Callable[[str], dict[str, Any]]:
     # Attribute objects repeat a lot (they are mostly enum values), so each distinct string is
     # decoded once; every span still gets its own dict (values are scalars: a shallow copy is
-    # a full one).
+    # a full one). The cache is emptied when it grows (coordinates rarely repeat).
     decoded: dict[str, dict[str, Any]] = {}
 
     def loads(raw: str) -> dict[str, Any]:
         found = decoded.get(raw)
         if found is None:
+            if len(decoded) > 4096:
+                decoded.clear()
             found = decoded[raw] = json.loads(raw)
         return dict(found)
 
-    for values in _raw_rows(conn, query):
-        grouped[(values[1], values[2])].append(span_from_values(values, loads))
-    return grouped
+    return loads
 
 
-def _relations_by_key(conn: Connection) -> dict[tuple[int, str], list[Relation]]:
-    query = relation_query().order_by(_relation.c.document_id, _relation.c.id)
-    grouped: dict[tuple[int, str], list[Relation]] = defaultdict(list)
-    for uid, document_id, name, kind, from_uid, to_uid in _raw_rows(conn, query):
-        grouped[(document_id, name)].append(
-            Relation(uid, document_id, name, kind, from_uid, to_uid)
-        )
+def _by_annotator(rows: list[Any], name_of: Callable[[Any], str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[name_of(row)].append(row)
     return grouped
 
 
@@ -96,12 +128,12 @@ def annotation_sets(
     ``annotators`` and ``statuses`` filter; an untouched document counts as ``todo`` and is
     only yielded when no annotator filter is given.
     """
-    spans = _spans_by_key(conn)
-    relations = _relations_by_key(conn)
+    loads = _attribute_loader()
+    span_rows = _Follower(_span_rows(conn))
+    relation_rows = _Follower(
+        _raw_rows(conn, relation_query().order_by(_relation.c.document_id, _relation.c.id))
+    )
     status_rows = statuses_of(conn)
-    span_owners: dict[int, set[str]] = defaultdict(set)
-    for document_id, name in spans:
-        span_owners[document_id].add(name)
     columns = (_doc.c.id, _doc.c.doc_id, _doc.c.title, _doc.c.text, _doc.c.text_sha256)
     documents = select(*columns, _doc.c.meta, _doc.c.created_at).order_by(_doc.c.id)
     for row_id, doc_id, title, text, sha, meta, created_at in _raw_rows(conn, documents):
@@ -109,7 +141,15 @@ def annotation_sets(
             row_id, doc_id, title, text, sha, json.loads(meta) if meta != "{}" else {}, created_at
         )
         per_doc = status_rows.get(row_id, {})
-        names = set(per_doc) | span_owners.get(row_id, set())
+        spans = _by_annotator(
+            [span_from_values(values, loads) for values in span_rows.take(row_id)],
+            lambda span: span.annotator,
+        )
+        relations = _by_annotator(
+            [Relation(*values) for values in relation_rows.take(row_id)],
+            lambda relation: relation.annotator,
+        )
+        names = set(per_doc) | set(spans)
         if not names:
             if annotators is None and (statuses is None or Status.TODO in statuses):
                 yield AnnotationSet(document, None, Status.TODO, None, (), ())
@@ -125,6 +165,6 @@ def annotation_sets(
                 name,
                 status,
                 updated_at,
-                tuple(spans.get((row_id, name), ())),
-                tuple(relations.get((row_id, name), ())),
+                tuple(spans.get(name, ())),
+                tuple(relations.get(name, ())),
             )
