@@ -34,8 +34,8 @@ def test_the_quick_run_prints_every_step_at_every_size() -> None:
     assert done.returncode == 0, done.stderr
     text, markdown = done.stdout.split("\n| step |")
     for step in STEPS:
-        block = text.split(f"\n{step}\n", 1)[1].split("\n\n", 1)[0]
-        sizes = [int(line.split()[0]) for line in block.splitlines()[1:]]
+        block = text.split(f"\n{step} (start-up, `annotator ", 1)[1].split("\n\n", 1)[0]
+        sizes = [int(line.split()[0]) for line in block.splitlines()[2:]]
         assert sizes == [100, 200], block
         for size in (100, 200):
             unit = "documents" if step in STEPS[:2] else "versions"
