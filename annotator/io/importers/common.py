@@ -316,10 +316,16 @@ def json_object_lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
         if not line.strip():
             continue
         where = f"{path}: line {number}"
-        try:
-            record = loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise UserError(f"{where}: {json_problem(exc)}") from None
-        if not isinstance(record, dict):
-            raise UserError(f"{where}: expected a JSON object, not {json_type(record)}")
-        yield number, where, record
+        yield number, where, json_object(line, where)
+
+
+def json_object(line: str, place: str) -> dict[str, Any]:
+    """One line parsed as a JSON object; anything else is a ``UserError`` starting with
+    ``place`` ("path: line 3")."""
+    try:
+        record = loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{place}: {json_problem(exc)}") from None
+    if not isinstance(record, dict):
+        raise UserError(f"{place}: expected a JSON object, not {json_type(record)}")
+    return record

@@ -30,9 +30,7 @@ from annotator.errors import UserError
 from annotator.io.importers.checks import check_document, passed
 from annotator.io.importers.common import (
     Notes,
-    json_problem,
-    json_type,
-    loads,
+    json_object,
     short,
     text_sha256_checked,
 )
@@ -105,29 +103,19 @@ def _raw_lines(path: Path) -> Iterator[RawLine]:
         raise UserError(f"{path}: empty file")
 
 
-def _object(line: str, place: str) -> dict[str, Any]:
-    try:
-        obj = loads(line)
-    except (ValueError, RecursionError) as exc:
-        raise UserError(f"{place}: {json_problem(exc)}") from None
-    if not isinstance(obj, dict):
-        raise UserError(f"{place}: expected a JSON object, not {json_type(obj)}")
-    return obj
-
-
 def _header_then_lines(path: Path) -> tuple[dict[str, Any], Iterator[RawLine]]:
     """The checked header, and the raw lines after it."""
     lines = _raw_lines(path)
     first = next(lines)
     place = f"{path}: line {first.number}"
-    header = _object(first.text(path), place)
+    header = json_object(first.text(path), place)
     _check_header(header, place)
     return header, lines
 
 
 def _document_record(line: str, place: str) -> dict[str, Any]:
     """A document line, shape-checked, with defaults filled in (the slow path)."""
-    obj = _object(line, place)
+    obj = json_object(line, place)
     if obj.get("kind") == "header":
         raise UserError(f"{place}: a second header (only line 1 may be one)")
     check_shape(obj, place)
