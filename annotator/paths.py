@@ -35,3 +35,9 @@ def samples_dir() -> Path:
     maps them there), else the checkout's ``resources/samples``."""
     packaged = _PACKAGE / "_samples"
     return packaged if packaged.is_dir() else _PACKAGE.parent / "resources" / "samples"
+
+
+def cache_dir() -> Path:
+    """Where derived data that can be rebuilt at any time is kept (the suggesters' gazetteer):
+    the user cache dir (``$XDG_CACHE_HOME/annotator`` on Linux). Never the database's folder."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
