@@ -46,6 +46,7 @@ SHORT = {
 RELATIONS = {"to": "attributed_to", "at": "located_at", "cites": "cites"}
 INTEGER = {"low", "high"}
 STAMP = "2026-12-01T00:00:00Z"
+TARGET = "gold.annotations.jsonl"
 
 
 def parse_text(marked: str) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -151,8 +152,8 @@ def parse_file(path: Path) -> dict[str, Any]:
     }
 
 
-def main(folder: str) -> None:
-    root = Path(folder)
+def render(root: Path) -> str:
+    """The native file for every markup file in ``root``, as text."""
     header = {
         "kind": "header",
         "format": "annotator-native",
@@ -162,12 +163,14 @@ def main(folder: str) -> None:
         "schema": default_schema().to_json(),
     }
     lines = [header] + [parse_file(p) for p in sorted(root.glob("*.gold.txt"))]
-    target = root / "gold.annotations.jsonl"
-    target.write_text(
-        "".join(json.dumps(x, ensure_ascii=False, sort_keys=False) + "\n" for x in lines),
-        encoding="utf-8",
-    )
-    print(f"{target}: {len(lines) - 1} documents")
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+
+
+def main(folder: str) -> None:
+    target = Path(folder) / TARGET
+    text = render(Path(folder))
+    target.write_text(text, encoding="utf-8")
+    print(f"{target}: {text.count(chr(10)) - 1} documents")
 
 
 if __name__ == "__main__":
