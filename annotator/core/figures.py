@@ -82,6 +82,7 @@ _UNITS = {word: n for n, word in enumerate(_UNIT_WORDS.split())}
 _TENS = {word: 10 * n for n, word in enumerate(_TEN_WORDS.split(), 2)}
 _SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9}
 _SCALE_WORDS = frozenset({"hundred", "dozen", *_SCALES})
+_HALVES = {"dozen": 12, "hundred": 100, **_SCALES}
 _MULTIPLIERS = {
     **{"hundred": 100, "dozen": 12, "k": 1000, "m": 10**6, "mn": 10**6, "mln": 10**6},
     **{**_SCALES, "bn": 10**9, "hundreds": 100, "thousands": 1000, "millions": 10**6},
@@ -212,8 +213,9 @@ def _word_hits(text: str) -> list[_Hit]:
         while i < len(words):
             word, after = words[i], _at(words, i + 1)
             found: tuple[int, int, int, str] | None = None
-            if word == "half" and after in ("a", "an") and _at(words, i + 2) == "dozen":
-                found = (6, i + 3, 1, "exact")
+            if word == "half" and after in ("a", "an") and _at(words, i + 2) in _HALVES:
+                whole = _HALVES[_at(words, i + 2)]  # "half a million" is 500,000
+                found = (whole // 2, i + 3, whole if whole >= 1000 else 1, "exact")
             elif word == "a" and after == "couple":
                 found = (2, i + 2, 1, "approx")
             elif word == "dozen":

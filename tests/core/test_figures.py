@@ -105,6 +105,9 @@ CASES: list[tuple[str, str, int | None, int | None]] = [
     ("a dozen", "exact", 12, 12),
     ("two dozen", "exact", 24, 24),
     ("half a dozen", "exact", 6, 6),
+    ("around half a million people", "approx", 500_000, 500_000),
+    ("half a hundred", "exact", 50, 50),
+    ("more than half a million lives", "more_than", 500_000, None),
     ("Thirteen", "exact", 13, 13),
     # Singular nouns and zero.
     ("a soldier", "exact", 1, 1),
