@@ -52,6 +52,7 @@ class Changes:
     spans: frozenset[str] = frozenset()
     relations: frozenset[str] = frozenset()
     status: bool = False
+    suggestions: bool = False  # a suggestion was accepted or rejected, or that was undone
 
 
 class Command(Protocol):

@@ -54,6 +54,12 @@ def _index_status_annotator(conn: Connection) -> None:
     )
 
 
+def _add_suggestion_tables(conn: Connection) -> None:
+    # Table.create writes the very DDL a new database gets from create_all.
+    tables.SUGGESTION_OUTCOME_TABLE.create(conn)
+    tables.SUGGESTION_PATTERN_TABLE.create(conn)
+
+
 # Version 1 (documents, annotators, spans, relations, statuses, change log) is never reached
 # by a step: a new database is created whole at the latest version (``prepare``).
 MIGRATIONS: tuple[Migration, ...] = (
@@ -61,6 +67,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
     Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),
     Migration(5, "index statuses by annotator (the document list)", _index_status_annotator),
+    Migration(6, "suggestion outcomes and learned patterns (issue 13)", _add_suggestion_tables),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to_version
 

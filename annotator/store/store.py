@@ -33,6 +33,7 @@ from annotator.errors import BugError, UserError
 from annotator.store import annotations as span_rows
 from annotator.store import changelog, documents, opening
 from annotator.store.db import damaged_message, transaction
+from annotator.store.suggestion_methods import SuggestionMethods
 from annotator.store.tables import META_TABLE
 from annotator.store.watch import ChangeWatcher, ExternalChanges
 
@@ -56,7 +57,7 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
-class Store:
+class Store(SuggestionMethods):
     """An open annotator database."""
 
     def __init__(self, path: Path, *, write: bool = True) -> None:

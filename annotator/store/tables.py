@@ -6,7 +6,7 @@ JSON; SQLite's JSON1 functions can still query them.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, Index, Table, event
+from sqlalchemy import DDL, Index, Table, UniqueConstraint, event
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
@@ -95,6 +95,44 @@ class ChangeRow(SQLModel, table=True):
     after: str | None = None
 
 
+class SuggestionOutcomeRow(SQLModel, table=True):
+    """An annotator's decision on one suggestion (issue 13, version 6). Suggestions are never
+    spans: this row is all that is kept of one, and a rejected one is never proposed again."""
+
+    __tablename__ = "suggestion_outcome"
+    __table_args__ = (
+        UniqueConstraint(
+            "document_id", "annotator_id", "label", "start", "end", name="uq_suggestion_outcome"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id")
+    label: str
+    start: int
+    end: int
+    text: str
+    attributes: str = "{}"  # JSON: what the suggestion would have filled in
+    suggester: str
+    score: float
+    outcome: str  # 'accepted' or 'rejected'
+    decided_at: str
+
+
+class SuggestionPatternRow(SQLModel, table=True):
+    """A learned pattern with its accept/reject tally (version 6). Span texts are patterns
+    too without a row; a row exists once a suggestion of its text was decided or imported."""
+
+    __tablename__ = "suggestion_pattern"
+    __table_args__ = (UniqueConstraint("label", "text", name="uq_suggestion_pattern"),)
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    text: str
+    attributes: str = "{}"
+    accepted: int = 0
+    rejected: int = 0
+
+
 APPEND_ONLY_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS change_log_no_update BEFORE UPDATE ON change_log "
     "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
@@ -112,6 +150,8 @@ SPAN_TABLE: Table = SQLModel.metadata.tables["span"]
 RELATION_TABLE: Table = SQLModel.metadata.tables["relation"]
 STATUS_TABLE: Table = SQLModel.metadata.tables["document_status"]
 CHANGE_TABLE: Table = SQLModel.metadata.tables["change_log"]
+SUGGESTION_OUTCOME_TABLE: Table = SQLModel.metadata.tables["suggestion_outcome"]
+SUGGESTION_PATTERN_TABLE: Table = SQLModel.metadata.tables["suggestion_pattern"]
 
 for _statement in APPEND_ONLY_TRIGGERS:
     event.listen(CHANGE_TABLE, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]

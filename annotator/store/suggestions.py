@@ -1,0 +1,322 @@
+"""Suggestion outcomes and learned patterns (issue 13): reads and writes on the caller's
+connection and transaction. Suggestions themselves are never stored; only what an annotator
+decided about one, and the accept/reject tally of each (label, text) pattern."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, select, update
+
+from annotator.core.model import AttributeValue, utc_now
+from annotator.core.suggest.base import LearnedPattern, Suggestion
+from annotator.core.suggest.outcomes import (
+    ANY_OUTCOME,
+    OUTCOMES,
+    Key,
+    OutcomeReceipt,
+    OutcomeRecord,
+)
+from annotator.errors import StaleEditError, UserError
+from annotator.store.annotations import annotator_id, annotator_table
+from annotator.store.changelog import log_change
+from annotator.store.json_columns import to_json
+from annotator.store.tables import SUGGESTION_OUTCOME_TABLE, SUGGESTION_PATTERN_TABLE
+
+_outcome = SUGGESTION_OUTCOME_TABLE
+_pattern = SUGGESTION_PATTERN_TABLE
+RECORD_ACTION = "suggestion.decide"
+FORGET_ACTION = "suggestion.forget"
+PATTERNS_IMPORT_ACTION = "suggestion_patterns.import"
+
+# Every span text of every annotator, once per (label, text), with the attributes of its
+# most recently edited span (SQLite takes bare columns from the row that gave the max).
+_SPAN_PATTERNS_SQL = (
+    "SELECT label, text, attributes, max(updated_at) FROM span GROUP BY label, text"
+)
+
+
+def _frozen(raw: str, seen: dict[str, MappingProxyType[str, AttributeValue]]) -> Any:
+    """Parsed attributes, shared (read-only) between patterns with the same JSON: most
+    spans of a label carry one of a few attribute sets, and parsing is the cost here."""
+    found = seen.get(raw)
+    if found is None:
+        found = MappingProxyType(json.loads(raw) if raw != "{}" else {})
+        seen[raw] = found
+    return found
+
+
+def pattern_rows(conn: Connection) -> list[LearnedPattern]:
+    """The explicit pattern rows (with their tallies), by label and text."""
+    query = select(
+        _pattern.c.label, _pattern.c.text, _pattern.c.attributes,
+        _pattern.c.accepted, _pattern.c.rejected,
+    ).order_by(_pattern.c.label, _pattern.c.text)  # fmt: skip
+    seen: dict[str, MappingProxyType[str, AttributeValue]] = {}
+    return [
+        LearnedPattern(
+            row.label, row.text, _frozen(row.attributes, seen), row.accepted, row.rejected
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def all_patterns(conn: Connection) -> tuple[LearnedPattern, ...]:
+    """Explicit rows plus every stored span text (hand-made and accepted spans are patterns),
+    by (label, text). A span's latest attributes win over the row's; tallies come from rows."""
+    seen: dict[str, MappingProxyType[str, AttributeValue]] = {}
+    merged: dict[tuple[str, str], LearnedPattern] = {
+        (p.label, p.text): p for p in pattern_rows(conn)
+    }
+    # Straight from the driver: on 100,000 spans the row wrappers cost more than the query.
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    for label, text, attributes, _ in driver.execute(_SPAN_PATTERNS_SQL).fetchall():
+        held = merged.get((label, text))
+        accepted, rejected = (held.accepted, held.rejected) if held is not None else (0, 0)
+        merged[(label, text)] = LearnedPattern(
+            label, text, _frozen(attributes, seen), accepted, rejected
+        )
+    return tuple(merged[key] for key in sorted(merged))
+
+
+def outcomes_of(conn: Connection, document_id: int, annotator: str) -> dict[Key, str]:
+    query = (
+        select(_outcome.c.label, _outcome.c.start, _outcome.c.end, _outcome.c.outcome)
+        .join(annotator_table, annotator_table.c.id == _outcome.c.annotator_id)
+        .where(_outcome.c.document_id == document_id, annotator_table.c.name == annotator)
+    )
+    return {(row.label, row.start, row.end): row.outcome for row in conn.execute(query)}
+
+
+def _where_key(document_id: int, annotator: int, key: Key) -> Any:
+    label, start, end = key
+    return and_(
+        _outcome.c.document_id == document_id,
+        _outcome.c.annotator_id == annotator,
+        _outcome.c.label == label,
+        _outcome.c.start == start,
+        _outcome.c.end == end,
+    )
+
+
+def _read_record(
+    conn: Connection, document_id: int, annotator: str, key: Key
+) -> OutcomeRecord | None:
+    found = annotator_id(conn, annotator, create=False)
+    if found is None:
+        return None
+    row = conn.execute(select(_outcome).where(_where_key(document_id, found, key))).first()
+    if row is None:
+        return None
+    return OutcomeRecord(
+        document_id=row.document_id,
+        annotator=annotator,
+        label=row.label,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        attributes=json.loads(row.attributes),
+        suggester=row.suggester,
+        score=row.score,
+        outcome=row.outcome,
+        decided_at=row.decided_at,
+    )
+
+
+def _write_record(conn: Connection, record: OutcomeRecord) -> None:
+    conn.execute(
+        insert(_outcome).values(
+            document_id=record.document_id,
+            annotator_id=annotator_id(conn, record.annotator),
+            label=record.label,
+            start=record.start,
+            end=record.end,
+            text=record.text,
+            attributes=to_json(dict(record.attributes)),
+            suggester=record.suggester,
+            score=record.score,
+            outcome=record.outcome,
+            decided_at=record.decided_at,
+        )
+    )
+
+
+def _delete_record(conn: Connection, record: OutcomeRecord) -> None:
+    found = annotator_id(conn, record.annotator, create=False)
+    assert found is not None  # the record was read through it
+    conn.execute(delete(_outcome).where(_where_key(record.document_id, found, record.key)))
+
+
+def _stale(key: Key) -> StaleEditError:
+    label, start, end = key
+    return StaleEditError(
+        f"the {label} suggestion at {start}-{end} was decided in another window or program "
+        "since you saw it; nothing was written, and the document shows its current state"
+    )
+
+
+def _values(record: OutcomeRecord) -> dict[str, Any]:
+    return {
+        "annotator": record.annotator, "label": record.label, "start": record.start,
+        "end": record.end, "text": record.text, "attributes": dict(record.attributes),
+        "suggester": record.suggester, "score": record.score, "outcome": record.outcome,
+    }  # fmt: skip
+
+
+def _tally(conn: Connection, label: str, text: str, column: str, step: int) -> None:
+    conn.execute(
+        update(_pattern)
+        .where(_pattern.c.label == label, _pattern.c.text == text)
+        .values({column: _pattern.c[column] + step})
+    )
+
+
+def record_outcome(
+    conn: Connection,
+    document_id: int,
+    annotator: str,
+    suggestion: Suggestion,
+    outcome: str,
+    *,
+    actor: str,
+    expected: str | None = ANY_OUTCOME,
+) -> OutcomeReceipt:
+    """Store a decision, replacing an earlier one of the same key, and bump the tally of the
+    suggestion's (label, text) pattern (created at 1 if new). ``expected`` is the outcome the
+    user saw (None: undecided); if another is stored, the decision is refused as stale."""
+    if outcome not in OUTCOMES:
+        raise UserError(f"unknown suggestion outcome {outcome!r} (known: {', '.join(OUTCOMES)})")
+    replaced = _read_record(conn, document_id, annotator, suggestion.key)
+    if expected != ANY_OUTCOME and (replaced.outcome if replaced else None) != expected:
+        raise _stale(suggestion.key)
+    if replaced is not None:
+        _delete_record(conn, replaced)
+    stored = OutcomeRecord(
+        document_id=document_id,
+        annotator=annotator,
+        label=suggestion.label,
+        start=suggestion.start,
+        end=suggestion.end,
+        text=suggestion.text,
+        attributes=dict(suggestion.attributes),
+        suggester=suggestion.suggester,
+        score=float(suggestion.score),
+        outcome=outcome,  # type: ignore[arg-type]  # checked against OUTCOMES above
+        decided_at=utc_now(),
+    )
+    _write_record(conn, stored)
+    exists = conn.execute(
+        select(_pattern.c.id).where(
+            _pattern.c.label == stored.label, _pattern.c.text == stored.text
+        )
+    ).first()
+    if exists is None:
+        conn.execute(
+            insert(_pattern).values(
+                label=stored.label,
+                text=stored.text,
+                attributes=to_json(dict(stored.attributes)),
+                accepted=0,
+                rejected=0,
+            )
+        )
+    _tally(conn, stored.label, stored.text, outcome, 1)
+    log_change(
+        conn,
+        annotator=actor,
+        action=RECORD_ACTION,
+        document_id=document_id,
+        entity_uid=_entity(stored.key),
+        before=_values(replaced) if replaced else None,
+        after=_values(stored),
+    )
+    return OutcomeReceipt(stored, replaced, pattern_created=exists is None)
+
+
+def _entity(key: Key) -> str:
+    label, start, end = key
+    return f"suggestion:{label}:{start}-{end}"
+
+
+def forget_outcome(conn: Connection, receipt: OutcomeReceipt, *, actor: str) -> None:
+    """The exact inverse of the recording that returned ``receipt`` (undo): refused as stale
+    if the stored decision is no longer the one it wrote."""
+    stored = receipt.stored
+    current = _read_record(conn, stored.document_id, stored.annotator, stored.key)
+    if current is None or (current.outcome, current.decided_at) != (
+        stored.outcome,
+        stored.decided_at,
+    ):
+        raise _stale(stored.key)
+    _delete_record(conn, current)
+    if receipt.replaced is not None:
+        _write_record(conn, receipt.replaced)
+    _tally(conn, stored.label, stored.text, stored.outcome, -1)
+    if receipt.pattern_created:
+        conn.execute(
+            delete(_pattern).where(
+                _pattern.c.label == stored.label,
+                _pattern.c.text == stored.text,
+                _pattern.c.accepted <= 0,
+                _pattern.c.rejected <= 0,
+            )
+        )
+    log_change(
+        conn,
+        annotator=actor,
+        action=FORGET_ACTION,
+        document_id=stored.document_id,
+        entity_uid=_entity(stored.key),
+        before=_values(stored),
+        after=_values(receipt.replaced) if receipt.replaced else None,
+    )
+
+
+def merge_patterns(
+    conn: Connection, patterns: Iterable[LearnedPattern], *, actor: str, source: str
+) -> int:
+    """Merge shared patterns (a native file's header) idempotently: a new (label, text) is
+    added as given; a known one keeps its attributes and takes, per tally, the larger of the
+    stored and the given count. Importing the same file twice changes nothing the second
+    time. Returns how many rows were added or raised."""
+    changed = 0
+    for pattern in patterns:
+        row = conn.execute(
+            select(_pattern.c.accepted, _pattern.c.rejected).where(
+                _pattern.c.label == pattern.label, _pattern.c.text == pattern.text
+            )
+        ).first()
+        if row is None:
+            conn.execute(
+                insert(_pattern).values(
+                    label=pattern.label,
+                    text=pattern.text,
+                    attributes=to_json(dict(pattern.attributes)),
+                    accepted=pattern.accepted,
+                    rejected=pattern.rejected,
+                )
+            )
+            changed += 1
+        elif pattern.accepted > row.accepted or pattern.rejected > row.rejected:
+            conn.execute(
+                update(_pattern)
+                .where(_pattern.c.label == pattern.label, _pattern.c.text == pattern.text)
+                .values(
+                    accepted=max(row.accepted, pattern.accepted),
+                    rejected=max(row.rejected, pattern.rejected),
+                )
+            )
+            changed += 1
+    if changed:
+        log_change(
+            conn,
+            annotator=actor,
+            action=PATTERNS_IMPORT_ACTION,
+            after={"source": source, "patterns": changed},
+        )
+    return changed
