@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
 from annotator.core.model import Relation, Span, utc_now
+from annotator.core.suggest.base import LearnedPattern
 from annotator.io.exporters.common import (
     AtomicFiles,
     file_targets,
@@ -29,7 +31,9 @@ def dumps_line(obj: dict[str, Any]) -> str:
     return json_text(obj) + "\n"
 
 
-def header(schema_json: dict[str, Any]) -> dict[str, Any]:
+def header(schema_json: dict[str, Any], patterns: Sequence[LearnedPattern] = ()) -> dict[str, Any]:
+    """The first line; ``patterns``: the learned suggestion patterns with their tallies, so
+    a team shares them (suggestions and their outcomes are never exported)."""
     return {
         "kind": "header",
         "format": FORMAT_NAME,
@@ -37,6 +41,17 @@ def header(schema_json: dict[str, Any]) -> dict[str, Any]:
         "app_version": __version__,
         "exported_at": utc_now(),
         "schema": schema_json,
+        "suggestion_patterns": [pattern_record(pattern) for pattern in patterns],
+    }
+
+
+def pattern_record(pattern: LearnedPattern) -> dict[str, Any]:
+    return {
+        "label": pattern.label,
+        "text": pattern.text,
+        "attributes": dict(pattern.attributes),
+        "accepted": pattern.accepted,
+        "rejected": pattern.rejected,
     }
 
 
@@ -72,7 +87,7 @@ def write_native(store: Store, path: Path, options: ExportOptions) -> ExportRepo
     report = ExportReport(path=path)
     with AtomicFiles(protected(store)) as files:
         outputs = split_outputs(files, path, SUFFIX, options)
-        head = dumps_line(header(store.schema.to_json()))
+        head = dumps_line(header(store.schema.to_json(), store.suggestion_pattern_rows()))
         for out in outputs.values():
             out.write(head)
         for item in items(store, options, report):

@@ -36,6 +36,7 @@ from annotator.io.importers.common import (
 )
 from annotator.io.importers.foreign import UNNAMED
 from annotator.io.importers.native_fast import Checked, FastChecker, RawLine, raw_lines
+from annotator.io.importers.native_patterns import header_patterns
 from annotator.io.importers.native_shape import check_shape
 from annotator.io.importers.registry import Importer, ReadResult, register
 
@@ -441,5 +442,6 @@ NATIVE = register(
         description="annotator's own lossless JSON Lines, with annotations (*.annotations.jsonl)",
         stream=stream_native,
         sniff=sniff_native,
+        patterns=header_patterns,
     )
 )

@@ -178,7 +178,16 @@ _COUNTS = ("votes", "participants")
 
 
 def _provenance(value: dict[str, Any]) -> bool:
-    """The JSON Schema's provenance shape (extra keys allowed)."""
+    """The JSON Schema's provenance shapes (extra keys allowed): a gold span's, or an
+    accepted suggestion's."""
+    if "suggester" in value:
+        score: Any = value.get("score")
+        return (
+            type(value["suggester"]) is str
+            and value["suggester"] != ""
+            and type(score) in (int, float)
+            and 0 <= score <= 1
+        )
     annotators = value.get("annotators")
     return (
         type(annotators) is list

@@ -117,4 +117,18 @@ def surely_valid_header(obj: dict[str, Any]) -> bool:
         and type(exported_at) is str
         and _TIMESTAMP.fullmatch(exported_at) is not None
         and type(obj.get("schema")) is dict
+        and type(obj.get("suggestion_patterns", [])) is list
+        and all(_pattern(pattern) for pattern in obj.get("suggestion_patterns", ()))
+    )
+
+
+def _pattern(pattern: object) -> bool:
+    return (
+        type(pattern) is dict
+        and _text(pattern.get("label"))
+        and _text(pattern.get("text"))
+        and _optional(pattern, "attributes", dict)
+        and all(isinstance(v, _SCALARS) for v in pattern.get("attributes", {}).values())
+        and _whole(pattern.get("accepted", 0))
+        and _whole(pattern.get("rejected", 0))
     )

@@ -19,6 +19,7 @@ from annotator.io.importers.common import Notes, read_head
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
+    from annotator.core.suggest.base import LearnedPattern
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Importer:
     # is a .json file): they then only pick the files of a folder imported with --format,
     # and otherwise the format is recognised by ``sniff`` alone.
     extension_detects: bool = True
+    # What a file shares besides documents: the learned suggestion patterns of its header
+    # (native files), merged into the store with the file's documents.
+    patterns: Callable[[Path, LabelSchema, Notes], list[LearnedPattern]] | None = None
 
     def extension_match(self, path: Path) -> int:
         """Length of the longest of our extensions that ends the file name (0: none)."""

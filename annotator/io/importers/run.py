@@ -116,6 +116,9 @@ def import_paths(
                     with session.file(str(path)):
                         for doc in documents:
                             session.add(_named(doc, actor))
+                        if importer.patterns is not None:
+                            shared = importer.patterns(path, schema, file_notes)
+                            store.merge_suggestion_patterns(shared, actor=actor, source=str(path))
             except UserError as exc:
                 errors.append(str(exc))
                 failed = failed or not skip_bad
