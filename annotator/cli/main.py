@@ -42,6 +42,7 @@ COMMAND_MODULES = {
     "merge": "team_cmds",
     "agreement": "team_cmds",
     "doctor": "doctor_cmds",
+    "suggest": "suggest_cmds",
 }
 
 

@@ -36,12 +36,13 @@ from annotator.io.importers.common import (
 )
 from annotator.io.importers.foreign import UNNAMED
 from annotator.io.importers.native_fast import Checked, FastChecker, RawLine, raw_lines
-from annotator.io.importers.native_patterns import header_patterns
+from annotator.io.importers.native_patterns import patterns_of_header
 from annotator.io.importers.native_shape import check_shape
 from annotator.io.importers.registry import Importer, ReadResult, register
 
 if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
+    from annotator.core.suggest.base import LearnedPattern
 
 FORMAT_NAME = "annotator-native"
 FORMAT_VERSION = 1
@@ -433,6 +434,13 @@ def read_native(path: Path, schema: LabelSchema) -> ReadResult:
         if work:
             by_sha[doc.text_sha256] = replace(kept, annotations=(*kept.annotations, work))
     return ReadResult(list(by_sha.values()), notes.lines())
+
+
+def header_patterns(path: Path, schema: LabelSchema, notes: Notes) -> list[LearnedPattern]:
+    """The learned suggestion patterns the file's header shares (issue 13)."""
+    header, lines = _header_then_lines(path)
+    del lines  # the header only: the document lines stay unread
+    return patterns_of_header(header, path, schema, notes)
 
 
 NATIVE = register(

@@ -5,7 +5,7 @@ database's label schema; the import run merges them into the store (idempotently
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.schema import validate_attributes
 from annotator.core.suggest.base import LearnedPattern
@@ -16,12 +16,11 @@ if TYPE_CHECKING:
     from annotator.core.schema import LabelSchema
 
 
-def header_patterns(path: Path, schema: LabelSchema, notes: Notes) -> list[LearnedPattern]:
-    """The header's ``suggestion_patterns`` this schema accepts; the others are noted."""
-    from annotator.io.importers.native import native_lines
-
-    # The header only (shape-checked): dropping the generator closes the file unread.
-    _, header = next(native_lines(path))
+def patterns_of_header(
+    header: dict[str, Any], path: Path, schema: LabelSchema, notes: Notes
+) -> list[LearnedPattern]:
+    """A shape-checked header's ``suggestion_patterns`` this schema accepts; the others are
+    noted."""
     kept: list[LearnedPattern] = []
     left_out = 0
     labels = {label.id: label for label in schema.labels}

@@ -1,0 +1,207 @@
+"""``annotator suggest``: the offline suggesters' proposals per document, and their quality
+against a gold native file (issue 13, item 5). Reading only: never a byte written."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.cli.common import actor_name, add_db_option, open_db
+from annotator.cli.output import print_json, print_table, shorten
+from annotator.core.display import printable, printable_path
+from annotator.core.model import Document
+from annotator.core.records import NewAnnotationSet
+from annotator.core.schema import LabelSchema, default_schema
+from annotator.core.suggest.base import LearnedPattern, SuggestContext, Suggestion
+from annotator.errors import UserError
+from annotator.paths import cache_dir
+
+if TYPE_CHECKING:
+    from annotator.store import Store
+
+GOLD_ANNOTATOR = "gold"
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "suggest",
+        help="print the offline suggestions of each document, or score them against gold",
+        description="Print what the offline suggesters propose for every document (or each "
+        "--doc), leaving out what the annotator rejected and spans they have already made. "
+        "With --evaluate, score the suggesters against a gold native file instead: "
+        "precision, recall and F1 per label, exact and overlap (IoU >= 0.5). Reads only.",
+    )
+    p.add_argument(
+        "--doc",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="only these documents (doc_id or text SHA-256; repeatable)",
+    )
+    p.add_argument("--labels", metavar="L,...", help="only these labels, comma-separated")
+    p.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="whose rejections and spans are left out (default: $ANNOTATOR_NAME, else the "
+        "login name)",
+    )
+    p.add_argument(
+        "--evaluate",
+        metavar="GOLD",
+        type=Path,
+        help="score against this gold *.annotations.jsonl file (its own texts); the bundled "
+        "label schema and no learned patterns, unless --db names a database to take them from",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per suggestion per line (with --evaluate: the scores as JSON)",
+    )
+    add_db_option(p)
+    p.set_defaults(run=run_suggest)
+
+
+def _labels(given: str | None, schema: LabelSchema) -> set[str] | None:
+    if given is None:
+        return None
+    wanted = {part.strip() for part in given.split(",") if part.strip()}
+    known = [label.id for label in schema.labels]
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise UserError(
+            f"unknown label {unknown[0]!r} (schema {schema.id!r} has {', '.join(known)})"
+        )
+    if not wanted:
+        raise UserError("--labels names no label")
+    return wanted
+
+
+def _suggest(
+    text: str, context: SuggestContext, labels: set[str] | None, skip: set[Any]
+) -> list[Suggestion]:
+    # The runner loads the suggesters (and, at first use, the gazetteer) only when called.
+    from annotator.core.suggest.run import suggest
+
+    return suggest(text, context, labels=labels, skip=skip)
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    if args.evaluate is not None:
+        return _evaluate(args)
+    with open_db(args, write=False) as store:
+        schema = store.schema
+        labels = _labels(args.labels, schema)
+        documents = _documents(store, args.doc)
+        annotator = args.annotator or actor_name(args)
+        context = SuggestContext(schema, store.suggestion_patterns(), cache_dir())
+        for document in documents:
+            outcomes = store.suggestion_outcomes(document.id, annotator)
+            skip = {key for key, outcome in outcomes.items() if outcome == "rejected"}
+            skip |= {(s.label, s.start, s.end) for s in store.spans(document.id, annotator)}
+            found = _suggest(document.text, context, labels, skip)
+            if args.json:
+                for suggestion in found:
+                    print(json.dumps(_record(document, suggestion), ensure_ascii=False))
+            else:
+                _print_document(document, found)
+    return 0
+
+
+def _documents(store: Store, keys: Sequence[str]) -> Iterator[Document]:
+    """The named documents (all checked before any is printed), or every one lazily."""
+    if keys:
+        found = []
+        for key in dict.fromkeys(keys):
+            document = store.find_document(key)
+            if document is None:
+                raise UserError(f"no document {key!r} in {printable_path(store.path)}")
+            found.append(document)
+        return iter(found)
+    return (store.document(info.id) for info in store.list_documents())
+
+
+def _record(document: Document, suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "doc_id": document.doc_id,
+        "label": suggestion.label,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "text": suggestion.text,
+        "attributes": dict(suggestion.attributes),
+        "score": suggestion.score,
+        "suggester": suggestion.suggester,
+        "relations": [{"type": link.type, "to": link.to} for link in suggestion.links],
+    }
+
+
+def _print_document(document: Document, found: list[Suggestion]) -> None:
+    count = f"{len(found)} suggestion" + ("" if len(found) == 1 else "s")
+    print(f"{printable(document.doc_id)}  ({count})")
+    if not found:
+        return
+    rows = [
+        (
+            index,
+            f"{s.start}-{s.end}",
+            s.label,
+            f"{s.score:.2f}",
+            printable(s.suggester),
+            printable(shorten(s.text, 48)),
+            printable(", ".join(f"{k}={v}" for k, v in s.attributes.items())),
+            ", ".join(f"{link.type} #{link.to}" for link in s.links),
+        )
+        for index, s in enumerate(found)
+    ]
+    headers = ("#", "span", "label", "score", "suggester", "text", "attributes", "links")
+    print_table(headers, rows, right_align=(0, 3))
+    print()
+
+
+def _gold_set(sets: Sequence[NewAnnotationSet]) -> NewAnnotationSet | None:
+    for work in sets:
+        if work.annotator == GOLD_ANNOTATOR:
+            return work
+    return sets[0] if sets else None
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from annotator.core.suggest.evaluate import format_scores, score
+    from annotator.io.importers.native import read_native
+
+    schema = default_schema()
+    patterns: tuple[LearnedPattern, ...] = ()
+    if args.db is not None:
+        with open_db(args, write=False) as store:
+            schema, patterns = store.schema, store.suggestion_patterns()
+    labels = _labels(args.labels, schema)
+    if args.doc:
+        raise UserError("--doc does not apply to --evaluate (it scores every text of the file)")
+    path: Path = args.evaluate
+    if not path.is_file():
+        raise UserError(f"{printable_path(path)}: no such gold file")
+    gold = read_native(path, schema).documents
+    context = SuggestContext(schema, patterns, cache_dir())
+    pairs = []
+    for document in gold:
+        work = _gold_set(document.annotations)
+        if work is None:
+            continue  # nobody annotated this text: no gold to score against
+        expected = [(s.label, s.start, s.end) for s in work.spans]
+        suggested = [s.key for s in _suggest(document.text, context, labels, set())]
+        if labels is not None:
+            expected = [key for key in expected if key[0] in labels]
+        pairs.append((expected, suggested))
+    if not pairs:
+        raise UserError(f"{printable_path(path)}: no annotated text to score against")
+    scores = score(pairs)
+    if args.json:
+        print_json({label: dataclasses.asdict(scores[label]) for label in scores})
+    else:
+        print(f"{len(pairs)} gold texts from {printable_path(path)}")
+        print(format_scores(scores))
+    return 0
