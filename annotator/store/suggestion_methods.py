@@ -4,8 +4,10 @@ windows and processes hear it like any other edit."""
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection
@@ -17,10 +19,41 @@ from annotator.store import changelog, suggestions
 T = TypeVar("T")
 
 
+@dataclass
+class _PatternCache:
+    """The patterns as of change-log id ``mark``, sorted by (label, text)."""
+
+    mark: int
+    keys: list[tuple[str, str]]
+    patterns: list[LearnedPattern]
+    result: tuple[LearnedPattern, ...]
+
+    @classmethod
+    def of(cls, mark: int, patterns: tuple[LearnedPattern, ...]) -> _PatternCache:
+        return cls(mark, [(p.label, p.text) for p in patterns], list(patterns), patterns)
+
+    def updated(
+        self, mark: int, fresh: dict[tuple[str, str], LearnedPattern], keys: set[tuple[str, str]]
+    ) -> _PatternCache:
+        """A copy with ``keys`` set to their ``fresh`` patterns (absent: removed)."""
+        sorted_keys, patterns = list(self.keys), list(self.patterns)
+        for key in sorted(keys):
+            at = bisect.bisect_left(sorted_keys, key)
+            present = at < len(sorted_keys) and sorted_keys[at] == key
+            pattern = fresh.get(key)
+            if pattern is not None and present:
+                patterns[at] = pattern
+            elif pattern is not None:
+                sorted_keys.insert(at, key)
+                patterns.insert(at, pattern)
+            elif present:
+                del sorted_keys[at], patterns[at]
+        return _PatternCache(mark, sorted_keys, patterns, tuple(patterns))
+
+
 class SuggestionMethods:
     _local: threading.local
-    # (change-log id it was read at, the patterns): valid while nothing was logged since.
-    _patterns_cache: tuple[int, tuple[LearnedPattern, ...]] | None = None
+    _patterns_cache: _PatternCache | None = None
 
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
         raise NotImplementedError  # Store's
@@ -28,20 +61,27 @@ class SuggestionMethods:
     def suggestion_patterns(self) -> tuple[LearnedPattern, ...]:
         """Every learned pattern: the explicit rows (with tallies) plus every stored span text
         of every annotator by label, with its latest attributes; sorted by (label, text).
-        Read with one grouped query, and cached until the change log moves."""
+
+        Read with one grouped query, then kept: while the change log stands still it is
+        returned as is, and after a few span edits or decisions only the (label, text) keys
+        they name are read again (an accept costs no full read on 100,000 spans)."""
         inside_unit = getattr(self._local, "conn", None) is not None
 
         def work(conn: Connection) -> tuple[LearnedPattern, ...]:
             mark = changelog.max_change_id(conn)
             cached = self._patterns_cache
-            if cached is not None and cached[0] == mark:
-                return cached[1]
-            found = suggestions.all_patterns(conn)
+            if cached is not None and cached.mark == mark:
+                return cached.result
+            keys = suggestions.changed_keys(conn, cached.mark) if cached is not None else None
+            if cached is not None and keys is not None:
+                fresh = cached.updated(mark, suggestions.patterns_of(conn, keys), keys)
+            else:
+                fresh = _PatternCache.of(mark, suggestions.all_patterns(conn))
             # Inside a unit of work the reads see uncommitted rows that may yet roll back
-            # (and their change ids be reused): never cache those.
+            # (and their change ids be reused): never keep those.
             if not inside_unit:
-                self._patterns_cache = (mark, found)
-            return found
+                self._patterns_cache = fresh
+            return fresh.result
 
         return self._run(work, write=False)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from types import MappingProxyType
 from typing import Any
 
@@ -65,23 +65,99 @@ def pattern_rows(conn: Connection) -> list[LearnedPattern]:
     ]
 
 
-def all_patterns(conn: Connection) -> tuple[LearnedPattern, ...]:
-    """Explicit rows plus every stored span text (hand-made and accepted spans are patterns),
-    by (label, text). A span's latest attributes win over the row's; tallies come from rows."""
+def _merged(
+    rows: Iterable[LearnedPattern], span_rows: Iterable[tuple[str, str, str, Any]]
+) -> dict[tuple[str, str], LearnedPattern]:
+    """Pattern rows joined with span texts: a span's latest attributes win over the row's;
+    tallies come from rows."""
     seen: dict[str, MappingProxyType[str, AttributeValue]] = {}
-    merged: dict[tuple[str, str], LearnedPattern] = {
-        (p.label, p.text): p for p in pattern_rows(conn)
-    }
-    # Straight from the driver: on 100,000 spans the row wrappers cost more than the query.
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    for label, text, attributes, _ in driver.execute(_SPAN_PATTERNS_SQL).fetchall():
+    merged = {(p.label, p.text): p for p in rows}
+    for label, text, attributes, _ in span_rows:
         held = merged.get((label, text))
         accepted, rejected = (held.accepted, held.rejected) if held is not None else (0, 0)
         merged[(label, text)] = LearnedPattern(
             label, text, _frozen(attributes, seen), accepted, rejected
         )
+    return merged
+
+
+def _driver(conn: Connection) -> sqlite3.Connection:
+    # Straight from the driver: on 100,000 spans the row wrappers cost more than the query.
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def all_patterns(conn: Connection) -> tuple[LearnedPattern, ...]:
+    """Explicit rows plus every stored span text (hand-made and accepted spans are patterns),
+    by (label, text)."""
+    spans = _driver(conn).execute(_SPAN_PATTERNS_SQL).fetchall()
+    merged = _merged(pattern_rows(conn), spans)
     return tuple(merged[key] for key in sorted(merged))
+
+
+# Change-log actions that change patterns only for the (label, text) their values name, and
+# those that change none; any other (an import, a schema switch) means reading them all.
+_KEYED_ACTIONS = frozenset({"span.create", "span.update", "span.delete"})
+_NEUTRAL_ACTIONS = frozenset(
+    {"relation.create", "relation.delete", "status.set", "adjudication.decision"}
+)
+MAX_INCREMENTAL_CHANGES = 200  # beyond this, one grouped read is as cheap
+_KEYS_PER_QUERY = 400  # two parameters each, under SQLite's limit
+
+
+def changed_keys(conn: Connection, since: int) -> set[tuple[str, str]] | None:
+    """The (label, text) keys whose patterns the changes after change-log id ``since`` may
+    have changed, or None when only reading every pattern again is safe."""
+    rows = (
+        _driver(conn)
+        .execute(
+            "SELECT action, before, after FROM change_log WHERE id > ? ORDER BY id LIMIT ?",
+            (since, MAX_INCREMENTAL_CHANGES + 1),
+        )
+        .fetchall()
+    )
+    if len(rows) > MAX_INCREMENTAL_CHANGES:
+        return None
+    keys: set[tuple[str, str]] = set()
+    for action, before, after in rows:
+        if action in _NEUTRAL_ACTIONS:
+            continue
+        if action not in _KEYED_ACTIONS and action not in (RECORD_ACTION, FORGET_ACTION):
+            return None
+        for raw in (before, after):
+            if raw is not None:
+                values = json.loads(raw)
+                keys.add((values["label"], values["text"]))
+    return keys
+
+
+def patterns_of(
+    conn: Connection, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], LearnedPattern]:
+    """The current patterns of ``keys`` (a key with neither a row nor a span is absent)."""
+    driver = _driver(conn)
+    ordered = sorted(keys)
+    found: dict[tuple[str, str], LearnedPattern] = {}
+    for first in range(0, len(ordered), _KEYS_PER_QUERY):
+        chunk = ordered[first : first + _KEYS_PER_QUERY]
+        values = ",".join("(?,?)" for _ in chunk)
+        flat = tuple(part for key in chunk for part in key)
+        rows = [
+            LearnedPattern(label, text, MappingProxyType(json.loads(raw)), accepted, rejected)
+            for label, text, raw, accepted, rejected in driver.execute(
+                "SELECT label, text, attributes, accepted, rejected FROM suggestion_pattern "
+                f"WHERE (label, text) IN (VALUES {values})",
+                flat,
+            )
+        ]
+        spans = driver.execute(
+            "SELECT label, text, attributes, max(updated_at) FROM span "
+            f"WHERE (label, text) IN (VALUES {values}) GROUP BY label, text",
+            flat,
+        ).fetchall()
+        found.update(_merged(rows, spans))
+    return found
 
 
 def outcomes_of(conn: Connection, document_id: int, annotator: str) -> dict[Key, str]:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.commands import Changes, Command
+from annotator.core.commands import Changes, Command, with_edges
 from annotator.core.history import VersionedStore, WrittenVersions
-from annotator.core.model import Document
+from annotator.core.model import Document, Status
 from annotator.core.suggest.base import LearnedPattern, Link, Suggestion
 from annotator.core.suggest.commands import accept_commands, reject_commands, title
 from annotator.errors import StaleEditError, UserError
@@ -261,3 +261,30 @@ def test_an_older_database_gains_the_tables_and_a_newer_one_is_refused(tmp_path:
     raw.close()
     with pytest.raises(UserError, match="newer annotator"):
         Store.open(old)
+
+
+def test_patterns_kept_up_to_date_edit_by_edit_equal_a_fresh_read(
+    store: Store, document: Document, db_path: Path
+) -> None:
+    def fresh() -> tuple[LearnedPattern, ...]:
+        with Store.open(db_path, write=False) as reader:
+            return reader.suggestion_patterns()
+
+    store.suggestion_patterns()  # kept from here on
+    runner = Runner(store)
+    runner.run(accept_commands(store.schema, document, "alice", SUGGESTIONS, [1], []))
+    assert store.suggestion_patterns() == fresh()
+    place = next(s for s in store.spans(document.id) if s.label == "location")
+    moved = with_edges(place, TEXT, place.start, place.end + 3)  # "Kalbajar on"
+    store.update_span(dataclasses.replace(moved, attributes={"role": "event_site"}))
+    assert ("location", "Kalbajar on") in {(p.label, p.text) for p in store.suggestion_patterns()}
+    assert store.suggestion_patterns() == fresh()
+    runner.run(reject_commands(document, "bob", SUGGESTIONS, [2, 0]))
+    store.delete_span(place.uid, actor="alice")
+    store.set_status(document.id, "alice", Status.DONE)
+    patterns = store.suggestion_patterns()
+    assert patterns == fresh()
+    assert ("location", "Kalbajar on") not in {(p.label, p.text) for p in patterns}
+    runner.undo()
+    store.import_documents([new_document(TEXT + " Again.", "d2")], actor="t", source="t")
+    assert store.suggestion_patterns() == fresh()
