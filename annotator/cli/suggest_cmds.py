@@ -17,6 +17,7 @@ from annotator.core.model import Document
 from annotator.core.records import NewAnnotationSet
 from annotator.core.schema import LabelSchema, default_schema
 from annotator.core.suggest.base import LearnedPattern, SuggestContext, Suggestion
+from annotator.core.suggest.commands import keys_to_skip
 from annotator.errors import UserError
 from annotator.paths import cache_dir
 
@@ -101,8 +102,7 @@ def run_suggest(args: argparse.Namespace) -> int:
         context = SuggestContext(schema, store.suggestion_patterns(), cache_dir())
         for document in documents:
             outcomes = store.suggestion_outcomes(document.id, annotator)
-            skip = {key for key, outcome in outcomes.items() if outcome == "rejected"}
-            skip |= {(s.label, s.start, s.end) for s in store.spans(document.id, annotator)}
+            skip = keys_to_skip(outcomes, store.spans(document.id, annotator))
             found = _suggest(document.text, context, labels, skip)
             if args.json:
                 for suggestion in found:

@@ -204,6 +204,15 @@ def reject_commands(
     ]
 
 
+def keys_to_skip(outcomes: Mapping[Key, str], spans: Iterable[Span]) -> set[Key]:
+    """What not to propose to an annotator in a document (``run.suggest``'s ``skip``): the
+    keys they rejected and the spans they already have. An accepted suggestion whose span
+    was deleted since is proposed again."""
+    skip = {key for key, outcome in outcomes.items() if outcome == "rejected"}
+    skip.update((span.label, span.start, span.end) for span in spans)
+    return skip
+
+
 def title(commands: Sequence[Command]) -> str:
     """An undo-step title for a list of these commands ("Accept 3 suggestions")."""
     decided = [c for c in commands if isinstance(c, RecordSuggestionOutcome)]
