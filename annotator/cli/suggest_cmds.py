@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,6 @@ from annotator.core.model import Document
 from annotator.core.records import NewAnnotationSet
 from annotator.core.schema import LabelSchema, default_schema
 from annotator.core.suggest.base import LearnedPattern, SuggestContext, Suggestion
-from annotator.core.suggest.commands import keys_to_skip
 from annotator.errors import UserError
 from annotator.paths import cache_dir
 
@@ -97,12 +96,10 @@ def run_suggest(args: argparse.Namespace) -> int:
     with open_db(args, write=False) as store:
         schema = store.schema
         labels = _labels(args.labels, schema)
-        documents = _documents(store, args.doc)
+        chosen = _document_ids(store, args.doc)
         annotator = args.annotator or actor_name(args)
         context = SuggestContext(schema, store.suggestion_patterns(), cache_dir())
-        for document in documents:
-            outcomes = store.suggestion_outcomes(document.id, annotator)
-            skip = keys_to_skip(outcomes, store.spans(document.id, annotator))
+        for document, skip in store.documents_to_suggest(annotator, chosen):
             found = _suggest(document.text, context, labels, skip)
             if args.json:
                 for suggestion in found:
@@ -112,17 +109,18 @@ def run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _documents(store: Store, keys: Sequence[str]) -> Iterator[Document]:
-    """The named documents (all checked before any is printed), or every one lazily."""
-    if keys:
-        found = []
-        for key in dict.fromkeys(keys):
-            document = store.find_document(key)
-            if document is None:
-                raise UserError(f"no document {key!r} in {printable_path(store.path)}")
-            found.append(document)
-        return iter(found)
-    return (store.document(info.id) for info in store.list_documents())
+def _document_ids(store: Store, keys: Sequence[str]) -> list[int] | None:
+    """The ids of the named documents (None: every one); an unknown name is refused before
+    anything is printed."""
+    if not keys:
+        return None
+    ids = []
+    for key in dict.fromkeys(keys):
+        document = store.find_document(key)
+        if document is None:
+            raise UserError(f"no document {key!r} in {printable_path(store.path)}")
+        ids.append(document.id)
+    return ids
 
 
 def _record(document: Document, suggestion: Suggestion) -> dict[str, Any]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from annotator.core.model import Document
 from annotator.core.suggest.base import LearnedPattern, Suggestion
 from annotator.core.suggest.outcomes import ANY_OUTCOME, Key, OutcomeReceipt
 from annotator.store import changelog, suggestions
@@ -55,8 +57,15 @@ class SuggestionMethods:
     _local: threading.local
     _patterns_cache: _PatternCache | None = None
 
+    # Store's plumbing.
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
-        raise NotImplementedError  # Store's
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _readable(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
 
     def suggestion_patterns(self) -> tuple[LearnedPattern, ...]:
         """Every learned pattern: the explicit rows (with tallies) plus every stored span text
@@ -89,6 +98,15 @@ class SuggestionMethods:
         """Only the explicit pattern rows with their tallies (what the native header shares;
         span texts travel as spans)."""
         return self._run(suggestions.pattern_rows, write=False)
+
+    def documents_to_suggest(
+        self, annotator: str, document_ids: Collection[int] | None = None
+    ) -> Iterator[tuple[Document, set[Key]]]:
+        """Every document (or those of ``document_ids``), in import order, with the keys not
+        to propose to ``annotator`` in it: rejected ones and their spans'. One read
+        transaction for the whole run (``annotator suggest`` over 10,000 articles)."""
+        with self._read() as conn, self._readable():
+            yield from suggestions.documents_to_suggest(conn, annotator, document_ids)
 
     def suggestion_outcomes(self, document_id: int, annotator: str) -> dict[Key, str]:
         """(label, start, end) -> 'accepted' or 'rejected', for one annotator's document."""

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from annotator.core.model import AttributeValue, utc_now
+from annotator.core.model import AttributeValue, Document, utc_now
 from annotator.core.suggest.base import LearnedPattern, Suggestion
+from annotator.core.suggest.commands import keys_to_skip
 from annotator.core.suggest.outcomes import (
     ANY_OUTCOME,
     OUTCOMES,
@@ -158,6 +159,49 @@ def patterns_of(
         ).fetchall()
         found.update(_merged(rows, spans))
     return found
+
+
+_DOCUMENTS_SQL = (
+    "SELECT id, doc_id, title, text, text_sha256, meta, created_at FROM document"
+    " {where} ORDER BY id"
+)
+
+
+def documents_to_suggest(
+    conn: Connection, annotator: str, document_ids: Collection[int] | None
+) -> Iterator[tuple[Document, set[Key]]]:
+    """Each document (all, in import order, or those of ``document_ids``) with the keys not to
+    propose to ``annotator`` there (``keys_to_skip``). Three reads in all, not three per
+    document: the annotator's decisions and span keys first, then the texts one at a time."""
+    driver = _driver(conn)
+    outcomes: dict[int, dict[Key, str]] = {}
+    annotated: dict[int, list[Key]] = {}
+    found = annotator_id(conn, annotator, create=False)
+    if found is not None:
+        for document, label, start, end, outcome in driver.execute(
+            'SELECT document_id, label, start, "end", outcome FROM suggestion_outcome'
+            " WHERE annotator_id = ?",
+            (found,),
+        ):
+            outcomes.setdefault(document, {})[(label, start, end)] = outcome
+        for document, label, start, end in driver.execute(
+            'SELECT document_id, label, start, "end" FROM span WHERE annotator_id = ?', (found,)
+        ):
+            annotated.setdefault(document, []).append((label, start, end))
+    if document_ids is None:
+        rows: Iterable[tuple[Any, ...]] = driver.execute(_DOCUMENTS_SQL.format(where=""))
+    else:
+        rows = _documents_by_id(driver, sorted(set(document_ids)))
+    for id_, doc_id, title, text, sha, meta, created_at in rows:
+        document = Document(id_, doc_id, title, text, sha, json.loads(meta), created_at)
+        yield document, keys_to_skip(outcomes.get(id_, {}), annotated.get(id_, ()))
+
+
+def _documents_by_id(driver: sqlite3.Connection, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    for first in range(0, len(ids), _KEYS_PER_QUERY):
+        chunk = tuple(ids[first : first + _KEYS_PER_QUERY])
+        where = f"WHERE id IN ({','.join('?' * len(chunk))})"
+        yield from driver.execute(_DOCUMENTS_SQL.format(where=where), chunk)
 
 
 def outcomes_of(conn: Connection, document_id: int, annotator: str) -> dict[Key, str]:

@@ -204,12 +204,12 @@ def reject_commands(
     ]
 
 
-def keys_to_skip(outcomes: Mapping[Key, str], spans: Iterable[Span]) -> set[Key]:
+def keys_to_skip(outcomes: Mapping[Key, str], annotated: Iterable[Key]) -> set[Key]:
     """What not to propose to an annotator in a document (``run.suggest``'s ``skip``): the
-    keys they rejected and the spans they already have. An accepted suggestion whose span
-    was deleted since is proposed again."""
+    keys they rejected and those of the spans they already have, (label, start, end). An
+    accepted suggestion whose span was deleted since is proposed again."""
     skip = {key for key, outcome in outcomes.items() if outcome == "rejected"}
-    skip.update((span.label, span.start, span.end) for span in spans)
+    skip.update(annotated)
     return skip
 
 
