@@ -20,7 +20,7 @@ Key = tuple[str, int, int]
 
 # Modules whose import registers a suggester or linker, loaded on the first run so that
 # start-up never pays for them (the gazetteer is the heavy one).
-BUILT_IN: tuple[str, ...] = ()
+BUILT_IN: tuple[str, ...] = ("annotator.core.suggest.attribution",)
 
 
 def load_built_in() -> None:

@@ -1,0 +1,295 @@
+"""Source phrases for the attribution suggester: tokens, the noun phrase before or after a
+reporting cue, and what a phrase says about its source type and affiliation.
+
+A phrase is a run of tokens that can name who speaks: capitalised names, possessives
+("Ukraine's"), the lower-case words of ``attribution_words`` (defence, ministry, spokesperson),
+a determiner at its left edge, and a bridge ("for", "of") after a head that takes one
+("a spokesperson for the foreign ministry"). It must end in a head: a capitalised name or a
+head noun, never a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.core.suggest import attribution_words as words
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?:/(?:[A-Za-z]\.)+)*"  # U.S., R.F.E./R.L.
+    r"|(?:Gen|Col|Lt|Maj|Mr|Mrs|Ms|Dr|Capt|Sgt|Adm|Gov|Sen|Rep|Brig|Cmdr|Gens|St)\."
+    r"|\w(?:[\w'’\-/&]*\w)?"
+    r"|[^\w\s]"
+)
+QUOTES = "\"“”«»‘’'„"
+# Nouns a phrase may pass through without ending on them ("officials in the town of Sotk").
+_PLACE_NOUNS = words._words("town village city region province district area camp state strip")
+DOCUMENT_NOUNS = words._words(
+    "statement statements report reports figures data tally count estimate estimates",
+    "assessment update toll communique communiqué post video footage",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str) -> list[Token]:
+    return [
+        Token(found.start(), found.end(), found.group(), found.group().casefold())
+        for found in _TOKEN.finditer(text)
+    ]
+
+
+def _bare(token: Token) -> str:
+    """The word without a possessive ending."""
+    lower = token.lower
+    for ending in ("'s", "’s"):
+        if lower.endswith(ending):
+            return lower[: -len(ending)]
+    return lower
+
+
+def possessive(token: Token) -> bool:
+    return _bare(token) != token.lower
+
+
+def _name_word(token: Token, at_sentence_start: bool = False) -> bool:
+    """A capitalised word that can belong to a name (not 'But', 'On', 'He', 'Monday')."""
+    if not token.text[:1].isupper() and not (
+        "-" in token.text and any(c.isupper() for c in token.text)
+    ):
+        return False
+    bare = _bare(token)
+    if bare in words.CAPITAL_STOP:
+        return False
+    return not (at_sentence_start and bare in words.PRONOUNS)
+
+
+def is_head(token: Token) -> bool:
+    if possessive(token) or token.lower in words.PRONOUNS:
+        return False
+    if token.lower in words.HEAD_NOUNS:
+        return True
+    return _name_word(token) and token.text[:1].isalpha()
+
+
+def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) -> bool:
+    """A word that may stand inside a phrase, left of its head."""
+    lower = _bare(token)
+    if lower in words.MODIFIERS or lower in words.HEAD_NOUNS or lower in _PLACE_NOUNS:
+        return True
+    if token.text == "&":
+        return True
+    if not _name_word(token):
+        return False
+    # A capitalised word opening a sentence may be any word ("Heavy", "Fighting"): only names
+    # and the words above are trusted there.
+    return (
+        not sentence_start
+        or lower in words.PLACE_AFFILIATION
+        or token.text.isupper()
+        or (next_token is not None and _name_word(next_token) and not possessive(token))
+    )
+
+
+def phrase_before(toks: list[Token], j: int, low: int) -> int | None:
+    """Start index of the source phrase ending at token ``j``, or None."""
+    if j < low:
+        return None
+    if not is_head(toks[j]):
+        # "two residents of the town": a place noun may end a phrase that a head bridges to.
+        if toks[j].lower not in _PLACE_NOUNS:
+            return None
+        start = phrase_before_place(toks, j, low)
+        return start
+    start = j
+    k = j - 1
+    while k >= low:
+        token = toks[k]
+        if token.lower in words.DETERMINERS:
+            start = k
+            k -= 1
+            if k >= low and toks[k].lower in words.DETERMINERS:  # "the two ministries"
+                start = k
+                k -= 1
+            if not _bridge_at(toks, k, low):
+                break
+            start = k
+            k -= 1
+            continue
+        if _bridge_at(toks, k, low):
+            start = k
+            k -= 1
+            continue
+        if _inner(token, k == low, toks[k + 1]) and not (
+            k == low and token.lower in words.CAPITAL_STOP
+        ):
+            start = k
+            k -= 1
+            continue
+        break
+    while toks[start].lower in words.BRIDGES:
+        start += 1
+    if start == j and toks[j].lower in words.DETERMINERS:
+        return None
+    return start
+
+
+def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:
+    k = j - 1
+    while k >= low and (toks[k].lower in words.DETERMINERS or _bare(toks[k]) in _PLACE_NOUNS):
+        k -= 1
+    if _bridge_at(toks, k, low) and is_head(toks[k - 1]):
+        return phrase_before(toks, k - 1, low)
+    return None
+
+
+def _bridge_at(toks: list[Token], k: int, low: int) -> bool:
+    return (
+        k - 1 >= low
+        and toks[k].lower in words.BRIDGES
+        and (_bare(toks[k - 1]) in words.BRIDGED_HEADS or _bare(toks[k - 1]) in _PLACE_NOUNS)
+    )
+
+
+def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
+    """End index (inclusive) of the source phrase starting at token ``i``, or None."""
+    k = i
+    while k < high and toks[k].lower in words.DETERMINERS:
+        k += 1
+    last_head: int | None = None
+    while k < high:
+        token = toks[k]
+        if is_head(token) or _inner(token, False):
+            if is_head(token):
+                last_head = k
+            k += 1
+            continue
+        if (
+            token.lower in ("familiar", "close")
+            and k > i
+            and k + 1 < high
+            and toks[k + 1].lower in ("with", "to")
+        ):
+            # "people familiar with the talks", "sources close to the army"
+            k += 2
+            while k < high and toks[k].text[:1].isalnum() and toks[k].lower not in words.CUE_VERBS:
+                last_head = k
+                k += 1
+            break
+        if (
+            token.lower in words.BRIDGES
+            and k > i
+            and _bare(toks[k - 1]) in words.BRIDGED_HEADS
+            and k + 1 < high
+        ):
+            k += 1
+            while k < high and toks[k].lower in words.DETERMINERS:
+                k += 1
+            continue
+        break
+    return last_head
+
+
+def apposition_after(toks: list[Token], end: int, high: int) -> int:
+    """Extend a phrase over ", a spokesman for the army" when one follows it."""
+    if end + 2 < high and toks[end + 1].text == "," and toks[end + 2].lower in ("a", "an", "the"):
+        tail = phrase_after(toks, end + 2, high)
+        if tail is not None and any(
+            t.lower in words.TITLES or t.lower in words.HEAD_NOUNS for t in toks[end + 3 : tail + 1]
+        ):
+            # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
+            k = tail
+            while k + 1 < high and toks[k + 1].text[:1].isalnum() and k - tail < 8:
+                k += 1
+            if k + 1 >= high or toks[k + 1].text in ",.;:!?":
+                return k
+            return tail
+    return end
+
+
+# -- what a phrase says about its source ---------------------------------------------------
+
+
+def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -> bool:
+    """Whether a (multi-word) name occurs as whole tokens; short names must be capitalised
+    as written ("WHO", "AP"), so that "who" or "ap" never match."""
+    for size in (4, 3, 2, 1):
+        for at in range(len(lowered) - size + 1):
+            candidate = " ".join(lowered[at : at + size])
+            if candidate not in names:
+                continue
+            if size == 1 and len(candidate) <= 4:
+                written = originals[at]
+                if written != candidate.upper() and written != candidate.title():
+                    continue
+                if written == candidate.title() and candidate in ("who", "ap", "au", "eu"):
+                    continue
+            return True
+    return False
+
+
+def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
+    """(source_type, affiliation) of a source phrase; None where the words do not say."""
+    originals = [t.text.removesuffix("'s").removesuffix("’s") for t in phrase]
+    lowered = [_bare(t) for t in phrase]
+    head = lowered[-1] if lowered else ""
+    named = any(
+        _name_word(t) and _bare(t) not in words.PLACE_AFFILIATION and _bare(t) not in words.TITLES
+        for t in phrase
+    )
+    affiliation = _affiliation(lowered)
+    joined = " ".join(lowered)
+    kind: str | None = None
+    if "general staff" in joined:
+        return "military", affiliation
+    if any(w in words.UNNAMED_MARKERS for w in lowered) or "not to be named" in joined:
+        kind = "unnamed"
+    elif _contains(lowered, originals, words.NGOS):
+        kind = "ngo"
+    elif any(w in words.TITLES for w in lowered) and (
+        named or head in words.TITLES or head in ("spokespeople", "spokesmen", "officials")
+    ):
+        kind = "official_person"
+    elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
+        kind = "international_org"
+    elif _contains(lowered, originals, words.ARMED_GROUPS):
+        kind = "armed_group"
+        affiliation = affiliation or None
+    elif _contains(lowered, originals, words.OUTLETS) or (
+        head in words.OUTLET_ENDINGS and phrase[-1].capitalised
+    ):
+        kind = "media"
+    elif any(w in words.WITNESS_HEADS for w in lowered):
+        kind = "witness"
+    elif any(w in words.EXPERT_HEADS for w in lowered):
+        kind = "expert"
+    elif any(w in words.MILITARY_WORDS for w in lowered) or (
+        ("defence" in lowered or "defense" in lowered) and "ministr" in joined
+    ):
+        kind = "military"
+    elif any(w in words.GOVERNMENT_WORDS for w in lowered) or head == "officials":
+        kind = "government"
+    elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
+        kind = "government"  # "Kyiv said", "Russia says"
+    return kind, affiliation
+
+
+def _affiliation(lowered: list[str]) -> str | None:
+    for at in range(len(lowered) - 1):
+        pair = f"{lowered[at]} {lowered[at + 1]}"
+        if pair in words.PLACE_PAIRS:
+            return words.PLACE_PAIRS[pair]
+    for word in lowered:
+        if word in words.PLACE_AFFILIATION:
+            return words.PLACE_AFFILIATION[word]
+    return None
