@@ -54,6 +54,11 @@ HEAD_NOUNS = _words(
     "negotiators negotiator delegation representatives representative colleagues family",
     "relatives mother father woman man farmer worker workers volunteers volunteer",
 )
+HEAD_NOUNS = HEAD_NOUNS | _words(
+    "director chairman chairwoman commissioner coordinator premier chancellor colonel",
+    "general lieutenant major captain sergeant admiral brigadier secretary-general",
+    "director-general spokespersons medic paramedics rescuers",
+)
 # Lower-case words allowed inside a source phrase before its head.
 MODIFIERS = _words(
     "defence defense foreign interior health military army armed senior local regional state",

@@ -1,0 +1,268 @@
+"""The attribution suggester: which sources and claims it proposes in news sentences, with
+which attributes and links. Sentences written for these tests in the style of wire copy from
+several conflicts (never the bundled samples' conflict)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from annotator.core.schema import default_schema
+from annotator.core.suggest.base import SuggestContext, Suggestion
+from annotator.core.suggest.run import suggest
+
+CONTEXT = SuggestContext(default_schema())
+
+
+def attribution(text: str) -> list[Suggestion]:
+    found = suggest(text, CONTEXT, labels=("source", "claim"))
+    return [s for s in found if s.suggester == "attribution"]
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    # source text -> (source_type or None, affiliation or None)
+    sources: dict[str, tuple[str | None, str | None]]
+    # claim text -> (quote_style, the source text it is attributed to, or None)
+    claims: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+CASES = [
+    Case(
+        "Ukraine's military said Russian forces launched 48 drones overnight.",
+        {"Ukraine's military": ("military", "Ukraine")},
+        {"Russian forces launched 48 drones overnight": ("indirect", "Ukraine's military")},
+    ),
+    Case(
+        "Russia's Defence Ministry said its air defences had destroyed 12 drones over Belgorod.",
+        {"Russia's Defence Ministry": ("military", "Russia")},
+        {
+            "its air defences had destroyed 12 drones over Belgorod": (
+                "indirect",
+                "Russia's Defence Ministry",
+            )
+        },
+    ),
+    Case(
+        "A military source told Reuters that the brigade had withdrawn from the village.",
+        {"A military source": ("unnamed", None), "Reuters": ("media", None)},
+        {"the brigade had withdrawn from the village": ("indirect", "A military source")},
+    ),
+    Case(
+        "“We will not surrender the city,” Ukrainian President Volodymyr Zelensky said.",
+        {"Ukrainian President Volodymyr Zelensky": ("official_person", "Ukraine")},
+        {"We will not surrender the city": ("direct", "Ukrainian President Volodymyr Zelensky")},
+    ),
+    Case(
+        "According to the United Nations, more than 10 million people have fled their homes "
+        "in Sudan.",
+        {"the United Nations": ("international_org", None)},
+        {
+            "more than 10 million people have fled their homes in Sudan": (
+                "indirect",
+                "the United Nations",
+            )
+        },
+    ),
+    Case(
+        "Gaza's health ministry said at least 35 people were killed in the strike on the school.",
+        {"Gaza's health ministry": ("government", "Gaza")},
+        {
+            "at least 35 people were killed in the strike on the school": (
+                "indirect",
+                "Gaza's health ministry",
+            )
+        },
+    ),
+    Case(
+        "Houthi military spokesman Yahya Saree said the group had targeted a tanker in the "
+        "Red Sea.",
+        {"Houthi military spokesman Yahya Saree": ("official_person", "Houthis")},
+        {
+            "the group had targeted a tanker in the Red Sea": (
+                "indirect",
+                "Houthi military spokesman Yahya Saree",
+            )
+        },
+    ),
+    Case(
+        "Nadav Shoshani, a spokesman for the army, said troops had found weapons in the basement.",
+        {"Nadav Shoshani, a spokesman for the army": ("official_person", None)},
+        {
+            "troops had found weapons in the basement": (
+                "indirect",
+                "Nadav Shoshani, a spokesman for the army",
+            )
+        },
+    ),
+    Case(
+        "Two aid workers were killed in the attack, the World Food Programme said.",
+        {"the World Food Programme": ("international_org", None)},
+        {"Two aid workers were killed in the attack": ("indirect", "the World Food Programme")},
+    ),
+    Case(
+        "Amnesty International said the attack may have amounted to a war crime.",
+        {"Amnesty International": ("ngo", None)},
+        {"the attack may have amounted to a war crime": ("indirect", "Amnesty International")},
+    ),
+    Case(
+        "Myanmar's junta said the Arakan Army had seized the town, according to state media.",
+        {"Myanmar's junta": ("government", "Myanmar"), "state media": ("media", None)},
+        {"the Arakan Army had seized the town": ("indirect", "Myanmar's junta")},
+    ),
+    Case(
+        "The Sudanese army, in a statement on Telegram, said it had repelled an attack on "
+        "El Fasher.",
+        {"The Sudanese army": ("military", "Sudan")},
+        {"it had repelled an attack on El Fasher": ("indirect", "The Sudanese army")},
+    ),
+    Case(
+        "Two residents of the town, reached by telephone, said they had heard explosions.",
+        {"Two residents of the town": ("witness", None)},
+        {"they had heard explosions": ("indirect", "Two residents of the town")},
+    ),
+    Case(
+        "“The situation is catastrophic,” said Martin Griffiths, the UN humanitarian chief.",
+        {"Martin Griffiths, the UN humanitarian chief": ("official_person", None)},
+        {
+            "The situation is catastrophic": (
+                "direct",
+                "Martin Griffiths, the UN humanitarian chief",
+            )
+        },
+    ),
+    Case(
+        "The Moscow Times writes that the draft will be extended to men up to 35.",
+        {"The Moscow Times": ("media", "Russia")},
+        {"the draft will be extended to men up to 35": ("indirect", "The Moscow Times")},
+    ),
+    Case(
+        "A senior Western official said on condition of anonymity that Russia had lost "
+        "300,000 troops.",
+        {"A senior Western official": ("unnamed", None)},
+        {"Russia had lost 300,000 troops": ("indirect", "A senior Western official")},
+    ),
+    Case(
+        "Ethiopia's government accused the TPLF of recruiting child soldiers.",
+        {"Ethiopia's government": ("government", "Ethiopia")},
+        {"the TPLF of recruiting child soldiers": ("indirect", "Ethiopia's government")},
+    ),
+    Case(
+        "The death toll rose to 40, Tigray's interim administration said on Sunday.",
+        {"Tigray's interim administration": ("government", "Tigray")},
+        {"The death toll rose to 40": ("indirect", "Tigray's interim administration")},
+    ),
+    Case(
+        "Earlier this week, Hamas said that 12 hostages had been killed in Israeli strikes.",
+        {"Hamas": ("armed_group", "Hamas")},
+        {"12 hostages had been killed in Israeli strikes": ("indirect", "Hamas")},
+    ),
+    Case(
+        "Residents said the shelling of Omdurman continued until dawn.",
+        {"Residents": ("witness", None)},
+        {"the shelling of Omdurman continued until dawn": ("indirect", "Residents")},
+    ),
+    Case(
+        "The ICRC said its teams had been unable to reach the area for three weeks.",
+        {"The ICRC": ("international_org", None)},
+        {"its teams had been unable to reach the area for three weeks": ("indirect", "The ICRC")},
+    ),
+    Case(
+        "Russian state news agency RIA Novosti reported that two people were hurt in Donetsk.",
+        {"Russian state news agency RIA Novosti": ("media", "Russia")},
+        {
+            "two people were hurt in Donetsk": (
+                "indirect",
+                "Russian state news agency RIA Novosti",
+            )
+        },
+    ),
+    Case(
+        "The Rapid Support Forces denied that its fighters had looted the market, calling the "
+        "reports fabricated.",
+        {"The Rapid Support Forces": ("armed_group", None)},
+        {"its fighters had looted the market": ("indirect", "The Rapid Support Forces")},
+    ),
+    # Negatives: a pronoun is no source, "said" as an adjective is no cue.
+    Case(
+        "He said the talks in Jeddah had failed.",
+        {},
+        {"the talks in Jeddah had failed": ("indirect", None)},
+    ),
+    Case("The convoy passed through the said village before dawn.", {}, {}),
+    Case("Reuters could not independently verify the reports.", {}, {}),
+    Case("Several drones were reported over the port of Odesa.", {}, {}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.text[:40] for case in CASES])
+def test_sources_and_claims(case: Case) -> None:
+    found = attribution(case.text)
+    sources = {
+        s.text: (s.attributes.get("source_type"), s.attributes.get("affiliation"))
+        for s in found
+        if s.label == "source"
+    }
+    assert sources == case.sources
+    claims = {}
+    for s in found:
+        if s.label == "claim":
+            targets = [found[link.to].text for link in s.links if link.type == "attributed_to"]
+            claims[s.text] = (s.attributes.get("quote_style"), targets[0] if targets else None)
+    assert claims == case.claims
+
+
+def test_an_outlet_citing_a_source_cites_it_and_the_claim_is_the_source_s() -> None:
+    found = attribution(
+        "Al Jazeera, citing a hospital director, reported that the clinic had been hit twice."
+    )
+    by_text = {s.text: i for i, s in enumerate(found)}
+    outlet = found[by_text["Al Jazeera"]]
+    assert outlet.attributes["source_type"] == "media"
+    assert [(link.type, found[link.to].text) for link in outlet.links] == [
+        ("cites", "a hospital director")
+    ]
+    claim = found[by_text["the clinic had been hit twice"]]
+    assert claim.label == "claim"
+
+
+def test_a_pronoun_s_claim_goes_to_the_nearest_fitting_source_before_it() -> None:
+    text = (
+        "Sudan's army said it had retaken the bridge. "
+        "It said its units had killed dozens of fighters."
+    )
+    found = attribution(text)
+    (army,) = [i for i, s in enumerate(found) if s.label == "source"]
+    claims = [s for s in found if s.label == "claim"]
+    assert [c.text for c in claims] == [
+        "it had retaken the bridge",
+        "its units had killed dozens of fighters",
+    ]
+    assert all(c.links[0].to == army for c in claims)
+
+
+def test_denials_and_hedges_fill_factuality_blame_fills_claim_type() -> None:
+    found = attribution(
+        "The Kremlin denied reports that Russian troops had crossed the border. "
+        "Kyiv accused Moscow of shelling the plant. "
+        "Officials said the strike reportedly hit a fuel depot."
+    )
+    claims = {s.text: dict(s.attributes) for s in found if s.label == "claim"}
+    assert claims["Russian troops had crossed the border"]["factuality"] == "denied"
+    assert claims["Moscow of shelling the plant"]["claim_type"] == "responsibility"
+    assert claims["the strike reportedly hit a fuel depot"]["factuality"] == "hedged"
+    assert "factuality" not in claims["Moscow of shelling the plant"]
+
+
+def test_a_quotation_over_two_sentences_is_one_direct_claim() -> None:
+    text = (
+        "“We have lost contact with our teams. Nobody can reach the wounded,” "
+        "Doctors Without Borders said."
+    )
+    (source, claim) = sorted(attribution(text), key=lambda s: s.label, reverse=True)
+    assert source.text == "Doctors Without Borders"
+    assert source.attributes["source_type"] == "ngo"
+    assert claim.text == "We have lost contact with our teams. Nobody can reach the wounded"
+    assert claim.attributes["quote_style"] == "direct"
