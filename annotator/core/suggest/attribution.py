@@ -24,6 +24,8 @@ from annotator.core.suggest.attribution_phrase import (
     Token,
     apposition_after,
     classify,
+    coordinated_after,
+    coordinated_before,
     phrase_after,
     phrase_before,
     tokens,
@@ -44,6 +46,9 @@ _BETWEEN = words._words(
     "initially originally repeatedly publicly already since now reportedly officially",
 )
 _LISTENERS = words._words("reporters journalists lawmakers parliament parliamentarians")
+# "pictures shared by the CHRO", "figures released by the ministry"
+_AGENT_VERBS = words._words("shared released published issued compiled provided posted")
+_CONFIRMING = words._words("confirmed confirms acknowledged acknowledges")
 _DAYS = words._words("monday tuesday wednesday thursday friday saturday sunday")
 # What may stand between a verb and its clause: "said on Monday in a statement that".
 _ADVERBIAL = re.compile(
@@ -68,8 +73,8 @@ _ANONYMOUS = re.compile(
 )
 _THAT = re.compile(r"\s*(?:,\s*)?(?:that\b|:)\s*")
 _DENIED_OBJECT = re.compile(
-    r"\s*(?:(?:the |any )?(?:reports?|claims?|allegations?|accusations?|suggestions?"
-    r"|charges?|rumou?rs?) )?that\b\s*"
+    r"\s*(?:(?:(?:the|any|all) )?(?:[\w-]+ )?(?:reports?|claims?|allegations?|accusations?"
+    r"|suggestions?|charges?|rumou?rs?)\b(?: that\b)?|that\b)\s*"
 )
 _HEDGES = re.compile(
     r"\b(?:may|might|could) (?:have|be)\b|\breportedly\b|\ballegedly\b|\bpossibly\b"
@@ -79,7 +84,7 @@ _HEDGES = re.compile(
 # Where a clause after a verb ends early: another attribution begins.
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting|he said|she said"
-    r"|they said|it said|without)\b"
+    r"|they said|it said|without|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
     r"|\s+(?:—|–|--)\s+"
 )
 # "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.
@@ -90,6 +95,8 @@ _DATELINE = re.compile(
 _MESSAGE = re.compile(
     r"\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:statement|message|post|video|update|note)\b"
 )
+# "KYIV (Reuters) —": the outlet publishing the story; "told Reuters" there is no relay.
+_PUBLISHER = re.compile(r"\((Reuters|AFP|AP|Associated Press|Bloomberg|Xinhua|TASS)\)")
 _TRIM = " \t\n,.;:" + QUOTES
 
 
@@ -101,6 +108,7 @@ class _Cue:
     relay: tuple[int, int] | None = None  # an outlet passing the source on ("told Reuters")
     claim: tuple[int, int] | None = None  # character offsets
     direct: bool = False
+    also: list[tuple[int, int]] = field(default_factory=list)  # "A, B and C said"
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
     unnamed: bool = False
 
@@ -109,12 +117,13 @@ class _Cue:
 def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
     toks = tokens(text)
     starts = [t.start for t in toks]
+    publisher = _PUBLISHER.search(text, 0, 300)
     cues: list[_Cue] = []
     for first, last in sentence_spans(text):
         low = bisect.bisect_left(starts, first)
         high = bisect.bisect_left(starts, last)
         cues.extend(_sentence_cues(text, toks, low, high, first, last))
-    return _suggestions(text, toks, cues)
+    return _suggestions(text, toks, cues, publisher.group(1).casefold() if publisher else None)
 
 
 # -- finding cues --------------------------------------------------------------------------
@@ -132,15 +141,24 @@ def _sentence_cues(
         elif lower in ("citing", "quoting"):
             cue = _citing(toks, at, high)
         elif (
-            lower in ("adding", "saying")
-            and found
+            lower in ("adding", "saying", "noting")
             and not _quoted_as(toks, at)
             and toks[at - 1].lower not in ("without", "by", "for")
         ):
-            cue = _Cue(at, source=found[-1].source, pronoun=found[-1].pronoun)
-            cue.claim = _clause_after(text, toks[at].end, last)
-        elif lower in words.CUE_VERBS and lower not in ("saying",):
-            cue = _verb(text, toks, at, low, high, first, last)
+            if lower == "saying":  # "with the ministry saying nine people were killed"
+                cue = _verb(text, toks, at, low, high, first, last, found)
+            if cue is None and found:
+                cue = _Cue(at, source=found[-1].source, pronoun=found[-1].pronoun)
+                cue.also = found[-1].also
+                start = toks[at].end
+                cue.claim = _clause_after(text, start, last)
+                cue.direct = _is_direct(text, start, last)
+        elif lower in words.CUE_VERBS:
+            cue = _verb(text, toks, at, low, high, first, last, found)
+        elif lower in ("comment", "response", "reaction") and at + 1 < high:
+            cue = _by_or_from(toks, at, high, "from")
+        elif lower in _AGENT_VERBS and at + 1 < high:
+            cue = _by_or_from(toks, at, high, "by")
         if cue is not None:
             found.append(cue)
     for cue in found:
@@ -176,13 +194,26 @@ def _skip_back(toks: list[Token], j: int, low: int) -> int:
             j -= 1
         elif lower in _DAYS and j - 1 >= low and toks[j - 1].lower == "on":
             j -= 2
+        elif (
+            lower == ")" and j - 2 >= low and toks[j - 2].text == "(" and toks[j - 1].text.isupper()
+        ):
+            j -= 3  # "the Chin National Front (CNF) said"
+        elif lower == "past" and j - 2 >= low and toks[j - 2].lower == "in":
+            j -= 3  # "which has in the past denied"
         else:
             break
     return j
 
 
 def _verb(
-    text: str, toks: list[Token], at: int, low: int, high: int, first: int, last: int
+    text: str,
+    toks: list[Token],
+    at: int,
+    low: int,
+    high: int,
+    first: int,
+    last: int,
+    found: list[_Cue],
 ) -> _Cue | None:
     verb = toks[at]
     before = toks[at - 1] if at - 1 >= low else None
@@ -212,6 +243,14 @@ def _verb(
             else:
                 cue.claim, cue.direct = _left(text, first, toks[at].start)
                 return cue
+    elif toks[j].lower in ("and", "but") and found:
+        # "he said A, but also reported B": the same speaker
+        cue.source, cue.pronoun, cue.also = found[-1].source, found[-1].pronoun, found[-1].also
+    elif toks[j].lower in ("which", "who") and j - 1 > low and toks[j - 1].text == ",":
+        subject = _subject(toks, j - 2, low)  # "the RSF, which has denied shelling ..."
+        if subject is None:
+            return None
+        cue.source = subject
     elif toks[j].lower in words.PRONOUNS:
         cue.pronoun = toks[j].lower
     else:
@@ -219,6 +258,7 @@ def _verb(
         if start is None:
             return None
         cue.source = start
+        cue.also = coordinated_before(toks, start[0], low)
     if verb.lower in ("told", "tells"):
         after = _recipient(toks, cue, at, high, after)
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
@@ -346,6 +386,9 @@ def _according(
     if source is None:
         return None
     cue = _Cue(at, source=source)
+    cue.also = coordinated_after(toks, source[1], high)
+    if cue.also:
+        source = (source[0], cue.also[-1][1])  # the clause follows the whole list
     end_char = toks[source[1]].end
     if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):
         # "the junta said X, according to state media": the outlet relays the speaker.
@@ -389,6 +432,15 @@ _DOCUMENT = words._words(
 )
 
 
+def _by_or_from(toks: list[Token], at: int, high: int, word: str) -> _Cue | None:
+    """ "no immediate comment from the RSF", "pictures shared by the CHRO": a source with no
+    claim of its own."""
+    if toks[at + 1].lower != word:
+        return None
+    end = phrase_after(toks, at + 2, high)
+    return _Cue(at, source=(at + 2, end)) if end is not None else None
+
+
 def _citing(toks: list[Token], at: int, high: int) -> _Cue | None:
     end = phrase_after(toks, at + 1, high)
     if end is None:
@@ -422,7 +474,11 @@ def _claim(
         if colon < 0:
             return None, False
         position = colon + 1
-    denied = _DENIED_OBJECT.match(text, position, last)
+    denied = (
+        _DENIED_OBJECT.match(text, position, last)
+        if toks[cue.at].lower in words.DENYING_VERBS or toks[cue.at].lower in _CONFIRMING
+        else None
+    )
     if denied is not None:
         position = denied.end()
     that = _THAT.match(text, position, last)
@@ -504,7 +560,9 @@ def _cut_overlaps(text: str, toks: list[Token], cues: list[_Cue], first: int) ->
 # -- suggestions ---------------------------------------------------------------------------
 
 
-def _suggestions(text: str, toks: list[Token], cues: list[_Cue]) -> list[Suggestion]:
+def _suggestions(
+    text: str, toks: list[Token], cues: list[_Cue], publisher: str | None
+) -> list[Suggestion]:
     out: list[Suggestion] = []
     index: dict[tuple[int, int], int] = {}
     kinds: list[str | None] = []
@@ -533,10 +591,12 @@ def _suggestions(text: str, toks: list[Token], cues: list[_Cue]) -> list[Suggest
 
     for cue in cues:
         source = add_source(cue.source, cue.unnamed) if cue.source else None
+        others = [add_source(extra) for extra in cue.also]
         if cue.relay is not None:
             relay_phrase = toks[cue.relay[0] : cue.relay[1] + 1]
             citing = toks[cue.at].lower in ("citing", "quoting")
-            if citing or classify(relay_phrase)[0] == "media":
+            told_publisher = " ".join(t.lower for t in relay_phrase) == publisher
+            if citing or (classify(relay_phrase)[0] == "media" and not told_publisher):
                 relay = add_source(cue.relay)
                 if relay is not None and source is not None:
                     _link(out, relay, Link("cites", source))
@@ -549,7 +609,8 @@ def _suggestions(text: str, toks: list[Token], cues: list[_Cue]) -> list[Suggest
         attributes["quote_style"] = "direct" if cue.direct else "indirect"
         if "factuality" not in attributes and _HEDGES.search(text, start, stop):
             attributes["factuality"] = "hedged"
-        links = (Link("attributed_to", source),) if source is not None else ()
+        targets = [t for t in (source, *others) if t is not None]
+        links = tuple(Link("attributed_to", t) for t in targets)
         out.append(Suggestion("claim", start, stop, text[start:stop], attributes, 0.5, NAME, links))
         kinds.append(None)
     return out

@@ -23,7 +23,9 @@ _TOKEN = re.compile(
 )
 QUOTES = "\"“”«»‘’'„"
 # Nouns a phrase may pass through without ending on them ("officials in the town of Sotk").
-_PLACE_NOUNS = words._words("town village city region province district area camp state strip")
+_PLACE_NOUNS = words._words(
+    "town village city region province district area camp state strip territory enclave country"
+)
 DOCUMENT_NOUNS = words._words(
     "statement statements report reports figures data tally count estimate estimates",
     "assessment update toll communique communiqué post video footage",
@@ -89,6 +91,8 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
         return True
     if token.text == "&":
         return True
+    if "-" in token.text and token.text[:1].isalpha() and not token.text[:1].isupper():
+        return True  # "pro-democracy", "Hamas-controlled" is a name word below
     if not _name_word(token):
         return False
     # A capitalised word opening a sentence may be any word ("Heavy", "Fighting"): only names
@@ -146,7 +150,11 @@ def phrase_before(toks: list[Token], j: int, low: int) -> int | None:
 
 def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:
     k = j - 1
-    while k >= low and (toks[k].lower in words.DETERMINERS or _bare(toks[k]) in _PLACE_NOUNS):
+    while k >= low and (
+        toks[k].lower in words.DETERMINERS
+        or _bare(toks[k]) in _PLACE_NOUNS
+        or (toks[k].lower not in words.BRIDGES and _inner(toks[k], False))
+    ):
         k -= 1
     if _bridge_at(toks, k, low) and is_head(toks[k - 1]):
         return phrase_before(toks, k - 1, low)
@@ -154,10 +162,21 @@ def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:
 
 
 def _bridge_at(toks: list[Token], k: int, low: int) -> bool:
+    if k - 1 < low or toks[k].lower not in words.BRIDGES:
+        return False
+    left = _bare(toks[k - 1])
+    if left in words.BRIDGED_HEADS or left in _PLACE_NOUNS:
+        return True
+    # "Salai Mang of the Chin Human Rights Organisation": a person of a named body
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is not None and after.lower == "the" and k + 2 < len(toks):
+        after = toks[k + 2]
     return (
-        k - 1 >= low
-        and toks[k].lower in words.BRIDGES
-        and (_bare(toks[k - 1]) in words.BRIDGED_HEADS or _bare(toks[k - 1]) in _PLACE_NOUNS)
+        toks[k].lower in ("of", "at", "for")
+        and _name_word(toks[k - 1])
+        and left not in words.PLACE_AFFILIATION
+        and after is not None
+        and _name_word(after)
     )
 
 
@@ -169,6 +188,9 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
     last_head: int | None = None
     while k < high:
         token = toks[k]
+        if _lower_word(token) and not _inner(token, False) and _head_ahead(toks, k, high):
+            k += 1  # "ethnic minority rebels": a plain adjective before a head noun
+            continue
         if is_head(token) or _inner(token, False):
             if is_head(token):
                 last_head = k
@@ -293,3 +315,66 @@ def _affiliation(lowered: list[str]) -> str | None:
         if word in words.PLACE_AFFILIATION:
             return words.PLACE_AFFILIATION[word]
     return None
+
+
+def _skip_acronym(toks: list[Token], k: int, high: int) -> int:
+    """Index after "(CHRO)" following a phrase, else ``k``."""
+    if (
+        k + 2 < high
+        and toks[k].text == "("
+        and toks[k + 2].text == ")"
+        and toks[k + 1].text.isupper()
+    ):
+        return k + 3
+    return k
+
+
+def coordinated_after(toks: list[Token], end: int, high: int) -> list[tuple[int, int]]:
+    """Further sources in a list after one: "a rights group, rebels and media". A comma
+    alone does not make a list: only one closed by "and" does."""
+    found: list[tuple[int, int]] = []
+    k = _skip_acronym(toks, end + 1, high)
+    while k < high and toks[k].text in (",", "and"):
+        closing = toks[k].text == "and"
+        if toks[k].text == "," and k + 1 < high and toks[k + 1].lower == "and":
+            k += 1
+            closing = True
+        tail = phrase_after(toks, k + 1, high)
+        if tail is None:
+            break
+        found.append((k + 1, tail))
+        k = _skip_acronym(toks, tail + 1, high)
+        if closing:
+            return found
+    return []
+
+
+def coordinated_before(toks: list[Token], start: int, low: int) -> list[tuple[int, int]]:
+    """Sources listed before a subject: "Myanmar Now, the Irrawaddy and BBC Burmese reported".
+    Only a list of sources of the subject's own kind counts ("Kharkiv and officials" no)."""
+    if start - 2 < low or toks[start - 1].lower != "and":
+        return []
+    kind = classify(toks[start : start + 1])[0]
+    found: list[tuple[int, int]] = []
+    k = start - 1
+    while k - 1 >= low and toks[k].text in (",", "and"):
+        first = phrase_before(toks, k - 1, low)
+        if first is None or classify(toks[first:k])[0] != kind or kind is None:
+            break
+        found.insert(0, (first, k - 1))
+        k = first - 1
+    return found
+
+
+def _lower_word(token: Token) -> bool:
+    return token.text.isalpha() and token.text.islower() and token.lower not in words.CAPITAL_STOP
+
+
+def _head_ahead(toks: list[Token], k: int, high: int) -> bool:
+    """Whether a head noun follows within three plain words."""
+    for m in range(k + 1, min(high, k + 4)):
+        if toks[m].lower in words.HEAD_NOUNS:
+            return True
+        if not _lower_word(toks[m]) and not _inner(toks[m], False):
+            return False
+    return False

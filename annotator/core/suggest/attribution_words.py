@@ -79,7 +79,7 @@ DETERMINERS = _words(
     "dozens hundreds other another one",
 )
 # Words that join a head to what identifies it: "a spokesperson for the ministry".
-BRIDGES = _words("of for in at from with on")
+BRIDGES = _words("of for in at from with")
 # Heads that a bridge may follow.
 BRIDGED_HEADS = _words(
     "spokesperson spokesman spokeswoman official officials head chief ministry minister",
