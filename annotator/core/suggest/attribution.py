@@ -109,6 +109,7 @@ class _Cue:
     claim: tuple[int, int] | None = None  # character offsets
     direct: bool = False
     also: list[tuple[int, int]] = field(default_factory=list)  # "A, B and C said"
+    cited: tuple[int, int] | None = None  # the source this one passes on
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
     unnamed: bool = False
 
@@ -164,8 +165,24 @@ def _sentence_cues(
     for cue in found:
         if toks[cue.at].lower in ("citing", "quoting"):
             cue.relay = _relay_of(toks, found, cue)
+        elif cue.claim is not None:
+            _relayed(toks, found, cue)
     _cut_overlaps(text, toks, found, first)
     return found
+
+
+def _relayed(toks: list[Token], cues: list[_Cue], cue: _Cue) -> None:
+    """ "A doctor said CLAIM, VOA reported": what stands before VOA is another cue with its own
+    claim; VOA passes the doctor's on and claims nothing itself."""
+    assert cue.claim is not None
+    start, stop = cue.claim
+    for other in cues:
+        if other is cue or other.at >= cue.at or other.claim is None:
+            continue
+        if start <= toks[other.at].start < stop:
+            cue.claim = None
+            cue.cited = other.source
+            return
 
 
 def _relay_of(toks: list[Token], cues: list[_Cue], citing: _Cue) -> tuple[int, int] | None:
@@ -257,6 +274,18 @@ def _verb(
         start = _subject(toks, j, low)
         if start is None:
             return None
+        first_word = start[0]
+        if (
+            first_word - 2 >= low
+            and toks[first_word - 1].lower == "and"
+            and toks[first_word - 2].lower in words.PLACE_AFFILIATION
+            and toks[first_word].lower in words.PLACE_AFFILIATION
+        ):
+            # "Ukrainian and Russian officials": one source named by two demonyms
+            first_word -= 2
+            if first_word - 1 >= low and toks[first_word - 1].lower in words.DETERMINERS:
+                first_word -= 1
+            start = (first_word, start[1])
         cue.source = start
         cue.also = coordinated_before(toks, start[0], low)
     if verb.lower in ("told", "tells"):
@@ -291,7 +320,7 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
     """The subject phrase ending at ``j``; over "who asked not to be named" when present."""
     start = phrase_before(toks, j, low)
     if start is not None:
-        return start, j
+        return _before_place(toks, start, low) or (start, j)
     # "officials who asked not to be named said"
     for k in range(j, max(low, j - 14) - 1, -1):
         if toks[k].lower == "who":
@@ -299,9 +328,26 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
             if clause & {"named", "identified", "anonymity", "authorised", "authorized"}:
                 head = phrase_before(toks, k - 1, low)
                 if head is not None:
-                    return head, k - 1
+                    return _before_place(toks, head, low) or (head, k - 1)
             break
     return None
+
+
+def _before_place(toks: list[Token], start: int, low: int) -> tuple[int, int] | None:
+    """ "A doctor at Finote Selam Hospital said": the source is the doctor, not the place."""
+    k = start - 1
+    if (
+        k - 1 >= low
+        and toks[k].lower in _PLACE_PREPOSITIONS
+        and toks[k - 1].lower in words.HEAD_NOUNS
+    ):
+        first = phrase_before(toks, k - 1, low)
+        if first is not None:
+            return first, k - 1
+    return None
+
+
+_PLACE_PREPOSITIONS = words._words("at in near inside outside")
 
 
 def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:
@@ -567,7 +613,7 @@ def _suggestions(
     index: dict[tuple[int, int], int] = {}
     kinds: list[str | None] = []
 
-    def add_source(span: tuple[int, int], unnamed: bool = False) -> int | None:
+    def add_source(span: tuple[int, int], unnamed: bool = False) -> int:
         phrase = toks[span[0] : span[1] + 1]
         start, end = phrase[0].start, phrase[-1].end
         if (start, end) in index:
@@ -592,6 +638,8 @@ def _suggestions(
     for cue in cues:
         source = add_source(cue.source, cue.unnamed) if cue.source else None
         others = [add_source(extra) for extra in cue.also]
+        if cue.cited is not None and source is not None:
+            _link(out, source, Link("cites", add_source(cue.cited)))
         if cue.relay is not None:
             relay_phrase = toks[cue.relay[0] : cue.relay[1] + 1]
             citing = toks[cue.at].lower in ("citing", "quoting")

@@ -101,7 +101,11 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
         not sentence_start
         or lower in words.PLACE_AFFILIATION
         or token.text.isupper()
-        or (next_token is not None and _name_word(next_token) and not possessive(token))
+        or (
+            next_token is not None
+            and (_name_word(next_token) or next_token.lower in words.BRIDGES)
+            and not possessive(token)
+        )
     )
 
 
@@ -188,7 +192,12 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
     last_head: int | None = None
     while k < high:
         token = toks[k]
-        if _lower_word(token) and not _inner(token, False) and _head_ahead(toks, k, high):
+        if (
+            last_head is None
+            and _lower_word(token)
+            and not _inner(token, False)
+            and _head_ahead(toks, k, high)
+        ):
             k += 1  # "ethnic minority rebels": a plain adjective before a head noun
             continue
         if is_head(token) or _inner(token, False):
@@ -266,7 +275,12 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     lowered = [_bare(t) for t in phrase]
     head = lowered[-1] if lowered else ""
     named = any(
-        _name_word(t) and _bare(t) not in words.PLACE_AFFILIATION and _bare(t) not in words.TITLES
+        _name_word(t)
+        and _bare(t) not in words.PLACE_AFFILIATION
+        and _bare(t) not in words.TITLES
+        and _bare(t) not in words.DETERMINERS
+        and _bare(t) not in words.HEAD_NOUNS
+        and _bare(t) not in words.MODIFIERS
         for t in phrase
     )
     affiliation = _affiliation(lowered)
@@ -279,7 +293,10 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     elif _contains(lowered, originals, words.NGOS):
         kind = "ngo"
     elif any(w in words.TITLES for w in lowered) and (
-        named or head in words.TITLES or head in ("spokespeople", "spokesmen", "officials")
+        head in words.TITLES
+        or head in ("spokespeople", "spokesmen", "spokespersons")
+        or (named and phrase[-1].capitalised and head not in words.HEAD_NOUNS)
+        or _apposed_title(lowered)
     ):
         kind = "official_person"
     elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
@@ -378,3 +395,13 @@ def _head_ahead(toks: list[Token], k: int, high: int) -> bool:
         if not _lower_word(toks[m]) and not _inner(toks[m], False):
             return False
     return False
+
+
+def _apposed_title(lowered: list[str]) -> bool:
+    """ "Nadav Shoshani, a spokesman for the army": a name with a title after a comma."""
+    if "," not in lowered:
+        return False
+    after = lowered[lowered.index(",") + 1 :]
+    return any(w in words.TITLES for w in after[:4]) or any(
+        w in words.TITLES for w in lowered[: lowered.index(",")]
+    )

@@ -57,7 +57,9 @@ HEAD_NOUNS = _words(
 HEAD_NOUNS = HEAD_NOUNS | _words(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
-    "director-general spokespersons medic paramedics rescuers",
+    "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
+    "professionals workers staffers personnel",
+    "commentators reporters prosecutors prosecutor investigators investigator",
 )
 # Lower-case words allowed inside a source phrase before its head.
 MODIFIERS = _words(
@@ -79,7 +81,8 @@ DETERMINERS = _words(
     "dozens hundreds other another one",
 )
 # Words that join a head to what identifies it: "a spokesperson for the ministry".
-BRIDGES = _words("of for in at from with")
+# Not "in" or "at": a place after a source is not part of it ("a doctor at the hospital").
+BRIDGES = _words("of for from with")
 # Heads that a bridge may follow.
 BRIDGED_HEADS = _words(
     "spokesperson spokesman spokeswoman official officials head chief ministry minister",
