@@ -13,7 +13,6 @@ nearest source before it. Attributes are filled only where the words say so.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +33,20 @@ from annotator.core.suggest.base import Link, SuggestContext, Suggestion, regist
 from annotator.core.suggest.sentences import sentence_spans
 
 NAME = "attribution"
+
+_CUE_HINT = re.compile(
+    r"\b(?:{})\b".format(
+        "|".join(
+            sorted(
+                words.CUE_VERBS
+                | {"according", "citing", "quoting", "adding", "noting", "comment", "response"}
+                | {"reaction", "shared", "released", "published", "issued", "compiled", "provided"}
+                | {"posted"}
+            )
+        )
+    ),
+    re.IGNORECASE,
+)
 
 # Words before a cue that make it an adjective or a passive ("the said village", "was reported").
 _NOT_A_CUE_AFTER = words._words(
@@ -116,14 +129,16 @@ class _Cue:
 
 @register(NAME, ("source", "claim"))
 def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
-    toks = tokens(text)
-    starts = [t.start for t in toks]
+    # Only sentences with a cue word are tokenised: the rest cannot hold a source or claim.
+    toks: list[Token] = []
     publisher = _PUBLISHER.search(text, 0, 300)
     cues: list[_Cue] = []
     for first, last in sentence_spans(text):
-        low = bisect.bisect_left(starts, first)
-        high = bisect.bisect_left(starts, last)
-        cues.extend(_sentence_cues(text, toks, low, high, first, last))
+        if _CUE_HINT.search(text, first, last) is None:
+            continue
+        low = len(toks)
+        toks.extend(tokens(text, first, last))
+        cues.extend(_sentence_cues(text, toks, low, len(toks), first, last))
     return _suggestions(text, toks, cues, publisher.group(1).casefold() if publisher else None)
 
 
