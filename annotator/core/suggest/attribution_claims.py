@@ -1,0 +1,180 @@
+"""Claim spans for the attribution suggester: the clause a reporting verb governs, bounded as
+the schema's guidance says (content only: no quotation marks, no final full stop, no "that"),
+and the cue record the finder fills in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annotator.core.model import AttributeValue
+from annotator.core.suggest import attribution_words as words
+from annotator.core.suggest.attribution_phrase import QUOTES, Token
+
+_CONFIRMING = words._words("confirmed confirms acknowledged acknowledges")
+# What may stand between a verb and its clause: "said on Monday in a statement that".
+_ADVERBIAL = re.compile(
+    r"\s*,?\s*(?:"
+    r"(?:late |early )?on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?: (?:morning|afternoon|evening|night))?"
+    r"|(?:on|via) (?:Telegram|X|Facebook|Twitter|social media|its website|state television"
+    r"|state TV|national television|television)"
+    r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}?(?:statement|post|video|address"
+    r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
+    r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"
+    r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}?(?:conference|briefing|meeting|summit"
+    r"|session|rally|event)"
+    r"|(?:earlier|later|previously|also|separately|overnight|yesterday|today|again|however"
+    r"|this week|last week|this month|last month|on Telegram"
+    r"|(?:speaking )?on (?:the )?condition of anonymity(?: because [^,]*?,)?)"
+    r")(?![\w])"
+)
+THAT = re.compile(r"\s*(?:,\s*)?(?:that\b|:)\s*")
+DENIED_OBJECT = re.compile(
+    r"\s*(?:(?:(?:the|any|all) )?(?:[\w-]+ )?(?:reports?|claims?|allegations?|accusations?"
+    r"|suggestions?|charges?|rumou?rs?)\b(?: that\b)?|that\b)\s*"
+)
+HEDGES = re.compile(
+    r"\b(?:may|might|could) (?:have|be)\b|\breportedly\b|\ballegedly\b|\bpossibly\b"
+    r"|\bappear(?:s|ed)? to\b|\b(?:is|are|was|were) believed\b|\bsuspected\b|\bapparently\b",
+    re.IGNORECASE,
+)
+# Where a clause after a verb ends early: another attribution begins.
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting|he said|she said"
+    r"|they said|it said|without|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
+    r"|\s+(?:—|–|--)\s+"
+)
+# "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’/-]+(?:,[\w .]{1,30}){0,2}(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s*"
+)
+# "posted a short message on social media: ..." — the claim is what follows the colon.
+_MESSAGE = re.compile(
+    r"\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:statement|message|post|video|update|note)\b"
+)
+_TRIM = " \t\n,.;:" + QUOTES
+
+
+@dataclass
+class Cue:
+    at: int  # the cue token's index
+    source: tuple[int, int] | None = None  # token indices, inclusive
+    pronoun: str | None = None
+    relay: tuple[int, int] | None = None  # an outlet passing the source on ("told Reuters")
+    claim: tuple[int, int] | None = None  # character offsets
+    direct: bool = False
+    also: list[tuple[int, int]] = field(default_factory=list)  # "A, B and C said"
+    cited: tuple[int, int] | None = None  # the source this one passes on
+    attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    unnamed: bool = False
+
+
+# -- claims ---------------------------------------------------------------------------------
+
+
+def verb_claim(
+    text: str, toks: list[Token], cue: Cue, after: int, first: int, last: int
+) -> tuple[tuple[int, int] | None, bool]:
+    """The clause after the verb, or the stretch before the source when nothing follows."""
+    position = after
+    while True:
+        found = _ADVERBIAL.match(text, position, last)
+        if found is None or found.end() == position:
+            break
+        position = found.end()
+    rest = text[position:last].lstrip()
+    if not rest or rest[0] in ".,;!?)" or rest.startswith(("—", "–")):
+        if cue.source is not None and cue.source[0] < cue.at:
+            cut = toks[cue.source[0]].start
+        else:
+            # Inverted or pronoun: the clause ends before the pronoun or the verb.
+            cut = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
+        return left_claim(text, first, cut)
+    if _MESSAGE.match(text, position, last):
+        colon = text.find(":", position, last)
+        if colon < 0:
+            return None, False
+        position = colon + 1
+    denied = (
+        DENIED_OBJECT.match(text, position, last)
+        if toks[cue.at].lower in words.DENYING_VERBS or toks[cue.at].lower in _CONFIRMING
+        else None
+    )
+    if denied is not None:
+        position = denied.end()
+    that = THAT.match(text, position, last)
+    if that is not None:
+        position = that.end()
+    return clause_after(text, position, last), is_direct(text, position, last)
+
+
+def clause_after(text: str, start: int, last: int) -> tuple[int, int] | None:
+    stop = _CLAUSE_BREAK.search(text, start, last)
+    span, _ = content_span(text, start, stop.start() if stop else last)
+    return span
+
+
+def is_direct(text: str, start: int, last: int) -> bool:
+    body = text[start:last].strip().rstrip(".")
+    return len(body) > 2 and body[0] in "“\"«‘'" and body.rstrip(".,")[-1:] in "”\"»’'"
+
+
+def left_claim(text: str, start: int, cut: int) -> tuple[tuple[int, int] | None, bool]:
+    """The stretch before a source, widened to the opening quote of a quotation that
+    began in an earlier sentence."""
+    dateline = _DATELINE.match(text, start, cut)
+    if dateline is not None:
+        start = dateline.end()
+    chunk = text[start:cut].rstrip(" ,\n")
+    if chunk.endswith(("”", '"', "»")):
+        opens = chunk.count("“") + chunk.count("«")
+        straight = chunk.count('"')
+        if (chunk.endswith("”") and opens == 0) or (chunk.endswith('"') and straight % 2 == 1):
+            opening = max(
+                text.rfind("“", max(0, start - 1500), start),
+                text.rfind('"', max(0, start - 1500), start),
+            )
+            if opening >= 0:
+                start = opening
+    return content_span(text, start, cut)
+
+
+def content_span(text: str, start: int, stop: int) -> tuple[tuple[int, int] | None, bool]:
+    """Trim to the content: no spaces, quotation marks, commas or final full stop."""
+    body = text[start:stop]
+    direct = False
+    stripped = body.strip()
+    if stripped[:1] in '“"«‘' and stripped.rstrip(" ,.;:")[-1:] in '”"»’':
+        direct = True
+    while start < stop and text[start] in _TRIM:
+        start += 1
+    while stop > start and text[stop - 1] in _TRIM:
+        stop -= 1
+    if stop < len(text) and text[stop] in '”"»’' and _open_quote(text[start:stop]):
+        stop += 1  # the quotation closes inside the claim: 'described it as "exaggerated"'
+    if stop - start < 8 or " " not in text[start:stop]:
+        return None, False
+    return (start, stop), direct
+
+
+def _open_quote(body: str) -> bool:
+    return body.count("“") > body.count("”") or body.count('"') % 2 == 1
+
+
+def cut_overlaps(text: str, toks: list[Token], cues: list[Cue], first: int) -> None:
+    """A claim never runs into another cue's source or word."""
+    marks = sorted(
+        {toks[c.source[0]].start for c in cues if c.source} | {toks[c.at].start for c in cues}
+    )
+    for cue in cues:
+        if cue.claim is None:
+            continue
+        start, stop = cue.claim
+        inside = [m for m in marks if start < m < stop]
+        if inside:
+            # Keep the claim from its start to the next cue; a clause before a source
+            # ("CLAIM, X said") already ends at it.
+            span, _ = content_span(text, start, inside[0])
+            cue.claim = span

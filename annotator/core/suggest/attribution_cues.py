@@ -1,0 +1,415 @@
+"""Finding reporting cues for the attribution suggester: for each cue in a sentence, the
+source phrase it governs (before the verb, after it when inverted, after "according to" or
+"citing"), sources passed on ("told Reuters", "citing a source"), and the claim span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.core.suggest import attribution_words as words
+from annotator.core.suggest.attribution_claims import (
+    DENIED_OBJECT,
+    THAT,
+    Cue,
+    clause_after,
+    content_span,
+    cut_overlaps,
+    is_direct,
+    left_claim,
+    verb_claim,
+)
+from annotator.core.suggest.attribution_phrase import (
+    QUOTES,
+    Token,
+    apposition_after,
+    coordinated_after,
+    coordinated_before,
+    phrase_after,
+    phrase_before,
+)
+
+# Words before a cue that make it an adjective or a passive ("the said village", "was reported").
+_NOT_A_CUE_AFTER = words._words(
+    "the a an its their his her of these those this any no was were been be is are being",
+    "newly widely unconfirmed",
+)
+# Words between a subject and its verb: "the ministry also said", "Kyiv has said".
+_BETWEEN = words._words(
+    "also later earlier separately previously has have had further then again subsequently",
+    "initially originally repeatedly publicly already since now reportedly officially",
+)
+_LISTENERS = words._words("reporters journalists lawmakers parliament parliamentarians")
+# "pictures shared by the CHRO", "figures released by the ministry"
+_AGENT_VERBS = words._words("shared released published issued compiled provided posted")
+_DAYS = words._words("monday tuesday wednesday thursday friday saturday sunday")
+_ANONYMOUS = re.compile(
+    r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
+    r"|\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b"
+)
+
+# -- finding cues --------------------------------------------------------------------------
+
+
+def sentence_cues(
+    text: str, toks: list[Token], low: int, high: int, first: int, last: int
+) -> list[Cue]:
+    found: list[Cue] = []
+    for at in range(low, high):
+        lower = toks[at].lower
+        cue: Cue | None = None
+        if lower == "according" and at + 1 < high and toks[at + 1].lower == "to":
+            cue = _according(text, toks, at, low, high, first, last, found)
+        elif lower in ("citing", "quoting"):
+            cue = _citing(toks, at, high)
+        elif (
+            lower in ("adding", "saying", "noting")
+            and not _quoted_as(toks, at)
+            and toks[at - 1].lower not in ("without", "by", "for")
+        ):
+            if lower == "saying":  # "with the ministry saying nine people were killed"
+                cue = _verb(text, toks, at, low, high, first, last, found)
+            if cue is None and found:
+                cue = Cue(at, source=found[-1].source, pronoun=found[-1].pronoun)
+                cue.also = found[-1].also
+                start = toks[at].end
+                cue.claim = clause_after(text, start, last)
+                cue.direct = is_direct(text, start, last)
+        elif lower in words.CUE_VERBS:
+            cue = _verb(text, toks, at, low, high, first, last, found)
+        elif lower in ("comment", "response", "reaction") and at + 1 < high:
+            cue = _by_or_from(toks, at, high, "from")
+        elif lower in _AGENT_VERBS and at + 1 < high:
+            cue = _by_or_from(toks, at, high, "by")
+        if cue is not None:
+            found.append(cue)
+    for cue in found:
+        if toks[cue.at].lower in ("citing", "quoting"):
+            cue.relay = _relay_of(toks, found, cue)
+        elif cue.claim is not None:
+            _relayed(toks, found, cue)
+    cut_overlaps(text, toks, found, first)
+    return found
+
+
+def _relayed(toks: list[Token], cues: list[Cue], cue: Cue) -> None:
+    """ "A doctor said CLAIM, VOA reported": what stands before VOA is another cue with its own
+    claim; VOA passes the doctor's on and claims nothing itself."""
+    assert cue.claim is not None
+    start, stop = cue.claim
+    for other in cues:
+        if other is cue or other.at >= cue.at or other.claim is None:
+            continue
+        if start <= toks[other.at].start < stop:
+            cue.claim = None
+            cue.cited = other.source
+            return
+
+
+def _relay_of(toks: list[Token], cues: list[Cue], citing: Cue) -> tuple[int, int] | None:
+    """Who relays a "citing" phrase: the source right before it ("Reuters, citing ..."),
+    else the source of the cue before it ("..., Reuters reported, citing ...")."""
+    before = [c for c in cues if c.source is not None and c.source[1] < citing.at]
+    for cue in before:
+        assert cue.source is not None
+        if cue.source[1] >= citing.at - 2:
+            return cue.source
+    earlier = [
+        c for c in before if c.at < citing.at and toks[c.at].lower not in ("citing", "quoting")
+    ]
+    return earlier[-1].source if earlier else None
+
+
+def _quoted_as(toks: list[Token], at: int) -> bool:
+    return at >= 1 and toks[at - 1].lower == "as"
+
+
+def _skip_back(toks: list[Token], j: int, low: int) -> int:
+    """Step left over words between a subject and its verb."""
+    while j >= low:
+        lower = toks[j].lower
+        if lower in _BETWEEN:
+            j -= 1
+        elif lower in _DAYS and j - 1 >= low and toks[j - 1].lower == "on":
+            j -= 2
+        elif (
+            lower == ")" and j - 2 >= low and toks[j - 2].text == "(" and toks[j - 1].text.isupper()
+        ):
+            j -= 3  # "the Chin National Front (CNF) said"
+        elif lower == "past" and j - 2 >= low and toks[j - 2].lower == "in":
+            j -= 3  # "which has in the past denied"
+        else:
+            break
+    return j
+
+
+def _verb(
+    text: str,
+    toks: list[Token],
+    at: int,
+    low: int,
+    high: int,
+    first: int,
+    last: int,
+    found: list[Cue],
+) -> Cue | None:
+    verb = toks[at]
+    before = toks[at - 1] if at - 1 >= low else None
+    if verb.lower == "quoted":
+        return _quoted(text, toks, at, low, high, last)
+    if before is not None and before.lower in _NOT_A_CUE_AFTER:
+        return None
+    if at + 1 < high and toks[at + 1].lower in ("by", "as"):  # "reported by", "said as"
+        return None
+    cue = Cue(at)
+    j = _skip_back(toks, at - 1, low)
+    after = verb.end
+    if j < low or toks[j].text in QUOTES or toks[j].text == ",":
+        if j >= low and toks[j].text == ",":
+            subject = _around_comma(toks, j, low)
+            if subject is not None:
+                cue.source = subject
+        if cue.source is None:
+            # Inverted: "..., said the ministry" / "“...,” said Zelensky".
+            end = phrase_after(toks, at + 1, high)
+            if end is None or (j >= low and toks[j].text not in QUOTES and toks[j].text != ","):
+                return None
+            end = apposition_after(toks, end, high)
+            cue.source = (at + 1, end)
+            if THAT.match(text, toks[end].end, last):
+                after = toks[end].end  # "said the ministry, that ..." is rare but clear
+            else:
+                cue.claim, cue.direct = left_claim(text, first, toks[at].start)
+                return cue
+    elif toks[j].lower in ("and", "but") and found:
+        # "he said A, but also reported B": the same speaker
+        cue.source, cue.pronoun, cue.also = found[-1].source, found[-1].pronoun, found[-1].also
+    elif toks[j].lower in ("which", "who") and j - 1 > low and toks[j - 1].text == ",":
+        subject = _subject(toks, j - 2, low)  # "the RSF, which has denied shelling ..."
+        if subject is None:
+            return None
+        cue.source = subject
+    elif toks[j].lower in words.PRONOUNS:
+        cue.pronoun = toks[j].lower
+    else:
+        start = _subject(toks, j, low)
+        if start is None:
+            return None
+        first_word = start[0]
+        if (
+            first_word - 2 >= low
+            and toks[first_word - 1].lower == "and"
+            and toks[first_word - 2].lower in words.PLACE_AFFILIATION
+            and toks[first_word].lower in words.PLACE_AFFILIATION
+        ):
+            # "Ukrainian and Russian officials": one source named by two demonyms
+            first_word -= 2
+            if first_word - 1 >= low and toks[first_word - 1].lower in words.DETERMINERS:
+                first_word -= 1
+            start = (first_word, start[1])
+        cue.source = start
+        cue.also = coordinated_before(toks, start[0], low)
+    if verb.lower in ("told", "tells"):
+        after = _recipient(toks, cue, at, high, after)
+    if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
+        cue.unnamed = True
+    cue.claim, cue.direct = verb_claim(text, toks, cue, after, first, last)
+    if (
+        cue.claim
+        and cue.source
+        and cue.source[0] > low
+        and toks[cue.source[0] - 1].lower in ("which", "that", "who", "as")
+    ):
+        # "the attack, which officials said involved cluster munitions, killed seven"
+        comma = text.find(",", cue.claim[0], cue.claim[1])
+        if comma > 0:
+            cue.claim = content_span(text, cue.claim[0], comma)[0]
+    lower = verb.lower
+    if lower in words.DENYING_VERBS:
+        if cue.claim is not None and DENIED_OBJECT.match(text, after):
+            cue.attributes["factuality"] = "denied"
+        else:
+            cue.attributes["claim_type"] = "denial"
+    elif lower in words.BLAMING_VERBS:
+        cue.attributes["claim_type"] = "responsibility"
+    elif lower in words.INTENT_VERBS:
+        cue.attributes["claim_type"] = "intent"
+    return cue
+
+
+def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
+    """The subject phrase ending at ``j``; over "who asked not to be named" when present."""
+    start = phrase_before(toks, j, low)
+    if start is not None:
+        return _before_place(toks, start, low) or (start, j)
+    # "officials who asked not to be named said"
+    for k in range(j, max(low, j - 14) - 1, -1):
+        if toks[k].lower == "who":
+            clause = {t.lower for t in toks[k : j + 1]}
+            if clause & {"named", "identified", "anonymity", "authorised", "authorized"}:
+                head = phrase_before(toks, k - 1, low)
+                if head is not None:
+                    return _before_place(toks, head, low) or (head, k - 1)
+            break
+    return None
+
+
+def _before_place(toks: list[Token], start: int, low: int) -> tuple[int, int] | None:
+    """ "A doctor at Finote Selam Hospital said": the source is the doctor, not the place."""
+    k = start - 1
+    if (
+        k - 1 >= low
+        and toks[k].lower in _PLACE_PREPOSITIONS
+        and toks[k - 1].lower in words.HEAD_NOUNS
+    ):
+        first = phrase_before(toks, k - 1, low)
+        if first is not None:
+            return first, k - 1
+    return None
+
+
+_PLACE_PREPOSITIONS = words._words("at in near inside outside")
+
+
+def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:
+    """The subject when a comma precedes the verb: "X, a spokesman for the army, said",
+    "Reuters, citing a source, reported", "officials, who asked not to be named, said"."""
+    k = comma - 1
+    while k >= low and toks[k].text != "," and comma - k < 16:
+        k -= 1
+    if k < low or toks[k].text != ",":
+        return None
+    segment = toks[k + 1 : comma]
+    if not segment:
+        return None
+    head_start = phrase_before(toks, k - 1, low)
+    if head_start is None:
+        return None
+    opening = segment[0].lower
+    if opening in ("citing", "quoting", "who", "which", "in", "on") or (
+        opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
+    ):
+        return head_start, k - 1  # a parenthesis: "residents, reached by telephone, said"
+    tail = phrase_after(toks, k + 1, comma)
+    if tail != comma - 1:
+        return None
+    names_title = any(t.lower in words.TITLES for t in segment) or any(
+        t.lower in words.TITLES for t in toks[head_start:k]
+    )
+    if names_title:
+        return head_start, comma - 1
+    return None
+
+
+def _recipient(toks: list[Token], cue: Cue, at: int, high: int, after: int) -> int:
+    """Step over who was told; an outlet told is a source that relays the speaker."""
+    end = phrase_after(toks, at + 1, high)
+    if end is None:
+        if at + 1 < high and toks[at + 1].lower in _LISTENERS:
+            return toks[at + 1].end
+        return after
+    cue.relay = (at + 1, end)
+    return toks[end].end
+
+
+def _quoted(text: str, toks: list[Token], at: int, low: int, high: int, last: int) -> Cue | None:
+    """ "TASS quoted X as saying CLAIM" and "X was quoted by TASS as saying CLAIM"."""
+    k = at + 1
+    cue = Cue(at)
+    if at - 1 >= low and toks[at - 1].lower in ("was", "were"):
+        subject = _subject(toks, at - 2, low)
+        if subject is None:
+            return None
+        cue.source = subject
+        if k < high and toks[k].lower == "by":
+            end = phrase_after(toks, k + 1, high)
+            if end is not None:
+                cue.relay = (k + 1, end)
+                k = end + 1
+    else:
+        relay = _subject(toks, at - 1, low)
+        end = phrase_after(toks, k, high)
+        if relay is None or end is None:
+            return None
+        cue.relay, cue.source = relay, (k, end)
+        k = end + 1
+    if not (k + 1 < high and toks[k].lower == "as" and toks[k + 1].lower == "saying"):
+        return None
+    cue.claim, cue.direct = verb_claim(text, toks, cue, toks[k + 1].end, toks[low].start, last)
+    return cue
+
+
+def _according(
+    text: str,
+    toks: list[Token],
+    at: int,
+    low: int,
+    high: int,
+    first: int,
+    last: int,
+    earlier: list[Cue],
+) -> Cue | None:
+    source = _document_source(toks, at + 2, high)
+    if source is None:
+        return None
+    cue = Cue(at, source=source)
+    cue.also = coordinated_after(toks, source[1], high)
+    if cue.also:
+        source = (source[0], cue.also[-1][1])  # the clause follows the whole list
+    end_char = toks[source[1]].end
+    if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):
+        # "the junta said X, according to state media": the outlet relays the speaker.
+        cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)
+        return cue
+    rest = text[end_char:last]
+    if rest.startswith(",") and (at == low or toks[at - 1].lower in ("but", "and", "yet")):
+        cue.claim, cue.direct = clause_after(text, end_char + 1, last), False
+    else:
+        start = first
+        cut = toks[at - 1].start if at > low and toks[at - 1].text == "," else toks[at].start
+        cue.claim, cue.direct = left_claim(text, start, cut)
+    return cue
+
+
+def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | None:
+    """The source after "according to": "statements issued by the ministry" names the
+    ministry; "the ministry's figures" names the ministry too."""
+    end = phrase_after(toks, i, high)
+    k = i
+    while k < high and toks[k].lower in words.DETERMINERS:
+        k += 1
+    stop = end if end is not None else k
+    for m in range(k, min(high, stop + 4)):
+        if (
+            m > k
+            and toks[m].lower in ("by", "from", "of")
+            and any(t.lower in _DOCUMENT for t in toks[k:m])
+        ):
+            inner = phrase_after(toks, m + 1, high)
+            if inner is not None:
+                return m + 1, inner
+    if end is None:
+        return None
+    return i, apposition_after(toks, end, high)
+
+
+_DOCUMENT = words._words(
+    "statement statements report reports figures data tally count estimate estimates",
+    "issued released published compiled provided",
+)
+
+
+def _by_or_from(toks: list[Token], at: int, high: int, word: str) -> Cue | None:
+    """ "no immediate comment from the RSF", "pictures shared by the CHRO": a source with no
+    claim of its own."""
+    if toks[at + 1].lower != word:
+        return None
+    end = phrase_after(toks, at + 2, high)
+    return Cue(at, source=(at + 2, end)) if end is not None else None
+
+
+def _citing(toks: list[Token], at: int, high: int) -> Cue | None:
+    end = phrase_after(toks, at + 1, high)
+    if end is None:
+        return None
+    return Cue(at, source=(at + 1, apposition_after(toks, end, high)))
