@@ -20,10 +20,10 @@ _ADVERBIAL = re.compile(
     r"(?: (?:morning|afternoon|evening|night))?"
     r"|(?:on|via) (?:Telegram|X|Facebook|Twitter|social media|its website|state television"
     r"|state TV|national television|television)"
-    r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}?(?:statement|post|video|address"
+    r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
     r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"
-    r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}?(?:conference|briefing|meeting|summit"
+    r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}(?:conference|briefing|meeting|summit"
     r"|session|rally|event)"
     r"|(?:earlier|later|previously|also|separately|overnight|yesterday|today|again|however"
     r"|this week|last week|this month|last month|on Telegram"
@@ -42,8 +42,10 @@ HEDGES = re.compile(
 )
 # Where a clause after a verb ends early: another attribution begins.
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting|he said|she said"
-    r"|they said|it said|without|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
+    r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting"
+    r"|he said|she said"
+    r"|they said|it said|without|a claim|an allegation|an assertion"
+    r"|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
     r"|\s+(?:—|–|--)\s+"
 )
 # "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.
@@ -86,12 +88,7 @@ def verb_claim(
         position = found.end()
     rest = text[position:last].lstrip()
     if not rest or rest[0] in ".,;!?)" or rest.startswith(("—", "–")):
-        if cue.source is not None and cue.source[0] < cue.at:
-            cut = toks[cue.source[0]].start
-        else:
-            # Inverted or pronoun: the clause ends before the pronoun or the verb.
-            cut = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
-        return left_claim(text, first, cut)
+        return _before_source(text, toks, cue, first)
     if _MESSAGE.match(text, position, last):
         colon = text.find(":", position, last)
         if colon < 0:
@@ -107,7 +104,21 @@ def verb_claim(
     that = THAT.match(text, position, last)
     if that is not None:
         position = that.end()
-    return clause_after(text, position, last), is_direct(text, position, last)
+    span = clause_after(text, position, last)
+    if span is None:  # "“...,” Zelensky said in his nightly video address"
+        return _before_source(text, toks, cue, first)
+    return span, is_direct(text, position, last)
+
+
+def _before_source(
+    text: str, toks: list[Token], cue: Cue, first: int
+) -> tuple[tuple[int, int] | None, bool]:
+    if cue.source is not None and cue.source[0] < cue.at:
+        cut = toks[min([cue.source[0], *(also[0] for also in cue.also)])].start
+    else:
+        # Inverted or pronoun: the clause ends before the pronoun or the verb.
+        cut = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
+    return left_claim(text, first, cut)
 
 
 def clause_after(text: str, start: int, last: int) -> tuple[int, int] | None:
@@ -154,9 +165,15 @@ def content_span(text: str, start: int, stop: int) -> tuple[tuple[int, int] | No
         stop -= 1
     if stop < len(text) and text[stop] in '”"»’' and _open_quote(text[start:stop]):
         stop += 1  # the quotation closes inside the claim: 'described it as "exaggerated"'
+    trailing = _TRAILING_JOINER.search(text, start, stop)
+    if trailing is not None:
+        stop = trailing.start()  # "denied attacking civilians and [blamed ...]"
     if stop - start < 8 or " " not in text[start:stop]:
         return None, False
     return (start, stop), direct
+
+
+_TRAILING_JOINER = re.compile(r"[\s,]+(?:and|but|or|that|as|while)$")
 
 
 def _open_quote(body: str) -> bool:

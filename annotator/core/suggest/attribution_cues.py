@@ -81,7 +81,7 @@ def sentence_cues(
             cue = _by_or_from(toks, at, high, "from")
         elif lower in _AGENT_VERBS and at + 1 < high:
             cue = _by_or_from(toks, at, high, "by")
-        if cue is not None:
+        if cue is not None and not _nested(toks, found, cue):
             found.append(cue)
     for cue in found:
         if toks[cue.at].lower in ("citing", "quoting"):
@@ -90,6 +90,19 @@ def sentence_cues(
             _relayed(toks, found, cue)
     cut_overlaps(text, toks, found, first)
     return found
+
+
+# Verbs that report speech even inside another's claim ("X said Y told him ...").
+_SPEECH = words._words("said says say told tells stated reported wrote writes added announced")
+
+
+def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
+    """ "Peskov said Moscow was open to talks but Kyiv had rejected negotiations": a verb
+    inside another cue's claim is part of that claim, unless it reports speech."""
+    if toks[cue.at].lower in _SPEECH:
+        return False
+    at = toks[cue.at].start
+    return any(c.claim is not None and c.claim[0] < at < c.claim[1] for c in found)
 
 
 def _relayed(toks: list[Token], cues: list[Cue], cue: Cue) -> None:
@@ -208,7 +221,7 @@ def _verb(
                 first_word -= 1
             start = (first_word, start[1])
         cue.source = start
-        cue.also = coordinated_before(toks, start[0], low)
+        cue.also = coordinated_before(toks, start, low)
     if verb.lower in ("told", "tells"):
         after = _recipient(toks, cue, at, high, after)
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):

@@ -18,7 +18,7 @@ from annotator.core.suggest import attribution_words as words
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}(?:/(?:[A-Za-z]\.)+)*"  # U.S., R.F.E./R.L.
     r"|(?:Gen|Col|Lt|Maj|Mr|Mrs|Ms|Dr|Capt|Sgt|Adm|Gov|Sen|Rep|Brig|Cmdr|Gens|St)\."
-    r"|\w(?:[\w'’\-/&]*\w)?"
+    r"|\w(?:[\w'’\-/&]*\w)?(?:(?<=s)['’](?!\w))?"  # "doctors'" keeps its apostrophe
     r"|[^\w\s]"
 )
 QUOTES = "\"“”«»‘’'„"
@@ -53,7 +53,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def _bare(token: Token) -> str:
     """The word without a possessive ending."""
     lower = token.lower
-    for ending in ("'s", "’s"):
+    for ending in ("'s", "’s", "'", "’"):
         if lower.endswith(ending):
             return lower[: -len(ending)]
     return lower
@@ -219,8 +219,8 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
         if (
             token.lower in words.BRIDGES
             and k > i
-            and _bare(toks[k - 1]) in words.BRIDGED_HEADS
             and k + 1 < high
+            and (_bare(toks[k - 1]) in words.BRIDGED_HEADS or _bridge_at(toks, k, i))
         ):
             k += 1
             while k < high and toks[k].lower in words.DETERMINERS:
@@ -233,17 +233,23 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
 def apposition_after(toks: list[Token], end: int, high: int) -> int:
     """Extend a phrase over ", a spokesman for the army" when one follows it."""
     if end + 2 < high and toks[end + 1].text == "," and toks[end + 2].lower in ("a", "an", "the"):
-        tail = phrase_after(toks, end + 2, high)
-        if tail is not None and any(
-            t.lower in words.TITLES or t.lower in words.HEAD_NOUNS for t in toks[end + 3 : tail + 1]
+        # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
+        k = end + 2
+        while (
+            k + 1 < high
+            and toks[k + 1].text not in ",.;:!?()"
+            and toks[k + 1].lower not in ("who", "which", "that")
+            and k - end < 12
         ):
-            # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
-            k = tail
-            while k + 1 < high and toks[k + 1].text[:1].isalnum() and k - tail < 8:
-                k += 1
-            if k + 1 >= high or toks[k + 1].text in ",.;:!?":
-                return k
-            return tail
+            k += 1
+        inside = toks[end + 3 : k + 1]
+        closed = k + 1 >= high or toks[k + 1].text in ",.;:!?" or toks[k + 1].lower == "who"
+        if (
+            closed
+            and any(t.lower in words.TITLES or t.lower in words.APPOSITION_HEADS for t in inside)
+            and not any(t.lower in words.CUE_VERBS for t in inside)
+        ):
+            return k
     return end
 
 
@@ -253,7 +259,7 @@ def apposition_after(toks: list[Token], end: int, high: int) -> int:
 def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -> bool:
     """Whether a (multi-word) name occurs as whole tokens; short names must be capitalised
     as written ("WHO", "AP"), so that "who" or "ap" never match."""
-    for size in (4, 3, 2, 1):
+    for size in (6, 5, 4, 3, 2, 1):
         for at in range(len(lowered) - size + 1):
             candidate = " ".join(lowered[at : at + size])
             if candidate not in names:
@@ -365,17 +371,28 @@ def coordinated_after(toks: list[Token], end: int, high: int) -> list[tuple[int,
     return []
 
 
-def coordinated_before(toks: list[Token], start: int, low: int) -> list[tuple[int, int]]:
-    """Sources listed before a subject: "Myanmar Now, the Irrawaddy and BBC Burmese reported".
-    Only a list of sources of the subject's own kind counts ("Kharkiv and officials" no)."""
+def coordinated_before(
+    toks: list[Token], subject: tuple[int, int], low: int
+) -> list[tuple[int, int]]:
+    """Sources listed before a subject: "Myanmar Now, the Irrawaddy and BBC Burmese reported",
+    "a doctors' group and activists said". Only sources of the subject's own kind, or common
+    nouns like it, make a list ("Kharkiv and officials said" does not)."""
+    start, end = subject
     if start - 2 < low or toks[start - 1].lower != "and":
         return []
-    kind = classify(toks[start : start + 1])[0]
+    kind = classify(toks[start : end + 1])[0]
+    common = toks[end].lower in words.HEAD_NOUNS
     found: list[tuple[int, int]] = []
     k = start - 1
     while k - 1 >= low and toks[k].text in (",", "and"):
         first = phrase_before(toks, k - 1, low)
-        if first is None or classify(toks[first:k])[0] != kind or kind is None:
+        if first is None:
+            break
+        other = classify(toks[first:k])[0]
+        alike = (kind is not None and other == kind) or (
+            common and not found and _bare(toks[k - 1]) in words.HEAD_NOUNS
+        )
+        if not alike or (k - first == 1 and toks[first].lower in words.PLACE_AFFILIATION):
             break
         found.insert(0, (first, k - 1))
         k = first - 1

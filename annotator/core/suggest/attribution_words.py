@@ -58,7 +58,12 @@ HEAD_NOUNS = HEAD_NOUNS | _words(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
-    "professionals workers staffers personnel",
+    "professionals workers staffers personnel activists",
+)
+# Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
+APPOSITION_HEADS = HEAD_NOUNS | _words(
+    "tank think-tank institute organisation organization body watchdog charity ngo outlet",
+    "website newspaper broadcaster monitor initiative project platform vendor trader",
     "commentators reporters prosecutors prosecutor investigators investigator",
 )
 # Lower-case words allowed inside a source phrase before its head.
@@ -166,7 +171,7 @@ ARMED_GROUPS = _names(
     "kia|kachin independence army|tnla|ta'ang national liberation army|mndaa",
     "myanmar national democratic alliance army|karen national union|knu|knla",
     "al-shabab|al-shabaab|islamic state|isis|isil|boko haram|taliban|rebels|militants",
-    "insurgents|militia|militias|paramilitary|paramilitaries|the group|oromo liberation army",
+    "insurgents|militia|militias|paramilitary|paramilitaries|oromo liberation army",
     "ola|tigray defence forces|tigray defense forces|tdf|brotherhood alliance",
     "three brotherhood alliance|national unity government|nug|sudan liberation movement",
     "splm-n|jem|justice and equality movement|lions' den|al-aqsa martyrs brigades",
