@@ -255,6 +255,21 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
     start = phrase_before(toks, j, low)
     if start is not None:
         return _before_place(toks, start, low) or (start, j)
+    # "a farmer from the village said": the place phrase is not a source, the farmer is
+    k = j
+    while k > low and (toks[k].lower in words.DETERMINERS or toks[k].lower in _PLACE_WORDS):
+        k -= 1
+    if k < j:
+        found = _before_place(toks, k + 1, low)
+        if found is not None:
+            return found
+    # "a Palestinian official close to the talks said"
+    for k in range(j - 1, max(low, j - 8), -1):
+        if toks[k].lower in ("close", "familiar") and toks[k + 1].lower in ("to", "with"):
+            head = phrase_before(toks, k - 1, low)
+            if head is not None:
+                return head, j
+            break
     # "officials who asked not to be named said"
     for k in range(j, max(low, j - 14) - 1, -1):
         if toks[k].lower == "who":
@@ -281,7 +296,8 @@ def _before_place(toks: list[Token], start: int, low: int) -> tuple[int, int] | 
     return None
 
 
-_PLACE_PREPOSITIONS = words._words("at in near inside outside")
+_PLACE_PREPOSITIONS = words._words("at in near inside outside from")
+_PLACE_WORDS = words._words("town village city region province district area camp hospital")
 
 
 def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:

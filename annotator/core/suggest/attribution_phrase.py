@@ -137,6 +137,10 @@ def phrase_before(toks: list[Token], j: int, low: int) -> int | None:
             start = k
             k -= 1
             continue
+        if _plain_adjective(toks, k, low, j):
+            start = k
+            k -= 1
+            continue
         if _inner(token, k == low, toks[k + 1]) and not (
             k == low and token.lower in words.CAPITAL_STOP
         ):
@@ -317,6 +321,12 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         kind = "witness"
     elif any(w in words.EXPERT_HEADS for w in lowered):
         kind = "expert"
+    elif (
+        head in words.GOVERNMENT_WORDS
+        and head not in words.MILITARY_WORDS
+        and not ("defence" in lowered or "defense" in lowered)
+    ):
+        kind = "government"  # "Myanmar's military government": the head decides
     elif any(w in words.MILITARY_WORDS for w in lowered) or (
         ("defence" in lowered or "defense" in lowered) and "ministr" in joined
     ):
@@ -397,6 +407,27 @@ def coordinated_before(
         found.insert(0, (first, k - 1))
         k = first - 1
     return found
+
+
+_AGE = re.compile(r"\d+-year-old")
+
+
+def _plain_adjective(toks: list[Token], k: int, low: int, head: int) -> bool:
+    """ "the British maritime security agency": a plain word inside a phrase that a
+    determiner opens within three words on its left and a head noun closes."""
+    token = toks[k]
+    if _AGE.fullmatch(token.text):
+        return True
+    if not _lower_word(token) or _inner(token, False):
+        return False
+    if toks[head].lower not in words.HEAD_NOUNS and not _name_word(toks[head]):
+        return False
+    for m in range(k - 1, max(low - 1, k - 4), -1):
+        if toks[m].lower in ("the", "a", "an") or possessive(toks[m]):
+            return True
+        if not (_inner(toks[m], False) or _lower_word(toks[m])):
+            return False
+    return False
 
 
 def _lower_word(token: Token) -> bool:

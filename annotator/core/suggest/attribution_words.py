@@ -58,7 +58,7 @@ HEAD_NOUNS = HEAD_NOUNS | _words(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
-    "professionals workers staffers personnel activists",
+    "professionals workers staffers personnel activists wing",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | _words(
@@ -179,7 +179,7 @@ ARMED_GROUPS = _names(
     "sdf|syrian democratic forces|ypg|pkk|polisario",
 )
 UNNAMED_MARKERS = _words(
-    "source sources unnamed anonymous anonymity familiar",
+    "source sources unnamed anonymous anonymity familiar close",
 )
 WITNESS_HEADS = _words(
     "resident residents witness witnesses eyewitness eyewitnesses villager villagers survivor",
