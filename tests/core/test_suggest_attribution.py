@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from annotator.core.schema import default_schema
-from annotator.core.suggest.base import SuggestContext, Suggestion
+from annotator.core.suggest.base import Link, SuggestContext, Suggestion
 from annotator.core.suggest.run import suggest
 
 CONTEXT = SuggestContext(default_schema())
@@ -185,6 +185,60 @@ CASES = [
         {"The Rapid Support Forces": ("armed_group", None)},
         {"its fighters had looted the market": ("indirect", "The Rapid Support Forces")},
     ),
+    Case(
+        "Paramilitary fighters stormed the market on Sunday, a doctors' group and activists said.",
+        {"a doctors' group": (None, None), "activists": (None, None)},
+        {"Paramilitary fighters stormed the market on Sunday": ("indirect", "a doctors' group")},
+    ),
+    Case(
+        "Ukrainska Pravda, Suspilne and the Kyiv Independent reported that the dam was breached.",
+        {
+            "Ukrainska Pravda": ("media", None),
+            "Suspilne": ("media", None),
+            "the Kyiv Independent": ("media", "Ukraine"),
+        },
+        {"the dam was breached": ("indirect", "Ukrainska Pravda")},
+    ),
+    Case(
+        "A doctor at Al-Aqsa Hospital who spoke on condition of anonymity said the ward was full.",
+        {"A doctor": ("unnamed", None)},
+        {"the ward was full": ("indirect", "A doctor")},
+    ),
+    Case(
+        "Kremlin spokesman Dmitry Peskov said Moscow remained open to talks but that Kyiv had "
+        "rejected negotiations.",
+        {"Kremlin spokesman Dmitry Peskov": ("official_person", "Russia")},
+        {
+            "Moscow remained open to talks but that Kyiv had rejected negotiations": (
+                "indirect",
+                "Kremlin spokesman Dmitry Peskov",
+            )
+        },
+    ),
+    Case(
+        "There was no immediate comment from the Houthis.",
+        {"the Houthis": ("armed_group", "Houthis")},
+    ),
+    Case(
+        "A Palestinian official close to the talks said Hamas had not received a new proposal.",
+        {"A Palestinian official close to the talks": ("unnamed", "Palestine")},
+        {
+            "Hamas had not received a new proposal": (
+                "indirect",
+                "A Palestinian official close to the talks",
+            )
+        },
+    ),
+    Case(
+        "Myanmar's military government said resistance fighters had attacked a police post.",
+        {"Myanmar's military government": ("government", "Myanmar")},
+        {
+            "resistance fighters had attacked a police post": (
+                "indirect",
+                "Myanmar's military government",
+            )
+        },
+    ),
     # Negatives: a pronoun is no source, "said" as an adjective is no cue.
     Case(
         "He said the talks in Jeddah had failed.",
@@ -226,6 +280,25 @@ def test_an_outlet_citing_a_source_cites_it_and_the_claim_is_the_source_s() -> N
     ]
     claim = found[by_text["the clinic had been hit twice"]]
     assert claim.label == "claim"
+
+
+def test_an_outlet_reporting_what_another_said_cites_it_and_claims_nothing_itself() -> None:
+    found = attribution("A nurse in Khan Younis said three children had died, Al Jazeera reported.")
+    assert [(s.label, s.text) for s in found] == [
+        ("source", "A nurse"),
+        ("claim", "three children had died"),
+        ("source", "Al Jazeera"),
+    ]
+    _nurse, claim, outlet = found
+    assert outlet.links == (Link("cites", 0),)
+    assert claim.links == (Link("attributed_to", 0),)
+
+
+def test_the_outlet_publishing_the_story_is_not_proposed_when_told_something() -> None:
+    text = "KYIV (Reuters) - A senior commander told Reuters that the brigade had pulled back."
+    assert [s.text for s in attribution(text) if s.label == "source"] == ["A senior commander"]
+    other = text.replace("(Reuters) ", "")
+    assert "Reuters" in [s.text for s in attribution(other) if s.label == "source"]
 
 
 def test_a_pronoun_s_claim_goes_to_the_nearest_fitting_source_before_it() -> None:
