@@ -301,6 +301,31 @@ def test_the_outlet_publishing_the_story_is_not_proposed_when_told_something() -
     assert "Reuters" in [s.text for s in attribution(other) if s.label == "source"]
 
 
+def test_a_sentence_all_quotation_goes_on_quoting_the_source_before_it() -> None:
+    text = (
+        "“We have lost contact with two clinics,” Doctors Without Borders said on Monday. "
+        "“Our staff cannot reach the wounded.” Fighting continued in the north."
+    )
+    found = attribution(text)
+    claims = [s for s in found if s.label == "claim"]
+    assert [(c.text, c.attributes["quote_style"]) for c in claims] == [
+        ("We have lost contact with two clinics", "direct"),
+        ("Our staff cannot reach the wounded", "direct"),
+    ]
+    (msf,) = [i for i, s in enumerate(found) if s.label == "source"]
+    assert all(c.links == (Link("attributed_to", msf),) for c in claims)
+
+
+def test_the_statement_said_attributes_to_the_body_before_it() -> None:
+    text = (
+        "Sudan's army said it had retaken the bridge. The statement said 40 fighters were killed."
+    )
+    found = attribution(text)
+    assert [s.text for s in found if s.label == "source"] == ["Sudan's army"]
+    claim = next(s for s in found if s.text == "40 fighters were killed")
+    assert claim.links == (Link("attributed_to", 0),)
+
+
 def test_a_pronoun_s_claim_goes_to_the_nearest_fitting_source_before_it() -> None:
     text = (
         "Sudan's army said it had retaken the bridge. "

@@ -17,7 +17,7 @@ import re
 
 from annotator.core.model import AttributeValue
 from annotator.core.suggest import attribution_words as words
-from annotator.core.suggest.attribution_claims import HEDGES, Cue
+from annotator.core.suggest.attribution_claims import HEDGES, Cue, content_span
 from annotator.core.suggest.attribution_cues import sentence_cues
 from annotator.core.suggest.attribution_phrase import Token, classify, tokens
 from annotator.core.suggest.base import Link, SuggestContext, Suggestion, register
@@ -48,13 +48,38 @@ def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
     toks: list[Token] = []
     publisher = _PUBLISHER.search(text, 0, 300)
     cues: list[Cue] = []
+    previous: Cue | None = None  # the last cue of the sentence before, if it had one
     for first, last in sentence_spans(text):
         if _CUE_HINT.search(text, first, last) is None:
+            previous = _quotation_on(text, toks, first, last, previous)
+            if previous is not None:
+                cues.append(previous)
             continue
         low = len(toks)
         toks.extend(tokens(text, first, last))
-        cues.extend(sentence_cues(text, toks, low, len(toks), first, last))
+        found = sentence_cues(text, toks, low, len(toks), first, last)
+        cues.extend(found)
+        previous = found[-1] if found and found[-1].claim is not None else None
     return _suggestions(text, toks, cues, publisher.group(1).casefold() if publisher else None)
+
+
+def _quotation_on(
+    text: str, toks: list[Token], first: int, last: int, previous: Cue | None
+) -> Cue | None:
+    """ "“We are ready,” he said. “But we need weapons.”": a sentence that is all quotation,
+    right after an attributed claim, goes on quoting the same source."""
+    if previous is None or (previous.source is None and previous.pronoun is None):
+        return None
+    body = text[first:last].rstrip()
+    if body[:1] not in '“"«' or body.rstrip(".")[-1:] not in '”"»':
+        return None
+    if any(mark in body[1:-1] for mark in "“”«»") or body[1:-1].count('"') > 1:
+        return None
+    at = len(toks)
+    toks.extend(tokens(text, first, first + 1))
+    cue = Cue(at, source=previous.source, pronoun=previous.pronoun, also=previous.also)
+    cue.claim, cue.direct = content_span(text, first, last)
+    return cue if cue.claim is not None else None
 
 
 # -- suggestions ---------------------------------------------------------------------------

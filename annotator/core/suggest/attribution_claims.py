@@ -16,7 +16,7 @@ _CONFIRMING = words._words("confirmed confirms acknowledged acknowledges")
 # What may stand between a verb and its clause: "said on Monday in a statement that".
 _ADVERBIAL = re.compile(
     r"\s*,?\s*(?:"
-    r"(?:late |early )?on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:late |early )?(?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"(?: (?:morning|afternoon|evening|night))?"
     r"|(?:on|via) (?:Telegram|X|Facebook|Twitter|social media|its website|state television"
     r"|state TV|national television|television)"

@@ -204,6 +204,12 @@ def _verb(
         cue.source = subject
     elif toks[j].lower in words.PRONOUNS:
         cue.pronoun = toks[j].lower
+    elif (
+        toks[j].lower in _STATEMENT_NOUNS
+        and j - 1 >= low
+        and toks[j - 1].lower in ("the", "its", "their", "his", "her")
+    ):
+        cue.pronoun = "it"  # "the statement said": the claim is the last body's
     else:
         start = _subject(toks, j, low)
         if start is None:
@@ -418,10 +424,18 @@ def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
             if inner is not None:
                 return m + 1, inner
     if end is None:
-        return None
+        # "according to mediators", "according to local reports": any short run of words
+        m = i
+        while m < high and toks[m].text.isalpha() and m - i < 4:
+            m += 1
+        if m == i or (m < high and toks[m].text not in ",.;:") or toks[m - 1].lower in _NOT_WHO:
+            return None
+        return i, m - 1
     return i, apposition_after(toks, end, high)
 
 
+_STATEMENT_NOUNS = words._words("statement report communique communiqué post message")
+_NOT_WHO = words._words("the a an his her its their sources reports media estimates figures")
 _DOCUMENT = words._words(
     "statement statements report reports figures data tally count estimate estimates",
     "issued released published compiled provided",

@@ -304,7 +304,7 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     elif any(w in words.TITLES for w in lowered) and (
         head in words.TITLES
         or head in ("spokespeople", "spokesmen", "spokespersons")
-        or (named and phrase[-1].capitalised and head not in words.HEAD_NOUNS)
+        or (named and _name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
         or _apposed_title(lowered)
     ):
         kind = "official_person"
