@@ -27,6 +27,7 @@ _ADVERBIAL = re.compile(
     r"|session|rally|event)"
     r"|(?:earlier|later|previously|also|separately|overnight|yesterday|today|again|however"
     r"|this week|last week|this month|last month|on Telegram"
+    r"|by (?:tele)?phone(?: from [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)?"
     r"|(?:speaking )?on (?:the )?condition of anonymity(?: because [^,]*?,)?)"
     r")(?![\w])"
 )
@@ -44,7 +45,7 @@ HEDGES = re.compile(
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting"
     r"|he said|she said"
-    r"|they said|it said|without|a claim|an allegation|an assertion"
+    r"|they said|it said|without|a claim|a charge|an allegation|an assertion"
     r"|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
     r"|\s+(?:—|–|--)\s+"
 )

@@ -23,6 +23,7 @@ from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
     apposition_after,
+    classify,
     coordinated_after,
     coordinated_before,
     phrase_after,
@@ -115,7 +116,8 @@ def _relayed(toks: list[Token], cues: list[Cue], cue: Cue) -> None:
             continue
         if start <= toks[other.at].start < stop:
             cue.claim = None
-            cue.cited = other.source
+            if toks[cue.at].lower in _SPEECH:  # "a charge Asmara denied" relays nothing
+                cue.cited = other.source
             return
 
 
@@ -260,13 +262,13 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
     """The subject phrase ending at ``j``; over "who asked not to be named" when present."""
     start = phrase_before(toks, j, low)
     if start is not None:
-        return _before_place(toks, start, low) or (start, j)
+        return _before_place(toks, start, low, j) or (start, j)
     # "a farmer from the village said": the place phrase is not a source, the farmer is
     k = j
     while k > low and (toks[k].lower in words.DETERMINERS or toks[k].lower in _PLACE_WORDS):
         k -= 1
     if k < j:
-        found = _before_place(toks, k + 1, low)
+        found = _before_place(toks, k + 1, low, j)
         if found is not None:
             return found
     # "a Palestinian official close to the talks said"
@@ -283,13 +285,14 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
             if clause & {"named", "identified", "anonymity", "authorised", "authorized"}:
                 head = phrase_before(toks, k - 1, low)
                 if head is not None:
-                    return _before_place(toks, head, low) or (head, k - 1)
+                    return _before_place(toks, head, low, k - 1) or (head, k - 1)
             break
     return None
 
 
-def _before_place(toks: list[Token], start: int, low: int) -> tuple[int, int] | None:
-    """ "A doctor at Finote Selam Hospital said": the source is the doctor, not the place."""
+def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[int, int] | None:
+    """ "A doctor at Finote Selam Hospital said": the source is the doctor, not the place;
+    "sources in the Sudanese army said": the body names them, so it stays."""
     k = start - 1
     if (
         k - 1 >= low
@@ -297,9 +300,17 @@ def _before_place(toks: list[Token], start: int, low: int) -> tuple[int, int] | 
         and toks[k - 1].lower in words.HEAD_NOUNS
     ):
         first = phrase_before(toks, k - 1, low)
-        if first is not None:
-            return first, k - 1
+        if first is None:
+            return None
+        body = classify(toks[start : end + 1])[0]
+        if toks[k].lower != "from" and body in _BODIES and toks[k - 1].lower in _MEMBERS:
+            return first, end
+        return first, k - 1
     return None
+
+
+_BODIES = ("military", "government", "media", "international_org", "ngo", "armed_group")
+_MEMBERS = words._words("source sources official officials member members people staff")
 
 
 _PLACE_PREPOSITIONS = words._words("at in near inside outside from")
@@ -328,8 +339,11 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
     tail = phrase_after(toks, k + 1, comma)
     if tail != comma - 1:
         return None
-    names_title = any(t.lower in words.TITLES for t in segment) or any(
-        t.lower in words.TITLES for t in toks[head_start:k]
+    names_title = (
+        any(t.lower in words.TITLES for t in segment)
+        or any(t.lower in words.TITLES for t in toks[head_start:k])
+        # "the UN's refugee agency, UNHCR, estimates": a name in apposition
+        or (all(t.text[:1].isupper() for t in segment) and toks[k - 1].lower in words.HEAD_NOUNS)
     )
     if names_title:
         return head_start, comma - 1

@@ -70,6 +70,8 @@ def _name_word(token: Token, at_sentence_start: bool = False) -> bool:
     ):
         return False
     bare = _bare(token)
+    if len(token.text) > 1 and token.text.isupper() and token.text.isalpha():
+        return True  # "WHO", "US": acronyms are names even when they spell a stop word
     if bare in words.CAPITAL_STOP:
         return False
     return not (at_sentence_start and bare in words.PRONOUNS)
@@ -420,8 +422,8 @@ def _plain_adjective(toks: list[Token], k: int, low: int, head: int) -> bool:
         return True
     if not _lower_word(token) or _inner(token, False):
         return False
-    if toks[head].lower not in words.HEAD_NOUNS and not _name_word(toks[head]):
-        return False
+    if not any(toks[m].lower in words.HEAD_NOUNS for m in range(k + 1, head + 1)):
+        return False  # "a charge Asmara denied": no head noun closes the phrase
     for m in range(k - 1, max(low - 1, k - 4), -1):
         if toks[m].lower in ("the", "a", "an") or possessive(toks[m]):
             return True
