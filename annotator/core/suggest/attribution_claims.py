@@ -46,12 +46,19 @@ _CLAUSE_BREAK = re.compile(
     r",\s*(?:according to|citing|quoting|adding|saying|calling|describing|noting"
     r"|he said|she said"
     r"|they said|it said|without|a claim|a charge|an allegation|an assertion"
-    r"|but (?:did|does|do|gave|declined|would|refused|has|had))\b"
+    r"|but (?:did|does|do|gave|declined|would|refused|has|had)"
+    # an aside on a name: ", which it considers a terrorist organisation"
+    r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
     r"|\s+(?:—|–|--)\s+"
 )
 # "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'’/-]+(?:,[\w .]{1,30}){0,2}(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s*"
+    r"(?:[A-Z][A-Z .'’/-]+(?:,[\w .]{1,30}){0,2}\s*(?:\([^)]{1,30}\))?|\([^)]{1,30}\))"
+    r"\s*(?:—|–|--|-)\s*"
+)
+# "In the south, shelling killed ...": a scene-setting opener is not what the source says.
+_OPENER = re.compile(
+    r"(?:In|On|At|Meanwhile|Separately|Elsewhere|Earlier|Later|Overnight|Also)\b[^,]{0,30},\s*"
 )
 # "posted a short message on social media: ..." — the claim is what follows the colon.
 _MESSAGE = re.compile(
@@ -139,6 +146,9 @@ def left_claim(text: str, start: int, cut: int) -> tuple[tuple[int, int] | None,
     dateline = _DATELINE.match(text, start, cut)
     if dateline is not None:
         start = dateline.end()
+    opener = _OPENER.match(text, start, cut)
+    if opener is not None:
+        start = opener.end()
     chunk = text[start:cut].rstrip(" ,\n")
     if chunk.endswith(("”", '"', "»")):
         opens = chunk.count("“") + chunk.count("«")
@@ -174,7 +184,7 @@ def content_span(text: str, start: int, stop: int) -> tuple[tuple[int, int] | No
     return (start, stop), direct
 
 
-_TRAILING_JOINER = re.compile(r"[\s,]+(?:and|but|or|that|as|while)$")
+_TRAILING_JOINER = re.compile(r"[\s,]+(?:and|but|or|while)(?: also)?$")
 
 
 def _open_quote(body: str) -> bool:
