@@ -23,6 +23,7 @@ _ADVERBIAL = re.compile(
     r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
     r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"
+    r"(?: (?:published|released|issued|posted)(?: on)? (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
     r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}(?:conference|briefing|meeting|summit"
     r"|session|rally|event)"
     r"|(?:earlier|later|previously|also|separately|overnight|yesterday|today|again|however"
@@ -49,6 +50,7 @@ _CLAUSE_BREAK = re.compile(
     r"|but (?:did|does|do|gave|declined|would|refused|has|had)"
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
+    r"|,?\s+in a (?:statement|post|video|message)\b"  # "claimed the attack in a statement"
     r"|\s+(?:—|–|--)\s+"
 )
 # "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.

@@ -190,6 +190,17 @@ def _verb(
             if end is None or (j >= low and toks[j].text not in QUOTES and toks[j].text != ","):
                 return None
             end = apposition_after(toks, end, high)
+            if (
+                end + 1 < high
+                and toks[end + 1].text not in ",.;:!?"
+                and toks[end + 1].lower
+                not in (
+                    "that",
+                    "on",
+                    "in",
+                )
+            ):
+                return None  # "..., said its volunteers were searching": not inverted
             cue.source = (at + 1, end)
             if THAT.match(text, toks[end].end, last):
                 after = toks[end].end  # "said the ministry, that ..." is rare but clear
@@ -337,15 +348,24 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
     ):
         return head_start, k - 1  # a parenthesis: "residents, reached by telephone, said"
     tail = phrase_after(toks, k + 1, comma)
-    if tail != comma - 1:
+    if tail != comma - 1 and segment[0].lower not in ("a", "an", "the"):
         return None
     names_title = (
         any(t.lower in words.TITLES for t in segment)
+        # "the Syrian Observatory, a Britain-based war monitor, said"
+        or (
+            segment[0].lower in ("a", "an", "the")
+            and any(t.lower in words.APPOSITION_HEADS for t in segment[:6])
+        )
         or any(t.lower in words.TITLES for t in toks[head_start:k])
         # "the UN's refugee agency, UNHCR, estimates": a name in apposition
         or (all(t.text[:1].isupper() for t in segment) and toks[k - 1].lower in words.HEAD_NOUNS)
     )
     if names_title:
+        if segment[0].lower in ("a", "an", "the") and not any(
+            t.lower in words.TITLES for t in segment
+        ):
+            return head_start, k - 1  # "the White Helmets, a civil defence group, said"
         return head_start, comma - 1
     return None
 
@@ -405,7 +425,7 @@ def _according(
     cue.also = coordinated_after(toks, source[1], high)
     if cue.also:
         source = (source[0], cue.also[-1][1])  # the clause follows the whole list
-    end_char = toks[source[1]].end
+    end_char = toks[apposition_after(toks, source[1], high, titles_only=False)].end
     if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):
         # "the junta said X, according to state media": the outlet relays the speaker.
         cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)

@@ -236,8 +236,10 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
     return last_head
 
 
-def apposition_after(toks: list[Token], end: int, high: int) -> int:
-    """Extend a phrase over ", a spokesman for the army" when one follows it."""
+def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: bool = True) -> int:
+    """Extend a phrase over ", a spokesman for the army" when one follows it: a title is part
+    of a source, a description of a body ("ISW, a U.S.-based think tank") is not, unless
+    ``titles_only`` is off (to step over it to the claim)."""
     if end + 2 < high and toks[end + 1].text == "," and toks[end + 2].lower in ("a", "an", "the"):
         # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
         k = end + 2
@@ -252,7 +254,10 @@ def apposition_after(toks: list[Token], end: int, high: int) -> int:
         closed = k + 1 >= high or toks[k + 1].text in ",.;:!?" or toks[k + 1].lower == "who"
         if (
             closed
-            and any(t.lower in words.TITLES or t.lower in words.APPOSITION_HEADS for t in inside)
+            and any(
+                t.lower in words.TITLES or (not titles_only and t.lower in words.APPOSITION_HEADS)
+                for t in inside
+            )
             and not any(t.lower in words.CUE_VERBS for t in inside)
         ):
             return k
@@ -333,7 +338,11 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         ("defence" in lowered or "defense" in lowered) and "ministr" in joined
     ):
         kind = "military"
-    elif any(w in words.GOVERNMENT_WORDS for w in lowered) or head == "officials":
+    elif (
+        any(w in words.GOVERNMENT_WORDS for w in lowered)
+        or head == "officials"
+        or "white house" in joined
+    ):
         kind = "government"
     elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
         kind = "government"  # "Kyiv said", "Russia says"

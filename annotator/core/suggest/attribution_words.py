@@ -58,7 +58,7 @@ HEAD_NOUNS = HEAD_NOUNS | _words(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
-    "professionals workers staffers personnel activists wing",
+    "professionals workers staffers personnel activists wing elder elders",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | _words(
@@ -194,7 +194,7 @@ MILITARY_WORDS = _words(
 GOVERNMENT_WORDS = _words(
     "ministry ministries government kremlin authorities authority office presidency",
     "administration cabinet council department police junta regime parliament",
-    "white house pentagon state",
+    "pentagon state whitehall",
 )
 # Titles that name a person who speaks for an institution.
 TITLES = _words(
