@@ -239,6 +239,21 @@ CASES = [
             )
         },
     ),
+    Case(
+        "Mohamed Ali, a military officer in Dhusamareb, said the fighters had fled the town.",
+        {"Mohamed Ali, a military officer": ("official_person", None)},
+        {"the fighters had fled the town": ("indirect", "Mohamed Ali, a military officer")},
+    ),
+    Case(
+        "Medical sources in Marib said 12 soldiers died, a claim the Houthis denied.",
+        {"Medical sources": ("unnamed", None), "the Houthis": ("armed_group", "Houthis")},
+        {"12 soldiers died": ("indirect", "Medical sources")},
+    ),
+    Case(
+        "An army official said the base near Kherson was hit twice overnight.",
+        {"An army official": ("unnamed", None)},
+        {"the base near Kherson was hit twice overnight": ("indirect", "An army official")},
+    ),
     # Negatives: a pronoun is no source, "said" as an adjective is no cue.
     Case(
         "He said the talks in Jeddah had failed.",

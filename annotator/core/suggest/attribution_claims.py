@@ -35,7 +35,7 @@ _ADVERBIAL = re.compile(
 THAT = re.compile(r"\s*(?:,\s*)?(?:that\b|:)\s*")
 DENIED_OBJECT = re.compile(
     r"\s*(?:(?:(?:the|any|all) )?(?:[\w-]+ )?(?:reports?|claims?|allegations?|accusations?"
-    r"|suggestions?|charges?|rumou?rs?)\b(?: that\b)?|that\b)\s*"
+    r"|suggestions?|charges?|rumou?rs?)\b(?: that\b| of\b)?|that\b)\s*"
 )
 HEDGES = re.compile(
     r"\b(?:may|might|could) (?:have|be)\b|\breportedly\b|\ballegedly\b|\bpossibly\b"

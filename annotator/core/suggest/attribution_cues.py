@@ -9,7 +9,6 @@ import re
 
 from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_claims import (
-    DENIED_OBJECT,
     THAT,
     Cue,
     clause_after,
@@ -23,6 +22,7 @@ from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
     apposition_after,
+    before_place,
     classify,
     coordinated_after,
     coordinated_before,
@@ -258,10 +258,8 @@ def _verb(
             cue.claim = content_span(text, cue.claim[0], comma)[0]
     lower = verb.lower
     if lower in words.DENYING_VERBS:
-        if cue.claim is not None and DENIED_OBJECT.match(text, after):
-            cue.attributes["factuality"] = "denied"
-        else:
-            cue.attributes["claim_type"] = "denial"
+        cue.attributes["claim_type"] = "denial"
+        cue.attributes["factuality"] = "denied"
     elif lower in words.BLAMING_VERBS:
         cue.attributes["claim_type"] = "responsibility"
     elif lower in words.INTENT_VERBS:
@@ -314,13 +312,20 @@ def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[in
         if first is None:
             return None
         body = classify(toks[start : end + 1])[0]
-        if toks[k].lower != "from" and body in _BODIES and toks[k - 1].lower in _MEMBERS:
+        named_body = toks[end].lower in words.HEAD_NOUNS or body in _NAMED_BODIES
+        if (
+            toks[k].lower != "from"
+            and body in _BODIES
+            and named_body
+            and toks[k - 1].lower in _MEMBERS
+        ):
             return first, end
         return first, k - 1
     return None
 
 
 _BODIES = ("military", "government", "media", "international_org", "ngo", "armed_group")
+_NAMED_BODIES = ("media", "international_org", "ngo", "armed_group")
 _MEMBERS = words._words("source sources official officials member members people staff")
 
 
@@ -366,7 +371,7 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
             t.lower in words.TITLES for t in segment
         ):
             return head_start, k - 1  # "the White Helmets, a civil defence group, said"
-        return head_start, comma - 1
+        return head_start, before_place(toks, k + 1, comma - 1)
     return None
 
 

@@ -250,8 +250,10 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
             and k - end < 12
         ):
             k += 1
-        inside = toks[end + 3 : k + 1]
         closed = k + 1 >= high or toks[k + 1].text in ",.;:!?" or toks[k + 1].lower == "who"
+        if titles_only and closed:
+            k = before_place(toks, end + 3, k)
+        inside = toks[end + 3 : k + 1]
         if (
             closed
             and any(
@@ -262,6 +264,19 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
         ):
             return k
     return end
+
+
+def before_place(toks: list[Token], first: int, last: int) -> int:
+    """The last token before "in Dhusamareb" or "at the Sotk checkpoint" within
+    ``first..last``: "Mohamed Ali, a military officer in Dhusamareb" leaves the place out."""
+    for m in range(first, last):
+        after = toks[m + 1]
+        if toks[m].lower in ("in", "at", "from", "near") and (
+            after.capitalised
+            or (after.lower == "the" and m + 2 <= last and toks[m + 2].capitalised)
+        ):
+            return m - 1
+    return last
 
 
 # -- what a phrase says about its source ---------------------------------------------------
@@ -304,7 +319,11 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     kind: str | None = None
     if "general staff" in joined:
         return "military", affiliation
-    if any(w in words.UNNAMED_MARKERS for w in lowered) or "not to be named" in joined:
+    if (
+        any(w in words.UNNAMED_MARKERS for w in lowered)
+        or "not to be named" in joined
+        or _faceless(phrase, lowered, named)
+    ):
         kind = "unnamed"
     elif _contains(lowered, originals, words.NGOS):
         kind = "ngo"
@@ -453,6 +472,18 @@ def _head_ahead(toks: list[Token], k: int, high: int) -> bool:
         if not _lower_word(toks[m]) and not _inner(toks[m], False):
             return False
     return False
+
+
+# Officials or workers the text names by neither name nor office: "Ukrainian officials",
+# "an army official", "health workers" (the gold's convention; "a regional governor" is an
+# office, so an official person).
+_FACELESS = words._words("official officials workers worker staff staffers medics doctors")
+
+
+def _faceless(phrase: list[Token], lowered: list[str], named: bool) -> bool:
+    if named or not lowered or lowered[-1] not in _FACELESS:
+        return False
+    return not any(w in words.TITLES and w not in ("official", "officer") for w in lowered)
 
 
 def _apposed_title(lowered: list[str]) -> bool:

@@ -26,7 +26,7 @@ CUE_VERBS = _words(
     "warned warns writes wrote write confirmed confirms alleged alleges insisted insists",
     "rejected rejects dismissed dismisses acknowledged acknowledges noted notes estimated",
     "estimates blamed blames vowed vows threatened threatens reiterated maintained",
-    "declared declares asserted argued explained explains posted quoted",
+    "declared declares asserted argued explained explains posted quoted identified",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
 DENYING_VERBS = _words("denied denies deny rejected rejects dismissed dismisses")
