@@ -420,6 +420,8 @@ def coordinated_before(
     start, end = subject
     if start - 2 < low or toks[start - 1].lower != "and":
         return []
+    if toks[start - 2].text == ",":
+        return []  # "..., and officials said": two clauses, not a list
     kind = classify(toks[start : end + 1])[0]
     common = toks[end].lower in words.HEAD_NOUNS
     found: list[tuple[int, int]] = []
@@ -432,8 +434,17 @@ def coordinated_before(
         alike = (kind is not None and other == kind) or (
             common and not found and _bare(toks[k - 1]) in words.HEAD_NOUNS
         )
-        if not alike or (k - first == 1 and toks[first].lower in words.PLACE_AFFILIATION):
-            break
+        # the list opens the clause, or follows what it lists ("news outlets A, B and C")
+        opens = (
+            first == low
+            or toks[first - 1].lower in (",", "and", "including")
+            or toks[first - 1].text in QUOTES
+            or _bare(toks[first - 1]) in words.HEAD_NOUNS
+            or toks[first - 1].lower in words.LIST_LABELS
+        )
+        place = k - first == 1 and toks[first].lower in words.PLACE_AFFILIATION
+        if not opens or not (alike or (place and not found)):
+            break  # "Russia hit Kharkiv and officials said": Kharkiv is the object
         found.insert(0, (first, k - 1))
         k = first - 1
     return found

@@ -27,6 +27,7 @@ CUE_VERBS = _words(
     "rejected rejects dismissed dismisses acknowledged acknowledges noted notes estimated",
     "estimates blamed blames vowed vows threatened threatens reiterated maintained",
     "declared declares asserted argued explained explains posted quoted identified",
+    "accuse blame warn insist allege estimate confirm reject",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
 DENYING_VERBS = _words("denied denies deny rejected rejects dismissed dismisses")
@@ -66,6 +67,8 @@ APPOSITION_HEADS = HEAD_NOUNS | _words(
     "website newspaper broadcaster monitor initiative project platform vendor trader",
     "commentators reporters prosecutors prosecutor investigators investigator",
 )
+# Plural labels before a list of names: "news outlets A, B and C" (not part of A).
+LIST_LABELS = _words("outlets organisations organizations groups agencies media channels")
 # Lower-case words allowed inside a source phrase before its head.
 MODIFIERS = _words(
     "defence defense foreign interior health military army armed senior local regional state",
