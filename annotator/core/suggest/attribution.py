@@ -25,19 +25,14 @@ from annotator.core.suggest.sentences import sentence_spans
 
 NAME = "attribution"
 
-_CUE_HINT = re.compile(
-    r"\b(?:{})\b".format(
-        "|".join(
-            sorted(
-                words.CUE_VERBS
-                | {"according", "citing", "quoting", "adding", "noting", "comment", "response"}
-                | {"reaction", "shared", "released", "published", "issued", "compiled", "provided"}
-                | {"posted"}
-            )
-        )
-    ),
-    re.IGNORECASE,
+# Words without which a sentence holds no cue (a set lookup per word beats one big regex).
+_CUE_WORDS = (
+    words.CUE_VERBS
+    | {"according", "citing", "quoting", "adding", "noting", "comment", "response"}
+    | {"reaction", "shared", "released", "published", "issued", "compiled", "provided"}
+    | {"posted"}
 )
+_WORD = re.compile(r"[A-Za-z]+")
 # "KYIV (Reuters) —": the outlet publishing the story; "told Reuters" there is no relay.
 _PUBLISHER = re.compile(r"\((Reuters|AFP|AP|Associated Press|Bloomberg|Xinhua|TASS)\)")
 
@@ -50,7 +45,7 @@ def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
     cues: list[Cue] = []
     previous: Cue | None = None  # the last cue of the sentence before, if it had one
     for first, last in sentence_spans(text):
-        if _CUE_HINT.search(text, first, last) is None:
+        if not any(w.lower() in _CUE_WORDS for w in _WORD.findall(text, first, last)):
             previous = _quotation_on(text, toks, first, last, previous)
             if previous is not None:
                 cues.append(previous)

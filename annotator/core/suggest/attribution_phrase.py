@@ -11,6 +11,7 @@ head noun, never a pronoun.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from annotator.core.suggest import attribution_words as words
@@ -44,15 +45,20 @@ class Token(NamedTuple):  # a tuple: made for every word of a cue's sentence, so
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    return [
-        Token(found.start(), found.end(), found.group(), found.group().casefold())
-        for found in _TOKEN.finditer(text, start, len(text) if end is None else end)
-    ]
+    found = []
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = match.group()
+        found.append(Token(match.start(), match.end(), word, word.lower()))
+    return found
 
 
 def _bare(token: Token) -> str:
     """The word without a possessive ending."""
-    lower = token.lower
+    return _strip_possessive(token.lower)
+
+
+@cache
+def _strip_possessive(lower: str) -> str:
     for ending in ("'s", "’s", "'", "’"):
         if lower.endswith(ending):
             return lower[: -len(ending)]
@@ -302,6 +308,19 @@ def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -
 
 def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     """(source_type, affiliation) of a source phrase; None where the words do not say."""
+    key = tuple(t.text for t in phrase)
+    known = _CLASSIFIED.get(key)
+    if known is None:
+        if len(_CLASSIFIED) > 4096:  # phrases repeat within and across articles; bound it
+            _CLASSIFIED.clear()
+        known = _CLASSIFIED[key] = _classify(phrase)
+    return known
+
+
+_CLASSIFIED: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+
+
+def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     originals = [t.text.removesuffix("'s").removesuffix("’s") for t in phrase]
     lowered = [_bare(t) for t in phrase]
     head = lowered[-1] if lowered else ""
