@@ -294,7 +294,17 @@ def test_an_outlet_citing_a_source_cites_it_and_the_claim_is_the_source_s() -> N
         ("cites", "a hospital director")
     ]
     claim = found[by_text["the clinic had been hit twice"]]
-    assert claim.label == "claim"
+    # the claim is the original speaker's; the outlet only relays it
+    assert claim.links == (Link("attributed_to", by_text["a hospital director"]),)
+
+
+def test_a_citing_phrase_before_its_outlet_is_linked_the_same_way() -> None:
+    found = attribution("Citing local sources, the outlet reported that the bridge was destroyed.")
+    assert [(s.label, s.text, s.links) for s in found] == [
+        ("source", "local sources", ()),
+        ("source", "the outlet", (Link("cites", 0),)),
+        ("claim", "the bridge was destroyed", (Link("attributed_to", 0),)),
+    ]
 
 
 def test_an_outlet_reporting_what_another_said_cites_it_and_claims_nothing_itself() -> None:

@@ -87,6 +87,10 @@ def sentence_cues(
     for cue in found:
         if toks[cue.at].lower in ("citing", "quoting"):
             cue.relay = _relay_of(toks, found, cue)
+            # What the relaying outlet reports is the cited source's claim (gold convention).
+            for other in found:
+                if other is not cue and other.source == cue.relay and other.claim is not None:
+                    other.source, other.also = cue.source, []
         elif cue.claim is not None:
             _relayed(toks, found, cue)
     cut_overlaps(text, toks, found, first)
@@ -132,7 +136,11 @@ def _relay_of(toks: list[Token], cues: list[Cue], citing: Cue) -> tuple[int, int
     earlier = [
         c for c in before if c.at < citing.at and toks[c.at].lower not in ("citing", "quoting")
     ]
-    return earlier[-1].source if earlier else None
+    if earlier:
+        return earlier[-1].source
+    # "Citing local sources, the outlet reported ...": the subject that follows
+    later = [c for c in cues if c.at > citing.at and c.source is not None]
+    return later[0].source if later else None
 
 
 def _quoted_as(toks: list[Token], at: int) -> bool:
@@ -246,13 +254,17 @@ def _verb(
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
         cue.unnamed = True
     cue.claim, cue.direct = verb_claim(text, toks, cue, after, first, last)
-    if (
-        cue.claim
-        and cue.source
-        and cue.source[0] > low
-        and toks[cue.source[0] - 1].lower in ("which", "that", "who", "as")
+    relative = j >= low and toks[j].lower in ("which", "who")
+    if cue.claim and (
+        relative
+        or (
+            cue.source
+            and cue.source[0] > low
+            and toks[cue.source[0] - 1].lower in ("which", "that", "who", "as")
+        )
     ):
-        # "the attack, which officials said involved cluster munitions, killed seven"
+        # "the attack, which officials said involved cluster munitions, killed seven";
+        # "Israel's military, which said it was targeting militants, did not comment"
         comma = text.find(",", cue.claim[0], cue.claim[1])
         if comma > 0:
             cue.claim = content_span(text, cue.claim[0], comma)[0]
