@@ -133,6 +133,17 @@ def _before_source(
     return left_claim(text, first, cut)
 
 
+def content_start(text: str, position: int, last: int) -> int:
+    """Where the content begins after "adding", "saying": past "in a statement", "that"."""
+    while True:
+        found = _ADVERBIAL.match(text, position, last)
+        if found is None or found.end() == position:
+            break
+        position = found.end()
+    that = THAT.match(text, position, last)
+    return that.end() if that is not None else position
+
+
 def clause_after(text: str, start: int, last: int) -> tuple[int, int] | None:
     stop = _CLAUSE_BREAK.search(text, start, last)
     span, _ = content_span(text, start, stop.start() if stop else last)

@@ -13,6 +13,7 @@ from annotator.core.suggest.attribution_claims import (
     Cue,
     clause_after,
     content_span,
+    content_start,
     cut_overlaps,
     is_direct,
     left_claim,
@@ -73,7 +74,7 @@ def sentence_cues(
             if cue is None and found:
                 cue = Cue(at, source=found[-1].source, pronoun=found[-1].pronoun)
                 cue.also = found[-1].also
-                start = toks[at].end
+                start = content_start(text, toks[at].end, last)
                 cue.claim = clause_after(text, start, last)
                 cue.direct = is_direct(text, start, last)
         elif lower in words.CUE_VERBS:
@@ -363,7 +364,8 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
     if opening in ("citing", "quoting", "who", "which", "in", "on") or (
         opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
     ):
-        return head_start, k - 1  # a parenthesis: "residents, reached by telephone, said"
+        # a parenthesis: "residents, reached by telephone, said"
+        return _before_place(toks, head_start, low, k - 1) or (head_start, k - 1)
     tail = phrase_after(toks, k + 1, comma)
     if tail != comma - 1 and segment[0].lower not in ("a", "an", "the"):
         return None

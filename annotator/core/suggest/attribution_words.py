@@ -59,7 +59,8 @@ HEAD_NOUNS = HEAD_NOUNS | _words(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
-    "professionals workers staffers personnel activists wing elder elders",
+    "professionals workers staffers personnel activists wing elder elders member members",
+    "commission panel court tribunal institute observatory centre center foundation",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | _words(
