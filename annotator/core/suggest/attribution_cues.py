@@ -181,9 +181,11 @@ def _verb(
     before = toks[at - 1] if at - 1 >= low else None
     if verb.lower == "quoted":
         return _quoted(text, toks, at, low, high, last)
+    if at + 1 < high and toks[at + 1].lower == "by":
+        return _by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
     if before is not None and before.lower in _NOT_A_CUE_AFTER:
         return None
-    if at + 1 < high and toks[at + 1].lower in ("by", "as"):  # "reported by", "said as"
+    if at + 1 < high and toks[at + 1].lower == "as":  # "said as"
         return None
     cue = Cue(at)
     j = _skip_back(toks, at - 1, low)

@@ -317,6 +317,10 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     return known
 
 
+_MEDIA_HEADS = words._words(
+    "media press newspaper newspapers outlet outlets broadcaster broadcasters television tv",
+    "journalist journalists reporter reporters correspondent correspondents photographer",
+)
 _CLASSIFIED: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
 
 
@@ -358,8 +362,10 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     elif _contains(lowered, originals, words.ARMED_GROUPS):
         kind = "armed_group"
         affiliation = affiliation or None
-    elif _contains(lowered, originals, words.OUTLETS) or (
-        head in words.OUTLET_ENDINGS and phrase[-1].capitalised
+    elif (
+        _contains(lowered, originals, words.OUTLETS)
+        or (head in words.OUTLET_ENDINGS and phrase[-1].capitalised)
+        or head in _MEDIA_HEADS
     ):
         kind = "media"
     elif any(w in words.WITNESS_HEADS for w in lowered):
