@@ -17,7 +17,7 @@ from annotator.core.suggest.base import (
     register,
     register_linker,
 )
-from annotator.core.suggest.run import suggest
+from annotator.core.suggest.run import load_built_in, suggest
 
 TEXT = "The ministry said three soldiers died in Sotk."
 
@@ -25,6 +25,7 @@ TEXT = "The ministry said three soldiers died in Sotk."
 @pytest.fixture
 def registry() -> Iterator[None]:
     """Only the suggesters a test registers run (the built-in ones are put back after)."""
+    load_built_in()  # registered now, so that they are saved and put back, not lost
     saved, saved_linkers = dict(SUGGESTERS), dict(LINKERS)
     SUGGESTERS.clear()
     LINKERS.clear()
