@@ -27,6 +27,7 @@ from annotator.core.suggest.attribution_phrase import (
     classify,
     coordinated_after,
     coordinated_before,
+    is_head,
     phrase_after,
     phrase_before,
 )
@@ -321,7 +322,8 @@ def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[in
     if (
         k - 1 >= low
         and toks[k].lower in _PLACE_PREPOSITIONS
-        and toks[k - 1].lower in words.HEAD_NOUNS
+        and (toks[k - 1].lower in words.HEAD_NOUNS or is_head(toks[k - 1]))
+        and toks[k - 1].lower not in words.PLACE_AFFILIATION
     ):
         first = phrase_before(toks, k - 1, low)
         if first is None:
