@@ -254,6 +254,27 @@ CASES = [
         {"An army official": ("unnamed", None)},
         {"the base near Kherson was hit twice overnight": ("indirect", "An army official")},
     ),
+    # An attribution inside its claim: the claim runs round it.
+    Case(
+        "The strike, the Houthi-run health ministry said, killed 12 people in Hodeidah.",
+        {"the Houthi-run health ministry": ("government", None)},
+        {
+            "The strike, the Houthi-run health ministry said, killed 12 people in Hodeidah": (
+                "indirect",
+                "the Houthi-run health ministry",
+            )
+        },
+    ),
+    Case(
+        "The convoy, according to UNICEF, was turned back at the checkpoint.",
+        {"UNICEF": ("international_org", None)},
+        {
+            "The convoy, according to UNICEF, was turned back at the checkpoint": (
+                "indirect",
+                "UNICEF",
+            )
+        },
+    ),
     # Negatives: a pronoun is no source, "said" as an adjective is no cue.
     Case(
         "He said the talks in Jeddah had failed.",

@@ -100,6 +100,10 @@ def verb_claim(
         position = found.end()
     rest = text[position:last].lstrip()
     if not rest or rest[0] in ".,;!?)" or rest.startswith(("—", "–")):
+        if rest.startswith(","):
+            whole = around_parenthesis(text, toks, cue, first, position, last)
+            if whole is not None:
+                return whole
         return _before_source(text, toks, cue, first)
     if _MESSAGE.match(text, position, last):
         colon = text.find(":", position, last)
@@ -120,6 +124,31 @@ def verb_claim(
     if span is None:  # "“...,” Zelensky said in his nightly video address"
         return _before_source(text, toks, cue, first)
     return span, is_direct(text, position, last)
+
+
+# What may follow a cue's closing comma without going on with the claim.
+_NOT_GOING_ON = re.compile(
+    r"(?:according|citing|quoting|adding|saying|calling|describing|noting|without|but|and|who"
+    r"|which|as|referring|in|on|at|speaking|while|a|an|the|after|before|though|although"
+    r"|with|amid|despite|following|when|where|whose|even|so|since|until|because|if|or|nor)\b"
+)
+
+
+def around_parenthesis(
+    text: str, toks: list[Token], cue: Cue, first: int, position: int, last: int
+) -> tuple[tuple[int, int] | None, bool] | None:
+    """ "The strike, the ministry said, killed 12 people": the attribution stands inside its
+    claim, which runs from the start of the sentence to its end."""
+    opening = toks[cue.source[0]].start if cue.source and cue.source[0] < cue.at else None
+    if opening is None:
+        opening = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
+    before = text[first:opening].rstrip().rstrip("”\"")
+    if not before.endswith(",") or before.count(" ") > 10:
+        return None  # a long clause before the source is a claim of its own
+    tail = text[position:last].lstrip()[1:].lstrip()
+    if not tail or not (tail[0].islower() or tail[0] in '“"') or _NOT_GOING_ON.match(tail):
+        return None
+    return left_claim(text, first, last)
 
 
 def _before_source(
@@ -208,12 +237,14 @@ def _open_quote(body: str) -> bool:
 
 def cut_overlaps(text: str, toks: list[Token], cues: list[Cue], first: int) -> None:
     """A claim never runs into another cue's source or word."""
-    marks = sorted(
-        {toks[c.source[0]].start for c in cues if c.source} | {toks[c.at].start for c in cues}
-    )
     for cue in cues:
         if cue.claim is None:
             continue
+        # its own source and word may stand inside it ("The strike, the ministry said, killed")
+        marks = sorted(
+            {toks[c.source[0]].start for c in cues if c.source and c is not cue}
+            | {toks[c.at].start for c in cues if c is not cue}
+        )
         start, stop = cue.claim
         inside = [m for m in marks if start < m < stop]
         if inside:

@@ -11,6 +11,7 @@ from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_claims import (
     THAT,
     Cue,
+    around_parenthesis,
     clause_after,
     content_span,
     content_start,
@@ -454,7 +455,10 @@ def _according(
         cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)
         return cue
     rest = text[end_char:last]
-    if rest.startswith(",") and (at == low or toks[at - 1].lower in ("but", "and", "yet")):
+    inside = around_parenthesis(text, toks, cue, first, end_char, last) if rest[:1] == "," else None
+    if inside is not None:  # "The strike, according to the ministry, killed 12 people"
+        cue.claim, cue.direct = inside
+    elif rest.startswith(",") and (at == low or toks[at - 1].lower in ("but", "and", "yet")):
         cue.claim, cue.direct = clause_after(text, end_char + 1, last), False
     else:
         start = first
