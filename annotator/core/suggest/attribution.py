@@ -19,7 +19,8 @@ from annotator.core.model import AttributeValue
 from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_claims import HEDGES, Cue, content_span
 from annotator.core.suggest.attribution_cues import sentence_cues
-from annotator.core.suggest.attribution_phrase import Token, classify, tokens
+from annotator.core.suggest.attribution_kinds import classify
+from annotator.core.suggest.attribution_phrase import Token, tokens
 from annotator.core.suggest.base import Link, SuggestContext, Suggestion, register
 from annotator.core.suggest.sentences import sentence_spans
 

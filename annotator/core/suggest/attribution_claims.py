@@ -142,7 +142,7 @@ def around_parenthesis(
     opening = toks[cue.source[0]].start if cue.source and cue.source[0] < cue.at else None
     if opening is None:
         opening = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
-    before = text[first:opening].rstrip().rstrip("”\"")
+    before = text[first:opening].rstrip().rstrip('”"')
     if not before.endswith(",") or before.count(" ") > 10:
         return None  # a long clause before the source is a claim of its own
     tail = text[position:last].lstrip()[1:].lstrip()

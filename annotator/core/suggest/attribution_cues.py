@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 
 from annotator.core.suggest import attribution_words as words
+from annotator.core.suggest.attribution_according import (
+    according_cue,
+    by_or_from,
+    citing_cue,
+)
 from annotator.core.suggest.attribution_claims import (
     THAT,
     Cue,
-    around_parenthesis,
     clause_after,
     content_span,
     content_start,
@@ -20,14 +24,13 @@ from annotator.core.suggest.attribution_claims import (
     left_claim,
     verb_claim,
 )
+from annotator.core.suggest.attribution_kinds import classify
+from annotator.core.suggest.attribution_lists import coordinated_before
 from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
     apposition_after,
     before_place,
-    classify,
-    coordinated_after,
-    coordinated_before,
     is_head,
     phrase_after,
     phrase_before,
@@ -46,6 +49,7 @@ _BETWEEN = words._words(
 _LISTENERS = words._words("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
 _AGENT_VERBS = words._words("shared released published issued compiled provided posted")
+_STATEMENT_NOUNS = words._words("statement report communique communiqué post message")
 _DAYS = words._words("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
@@ -63,9 +67,9 @@ def sentence_cues(
         lower = toks[at].lower
         cue: Cue | None = None
         if lower == "according" and at + 1 < high and toks[at + 1].lower == "to":
-            cue = _according(text, toks, at, low, high, first, last, found)
+            cue = according_cue(text, toks, at, low, high, first, last, found)
         elif lower in ("citing", "quoting"):
-            cue = _citing(toks, at, high)
+            cue = citing_cue(toks, at, high)
         elif (
             lower in ("adding", "saying", "noting")
             and not _quoted_as(toks, at)
@@ -82,9 +86,9 @@ def sentence_cues(
         elif lower in words.CUE_VERBS:
             cue = _verb(text, toks, at, low, high, first, last, found)
         elif lower in ("comment", "response", "reaction") and at + 1 < high:
-            cue = _by_or_from(toks, at, high, "from")
+            cue = by_or_from(toks, at, high, "from")
         elif lower in _AGENT_VERBS and at + 1 < high:
-            cue = _by_or_from(toks, at, high, "by")
+            cue = by_or_from(toks, at, high, "by")
         if cue is not None and not _nested(toks, found, cue):
             found.append(cue)
     for cue in found:
@@ -184,7 +188,7 @@ def _verb(
     if verb.lower == "quoted":
         return _quoted(text, toks, at, low, high, last)
     if at + 1 < high and toks[at + 1].lower == "by":
-        return _by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
+        return by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
     if before is not None and before.lower in _NOT_A_CUE_AFTER:
         return None
     if at + 1 < high and toks[at + 1].lower == "as":  # "said as"
@@ -430,90 +434,3 @@ def _quoted(text: str, toks: list[Token], at: int, low: int, high: int, last: in
         return None
     cue.claim, cue.direct = verb_claim(text, toks, cue, toks[k + 1].end, toks[low].start, last)
     return cue
-
-
-def _according(
-    text: str,
-    toks: list[Token],
-    at: int,
-    low: int,
-    high: int,
-    first: int,
-    last: int,
-    earlier: list[Cue],
-) -> Cue | None:
-    source = _document_source(toks, at + 2, high)
-    if source is None:
-        return None
-    cue = Cue(at, source=source)
-    cue.also = coordinated_after(toks, source[1], high)
-    if cue.also:
-        source = (source[0], cue.also[-1][1])  # the clause follows the whole list
-    end_char = toks[apposition_after(toks, source[1], high, titles_only=False)].end
-    if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):
-        # "the junta said X, according to state media": the outlet relays the speaker.
-        cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)
-        return cue
-    rest = text[end_char:last]
-    inside = around_parenthesis(text, toks, cue, first, end_char, last) if rest[:1] == "," else None
-    if inside is not None:  # "The strike, according to the ministry, killed 12 people"
-        cue.claim, cue.direct = inside
-    elif rest.startswith(",") and (at == low or toks[at - 1].lower in ("but", "and", "yet")):
-        cue.claim, cue.direct = clause_after(text, end_char + 1, last), False
-    else:
-        start = first
-        cut = toks[at - 1].start if at > low and toks[at - 1].text == "," else toks[at].start
-        cue.claim, cue.direct = left_claim(text, start, cut)
-    return cue
-
-
-def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | None:
-    """The source after "according to": "statements issued by the ministry" names the
-    ministry; "the ministry's figures" names the ministry too."""
-    end = phrase_after(toks, i, high)
-    k = i
-    while k < high and toks[k].lower in words.DETERMINERS:
-        k += 1
-    stop = end if end is not None else k
-    for m in range(k, min(high, stop + 4)):
-        if (
-            m > k
-            and toks[m].lower in ("by", "from", "of")
-            and any(t.lower in _DOCUMENT for t in toks[k:m])
-        ):
-            inner = phrase_after(toks, m + 1, high)
-            if inner is not None:
-                return m + 1, inner
-    if end is None:
-        # "according to mediators", "according to local reports": any short run of words
-        m = i
-        while m < high and toks[m].text.isalpha() and m - i < 4:
-            m += 1
-        if m == i or (m < high and toks[m].text not in ",.;:") or toks[m - 1].lower in _NOT_WHO:
-            return None
-        return i, m - 1
-    return i, apposition_after(toks, end, high)
-
-
-_STATEMENT_NOUNS = words._words("statement report communique communiqué post message")
-_NOT_WHO = words._words("the a an his her its their sources reports media estimates figures")
-_DOCUMENT = words._words(
-    "statement statements report reports figures data tally count estimate estimates",
-    "issued released published compiled provided",
-)
-
-
-def _by_or_from(toks: list[Token], at: int, high: int, word: str) -> Cue | None:
-    """ "no immediate comment from the RSF", "pictures shared by the CHRO": a source with no
-    claim of its own."""
-    if toks[at + 1].lower != word:
-        return None
-    end = phrase_after(toks, at + 2, high)
-    return Cue(at, source=(at + 2, end)) if end is not None else None
-
-
-def _citing(toks: list[Token], at: int, high: int) -> Cue | None:
-    end = phrase_after(toks, at + 1, high)
-    if end is None:
-        return None
-    return Cue(at, source=(at + 1, apposition_after(toks, end, high)))

@@ -1,5 +1,5 @@
-"""Source phrases for the attribution suggester: tokens, the noun phrase before or after a
-reporting cue, and what a phrase says about its source type and affiliation.
+"""Source phrases for the attribution suggester: tokens, and the noun phrase before or after
+a reporting cue (``attribution_kinds`` says what a phrase tells of its source).
 
 A phrase is a run of tokens that can name who speaks: capitalised names, possessives
 ("Ukraine's"), the lower-case words of ``attribution_words`` (defence, ministry, spokesperson),
@@ -52,7 +52,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return found
 
 
-def _bare(token: Token) -> str:
+def bare(token: Token) -> str:
     """The word without a possessive ending."""
     return _strip_possessive(token.lower)
 
@@ -66,21 +66,21 @@ def _strip_possessive(lower: str) -> str:
 
 
 def possessive(token: Token) -> bool:
-    return _bare(token) != token.lower
+    return bare(token) != token.lower
 
 
-def _name_word(token: Token, at_sentence_start: bool = False) -> bool:
+def name_word(token: Token, at_sentence_start: bool = False) -> bool:
     """A capitalised word that can belong to a name (not 'But', 'On', 'He', 'Monday')."""
     if not token.text[:1].isupper() and not (
         "-" in token.text and any(c.isupper() for c in token.text)
     ):
         return False
-    bare = _bare(token)
+    word = bare(token)
     if len(token.text) > 1 and token.text.isupper() and token.text.isalpha():
         return True  # "WHO", "US": acronyms are names even when they spell a stop word
-    if bare in words.CAPITAL_STOP:
+    if word in words.CAPITAL_STOP:
         return False
-    return not (at_sentence_start and bare in words.PRONOUNS)
+    return not (at_sentence_start and word in words.PRONOUNS)
 
 
 def is_head(token: Token) -> bool:
@@ -88,19 +88,19 @@ def is_head(token: Token) -> bool:
         return False
     if token.lower in words.HEAD_NOUNS:
         return True
-    return _name_word(token) and token.text[:1].isalpha()
+    return name_word(token) and token.text[:1].isalpha()
 
 
 def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) -> bool:
     """A word that may stand inside a phrase, left of its head."""
-    lower = _bare(token)
+    lower = bare(token)
     if lower in words.MODIFIERS or lower in words.HEAD_NOUNS or lower in _PLACE_NOUNS:
         return True
     if token.text == "&":
         return True
     if "-" in token.text and token.text[:1].isalpha() and not token.text[:1].isupper():
         return True  # "pro-democracy", "Hamas-controlled" is a name word below
-    if not _name_word(token):
+    if not name_word(token):
         return False
     # A capitalised word opening a sentence may be any word ("Heavy", "Fighting"): only names
     # and the words above are trusted there.
@@ -110,7 +110,7 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
         or token.text.isupper()
         or (
             next_token is not None
-            and (_name_word(next_token) or next_token.lower in words.BRIDGES)
+            and (name_word(next_token) or next_token.lower in words.BRIDGES)
             and not possessive(token)
         )
     )
@@ -167,7 +167,7 @@ def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:
     k = j - 1
     while k >= low and (
         toks[k].lower in words.DETERMINERS
-        or _bare(toks[k]) in _PLACE_NOUNS
+        or bare(toks[k]) in _PLACE_NOUNS
         or (toks[k].lower not in words.BRIDGES and _inner(toks[k], False))
     ):
         k -= 1
@@ -179,7 +179,7 @@ def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:
 def _bridge_at(toks: list[Token], k: int, low: int) -> bool:
     if k - 1 < low or toks[k].lower not in words.BRIDGES:
         return False
-    left = _bare(toks[k - 1])
+    left = bare(toks[k - 1])
     if left in words.BRIDGED_HEADS or left in _PLACE_NOUNS:
         return True
     # "Salai Mang of the Chin Human Rights Organisation": a person of a named body
@@ -188,10 +188,10 @@ def _bridge_at(toks: list[Token], k: int, low: int) -> bool:
         after = toks[k + 2]
     return (
         toks[k].lower in ("of", "at", "for")
-        and _name_word(toks[k - 1])
+        and name_word(toks[k - 1])
         and left not in words.PLACE_AFFILIATION
         and after is not None
-        and _name_word(after)
+        and name_word(after)
     )
 
 
@@ -232,7 +232,7 @@ def phrase_after(toks: list[Token], i: int, high: int) -> int | None:
             token.lower in words.BRIDGES
             and k > i
             and k + 1 < high
-            and (_bare(toks[k - 1]) in words.BRIDGED_HEADS or _bridge_at(toks, k, i))
+            and (bare(toks[k - 1]) in words.BRIDGED_HEADS or _bridge_at(toks, k, i))
         ):
             k += 1
             while k < high and toks[k].lower in words.DETERMINERS:
@@ -285,196 +285,6 @@ def before_place(toks: list[Token], first: int, last: int) -> int:
     return last
 
 
-# -- what a phrase says about its source ---------------------------------------------------
-
-
-def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -> bool:
-    """Whether a (multi-word) name occurs as whole tokens; short names must be capitalised
-    as written ("WHO", "AP"), so that "who" or "ap" never match."""
-    for size in (6, 5, 4, 3, 2, 1):
-        for at in range(len(lowered) - size + 1):
-            candidate = " ".join(lowered[at : at + size])
-            if candidate not in names:
-                continue
-            if size == 1 and len(candidate) <= 4:
-                written = originals[at]
-                if written != candidate.upper() and written != candidate.title():
-                    continue
-                if written == candidate.title() and candidate in ("who", "ap", "au", "eu"):
-                    continue
-            return True
-    return False
-
-
-def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
-    """(source_type, affiliation) of a source phrase; None where the words do not say."""
-    key = tuple(t.text for t in phrase)
-    known = _CLASSIFIED.get(key)
-    if known is None:
-        if len(_CLASSIFIED) > 4096:  # phrases repeat within and across articles; bound it
-            _CLASSIFIED.clear()
-        known = _CLASSIFIED[key] = _classify(phrase)
-    return known
-
-
-_MEDIA_HEADS = words._words(
-    "media press newspaper newspapers outlet outlets broadcaster broadcasters television tv",
-    "journalist journalists reporter reporters correspondent correspondents photographer",
-)
-_CLASSIFIED: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
-
-
-def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
-    originals = [t.text.removesuffix("'s").removesuffix("’s") for t in phrase]
-    lowered = [_bare(t) for t in phrase]
-    head = lowered[-1] if lowered else ""
-    named = any(
-        _name_word(t)
-        and _bare(t) not in words.PLACE_AFFILIATION
-        and _bare(t) not in words.TITLES
-        and _bare(t) not in words.DETERMINERS
-        and _bare(t) not in words.HEAD_NOUNS
-        and _bare(t) not in words.MODIFIERS
-        for t in phrase
-    )
-    affiliation = _affiliation(lowered)
-    joined = " ".join(lowered)
-    kind: str | None = None
-    if "general staff" in joined:
-        return "military", affiliation
-    if (
-        any(w in words.UNNAMED_MARKERS for w in lowered)
-        or "not to be named" in joined
-        or _faceless(phrase, lowered, named)
-    ):
-        kind = "unnamed"
-    elif _contains(lowered, originals, words.NGOS):
-        kind = "ngo"
-    elif any(w in words.TITLES for w in lowered) and (
-        head in words.TITLES
-        or head in ("spokespeople", "spokesmen", "spokespersons")
-        or (named and _name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
-        or _apposed_title(lowered)
-    ):
-        kind = "official_person"
-    elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
-        kind = "international_org"
-    elif _contains(lowered, originals, words.ARMED_GROUPS):
-        kind = "armed_group"
-        affiliation = affiliation or None
-    elif (
-        _contains(lowered, originals, words.OUTLETS)
-        or (head in words.OUTLET_ENDINGS and phrase[-1].capitalised)
-        or head in _MEDIA_HEADS
-    ):
-        kind = "media"
-    elif any(w in words.WITNESS_HEADS for w in lowered):
-        kind = "witness"
-    elif any(w in words.EXPERT_HEADS for w in lowered):
-        kind = "expert"
-    elif (
-        head in words.GOVERNMENT_WORDS
-        and head not in words.MILITARY_WORDS
-        and not ("defence" in lowered or "defense" in lowered)
-    ):
-        kind = "government"  # "Myanmar's military government": the head decides
-    elif any(w in words.MILITARY_WORDS for w in lowered) or (
-        ("defence" in lowered or "defense" in lowered) and "ministr" in joined
-    ):
-        kind = "military"
-    elif (
-        any(w in words.GOVERNMENT_WORDS for w in lowered)
-        or head == "officials"
-        or "white house" in joined
-    ):
-        kind = "government"
-    elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
-        kind = "government"  # "Kyiv said", "Russia says"
-    return kind, affiliation
-
-
-def _affiliation(lowered: list[str]) -> str | None:
-    for at in range(len(lowered) - 1):
-        pair = f"{lowered[at]} {lowered[at + 1]}"
-        if pair in words.PLACE_PAIRS:
-            return words.PLACE_PAIRS[pair]
-    for word in lowered:
-        if word in words.PLACE_AFFILIATION:
-            return words.PLACE_AFFILIATION[word]
-    return None
-
-
-def _skip_acronym(toks: list[Token], k: int, high: int) -> int:
-    """Index after "(CHRO)" following a phrase, else ``k``."""
-    if (
-        k + 2 < high
-        and toks[k].text == "("
-        and toks[k + 2].text == ")"
-        and toks[k + 1].text.isupper()
-    ):
-        return k + 3
-    return k
-
-
-def coordinated_after(toks: list[Token], end: int, high: int) -> list[tuple[int, int]]:
-    """Further sources in a list after one: "a rights group, rebels and media". A comma
-    alone does not make a list: only one closed by "and" does."""
-    found: list[tuple[int, int]] = []
-    k = _skip_acronym(toks, end + 1, high)
-    while k < high and toks[k].text in (",", "and"):
-        closing = toks[k].text == "and"
-        if toks[k].text == "," and k + 1 < high and toks[k + 1].lower == "and":
-            k += 1
-            closing = True
-        tail = phrase_after(toks, k + 1, high)
-        if tail is None:
-            break
-        found.append((k + 1, tail))
-        k = _skip_acronym(toks, tail + 1, high)
-        if closing:
-            return found
-    return []
-
-
-def coordinated_before(
-    toks: list[Token], subject: tuple[int, int], low: int
-) -> list[tuple[int, int]]:
-    """Sources listed before a subject: "Myanmar Now, the Irrawaddy and BBC Burmese reported",
-    "a doctors' group and activists said". Only sources of the subject's own kind, or common
-    nouns like it, make a list ("Kharkiv and officials said" does not)."""
-    start, end = subject
-    if start - 2 < low or toks[start - 1].lower != "and":
-        return []
-    if toks[start - 2].text == ",":
-        return []  # "..., and officials said": two clauses, not a list
-    kind = classify(toks[start : end + 1])[0]
-    common = toks[end].lower in words.HEAD_NOUNS
-    found: list[tuple[int, int]] = []
-    k = start - 1
-    while k - 1 >= low and toks[k].text in (",", "and"):
-        first = phrase_before(toks, k - 1, low)
-        if first is None:
-            break
-        other = classify(toks[first:k])[0]
-        alike = (kind is not None and other == kind) or (
-            common and not found and _bare(toks[k - 1]) in words.HEAD_NOUNS
-        )
-        # the list opens the clause, or follows what it lists ("news outlets A, B and C")
-        opens = (
-            first == low
-            or toks[first - 1].lower in (",", "and", "including")
-            or toks[first - 1].text in QUOTES
-            or _bare(toks[first - 1]) in words.HEAD_NOUNS
-            or toks[first - 1].lower in words.LIST_LABELS
-        )
-        place = k - first == 1 and toks[first].lower in words.PLACE_AFFILIATION
-        if not opens or not (alike or (place and not found)):
-            break  # "Russia hit Kharkiv and officials said": Kharkiv is the object
-        found.insert(0, (first, k - 1))
-        k = first - 1
-    return found
-
-
 _AGE = re.compile(r"\d+-year-old")
 
 
@@ -508,25 +318,3 @@ def _head_ahead(toks: list[Token], k: int, high: int) -> bool:
         if not _lower_word(toks[m]) and not _inner(toks[m], False):
             return False
     return False
-
-
-# Officials or workers the text names by neither name nor office: "Ukrainian officials",
-# "an army official", "health workers" (the gold's convention; "a regional governor" is an
-# office, so an official person).
-_FACELESS = words._words("official officials workers worker staff staffers medics doctors")
-
-
-def _faceless(phrase: list[Token], lowered: list[str], named: bool) -> bool:
-    if named or not lowered or lowered[-1] not in _FACELESS:
-        return False
-    return not any(w in words.TITLES and w not in ("official", "officer") for w in lowered)
-
-
-def _apposed_title(lowered: list[str]) -> bool:
-    """ "Nadav Shoshani, a spokesman for the army": a name with a title after a comma."""
-    if "," not in lowered:
-        return False
-    after = lowered[lowered.index(",") + 1 :]
-    return any(w in words.TITLES for w in after[:4]) or any(
-        w in words.TITLES for w in lowered[: lowered.index(",")]
-    )

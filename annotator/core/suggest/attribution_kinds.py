@@ -1,0 +1,147 @@
+"""What a source phrase says about its source for the attribution suggester: source_type
+from outlets, organisations, armed groups, titles and head nouns; affiliation from a country,
+demonym or capital. Filled only where the words say so.
+"""
+
+from __future__ import annotations
+
+from annotator.core.suggest import attribution_words as words
+from annotator.core.suggest.attribution_phrase import Token, bare, name_word
+
+
+def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -> bool:
+    """Whether a (multi-word) name occurs as whole tokens; short names must be capitalised
+    as written ("WHO", "AP"), so that "who" or "ap" never match."""
+    for size in (6, 5, 4, 3, 2, 1):
+        for at in range(len(lowered) - size + 1):
+            candidate = " ".join(lowered[at : at + size])
+            if candidate not in names:
+                continue
+            if size == 1 and len(candidate) <= 4:
+                written = originals[at]
+                if written != candidate.upper() and written != candidate.title():
+                    continue
+                if written == candidate.title() and candidate in ("who", "ap", "au", "eu"):
+                    continue
+            return True
+    return False
+
+
+def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
+    """(source_type, affiliation) of a source phrase; None where the words do not say."""
+    key = tuple(t.text for t in phrase)
+    known = _CLASSIFIED.get(key)
+    if known is None:
+        if len(_CLASSIFIED) > 4096:  # phrases repeat within and across articles; bound it
+            _CLASSIFIED.clear()
+        known = _CLASSIFIED[key] = _classify(phrase)
+    return known
+
+
+_MEDIA_HEADS = words._words(
+    "media press newspaper newspapers outlet outlets broadcaster broadcasters television tv",
+    "journalist journalists reporter reporters correspondent correspondents photographer",
+)
+_CLASSIFIED: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+
+
+def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
+    originals = [t.text.removesuffix("'s").removesuffix("’s") for t in phrase]
+    lowered = [bare(t) for t in phrase]
+    head = lowered[-1] if lowered else ""
+    named = any(
+        name_word(t)
+        and bare(t) not in words.PLACE_AFFILIATION
+        and bare(t) not in words.TITLES
+        and bare(t) not in words.DETERMINERS
+        and bare(t) not in words.HEAD_NOUNS
+        and bare(t) not in words.MODIFIERS
+        for t in phrase
+    )
+    affiliation = _affiliation(lowered)
+    joined = " ".join(lowered)
+    kind: str | None = None
+    if "general staff" in joined:
+        return "military", affiliation
+    if (
+        any(w in words.UNNAMED_MARKERS for w in lowered)
+        or "not to be named" in joined
+        or _faceless(phrase, lowered, named)
+    ):
+        kind = "unnamed"
+    elif _contains(lowered, originals, words.NGOS):
+        kind = "ngo"
+    elif any(w in words.TITLES for w in lowered) and (
+        head in words.TITLES
+        or head in ("spokespeople", "spokesmen", "spokespersons")
+        or (named and name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
+        or _apposed_title(lowered)
+    ):
+        kind = "official_person"
+    elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
+        kind = "international_org"
+    elif _contains(lowered, originals, words.ARMED_GROUPS):
+        kind = "armed_group"
+        affiliation = affiliation or None
+    elif (
+        _contains(lowered, originals, words.OUTLETS)
+        or (head in words.OUTLET_ENDINGS and phrase[-1].capitalised)
+        or head in _MEDIA_HEADS
+    ):
+        kind = "media"
+    elif any(w in words.WITNESS_HEADS for w in lowered):
+        kind = "witness"
+    elif any(w in words.EXPERT_HEADS for w in lowered):
+        kind = "expert"
+    elif (
+        head in words.GOVERNMENT_WORDS
+        and head not in words.MILITARY_WORDS
+        and not ("defence" in lowered or "defense" in lowered)
+    ):
+        kind = "government"  # "Myanmar's military government": the head decides
+    elif any(w in words.MILITARY_WORDS for w in lowered) or (
+        ("defence" in lowered or "defense" in lowered) and "ministr" in joined
+    ):
+        kind = "military"
+    elif (
+        any(w in words.GOVERNMENT_WORDS for w in lowered)
+        or head == "officials"
+        or "white house" in joined
+    ):
+        kind = "government"
+    elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
+        kind = "government"  # "Kyiv said", "Russia says"
+    return kind, affiliation
+
+
+def _affiliation(lowered: list[str]) -> str | None:
+    for at in range(len(lowered) - 1):
+        pair = f"{lowered[at]} {lowered[at + 1]}"
+        if pair in words.PLACE_PAIRS:
+            return words.PLACE_PAIRS[pair]
+    for word in lowered:
+        if word in words.PLACE_AFFILIATION:
+            return words.PLACE_AFFILIATION[word]
+    return None
+
+
+# Officials or workers the text names by neither name nor office: "Ukrainian officials",
+# "an army official", "health workers" (the gold's convention; "a regional governor" is an
+# office, so an official person).
+_FACELESS = words._words("official officials workers worker staff staffers medics doctors")
+
+
+def _faceless(phrase: list[Token], lowered: list[str], named: bool) -> bool:
+    if named or not lowered or lowered[-1] not in _FACELESS:
+        return False
+    return not any(w in words.TITLES and w not in ("official", "officer") for w in lowered)
+
+
+def _apposed_title(lowered: list[str]) -> bool:
+    """ "Nadav Shoshani, a spokesman for the army": a name with a title after a comma."""
+    if "," not in lowered:
+        return False
+    after = lowered[lowered.index(",") + 1 :]
+    return any(w in words.TITLES for w in after[:4]) or any(
+        w in words.TITLES for w in lowered[: lowered.index(",")]
+    )
