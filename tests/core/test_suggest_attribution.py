@@ -275,6 +275,21 @@ CASES = [
             )
         },
     ),
+    Case(
+        "“The toll is heavy,” one of the sources said, referring to the army post.",
+        {"one of the sources": ("unnamed", None)},
+        {"The toll is heavy": ("direct", "one of the sources")},
+    ),
+    Case(
+        "A resident of the nearby town of Djibo said the gunfire lasted several hours.",
+        {"A resident": ("witness", None)},
+        {"the gunfire lasted several hours": ("indirect", "A resident")},
+    ),
+    # A content that is only an anaphor is no claim; its source still is one.
+    Case(
+        "Another source confirmed the toll. The government rejected the accusations.",
+        {"Another source": ("unnamed", None), "The government": ("government", None)},
+    ),
     # Negatives: a pronoun is no source, "said" as an adjective is no cue.
     Case(
         "He said the talks in Jeddah had failed.",

@@ -53,6 +53,8 @@ _CLAUSE_BREAK = re.compile(
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
     r"|,?\s+in a (?:statement|post|video|message)\b"  # "claimed the attack in a statement"
+    r"|\s+(?:through|via) (?:its|their|a|an|the) (?:[\w'’-]+ ){0,3}?(?:radio|channel|website"
+    r"|account|agency|outlet|statement|mouthpiece)\b"
     r"|\s+(?:—|–|--)\s+"
 )
 # "KYIV, Ukraine, March 3 (Reuters) — " before a story's first sentence.

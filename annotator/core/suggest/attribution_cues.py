@@ -50,6 +50,10 @@ _LISTENERS = words._words("reporters journalists lawmakers parliament parliament
 # "pictures shared by the CHRO", "figures released by the ministry"
 _AGENT_VERBS = words._words("shared released published issued compiled provided posted")
 _STATEMENT_NOUNS = words._words("statement report communique communiqué post message")
+_ANAPHOR_VERBS = words.DENYING_VERBS | words._words(
+    "confirmed confirms confirm acknowledged acknowledges"
+)
+_ANAPHORS = words._words("the this that these those it its their such")
 _DAYS = words._words("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
@@ -101,6 +105,11 @@ def sentence_cues(
         elif cue.claim is not None:
             _relayed(toks, found, cue)
     cut_overlaps(text, toks, found, first)
+    for cue in found:
+        if cue.claim is not None and toks[cue.at].lower in _ANAPHOR_VERBS:
+            content = text[cue.claim[0] : cue.claim[1]].split()
+            if len(content) <= 3 and content[0].lower() in _ANAPHORS:
+                cue.claim = None  # "confirmed the toll", "rejected the accusations": no content
     return found
 
 
@@ -292,7 +301,7 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
     """The subject phrase ending at ``j``; over "who asked not to be named" when present."""
     start = phrase_before(toks, j, low)
     if start is not None:
-        return _before_place(toks, start, low, j) or (start, j)
+        return _before_place(toks, _past_place(toks, start, j, low), low, j) or (start, j)
     # "a farmer from the village said": the place phrase is not a source, the farmer is
     k = j
     while k > low and (toks[k].lower in words.DETERMINERS or toks[k].lower in _PLACE_WORDS):
@@ -318,6 +327,26 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
                     return _before_place(toks, head, low, k - 1) or (head, k - 1)
             break
     return None
+
+
+def _past_place(toks: list[Token], start: int, end: int, low: int) -> int:
+    """ "A resident of the nearby town of Djibo": a phrase that opens with a place noun
+    starts, for ``_before_place``, where the words before it that lead to it start."""
+    k = start
+    while k <= end and toks[k].lower in words.DETERMINERS:
+        k += 1
+    if k > end or toks[k].lower not in _PLACE_WORDS:
+        return start
+    m = start - 1
+    while (
+        m > low
+        and (toks[m].lower in words.DETERMINERS or toks[m].text.isalpha())
+        and (toks[m].lower not in _PLACE_PREPOSITIONS and toks[m].lower != "of")
+    ):
+        if start - m > 3:
+            return start
+        m -= 1
+    return m + 1 if toks[m].lower in _PLACE_PREPOSITIONS or toks[m].lower == "of" else start
 
 
 def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[int, int] | None:
@@ -351,7 +380,7 @@ _NAMED_BODIES = ("media", "international_org", "ngo", "armed_group")
 _MEMBERS = words._words("source sources official officials member members people staff")
 
 
-_PLACE_PREPOSITIONS = words._words("at in near inside outside from")
+_PLACE_PREPOSITIONS = words._words("at in near inside outside from of")
 _PLACE_WORDS = words._words("town village city region province district area camp hospital")
 
 
@@ -374,7 +403,8 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
         opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
     ):
         # a parenthesis: "residents, reached by telephone, said"
-        return _before_place(toks, head_start, low, k - 1) or (head_start, k - 1)
+        place = _past_place(toks, head_start, k - 1, low)
+        return _before_place(toks, place, low, k - 1) or (head_start, k - 1)
     tail = phrase_after(toks, k + 1, comma)
     if tail != comma - 1 and segment[0].lower not in ("a", "an", "the"):
         return None

@@ -27,6 +27,7 @@ QUOTES = "\"“”«»‘’'„"
 _PLACE_NOUNS = words._words(
     "town village city region province district area camp state strip territory enclave country"
 )
+_PORTIONS = words._words("one two three some many several each both none all most")
 DOCUMENT_NOUNS = words._words(
     "statement statements report reports figures data tally count estimate estimates",
     "assessment update toll communique communiqué post video footage",
@@ -182,6 +183,8 @@ def _bridge_at(toks: list[Token], k: int, low: int) -> bool:
     left = bare(toks[k - 1])
     if left in words.BRIDGED_HEADS or left in _PLACE_NOUNS:
         return True
+    if toks[k].lower == "of" and left in _PORTIONS:
+        return True  # "one of the sources"
     # "Salai Mang of the Chin Human Rights Organisation": a person of a named body
     after = toks[k + 1] if k + 1 < len(toks) else None
     if after is not None and after.lower == "the" and k + 2 < len(toks):
