@@ -32,6 +32,7 @@ from annotator.core.suggest.attribution_phrase import (
     apposition_after,
     before_place,
     is_head,
+    name_word,
     phrase_after,
     phrase_before,
 )
@@ -304,7 +305,11 @@ def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
         return _before_place(toks, _past_place(toks, start, j, low), low, j) or (start, j)
     # "a farmer from the village said": the place phrase is not a source, the farmer is
     k = j
-    while k > low and (toks[k].lower in words.DETERMINERS or toks[k].lower in _PLACE_WORDS):
+    while k > low and (
+        toks[k].lower in words.DETERMINERS
+        or toks[k].lower in _PLACE_WORDS
+        or (k < j and name_word(toks[k]))  # "doctors at al-Shifa hospital said"
+    ):
         k -= 1
     if k < j:
         found = _before_place(toks, k + 1, low, j)

@@ -249,7 +249,11 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
     """Extend a phrase over ", a spokesman for the army" when one follows it: a title is part
     of a source, a description of a body ("ISW, a U.S.-based think tank") is not, unless
     ``titles_only`` is off (to step over it to the claim)."""
-    if end + 2 < high and toks[end + 1].text == "," and toks[end + 2].lower in ("a", "an", "the"):
+    opens = end + 2 < high and (
+        toks[end + 2].lower in ("a", "an", "the")
+        or (possessive(toks[end + 2]) and name_word(toks[end + 2]))  # ", UNRWA's director"
+    )
+    if opens and toks[end + 1].text == ",":
         # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
         k = end + 2
         while (

@@ -87,7 +87,7 @@ MODIFIERS = _words(
 )
 DETERMINERS = _words(
     "the a an two three four five six seven eight nine ten several some many both all",
-    "dozens hundreds other another one",
+    "dozens hundreds other another one our",
 )
 # Words that join a head to what identifies it: "a spokesperson for the ministry".
 # Not "in" or "at": a place after a source is not part of it ("a doctor at the hospital").
