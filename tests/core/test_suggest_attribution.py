@@ -330,6 +330,8 @@ def test_an_outlet_citing_a_source_cites_it_and_the_claim_is_the_source_s() -> N
         ("cites", "a hospital director")
     ]
     claim = found[by_text["the clinic had been hit twice"]]
+    assert outlet.attributes["role"] == "intermediary"
+    assert found[by_text["a hospital director"]].attributes["role"] == "original"
     # the claim is the original speaker's; the outlet only relays it
     assert claim.links == (Link("attributed_to", by_text["a hospital director"]),)
 

@@ -14,6 +14,7 @@ nearest source before it. Attributes are filled only where the words say so.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from annotator.core.model import AttributeValue
 from annotator.core.suggest import attribution_words as words
@@ -72,7 +73,7 @@ def _quotation_on(
     if any(mark in body[1:-1] for mark in "“”«»") or body[1:-1].count('"') > 1:
         return None
     at = len(toks)
-    toks.extend(tokens(text, first, first + 1))
+    toks.extend(tokens(text, first, first + 1))  # the opening quotation mark stands as its cue
     cue = Cue(at, source=previous.source, pronoun=previous.pronoun, also=previous.also)
     cue.claim, cue.direct = content_span(text, first, last)
     return cue if cue.claim is not None else None
@@ -121,7 +122,7 @@ def _suggestions(
             told_publisher = " ".join(t.lower for t in relay_phrase) == publisher
             if citing or (classify(relay_phrase)[0] == "media" and not told_publisher):
                 relay = add_source(cue.relay)
-                if relay is not None and source is not None:
+                if source is not None:
                     _link(out, relay, Link("cites", source))
         if source is None and cue.pronoun:
             source = _antecedent(out, kinds, toks[cue.at].start, cue.pronoun)
@@ -140,18 +141,17 @@ def _suggestions(
 
 
 def _link(out: list[Suggestion], at: int, link: Link) -> None:
+    """Add a ``cites`` link; the relaying source is an intermediary, the cited one original
+    (the schema's ``role``)."""
     item = out[at]
-    if link not in item.links and link.to != at:
-        out[at] = Suggestion(
-            item.label,
-            item.start,
-            item.end,
-            item.text,
-            item.attributes,
-            item.score,
-            item.suggester,
-            (*item.links, link),
-        )
+    if link in item.links or link.to == at:
+        return
+    out[at] = replace(
+        item, links=(*item.links, link), attributes={**item.attributes, "role": "intermediary"}
+    )
+    cited = out[link.to]
+    if "role" not in cited.attributes:
+        out[link.to] = replace(cited, attributes={**cited.attributes, "role": "original"})
 
 
 _PERSON_KINDS = ("official_person", "witness", "expert", None)
