@@ -29,6 +29,7 @@ _ADVERBIAL = re.compile(
     r"|(?:earlier|later|previously|also|separately|overnight|yesterday|today|again|however"
     r"|this week|last week|this month|last month|on Telegram"
     r"|by (?:tele)?phone(?: from [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)?"
+    r"|, (?:citing|quoting) [^,.]{1,80},"  # "reported, citing two officials, that ..."
     # "told reporters in Mogadishu." / "said in Kyiv that": a venue, not the content
     r"|(?:in|from) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?=\s*(?:[,.:;]|that\b|$))"
     r"|(?:speaking )?on (?:the )?condition of anonymity(?: because [^,]*?,)?)"

@@ -56,9 +56,12 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         and bare(t) not in words.DETERMINERS
         and bare(t) not in words.HEAD_NOUNS
         and bare(t) not in words.MODIFIERS
+        and t.text not in _COUNTRY_ACRONYMS
         for t in phrase
     )
-    affiliation = _affiliation(lowered)
+    affiliation = _affiliation(lowered) or next(
+        (_COUNTRY_ACRONYMS[t.text] for t in phrase if t.text in _COUNTRY_ACRONYMS), None
+    )
     joined = " ".join(lowered)
     kind: str | None = None
     if "general staff" in joined:
@@ -112,6 +115,10 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
         kind = "government"  # "Kyiv said", "Russia says"
     return kind, affiliation
+
+
+# Written in capitals only ("us" is a pronoun): "US officials", "UK defence ministry".
+_COUNTRY_ACRONYMS = {"US": "United States", "UK": "United Kingdom", "UAE": "United Arab Emirates"}
 
 
 def _affiliation(lowered: list[str]) -> str | None:

@@ -161,6 +161,13 @@ def phrase_before(toks: list[Token], j: int, low: int) -> int | None:
         start += 1
     if start == j and toks[j].lower in words.DETERMINERS:
         return None
+    if (
+        start < j
+        and start > low
+        and toks[start - 1].lower in ("in", "at", "from", "near")
+        and toks[start].lower in words.PLACE_AFFILIATION
+    ):
+        start += 1  # "In Kyiv Zelensky said": the place is where, not who
     return start
 
 
