@@ -78,8 +78,8 @@ def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
     return i, apposition_after(toks, end, high)
 
 
-_NOT_WHO = words._words("the a an his her its their sources reports media estimates figures")
-_DOCUMENT = words._words(
+_NOT_WHO = words.word_set("the a an his her its their sources reports media estimates figures")
+_DOCUMENT = words.word_set(
     "statement statements report reports figures data tally count estimate estimates",
     "issued released published compiled provided",
 )

@@ -12,7 +12,7 @@ from annotator.core.model import AttributeValue
 from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_phrase import QUOTES, Token
 
-_CONFIRMING = words._words("confirmed confirms acknowledged acknowledges")
+_CONFIRMING = words.word_set("confirmed confirms acknowledged acknowledges")
 # What may stand between a verb and its clause: "said on Monday in a statement that".
 _ADVERBIAL = re.compile(
     r"\s*,?\s*(?:"

@@ -38,24 +38,24 @@ from annotator.core.suggest.attribution_phrase import (
 )
 
 # Words before a cue that make it an adjective or a passive ("the said village", "was reported").
-_NOT_A_CUE_AFTER = words._words(
+_NOT_A_CUE_AFTER = words.word_set(
     "the a an its their his her of these those this any no was were been be is are being",
     "newly widely unconfirmed",
 )
 # Words between a subject and its verb: "the ministry also said", "Kyiv has said".
-_BETWEEN = words._words(
+_BETWEEN = words.word_set(
     "also later earlier separately previously has have had further then again subsequently",
     "initially originally repeatedly publicly already since now reportedly officially",
 )
-_LISTENERS = words._words("reporters journalists lawmakers parliament parliamentarians")
+_LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
-_AGENT_VERBS = words._words("shared released published issued compiled provided posted")
-_STATEMENT_NOUNS = words._words("statement report communique communiqué post message")
-_ANAPHOR_VERBS = words.DENYING_VERBS | words._words(
+_AGENT_VERBS = words.word_set("shared released published issued compiled provided posted")
+_STATEMENT_NOUNS = words.word_set("statement report communique communiqué post message")
+_ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
 )
-_ANAPHORS = words._words("the this that these those it its their such")
-_DAYS = words._words("monday tuesday wednesday thursday friday saturday sunday")
+_ANAPHORS = words.word_set("the this that these those it its their such")
+_DAYS = words.word_set("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
     r"|\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b"
@@ -67,6 +67,7 @@ _ANONYMOUS = re.compile(
 def sentence_cues(
     text: str, toks: list[Token], low: int, high: int, first: int, last: int
 ) -> list[Cue]:
+    """The cues of the sentence ``text[first:last]``, whose tokens are ``toks[low:high]``."""
     found: list[Cue] = []
     for at in range(low, high):
         lower = toks[at].lower
@@ -115,7 +116,7 @@ def sentence_cues(
 
 
 # Verbs that report speech even inside another's claim ("X said Y told him ...").
-_SPEECH = words._words("said says say told tells stated reported wrote writes added announced")
+_SPEECH = words.word_set("said says say told tells stated reported wrote writes added announced")
 
 
 def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
@@ -382,11 +383,11 @@ def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[in
 
 _BODIES = ("military", "government", "media", "international_org", "ngo", "armed_group")
 _NAMED_BODIES = ("media", "international_org", "ngo", "armed_group")
-_MEMBERS = words._words("source sources official officials member members people staff")
+_MEMBERS = words.word_set("source sources official officials member members people staff")
 
 
-_PLACE_PREPOSITIONS = words._words("at in near inside outside from of")
-_PLACE_WORDS = words._words("town village city region province district area camp hospital")
+_PLACE_PREPOSITIONS = words.word_set("at in near inside outside from of")
+_PLACE_WORDS = words.word_set("town village city region province district area camp hospital")
 
 
 def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:

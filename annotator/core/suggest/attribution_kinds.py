@@ -38,7 +38,7 @@ def classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     return known
 
 
-_MEDIA_HEADS = words._words(
+_MEDIA_HEADS = words.word_set(
     "media press newspaper newspapers outlet outlets broadcaster broadcasters television tv",
     "journalist journalists reporter reporters correspondent correspondents photographer",
 )
@@ -135,7 +135,7 @@ def _affiliation(lowered: list[str]) -> str | None:
 # Officials or workers the text names by neither name nor office: "Ukrainian officials",
 # "an army official", "health workers" (the gold's convention; "a regional governor" is an
 # office, so an official person).
-_FACELESS = words._words("official officials workers worker staff staffers medics doctors")
+_FACELESS = words.word_set("official officials workers worker staff staffers medics doctors")
 
 
 def _faceless(phrase: list[Token], lowered: list[str], named: bool) -> bool:

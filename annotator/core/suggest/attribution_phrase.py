@@ -24,11 +24,11 @@ _TOKEN = re.compile(
 )
 QUOTES = "\"“”«»‘’'„"
 # Nouns a phrase may pass through without ending on them ("officials in the town of Sotk").
-_PLACE_NOUNS = words._words(
+_PLACE_NOUNS = words.word_set(
     "town village city region province district area camp state strip territory enclave country"
 )
-_PORTIONS = words._words("one two three some many several each both none all most")
-DOCUMENT_NOUNS = words._words(
+_PORTIONS = words.word_set("one two three some many several each both none all most")
+DOCUMENT_NOUNS = words.word_set(
     "statement statements report reports figures data tally count estimate estimates",
     "assessment update toll communique communiqué post video footage",
 )

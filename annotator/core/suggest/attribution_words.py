@@ -8,11 +8,11 @@ Kept apart from the rules so that adding an outlet or a demonym never touches th
 from __future__ import annotations
 
 
-def _words(*groups: str) -> frozenset[str]:
+def word_set(*groups: str) -> frozenset[str]:
     return frozenset(word for group in groups for word in group.split())
 
 
-def _names(*groups: str) -> frozenset[str]:
+def name_set(*groups: str) -> frozenset[str]:
     """Names separated by ``|``, lower-cased."""
     return frozenset(
         name.strip().casefold() for group in groups for name in group.split("|") if name.strip()
@@ -20,7 +20,7 @@ def _names(*groups: str) -> frozenset[str]:
 
 
 # Reporting verbs whose subject is a source and whose object clause is a claim.
-CUE_VERBS = _words(
+CUE_VERBS = word_set(
     "said says say saying stated states announced announces accused accuses",
     "claimed claims denied denies deny reported reports told tells added adds",
     "warned warns writes wrote write confirmed confirms alleged alleges insisted insists",
@@ -30,13 +30,13 @@ CUE_VERBS = _words(
     "accuse blame warn insist allege estimate confirm reject",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
-DENYING_VERBS = _words("denied denies deny rejected rejects dismissed dismisses")
+DENYING_VERBS = word_set("denied denies deny rejected rejects dismissed dismisses")
 # Verbs that say who did it: the claim is about responsibility.
-BLAMING_VERBS = _words("accused accuses blamed blames")
-INTENT_VERBS = _words("vowed vows threatened threatens")
+BLAMING_VERBS = word_set("accused accuses blamed blames")
+INTENT_VERBS = word_set("vowed vows threatened threatens")
 
 # Nouns that can end a source phrase (besides capitalised names).
-HEAD_NOUNS = _words(
+HEAD_NOUNS = word_set(
     "ministry ministries government governments army military forces force spokesperson",
     "spokesman spokeswoman spokespeople spokesmen spokeswomen spokespersons official officials",
     "source sources residents resident witness witnesses eyewitness eyewitnesses villagers",
@@ -55,7 +55,7 @@ HEAD_NOUNS = _words(
     "negotiators negotiator delegation representatives representative colleagues family",
     "relatives mother father woman man farmer worker workers volunteers volunteer",
 )
-HEAD_NOUNS = HEAD_NOUNS | _words(
+HEAD_NOUNS = HEAD_NOUNS | word_set(
     "director chairman chairwoman commissioner coordinator premier chancellor colonel",
     "general lieutenant major captain sergeant admiral brigadier secretary-general",
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
@@ -63,15 +63,15 @@ HEAD_NOUNS = HEAD_NOUNS | _words(
     "commission panel court tribunal institute observatory centre center foundation",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
-APPOSITION_HEADS = HEAD_NOUNS | _words(
+APPOSITION_HEADS = HEAD_NOUNS | word_set(
     "tank think-tank institute organisation organization body watchdog charity ngo outlet",
     "website newspaper broadcaster monitor initiative project platform vendor trader",
     "commentators reporters prosecutors prosecutor investigators investigator",
 )
 # Plural labels before a list of names: "news outlets A, B and C" (not part of A).
-LIST_LABELS = _words("outlets organisations organizations groups agencies media channels")
+LIST_LABELS = word_set("outlets organisations organizations groups agencies media channels")
 # Lower-case words allowed inside a source phrase before its head.
-MODIFIERS = _words(
+MODIFIERS = word_set(
     "defence defense foreign interior health military army armed senior local regional state",
     "news official top chief press human rights humanitarian aid intelligence security",
     "border emergency emergencies general unnamed anonymous several some many other two three",
@@ -85,15 +85,15 @@ MODIFIERS = _words(
     "information communications media affairs staff",
     "joint central southern northern eastern western airborne naval air ground operational",
 )
-DETERMINERS = _words(
+DETERMINERS = word_set(
     "the a an two three four five six seven eight nine ten several some many both all",
     "dozens hundreds other another one our",
 )
 # Words that join a head to what identifies it: "a spokesperson for the ministry".
 # Not "in" or "at": a place after a source is not part of it ("a doctor at the hospital").
-BRIDGES = _words("of for from with")
+BRIDGES = word_set("of for from with")
 # Heads that a bridge may follow.
-BRIDGED_HEADS = _words(
+BRIDGED_HEADS = word_set(
     "spokesperson spokesman spokeswoman official officials head chief ministry minister",
     "ministers director commander commanders member members representative representatives",
     "secretary governor mayor residents resident witnesses witness sources source people",
@@ -103,7 +103,7 @@ BRIDGED_HEADS = _words(
     "familiar close department agency committee council mission forces delegation",
 )
 # Capitalised words that never start or join a source phrase.
-CAPITAL_STOP = _words(
+CAPITAL_STOP = word_set(
     "but and however meanwhile also separately earlier later then yet still instead after",
     "before when while since as if though although because so on in at by for with from",
     "of to speaking asked it he she they we i you this that these those there here his her",
@@ -112,10 +112,10 @@ CAPITAL_STOP = _words(
     "august september october november december today tonight yesterday overnight last",
     "according citing",
 )
-PRONOUNS = _words("he she they it we i you who which this that these those one")
+PRONOUNS = word_set("he she they it we i you who which this that these those one")
 
 # Media outlets (names as written, minus a leading "the").
-OUTLETS = _names(
+OUTLETS = name_set(
     "reuters|afp|agence france-presse|ap|associated press|the associated press|bbc",
     "bbc news|al jazeera|al-jazeera|al arabiya|tass|ria novosti|ria|interfax|ukrinform",
     "cnn|new york times|washington post|guardian|wall street journal|financial times",
@@ -137,12 +137,12 @@ OUTLETS = _names(
     "state-run television|official news agency",
 )
 # Last words that make a capitalised name an outlet ("the Caspian Wire").
-OUTLET_ENDINGS = _words(
+OUTLET_ENDINGS = word_set(
     "times post journal tribune herald observer wire gazette agency television tv radio",
     "press daily monitor news telegraph guardian chronicle courier standard mirror",
     "broadcasting broadcaster network channel magazine review independent",
 )
-INTERNATIONAL_ORGS = _names(
+INTERNATIONAL_ORGS = name_set(
     "un|u.n.|united nations|ocha|who|world health organization|world health organisation",
     "unicef|unhcr|unrwa|wfp|world food programme|world food program|icrc",
     "international committee of the red cross|red cross|red crescent|iaea|ohchr",
@@ -153,7 +153,7 @@ INTERNATIONAL_ORGS = _names(
     "integrated food security phase classification|european commission|arab league",
     "monitoring mission|un monitoring mission|hrmmu|human rights monitoring mission",
 )
-NGOS = _names(
+NGOS = name_set(
     "human rights watch|hrw|amnesty international|amnesty|msf|médecins sans frontières",
     "medecins sans frontieres|doctors without borders|save the children|oxfam",
     "norwegian refugee council|nrc|international rescue committee|irc|acled|airwars",
@@ -167,7 +167,7 @@ NGOS = _names(
     "central sudan doctors committee|sudanese doctors' union|resistance committees",
     "emergency response rooms|al-mezan|al mezan|al-haq|pchr|ukrainian helsinki human rights union",
 )
-ARMED_GROUPS = _names(
+ARMED_GROUPS = name_set(
     "hamas|hezbollah|houthis|houthi|ansar allah|islamic jihad|palestinian islamic jihad",
     "al-qassam brigades|qassam brigades|al-quds brigades|rsf|rapid support forces",
     "wagner|wagner group|m23|tplf|tigray people's liberation front|fano|arakan army",
@@ -182,26 +182,26 @@ ARMED_GROUPS = _names(
     "donetsk people's republic|luhansk people's republic|dpr|lpr|hts|hayat tahrir al-sham",
     "sdf|syrian democratic forces|ypg|pkk|polisario",
 )
-UNNAMED_MARKERS = _words(
+UNNAMED_MARKERS = word_set(
     "source sources unnamed anonymous anonymity familiar close",
 )
-WITNESS_HEADS = _words(
+WITNESS_HEADS = word_set(
     "resident residents witness witnesses eyewitness eyewitnesses villager villagers survivor",
     "survivors locals mother father woman man farmer displaced relatives family neighbour",
     "neighbor neighbours neighbors",
 )
-EXPERT_HEADS = _words("analyst analysts expert experts researcher researchers professor scholar")
-MILITARY_WORDS = _words(
+EXPERT_HEADS = word_set("analyst analysts expert experts researcher researchers professor scholar")
+MILITARY_WORDS = word_set(
     "army military forces force troops staff navy idf command brigade battalion",
     "tatmadaw saf endf unit units soldiers officer officers regiment corps",
 )
-GOVERNMENT_WORDS = _words(
+GOVERNMENT_WORDS = word_set(
     "ministry ministries government kremlin authorities authority office presidency",
     "administration cabinet council department police junta regime parliament",
     "pentagon state whitehall",
 )
 # Titles that name a person who speaks for an institution.
-TITLES = _words(
+TITLES = word_set(
     "president minister spokesperson spokesman spokeswoman commander governor mayor",
     "ambassador envoy secretary chief head general gen. gen col. colonel lt. lieutenant",
     "maj. major official deputy adviser aide director chairman chairwoman prime",
@@ -265,7 +265,7 @@ _PLACES = {
 }
 PLACE_AFFILIATION: dict[str, str] = {}
 for _country, _spelled in _PLACES.items():
-    for _name in _names(_spelled.replace(" ", "|")):
+    for _name in name_set(_spelled.replace(" ", "|")):
         PLACE_AFFILIATION.setdefault(_name, _country)  # "sudanese" stays Sudan's
 # Two-word places, checked before single words.
 PLACE_PAIRS: dict[str, str] = {
