@@ -285,6 +285,16 @@ CASES = [
         {"A resident": ("witness", None)},
         {"the gunfire lasted several hours": ("indirect", "A resident")},
     ),
+    Case(
+        "The UN human rights office has verified 10,000 civilian deaths since the invasion.",
+        {"The UN human rights office": ("international_org", None)},
+        {
+            "10,000 civilian deaths since the invasion": (
+                "indirect",
+                "The UN human rights office",
+            )
+        },
+    ),
     # A content that is only an anaphor is no claim; its source still is one.
     Case(
         "Another source confirmed the toll. The government rejected the accusations.",
@@ -298,6 +308,8 @@ CASES = [
     ),
     Case("The convoy passed through the said village before dawn.", {}, {}),
     Case("Reuters could not independently verify the reports.", {}, {}),
+    Case("The pictures could not be independently verified by Reuters.", {}, {}),
+    Case("Troops recorded the names of the detainees at the checkpoint.", {}, {}),
     Case("Several drones were reported over the port of Odesa.", {}, {}),
 ]
 

@@ -55,6 +55,8 @@ _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
 )
 _ANAPHORS = words.word_set("the this that these those it its their such")
+# Verbs that report only when a known body does it: "the UN has verified 10,000 deaths".
+_RECORDING_VERBS = words.word_set("verified documented recorded registered counted tallied")
 _DAYS = words.word_set("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
@@ -199,6 +201,10 @@ def _verb(
     if verb.lower == "quoted":
         return _quoted(text, toks, at, low, high, last)
     if at + 1 < high and toks[at + 1].lower == "by":
+        if verb.lower in _RECORDING_VERBS or any(
+            t.lower in ("not", "never", "cannot") for t in toks[max(low, at - 4) : at]
+        ):
+            return None  # "could not be verified by Reuters" names no source
         return by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
     if before is not None and before.lower in _NOT_A_CUE_AFTER:
         return None
@@ -273,6 +279,12 @@ def _verb(
         after = _recipient(toks, cue, at, high, after)
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
         cue.unnamed = True
+    if verb.lower in _RECORDING_VERBS and (
+        cue.source is None
+        or classify(toks[cue.source[0] : cue.source[1] + 1])[0] is None
+        or toks[cue.source[1]].lower in ("troops", "soldiers", "forces", "fighters", "police")
+    ):
+        return None  # "troops recorded ..." is no report; "the UN has verified ..." is
     cue.claim, cue.direct = verb_claim(text, toks, cue, after, first, last)
     relative = j >= low and toks[j].lower in ("which", "who")
     if cue.claim and (

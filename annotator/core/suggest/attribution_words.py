@@ -28,6 +28,7 @@ CUE_VERBS = word_set(
     "estimates blamed blames vowed vows threatened threatens reiterated maintained",
     "declared declares asserted argued explained explains posted quoted identified",
     "accuse blame warn insist allege estimate confirm reject",
+    "verified documented recorded registered counted tallied",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
 DENYING_VERBS = word_set("denied denies deny rejected rejects dismissed dismisses")
