@@ -374,6 +374,8 @@ def test_the_outlet_publishing_the_story_is_not_proposed_when_told_something() -
     assert [s.text for s in attribution(text) if s.label == "source"] == ["A senior commander"]
     other = text.replace("(Reuters) ", "")
     assert "Reuters" in [s.text for s in attribution(other) if s.label == "source"]
+    ap = "GOMA, Congo (AP) — A resident told The Associated Press that the rebels arrived."
+    assert [s.text for s in attribution(ap) if s.label == "source"] == ["A resident"]
 
 
 def test_a_sentence_all_quotation_goes_on_quoting_the_source_before_it() -> None:

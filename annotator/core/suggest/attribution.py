@@ -39,6 +39,23 @@ _WORD = re.compile(r"[A-Za-z]+")
 _PUBLISHER = re.compile(r"\((Reuters|AFP|AP|Associated Press|Bloomberg|Xinhua|TASS)\)")
 
 
+_PUBLISHER_ALIASES = (
+    frozenset({"ap", "associated press", "the associated press"}),
+    frozenset({"afp", "agence france-presse", "agence france presse"}),
+)
+
+
+def _publisher_names(found: re.Match[str] | None) -> frozenset[str]:
+    """How the text may name its publisher when something is told to it."""
+    if found is None:
+        return frozenset()
+    name = found.group(1).casefold()
+    for aliases in _PUBLISHER_ALIASES:
+        if name in aliases:
+            return aliases
+    return frozenset({name, f"the {name}"})
+
+
 @register(NAME, ("source", "claim"))
 def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
     # Only sentences with a cue word are tokenised: the rest cannot hold a source or claim.
@@ -57,7 +74,7 @@ def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
         found = sentence_cues(text, toks, low, len(toks), first, last)
         cues.extend(found)
         previous = found[-1] if found and found[-1].claim is not None else None
-    return _suggestions(text, toks, cues, publisher.group(1).casefold() if publisher else None)
+    return _suggestions(text, toks, cues, _publisher_names(publisher))
 
 
 def _quotation_on(
@@ -83,7 +100,7 @@ def _quotation_on(
 
 
 def _suggestions(
-    text: str, toks: list[Token], cues: list[Cue], publisher: str | None
+    text: str, toks: list[Token], cues: list[Cue], publisher: frozenset[str]
 ) -> list[Suggestion]:
     out: list[Suggestion] = []
     index: dict[tuple[int, int], int] = {}
@@ -119,7 +136,7 @@ def _suggestions(
         if cue.relay is not None:
             relay_phrase = toks[cue.relay[0] : cue.relay[1] + 1]
             citing = toks[cue.at].lower in ("citing", "quoting")
-            told_publisher = " ".join(t.lower for t in relay_phrase) == publisher
+            told_publisher = " ".join(t.lower for t in relay_phrase) in publisher
             if citing or (classify(relay_phrase)[0] == "media" and not told_publisher):
                 relay = add_source(cue.relay)
                 if source is not None:
