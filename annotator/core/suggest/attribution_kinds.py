@@ -74,11 +74,15 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         kind = "unnamed"
     elif _contains(lowered, originals, words.NGOS):
         kind = "ngo"
-    elif any(w in words.TITLES for w in lowered) and (
-        head in words.TITLES
-        or head in ("spokespeople", "spokesmen", "spokespersons")
-        or (named and name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
-        or _apposed_title(lowered)
+    elif (
+        not _institution_first(lowered)
+        and any(w in words.TITLES for w in lowered)
+        and (
+            head in words.TITLES
+            or head in ("spokespeople", "spokesmen", "spokespersons")
+            or (named and name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
+            or _apposed_title(lowered)
+        )
     ):
         kind = "official_person"
     elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
@@ -119,6 +123,18 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
 
 # Written in capitals only ("us" is a pronoun): "US officials", "UK defence ministry".
 _COUNTRY_ACRONYMS = {"US": "United States", "UK": "United Kingdom", "UAE": "United Arab Emirates"}
+
+
+_INSTITUTIONS = words.word_set(
+    "office ministry department agency council commission committee mission secretariat"
+)
+
+
+def _institution_first(lowered: list[str]) -> bool:
+    """ "The Office of the UN High Commissioner for Human Rights": a body named after an
+    official is still a body."""
+    first = next((w for w in lowered if w not in words.DETERMINERS), "")
+    return first in _INSTITUTIONS
 
 
 def _affiliation(lowered: list[str]) -> str | None:

@@ -62,6 +62,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "director-general spokespersons medic paramedics rescuers bloggers blogger mediators",
     "professionals workers staffers personnel activists wing elder elders member members",
     "commission panel court tribunal institute observatory centre center foundation",
+    "refugees civilians",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(
