@@ -295,6 +295,19 @@ CASES = [
             )
         },
     ),
+    Case(
+        "The Ethiopian government and the TPLF have both denied targeting civilians.",
+        {
+            "The Ethiopian government": ("government", "Ethiopia"),
+            "the TPLF": ("armed_group", "Tigray"),
+        },
+        {"targeting civilians": ("indirect", "The Ethiopian government")},
+    ),
+    Case(
+        "According to the Armed Conflict Location and Event Data Project, attacks rose in May.",
+        {"the Armed Conflict Location and Event Data Project": ("ngo", None)},
+        {"attacks rose in May": ("indirect", "the Armed Conflict Location and Event Data Project")},
+    ),
     # A content that is only an anaphor is no claim; its source still is one.
     Case(
         "Another source confirmed the toll. The government rejected the accusations.",

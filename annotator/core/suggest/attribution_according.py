@@ -11,7 +11,7 @@ from annotator.core.suggest.attribution_claims import (
     clause_after,
     left_claim,
 )
-from annotator.core.suggest.attribution_lists import coordinated_after
+from annotator.core.suggest.attribution_lists import coordinated_after, whole_name
 from annotator.core.suggest.attribution_phrase import Token, apposition_after, phrase_after
 
 
@@ -28,8 +28,9 @@ def according_cue(
     source = _document_source(toks, at + 2, high)
     if source is None:
         return None
+    source = whole_name(toks, source, low, high)
     cue = Cue(at, source=source)
-    cue.also = coordinated_after(toks, source[1], high)
+    cue.also = coordinated_after(toks, source, high)
     if cue.also:
         source = (source[0], cue.also[-1][1])  # the clause follows the whole list
     end_char = toks[apposition_after(toks, source[1], high, titles_only=False)].end

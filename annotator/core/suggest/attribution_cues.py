@@ -25,7 +25,7 @@ from annotator.core.suggest.attribution_claims import (
     verb_claim,
 )
 from annotator.core.suggest.attribution_kinds import classify
-from annotator.core.suggest.attribution_lists import coordinated_before
+from annotator.core.suggest.attribution_lists import coordinated_before, whole_name
 from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
@@ -46,6 +46,7 @@ _NOT_A_CUE_AFTER = words.word_set(
 _BETWEEN = words.word_set(
     "also later earlier separately previously has have had further then again subsequently",
     "initially originally repeatedly publicly already since now reportedly officially",
+    "both all each",
 )
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
@@ -57,6 +58,9 @@ _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
 _ANAPHORS = words.word_set("the this that these those it its their such")
 # Verbs that report only when a known body does it: "the UN has verified 10,000 deaths".
 _RECORDING_VERBS = words.word_set("verified documented recorded registered counted tallied")
+_PARENTHESIS_OPENERS = words.word_set(
+    "citing quoting who which in on known also better nicknamed formerly"
+)
 _DAYS = words.word_set("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
@@ -273,8 +277,8 @@ def _verb(
             if first_word - 1 >= low and toks[first_word - 1].lower in words.DETERMINERS:
                 first_word -= 1
             start = (first_word, start[1])
-        cue.source = start
-        cue.also = coordinated_before(toks, start, low)
+        cue.source = whole_name(toks, start, low, high)
+        cue.also = coordinated_before(toks, cue.source, low)
     if verb.lower in ("told", "tells"):
         after = _recipient(toks, cue, at, high, after)
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
@@ -417,7 +421,7 @@ def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | 
     if head_start is None:
         return None
     opening = segment[0].lower
-    if opening in ("citing", "quoting", "who", "which", "in", "on") or (
+    if opening in _PARENTHESIS_OPENERS or (
         opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
     ):
         # a parenthesis: "residents, reached by telephone, said"

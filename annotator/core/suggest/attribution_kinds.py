@@ -12,7 +12,7 @@ from annotator.core.suggest.attribution_phrase import Token, bare, name_word
 def _contains(lowered: list[str], originals: list[str], names: frozenset[str]) -> bool:
     """Whether a (multi-word) name occurs as whole tokens; short names must be capitalised
     as written ("WHO", "AP"), so that "who" or "ap" never match."""
-    for size in (6, 5, 4, 3, 2, 1):
+    for size in (8, 7, 6, 5, 4, 3, 2, 1):
         for at in range(len(lowered) - size + 1):
             candidate = " ".join(lowered[at : at + size])
             if candidate not in names:
@@ -116,7 +116,9 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         or "white house" in joined
     ):
         kind = "government"
-    elif len(lowered) <= 2 and head in words.GOVERNMENT_PLACES:
+    elif len(lowered) <= 2 and (
+        head in words.GOVERNMENT_PLACES or " ".join(lowered) in words.PLACE_PAIRS
+    ):
         kind = "government"  # "Kyiv said", "Russia says"
     return kind, affiliation
 
@@ -128,6 +130,24 @@ _COUNTRY_ACRONYMS = {"US": "United States", "UK": "United Kingdom", "UAE": "Unit
 _INSTITUTIONS = words.word_set(
     "office ministry department agency council commission committee mission secretariat"
 )
+
+
+def name_across(phrase: list[Token], at: int) -> bool:
+    """Whether a listed organisation, outlet or group name runs over word ``at`` of the
+    phrase (the "and" of "Armed Conflict Location and Event Data Project")."""
+    lowered = [bare(t) for t in phrase]
+    for size in range(2, 9):
+        for first in range(max(0, at - size + 1), min(at, len(lowered) - size) + 1):
+            candidate = " ".join(lowered[first : first + size])
+            if (
+                any(
+                    candidate in names
+                    for names in (words.NGOS, words.INTERNATIONAL_ORGS, words.OUTLETS)
+                )
+                or candidate in words.ARMED_GROUPS
+            ):
+                return True
+    return False
 
 
 def _institution_first(lowered: list[str]) -> bool:

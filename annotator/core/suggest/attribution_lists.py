@@ -5,7 +5,7 @@ media", "Myanmar Now, the Irrawaddy and BBC Burmese reported": one source per na
 from __future__ import annotations
 
 from annotator.core.suggest import attribution_words as words
-from annotator.core.suggest.attribution_kinds import classify
+from annotator.core.suggest.attribution_kinds import classify, name_across
 from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
@@ -27,9 +27,10 @@ def _skip_acronym(toks: list[Token], k: int, high: int) -> int:
     return k
 
 
-def coordinated_after(toks: list[Token], end: int, high: int) -> list[tuple[int, int]]:
+def coordinated_after(toks: list[Token], span: tuple[int, int], high: int) -> list[tuple[int, int]]:
     """Further sources in a list after one: "a rights group, rebels and media". A comma
     alone does not make a list: only one closed by "and" does."""
+    start, end = span
     found: list[tuple[int, int]] = []
     k = _skip_acronym(toks, end + 1, high)
     while k < high and toks[k].text in (",", "and"):
@@ -40,6 +41,8 @@ def coordinated_after(toks: list[Token], end: int, high: int) -> list[tuple[int,
         tail = phrase_after(toks, k + 1, high)
         if tail is None:
             break
+        if closing and not found and name_across(toks[start : tail + 1], k - start):
+            return []  # "the Armed Conflict Location and Event Data Project" is one name
         found.append((k + 1, tail))
         k = _skip_acronym(toks, tail + 1, high)
         if closing:
@@ -79,8 +82,25 @@ def coordinated_before(
             or toks[first - 1].lower in words.LIST_LABELS
         )
         place = k - first == 1 and toks[first].lower in words.PLACE_AFFILIATION
-        if not opens or not (alike or (place and not found)):
+        # "The Ethiopian government and the TPLF have denied": a pair opening the clause
+        pair = not found and (first == low or toks[first - 1].text in (",", *QUOTES))
+        if not opens or not (alike or place or pair) or (place and found):
             break  # "Russia hit Kharkiv and officials said": Kharkiv is the object
         found.insert(0, (first, k - 1))
         k = first - 1
     return found
+
+
+def whole_name(toks: list[Token], span: tuple[int, int], low: int, high: int) -> tuple[int, int]:
+    """Widen a phrase over an "and" inside a listed name: "the Armed Conflict Location and
+    Event Data Project"."""
+    start, end = span
+    if end + 2 < high and toks[end + 1].lower == "and":
+        tail = phrase_after(toks, end + 2, high)
+        if tail is not None and name_across(toks[start : tail + 1], end + 1 - start):
+            return start, tail
+    if start - 2 >= low and toks[start - 1].lower == "and":
+        head = phrase_before(toks, start - 2, low)
+        if head is not None and name_across(toks[head : end + 1], start - 1 - head):
+            return head, end
+    return span
