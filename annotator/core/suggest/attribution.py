@@ -34,7 +34,7 @@ _CUE_WORDS = (
     | {"reaction", "shared", "released", "published", "issued", "compiled", "provided"}
     | {"posted"}
 )
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[a-z]+")
 # "KYIV (Reuters) —": the outlet publishing the story; "told Reuters" there is no relay.
 _PUBLISHER = re.compile(r"\((Reuters|AFP|AP|Associated Press|Bloomberg|Xinhua|TASS)\)")
 
@@ -63,8 +63,11 @@ def suggest_attribution(text: str, context: SuggestContext) -> list[Suggestion]:
     publisher = _PUBLISHER.search(text, 0, 300)
     cues: list[Cue] = []
     previous: Cue | None = None  # the last cue of the sentence before, if it had one
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two code points: keep offsets aligned
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for first, last in sentence_spans(text):
-        if not any(w.lower() in _CUE_WORDS for w in _WORD.findall(text, first, last)):
+        if _CUE_WORDS.isdisjoint(_WORD.findall(lowered, first, last)):
             previous = _quotation_on(text, toks, first, last, previous)
             if previous is not None:
                 cues.append(previous)
