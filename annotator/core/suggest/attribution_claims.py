@@ -42,7 +42,7 @@ DENIED_OBJECT = re.compile(
 )
 HEDGES = re.compile(
     r"\b(?:may|might|could) (?:have|be)\b|\breportedly\b|\ballegedly\b|\bpossibly\b"
-    r"|\bappear(?:s|ed)? to\b|\b(?:is|are|was|were) believed\b|\bsuspected\b|\bapparently\b",
+    r"|\bappear(?:s|ed)? to\b|\b(?:is|are|was|were) believed\b|\bapparently\b",
     re.IGNORECASE,
 )
 # Where a clause after a verb ends early: another attribution begins.
@@ -76,6 +76,9 @@ _TRIM = " \t\n,.;:" + QUOTES
 
 @dataclass
 class Cue:
+    """One reporting cue of a sentence, as the finder fills it in: who, whom they pass on or
+    are passed on by, and what they report."""
+
     at: int  # the cue token's index
     source: tuple[int, int] | None = None  # token indices, inclusive
     pronoun: str | None = None
