@@ -308,6 +308,23 @@ CASES = [
         {"the Armed Conflict Location and Event Data Project": ("ngo", None)},
         {"attacks rose in May": ("indirect", "the Armed Conflict Location and Event Data Project")},
     ),
+    # A document names its owner: the source is who issued it.
+    Case(
+        "The death toll rose to 120, according to the health ministry's latest figures.",
+        {"the health ministry": ("government", None)},
+        {"The death toll rose to 120": ("indirect", "the health ministry")},
+    ),
+    Case(
+        "According to Hamas' figures, 40 people died in the strike.",
+        {"Hamas": ("armed_group", "Hamas")},
+        {"40 people died in the strike": ("indirect", "Hamas")},
+    ),
+    Case(
+        "According to local officials, who spoke on condition of anonymity, the militants "
+        "arrived on motorbikes.",
+        {"local officials": ("unnamed", None)},
+        {"the militants arrived on motorbikes": ("indirect", "local officials")},
+    ),
     # A content that is only an anaphor is no claim; its source still is one.
     Case(
         "Another source confirmed the toll. The government rejected the accusations.",

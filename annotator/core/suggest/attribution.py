@@ -21,7 +21,7 @@ from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_claims import HEDGES, Cue, content_span
 from annotator.core.suggest.attribution_cues import sentence_cues
 from annotator.core.suggest.attribution_kinds import classify
-from annotator.core.suggest.attribution_phrase import Token, tokens
+from annotator.core.suggest.attribution_phrase import Token, possessive, tokens
 from annotator.core.suggest.base import Link, SuggestContext, Suggestion, register
 from annotator.core.suggest.sentences import sentence_spans
 
@@ -112,6 +112,9 @@ def _suggestions(
     def add_source(span: tuple[int, int], unnamed: bool = False) -> int:
         phrase = toks[span[0] : span[1] + 1]
         start, end = phrase[0].start, phrase[-1].end
+        # "the ministry's figures": the source is the ministry, without its "'s"
+        if possessive(phrase[-1]):
+            end -= 2 if phrase[-1].text.endswith(("'s", "’s")) else 1
         if (start, end) in index:
             return index[(start, end)]
         kind, affiliation = classify(phrase)

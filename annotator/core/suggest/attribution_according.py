@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_claims import (
     Cue,
@@ -12,7 +14,14 @@ from annotator.core.suggest.attribution_claims import (
     left_claim,
 )
 from annotator.core.suggest.attribution_lists import coordinated_after, whole_name
-from annotator.core.suggest.attribution_phrase import Token, apposition_after, phrase_after
+from annotator.core.suggest.attribution_phrase import (
+    Token,
+    apposition_after,
+    name_word,
+    phrase_after,
+    phrase_before,
+    possessive,
+)
 
 
 def according_cue(
@@ -38,6 +47,14 @@ def according_cue(
         # "the junta said X, according to state media": the outlet relays the speaker.
         cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)
         return cue
+    k = source[1] + 1  # "according to Hamas' figures, ...": the clause follows the document
+    while k < high and k - source[1] <= 4 and toks[k].text.isalpha():
+        k += 1
+    if k < high and toks[k].text == "," and any(t.lower in _DOCUMENT for t in toks[source[1] : k]):
+        end_char = toks[k - 1].end
+    aside = _RELATIVE_ASIDE.match(text, end_char, last)
+    if aside is not None:  # "According to officials, who spoke on condition of anonymity, ..."
+        end_char = aside.end() - 1
     rest = text[end_char:last]
     inside = around_parenthesis(text, toks, cue, first, end_char, last) if rest[:1] == "," else None
     if inside is not None:  # "The strike, according to the ministry, killed 12 people"
@@ -58,6 +75,9 @@ def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
     k = i
     while k < high and toks[k].lower in words.DETERMINERS:
         k += 1
+    owned = _document_owner(toks, i, high)
+    if owned is not None:
+        return owned
     stop = end if end is not None else k
     for m in range(k, min(high, stop + 4)):
         if (
@@ -79,6 +99,31 @@ def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
     return i, apposition_after(toks, end, high)
 
 
+def _document_owner(toks: list[Token], i: int, high: int) -> tuple[int, int] | None:
+    """ "the health ministry's latest figures": the ministry (its "'s" is trimmed from the
+    span); "the latest UN figures": the UN."""
+    for m in range(i, min(high, i + 8)):
+        if toks[m].lower in _DOCUMENT:
+            break
+        if not (toks[m].text.isalpha() or possessive(toks[m]) or "." in toks[m].text):
+            return None
+    else:
+        return None
+    names = [n for n in range(i, m) if possessive(toks[n])]
+    if names:
+        # "Ukraine's military figures": the military; "the ministry's latest figures": the
+        # ministry
+        heads = [n for n in range(names[-1] + 1, m) if toks[n].lower in words.HEAD_NOUNS]
+        end = heads[-1] if heads else names[-1]
+        start = phrase_before(toks, names[-1], i, owner=True)
+        return (start, end) if start is not None else None
+    capitals = [n for n in range(i, m) if name_word(toks[n])]
+    if capitals and capitals == list(range(capitals[0], capitals[-1] + 1)):
+        return capitals[0], capitals[-1]
+    return None
+
+
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which)\b[^,]{1,100},")
 _NOT_WHO = words.word_set("the a an his her its their sources reports media estimates figures")
 _DOCUMENT = words.word_set(
     "statement statements report reports figures data tally count estimate estimates",

@@ -117,11 +117,12 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
     )
 
 
-def phrase_before(toks: list[Token], j: int, low: int) -> int | None:
-    """Start index of the source phrase ending at token ``j``, or None."""
+def phrase_before(toks: list[Token], j: int, low: int, *, owner: bool = False) -> int | None:
+    """Start index of the source phrase ending at token ``j``, or None. With ``owner`` the
+    phrase may end in a possessive ("the health ministry's [figures]")."""
     if j < low:
         return None
-    if not is_head(toks[j]):
+    if not is_head(toks[j]) and not (owner and is_head(toks[j]._replace(lower=bare(toks[j])))):
         # "two residents of the town": a place noun may end a phrase that a head bridges to.
         if toks[j].lower not in _PLACE_NOUNS:
             return None

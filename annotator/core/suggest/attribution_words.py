@@ -49,7 +49,7 @@ HEAD_NOUNS = word_set(
     "doctor nurse nurses activists activist committee service services department",
     "people person chief head envoy ambassador secretary mission movement organization",
     "organisation network union junta regime leadership leader leaders coalition report",
-    "statement figures guard guards navy troops soldiers soldier officer officers brigade",
+    "guard guards navy troops soldiers soldier officer officers brigade",
     "battalion division unit units correspondent correspondents journalist journalists",
     "newspaper outlet channel television broadcaster tv radio media wire daily",
     "authorities lawmakers lawmaker deputies deputy adviser advisers aide aides",
