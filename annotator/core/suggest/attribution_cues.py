@@ -209,7 +209,13 @@ def _verb(
             t.lower in ("not", "never", "cannot") for t in toks[max(low, at - 4) : at]
         ):
             return None  # "could not be verified by Reuters" names no source
-        return by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
+        agent = by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
+        if agent is not None and agent.source is not None and verb.lower in ("told", "informed"):
+            # "the BBC has been told by residents that the shelling started before dawn"
+            after_agent = toks[agent.source[1]].end
+            if THAT.match(text, after_agent, last):
+                agent.claim, agent.direct = verb_claim(text, toks, agent, after_agent, first, last)
+        return agent
     if before is not None and before.lower in _NOT_A_CUE_AFTER:
         return None
     if at + 1 < high and toks[at + 1].lower == "as":  # "said as"
