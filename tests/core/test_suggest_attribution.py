@@ -340,6 +340,7 @@ CASES = [
     Case("Reuters could not independently verify the reports.", {}, {}),
     Case("The pictures could not be independently verified by Reuters.", {}, {}),
     Case("Troops recorded the names of the detainees at the checkpoint.", {}, {}),
+    Case("According to the agreement, troops must withdraw by Friday.", {}, {}),
     Case("Several drones were reported over the port of Odesa.", {}, {}),
 ]
 

@@ -124,7 +124,12 @@ def _document_owner(toks: list[Token], i: int, high: int) -> tuple[int, int] | N
 
 
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which)\b[^,]{1,100},")
-_NOT_WHO = words.word_set("the a an his her its their sources reports media estimates figures")
+_NOT_WHO = words.word_set(
+    "the a an his her its their sources reports media estimates figures",
+    # "went according to plan", "according to the agreement": things, not who
+    "plan plans schedule law laws rules tradition custom protocol terms agreement deal",
+    "constitution accord treaty data records",
+)
 _DOCUMENT = words.word_set(
     "statement statements report reports figures data tally count estimate estimates",
     "issued released published compiled provided",
