@@ -126,6 +126,8 @@ def _after(text: str) -> tuple[bool, str | None]:
     cues = _cues(window)
     if not cues or _words(window[: cues[0].start]) > _NEAR_WORDS:
         return False, None
+    if number is not None and not window[cues[-1].end :].strip() and len(cues) == 1:
+        return False, None  # "killed 12 and wounded 30": "wounded" is the 30's
     group = [cues[0]]
     for cue in cues[1:]:
         joined = _JOIN.fullmatch(window, group[-1].end, cue.start)

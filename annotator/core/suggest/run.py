@@ -20,7 +20,11 @@ Key = tuple[str, int, int]
 
 # Modules whose import registers a suggester or linker, loaded on the first run so that
 # start-up never pays for them (the gazetteer is the heavy one).
-BUILT_IN: tuple[str, ...] = ("annotator.core.suggest.attribution",)
+BUILT_IN: tuple[str, ...] = (
+    "annotator.core.suggest.attribution",
+    "annotator.core.suggest.casualty",
+    "annotator.core.suggest.linking",
+)
 
 
 def load_built_in() -> None:

@@ -1,0 +1,128 @@
+"""Word lists the casualty-figure suggester reads: victim nouns, the modifiers allowed between
+a number and its noun, and the demonyms that say whose the victims are. Plain data."""
+
+from __future__ import annotations
+
+#: Nouns that can head a casualty figure ("three [soldiers]"), singular and plural, lower case.
+VICTIM_NOUNS = frozenset(
+    {
+        *("people", "persons", "person", "individuals", "civilians", "civilian", "lives"),
+        *("soldiers", "soldier", "troops", "servicemen", "serviceman", "servicemembers"),
+        *("servicewomen", "members", "member", "personnel", "conscripts", "recruits"),
+        *("fighters", "fighter", "militants", "militant", "rebels", "rebel", "insurgents"),
+        *("combatants", "gunmen", "militiamen", "militia", "mercenaries", "jihadists"),
+        *("officers", "officer", "policemen", "policeman", "police", "guards", "guard"),
+        *("commanders", "commander", "generals", "pilots", "pilot", "sailors", "marines"),
+        *("men", "man", "women", "woman", "children", "child", "kids", "boys", "boy"),
+        *("girls", "girl", "babies", "baby", "infants", "infant", "minors", "teenagers"),
+        *("teenager", "adults", "elderly", "students", "student", "pupils", "residents"),
+        *("resident", "villagers", "villager", "inhabitants", "farmers", "farmer"),
+        *("herders", "shepherds", "fishermen", "miners", "workers", "worker", "staff"),
+        *("employees", "staffers", "journalists", "journalist", "reporters", "reporter"),
+        *("photographers", "medics", "medic", "paramedics", "doctors", "doctor", "nurses"),
+        *("patients", "volunteers", "refugees", "migrants", "worshippers", "pilgrims"),
+        *("passengers", "peacekeepers", "peacekeeper", "hostages", "hostage", "captives"),
+        *("prisoners", "detainees", "relatives", "others", "victims", "bodies", "casualties"),
+        *("deaths", "fatalities", "dead", "wounded", "injured", "family", "families"),
+        *("teachers", "pupils", "mourners", "protesters", "demonstrators", "contractors"),
+        *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
+        *("sons", "daughters", "brothers", "sisters", "husbands", "wives", "parents"),
+    }
+)
+#: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
+SINGULAR_NOUNS = frozenset(
+    {
+        *("man", "woman", "child", "boy", "girl", "baby", "infant", "toddler", "teenager"),
+        *("soldier", "serviceman", "servicewoman", "civilian", "person", "resident"),
+        *("villager", "farmer", "shepherd", "herder", "fisherman", "fighter", "militant"),
+        *("rebel", "commander", "officer", "policeman", "policewoman", "guard", "journalist"),
+        *("reporter", "photographer", "medic", "paramedic", "doctor", "nurse", "worker"),
+        *("volunteer", "student", "pupil", "teacher", "driver", "pilot", "peacekeeper"),
+        *("hostage", "conscript", "mother", "father", "son", "daughter", "brother", "sister"),
+        *("husband", "wife", "citizen", "contractor", "worshipper", "passenger", "patient"),
+        *("refugee", "migrant", "gunman", "militiaman", "mercenary", "trooper", "sniper"),
+    }
+)
+#: Heads that say nothing of who the victims were: victim type "unknown".
+UNKNOWN_NOUNS = frozenset(
+    {"people", "persons", "person", "individuals", "lives", "deaths", "fatalities", "bodies"}
+    | {"casualties", "victims", "dead", "wounded", "injured"}
+)
+#: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
+CIVILIAN_NOUNS = frozenset(
+    {"man", "woman", "men", "women", "boy", "boys", "girl", "girls", "baby", "babies"}
+    | {"infant", "infants", "toddler", "teenager", "teenagers", "minors", "kids", "elderly"}
+    | {"students", "student", "pupils", "pupil", "teachers", "teacher", "worshippers"}
+    | {"mother", "father", "son", "daughter", "sons", "daughters", "wife", "husband"}
+    | {"refugees", "refugee", "migrants", "patients", "patient", "passengers", "passenger"}
+    | {"farmers", "farmer", "shepherds", "shepherd", "herders", "fishermen", "pilgrims"}
+    | {"journalists", "journalist", "reporters", "reporter", "photographers", "photographer"}
+    | {"medics", "medic", "paramedics", "paramedic", "doctors", "doctor", "nurses", "nurse"}
+)
+#: Heads that say a loss by themselves, kept even when no outcome verb is near.
+LOSS_NOUNS = frozenset(
+    {"lives", "casualties", "deaths", "fatalities", "dead", "wounded", "injured", "bodies"}
+    | {"hostages", "hostage", "captives", "victims"}
+)
+#: Words that may stand between a number and its noun ("three [unarmed young] men").
+MODIFIERS = frozenset(
+    {
+        *("other", "more", "additional", "further", "innocent", "unarmed", "young", "old"),
+        *("elderly", "foreign", "local", "senior", "junior", "female", "male", "pregnant"),
+        *("civilian", "military", "armed", "aid", "health", "healthcare", "medical"),
+        *("humanitarian", "relief", "rescue", "emergency", "police", "security", "army"),
+        *("government", "rebel", "enemy", "opposition", "allied", "regular", "reserve"),
+        *("special", "forces", "border", "national", "media", "news", "un", "u.n.", "red"),
+        *("crescent", "cross", "family", "school", "university", "hospital", "camp"),
+        *("displaced", "unidentified", "unknown", "alleged", "suspected", "wounded"),
+        *("injured", "dead", "slain", "killed", "fallen", "of", "their", "his", "her"),
+        *("our", "its", "the", "same", "tribal", "clan", "militia", "paramilitary"),
+        *("ethnic", "christian", "muslim", "jewish", "hindu", "buddhist", "sunni", "shia"),
+        *("teenage", "baby", "infant", "child", "adult", "many", "soviet", "volunteer"),
+        *("conscript", "navy", "naval", "air", "ground", "marine", "defense", "defence"),
+    }
+)
+#: Nationality adjectives and plural nouns, and a few armed sides, to the victims' side.
+DEMONYMS: dict[str, str] = {
+    **{"afghan": "Afghanistan", "afghans": "Afghanistan", "american": "United States"},
+    **{"americans": "United States", "armenian": "Armenia", "armenians": "Armenia"},
+    **{"azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan", "azeri": "Azerbaijan"},
+    **{"british": "United Kingdom", "burmese": "Myanmar", "chadian": "Chad", "chinese": "China"},
+    **{
+        "colombian": "Colombia",
+        "congolese": "DR Congo",
+        "egyptian": "Egypt",
+        "eritrean": "Eritrea",
+    },
+    **{"eritreans": "Eritrea", "ethiopian": "Ethiopia", "ethiopians": "Ethiopia"},
+    **{"french": "France", "georgian": "Georgia", "german": "Germany", "indian": "India"},
+    **{"iranian": "Iran", "iranians": "Iran", "iraqi": "Iraq", "iraqis": "Iraq"},
+    **{"israeli": "Israel", "israelis": "Israel", "jordanian": "Jordan", "kenyan": "Kenya"},
+    **{"lebanese": "Lebanon", "libyan": "Libya", "libyans": "Libya", "malian": "Mali"},
+    **{"mexican": "Mexico", "myanmar": "Myanmar", "nigerian": "Nigeria", "nigerians": "Nigeria"},
+    **{"nigerien": "Niger", "pakistani": "Pakistan", "palestinian": "Palestine"},
+    **{
+        "palestinians": "Palestine",
+        "russian": "Russia",
+        "russians": "Russia",
+        "saudi": "Saudi Arabia",
+    },
+    **{"saudis": "Saudi Arabia", "somali": "Somalia", "somalis": "Somalia"},
+    **{"south sudanese": "South Sudan", "sudanese": "Sudan", "syrian": "Syria"},
+    **{"syrians": "Syria", "turkish": "Turkey", "ugandan": "Uganda", "ukrainian": "Ukraine"},
+    **{
+        "ukrainians": "Ukraine",
+        "yemeni": "Yemen",
+        "yemenis": "Yemen",
+        "emirati": "United Arab Emirates",
+    },
+    **{"belarusian": "Belarus", "burkinabe": "Burkina Faso", "cameroonian": "Cameroon"},
+    **{"mozambican": "Mozambique", "rwandan": "Rwanda", "burundian": "Burundi"},
+    **{"tigrayan": "Tigray", "tigrayans": "Tigray", "amhara": "Amhara", "rohingya": "Rohingya"},
+    **{"kurdish": "Kurds", "kurds": "Kurds", "houthi": "Houthis", "houthis": "Houthis"},
+    **{"hamas": "Hamas", "hezbollah": "Hezbollah", "rsf": "RSF", "wagner": "Wagner"},
+    **{"north korean": "North Korea", "south korean": "South Korea", "thai": "Thailand"},
+    **{"cambodian": "Cambodia", "filipino": "Philippines", "venezuelan": "Venezuela"},
+}
+#: Country names as they may stand inside a figure ("Ukraine's soldiers" is rare but real).
+COUNTRIES = frozenset(DEMONYMS.values()) - {"Houthis", "Kurds", "Hamas", "Hezbollah", "RSF"}
