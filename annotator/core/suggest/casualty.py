@@ -20,14 +20,16 @@ sentence ('since', 'so far', 'death toll' -> cumulative; one attack or day -> in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.core.casualty_prefill import CASUALTY_LABEL, guess_outcome, guess_victim_type
-from annotator.core.figures import parse_casualty_figure
+from annotator.core.figures import FigureGuess, parse_casualty_figure
 from annotator.core.model import AttributeValue
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.casualty_words import (
     CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
     DEMONYMS,
     LOSS_NOUNS,
     MODIFIERS,
@@ -65,6 +67,11 @@ _PREFIX = (
     r"|almost|some|approximately|roughly|close\s+to|(?:an\s+)?estimated|upwards\s+of"
     r"|in\s+excess\s+of|(?:just\s+)?under|a\s+minimum\s+of|a\s+maximum\s+of"
 )
+# The first words a figure can start with (digits aside).
+_START_WORDS = frozenset(
+    re.findall(r"[a-z]+", f"{_UNIT} {_TENS} {_PREFIX} {_VAGUE} half dozen between a an")
+)
+_START = re.compile(r"[^\W_][\w]*")
 _FIGURE = re.compile(
     rf"(?<![\w.,$€£-])(?:(?P<prefix>{_PREFIX})\s+)?"
     rf"(?:between\s+{_NUMBER}\s+and\s+{_NUMBER}"
@@ -99,6 +106,11 @@ _LOSS_BEFORE = re.compile(
     r"|additional|nearly|more))*\s+$",
     re.IGNORECASE,
 )
+_TOLL_BEFORE = re.compile(
+    r"\b(death\s+toll|toll|number\s+of\s+(?:dead|deaths|killed|casualties|victims)"
+    r"|casualties|fatalities)\b[^.;!?0-9]{0,60}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$",
+    re.IGNORECASE,
+)
 _LOSS_AFTER = re.compile(
     r"\s+(?:(?:people|persons|others|were|was|have|had|has|been|are|reportedly|also|later"
     r"|confirmed|being)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
@@ -114,8 +126,17 @@ _AFTER_BARE = frozenset(
         *("injured", "died", "others", "near", "across", "over", "amid", "following", "but"),
         *("mostly", "most", "many", "said", "officials", "the", "from", "before", "earlier"),
         *("across", "within", "inside", "yesterday", "overnight", "to", "into"),
+        *("captured", "missing", "detained", "hurt", "perished", "abducted", "seriously"),
     }
 )
+# Words that end the search for a noun: "12 [in] the attack", "two [who] were".
+_STOP = _AFTER_BARE | {
+    *("a", "an", "that", "who", "which", "whom", "been", "be", "being", "for", "not", "no"),
+    *("also", "still", "it", "they", "he", "she", "we", "there", "than", "per", "each"),
+    *("captured", "missing", "detained", "hurt", "perished", "abducted", "lost"),
+}
+_MORE = re.compile(r"\s(?:more|others)$", re.IGNORECASE)
+_NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 # A figure that counts part of the one before it shares its outcome: "12 people, including
 # [five children]".
@@ -129,7 +150,7 @@ _PART_OF = re.compile(
 # weaker signs of a total ("the war", "the toll"), then a past verb of one event.
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|in\s+total|a\s+total|to\s+date|overall|altogether|cumulative"
-    r"|(?:toll|total|number)\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|stands|stood"
+    r"|(?:toll|total|number(?:\s+of\s+\w+)?)\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|stands|stood"
     r"|increased|surpassed|passed))\b",
     re.IGNORECASE,
 )
@@ -157,6 +178,27 @@ _VERB_OUTCOMES = {
     **{"kill": "killed", "woun": "injured", "inju": "injured", "capt": "captured"},
     **{"abdu": "captured", "kidn": "captured"},
 }
+_LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$", re.IGNORECASE)
+# "Casualties included [four police officers]", "the dead were [two women]".
+_LISTED_BEFORE = re.compile(
+    r"\b(casualties|dead|killed|victims|wounded|injured|missing|died|passed\s+away)\s+"
+    r"(?:[\w'’]+\s+){0,3}?(?:included|include|includes|including|were|are|was|is|number"
+    r"|numbered|totall?ed|reached)\s+"
+    r"(?:[^.;!?]{0,40}?,\s*(?:and\s+)?)?$",
+    re.IGNORECASE,
+)
+_LISTED_OUTCOMES = {"dead": "killed", "kill": "killed", "woun": "injured", "inju": "injured"}
+_LISTED_OUTCOMES.update({"miss": "missing", "died": "killed", "pass": "killed"})
+_TAKEN_AFTER = re.compile(
+    r"\s+(?:(?:were|was|have|has|had|been|reportedly)\s+)*(?:abducted|kidnapped|seized"
+    r"|taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|arrested)\b",
+    re.IGNORECASE,
+)
+_DIED_AFTER = re.compile(
+    r"\s+(?:(?:who|have|has|had|were|was|later|reportedly|since|also)\s+)*(?:passed\s+away"
+    r"|succumbed|(?:were\s+)?martyred|lost\s+their\s+lives)\b",
+    re.IGNORECASE,
+)
 _REMAINS_BEFORE = re.compile(
     r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$", re.IGNORECASE
 )
@@ -171,13 +213,13 @@ _AMONG_OUTCOMES = {
 # "... including an elderly man in a village garage and [a woman]": the same verb counts both.
 _AND_NEXT = re.compile(
     r"(?:\s+(?:in|at|on|near|inside|outside|beside|from)\s+[^,;.!?0-9]{0,40}?)?\s*,?\s*"
-    r"(?:and|or|as\s+well\s+as)\s+",
+    r"(?:and|or|as\s+well\s+as)\s+(?:(?:his|her|their|its)\s+)?",
     re.IGNORECASE,
 )
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE, _PLAIN_SCORE = 0.6, 0.9, 0.5
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
-_ADJECTIVE_HEADS = frozenset({"dead", "wounded", "injured", "elderly", "family", "police"})
+_ADJECTIVE_HEADS = frozenset({"elderly", "family", "police"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +227,7 @@ class _Kept:
     figure: _Figure
     head: str | None
     borrows_next: bool = False  # its outcome is the next figure's
+    borrows_previous: bool = False  # "and [many more]": the outcome of the one before
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +250,15 @@ def _modifier(raw: str, stem: str) -> bool:
 def _noun_after(
     text: str, position: int, limit: int, singular: bool
 ) -> tuple[int, str | None, int]:
-    """(end of the noun phrase, head noun, end of the last modifier) after a number; for an
-    article ("a", "an") only a singular noun is a head."""
+    """(end of the noun phrase, head noun, end of the last known modifier) after a number; for
+    an article ("a", "an") only a singular noun is a head. Words not known as modifiers may
+    stand before the noun ("30 junta soldiers") but never end a figure without one."""
     nouns = SINGULAR_NOUNS if singular else VICTIM_NOUNS
-    tentative: tuple[int, str] | None = None  # "dead", "Sudanese": a head unless a noun follows
+    tentative: tuple[int, str] | None = (
+        None  # "Sudanese", "of the dead": a head unless a noun follows
+    )
     last_modifier = cursor = position
+    previous = ""
     for _ in range(_MAX_MODIFIERS + 1):
         found = _TOKEN.match(text, cursor)
         if found is None or found.end() > limit:
@@ -219,20 +266,28 @@ def _noun_after(
         raw = found.group(1)
         word = raw.casefold().replace("’", "'")
         stem = word[:-2] if word.endswith("'s") else word
-        if stem in nouns and stem not in _ADJECTIVE_HEADS:
+        nominal = stem in _NOMINAL_OUTCOMES
+        if stem in nouns and stem not in _ADJECTIVE_HEADS and not nominal:
             return found.end(), stem, last_modifier
-        if tentative is not None and not _modifier(raw, stem):
-            if stem in _AFTER_BARE:
+        known = _modifier(raw, stem) and not nominal
+        if tentative is not None and not known:
+            if stem in _STOP:
                 break
             return position, None, last_modifier  # "12 Sudanese armoured vehicles"
-        if stem in _ADJECTIVE_HEADS or (
+        if nominal:
+            # "dozens of wounded" counts the wounded; in "five wounded" the figure is "five"
+            # and "wounded" its outcome, unless a noun follows ("three wounded soldiers").
+            if previous in ("of", "the"):
+                tentative = (found.end(), stem)
+        elif stem in _ADJECTIVE_HEADS or (
             stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM))
         ):
             tentative = (found.end(), stem)
-        elif not _modifier(raw, stem):
+        elif not known and (stem in _STOP or not stem[0].isalpha()):
             break
-        if stem != "of":
+        if known and stem != "of":
             last_modifier = found.end()
+        previous = stem
         cursor = found.end()
     if tentative is not None:
         return tentative[0], tentative[1], last_modifier
@@ -250,9 +305,25 @@ def _bare_allowed(text: str, end: int, limit: int) -> bool:
     return found.group().casefold() in _AFTER_BARE
 
 
+def _figure_matches(text: str, first: int, last: int) -> Iterator[re.Match[str]]:
+    """``_FIGURE``'s matches, tried only where a word that can start one begins: far cheaper
+    than letting the pattern try every character."""
+    resume = first
+    for word in _START.finditer(text, first, last):
+        if word.start() < resume:
+            continue
+        token = word.group()
+        if not (token[0].isdigit() or token.casefold() in _START_WORDS):
+            continue
+        found = _FIGURE.match(text, word.start(), last)
+        if found is not None:
+            resume = found.end()
+            yield found
+
+
 def _candidates(text: str, first: int, last: int) -> list[_Figure]:
     figures: list[_Figure] = []
-    for found in _FIGURE.finditer(text, first, last):
+    for found in _figure_matches(text, first, last):
         start, end = found.span()
         number = found.group("number")
         if number is not None and re.fullmatch(r"1[89][0-9]{2}|20[0-9]{2}", number):
@@ -291,9 +362,16 @@ def _resolve(text: str, figures: list[_Figure], last: int) -> list[_Kept]:
             # "four Armenian and two Azerbaijani soldiers": the noun and verb are shared.
             kept.append(_Kept(figure, following.head, borrows_next=True))
             continue
+        if kept and kept[-1].head is not None and _MORE.search(text, figure.start, figure.end):
+            # "more than 100 injured people ... and [many more]": more of the same.
+            kept.append(_Kept(figure, kept[-1].head, borrows_previous=True))
+            continue
         if figure.end != _bare_end(text, figure):
             continue  # modifiers with no noun: "two Russian tanks" stopped at "tanks"
-        before = _LOSS_BEFORE.search(text, max(0, figure.start - 60), figure.start)
+        window = max(0, figure.start - 80)
+        before = _LOSS_BEFORE.search(text, window, figure.start) or _TOLL_BEFORE.search(
+            text, window, figure.start
+        )
         after = _LOSS_AFTER.match(text, figure.end)
         if (before or after) and _bare_allowed(text, figure.end, last):
             kept.append(_Kept(figure, None))
@@ -319,6 +397,8 @@ def _victim_type(head: str | None) -> str | None:
     called soldiers), and counts of people or deaths say nothing ("unknown")."""
     if head is None or head in UNKNOWN_NOUNS:
         return "unknown"
+    if head in COMBATANT_NOUNS:
+        return "combatant"
     return "civilian" if head in CIVILIAN_NOUNS else None
 
 
@@ -342,9 +422,21 @@ def _outcome(text: str, figure: _Figure, sentence_end: int) -> str | None:
         return _VERB_OUTCOMES[verb.group(1).casefold()[:4]]
     if _REMAINS_BEFORE.search(text, window, figure.start):
         return "killed"
+    toll = _TOLL_BEFORE.search(text, max(0, figure.start - 80), figure.start)
+    if toll is not None:
+        return "unspecified" if "casualt" in toll.group(1).casefold() else "killed"
+    if _LOST_BEFORE.search(text, window, figure.start):
+        return "unspecified"  # "Russia lost 540 soldiers": killed and wounded alike
     outcome = guess_outcome(text, figure.start, figure.end)
     if outcome is not None:
         return outcome
+    listed = _LISTED_BEFORE.search(text, max(0, figure.start - 60), figure.start)
+    if listed is not None:
+        return _LISTED_OUTCOMES.get(listed.group(1).casefold()[:4], "unspecified")
+    if _DIED_AFTER.match(text, figure.end, sentence_end):
+        return "killed"
+    if _TAKEN_AFTER.match(text, figure.end, sentence_end):
+        return "captured"
     among = _AMONG.match(text, figure.end, sentence_end)
     return _AMONG_OUTCOMES[among.group(1).casefold()] if among else None
 
@@ -359,11 +451,17 @@ def find_figures(text: str) -> list[Suggestion]:
         for index in range(len(kept) - 1, -1, -1):
             if outcomes[index] is None and kept[index].borrows_next and index + 1 < len(kept):
                 outcomes[index] = outcomes[index + 1]
+        for index in range(len(kept) - 2, -1, -1):
+            current, following = kept[index].figure, kept[index + 1].figure
+            if outcomes[index] is None and _PART_OF.fullmatch(text, current.end, following.start):
+                outcomes[index] = outcomes[index + 1]  # "[11 people], including three children,"
         for index in range(1, len(kept)):
             previous, current = kept[index - 1].figure, kept[index].figure
             between = (previous.end, current.start)
             if outcomes[index] is None and (
-                _PART_OF.fullmatch(text, *between) or _AND_NEXT.fullmatch(text, *between)
+                kept[index].borrows_previous
+                or _PART_OF.fullmatch(text, *between)
+                or _AND_NEXT.fullmatch(text, *between)
             ):
                 outcomes[index] = outcomes[index - 1]
         for item, outcome in zip(kept, outcomes, strict=True):
@@ -382,6 +480,8 @@ def _suggestion(
     if outcome is None and head not in LOSS_NOUNS:
         return None  # "two million people displaced", "three officials said"
     figure_guess = parse_casualty_figure(phrase)
+    if figure_guess.qualifier == "unspecified" and re.match(r"(?i)an?\s", phrase):
+        figure_guess = FigureGuess("exact", 1, 1)  # "a 17-year-old Palestinian"
     noun_phrase = phrase if head is None or head in phrase.casefold() else f"{phrase} {head}"
     attributes: dict[str, AttributeValue] = {"qualifier": figure_guess.qualifier}
     if figure_guess.low is not None:

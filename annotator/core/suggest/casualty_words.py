@@ -26,6 +26,7 @@ VICTIM_NOUNS = frozenset(
         *("deaths", "fatalities", "dead", "wounded", "injured", "family", "families"),
         *("teachers", "pupils", "mourners", "protesters", "demonstrators", "contractors"),
         *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
+        *("separatists", "guerrillas", "paramilitaries", "troopers", "snipers", "sons"),
         *("sons", "daughters", "brothers", "sisters", "husbands", "wives", "parents"),
     }
 )
@@ -41,12 +42,20 @@ SINGULAR_NOUNS = frozenset(
         *("hostage", "conscript", "mother", "father", "son", "daughter", "brother", "sister"),
         *("husband", "wife", "citizen", "contractor", "worshipper", "passenger", "patient"),
         *("refugee", "migrant", "gunman", "militiaman", "mercenary", "trooper", "sniper"),
+        *("firefighter", "rescuer", "aid worker", "separatist", "guerrilla", "relative"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
 UNKNOWN_NOUNS = frozenset(
     {"people", "persons", "person", "individuals", "lives", "deaths", "fatalities", "bodies"}
     | {"casualties", "victims", "dead", "wounded", "injured"}
+)
+#: Heads of fighters ``casualty_prefill`` does not type.
+COMBATANT_NOUNS = frozenset(
+    {"militants", "militant", "rebels", "rebel", "insurgents", "gunmen", "gunman", "jihadists"}
+    | {"militiamen", "militiaman", "mercenaries", "mercenary", "commanders", "commander"}
+    | {"pilots", "pilot", "sailors", "marines", "trooper", "troopers", "sniper", "separatists"}
+    | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries"}
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(

@@ -46,6 +46,7 @@ _CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _TOLD = re.compile(r"\b(?:told|tells)\s+$", re.IGNORECASE)
 
 
@@ -81,6 +82,13 @@ def link_places(text: str, suggestions: list[Suggestion]) -> list[tuple[int, Lin
         and not any(_inside(s, source) for source in sources)
         and not _is_dateline(text, s)
     ]
+    # "Ethiopia's Amhara region": the place named inside another is the one meant.
+    containers = {
+        index
+        for (index, place), (_, inner) in zip(places, places[1:], strict=False)
+        if _POSSESSIVE.fullmatch(text, place.end, inner.start)
+    }
+    places = [(index, place) for index, place in places if index not in containers]
     found: list[tuple[int, Link]] = []
     for index, item in enumerate(suggestions):
         if item.label not in (FIGURE, CLAIM) or any(link.type == LOCATED_AT for link in item.links):
