@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from annotator.core.suggest.base import Link, Suggestion, register_linker
 from annotator.core.suggest.sentences import sentence_at
@@ -85,7 +86,7 @@ def link_places(text: str, suggestions: list[Suggestion]) -> list[tuple[int, Lin
     # "Ethiopia's Amhara region": the place named inside another is the one meant.
     containers = {
         index
-        for (index, place), (_, inner) in zip(places, places[1:], strict=False)
+        for (index, place), (_, inner) in pairwise(places)
         if _POSSESSIVE.fullmatch(text, place.end, inner.start)
     }
     places = [(index, place) for index, place in places if index not in containers]

@@ -1,0 +1,169 @@
+"""What the words around a casualty figure say about it: outcome, scope, victim type and side.
+
+``casualty_prefill`` holds the outcome rules a span's form uses; these add what a suggester
+sees that a form does not: the verb whose object the figure is ("killed [12]"), the remains it
+is counted in ("the body of [a man]"), a toll ("the death toll climbed to [32]"), a list
+("casualties included [four police officers]"), and "were among the dead" later on.
+
+Every pattern here runs on the lower-cased text (``lowered``), which keeps code-point offsets:
+matching without IGNORECASE is several times faster.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.core.casualty_prefill import guess_outcome
+from annotator.core.suggest.casualty_words import (
+    CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
+    DEMONYMS,
+    UNKNOWN_NOUNS,
+)
+
+# The verb right before a figure is the one whose object it is: "killed [12]".
+_VERB_BEFORE = re.compile(
+    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|captur(?:ed|ing|es)"
+    r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing))(?:\s+(?:another|an?\s+(?:further|additional)))?"
+    r"\s+$"
+)
+_VERB_OUTCOMES = {
+    **{"kill": "killed", "woun": "injured", "inju": "injured", "capt": "captured"},
+    **{"abdu": "captured", "kidn": "captured"},
+}
+#: A toll before a bare number: "the death toll from the blast climbed to [32]".
+TOLL_BEFORE = re.compile(
+    r"\b(death\s+toll|toll|number\s+of\s+(?:dead|deaths|killed|casualties|victims)"
+    r"|casualties|fatalities)\b[^.;!?0-9]{0,60}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
+)
+_LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$")
+# "Casualties included [four police officers]", "those who passed away are [26 people]".
+_LISTED_BEFORE = re.compile(
+    r"\b(casualties|dead|killed|victims|wounded|injured|missing|died|passed\s+away)\s+"
+    r"(?:[\w'’]+\s+){0,3}?(?:included|include|includes|including|were|are|was|is|number"
+    r"|numbered|totall?ed|reached)\s+"
+    r"(?:[^.;!?]{0,40}?,\s*(?:and\s+)?)?$"
+)
+_LISTED_OUTCOMES = {
+    **{"dead": "killed", "kill": "killed", "woun": "injured", "inju": "injured"},
+    **{"miss": "missing", "died": "killed", "pass": "killed"},
+}
+_TAKEN_AFTER = re.compile(
+    r"\s+(?:(?:were|was|have|has|had|been|reportedly)\s+)*(?:abducted|kidnapped|seized"
+    r"|taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|arrested)\b"
+)
+_DIED_AFTER = re.compile(
+    r"\s+(?:(?:who|have|has|had|were|was|later|reportedly|since|also)\s+)*(?:passed\s+away"
+    r"|succumbed|(?:were\s+)?martyred|lost\s+their\s+lives)\b"
+)
+_REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
+_AMONG = re.compile(
+    r"[^.;!?]*?\bamong\s+(?:the|those)\s+(dead|killed|wounded|injured|missing|captured)\b"
+)
+_AMONG_OUTCOMES = {
+    **{"dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured"},
+    **{"missing": "missing", "captured": "captured"},
+}
+_CAPTIVES = frozenset({"hostages", "hostage", "captives"})
+
+#: A figure that counts part of its neighbour shares its outcome: "12 people, including [five
+#: children]"; "[11 people], including three children, were killed".
+PART_OF = re.compile(
+    r"\s*[,(;:-]?\s*(?:including|among\s+them|among\s+whom|of\s+whom|among\s+those"
+    r"|mostly|most\s+of\s+them|many\s+of\s+them|among\s+the\s+dead\s+were)"
+    r"(?:\s+(?:were|are))?\s+"
+)
+#: "... an elderly man in a village garage and [a woman]": the same verb counts both.
+AND_NEXT = re.compile(
+    r"(?:\s+(?:in|at|on|near|inside|outside|beside|from)\s+[^,;.!?0-9]{0,40}?)?\s*,?\s*"
+    r"(?:and|or|as\s+well\s+as)\s+(?:(?:his|her|their|its)\s+)?"
+)
+
+# Scope, from the sentence: a running total's words first, then one attack or day, then the
+# weaker signs of a total ("the war", "the toll"), then a past verb of one event.
+_CUMULATIVE = re.compile(
+    r"\b(?:since|so\s+far|in\s+total|a\s+total|to\s+date|overall|altogether|cumulative"
+    r"|(?:toll|total|number(?:\s+of\s+\w+)?)\s+(?:has\s+|had\s+)?(?:rose|risen|climbed"
+    r"|reached|stands|stood|increased|surpassed|passed))\b"
+)
+_INCIDENT = re.compile(
+    r"\b(?:attack|attacked|attacks|strike|strikes|airstrikes?|air\s+strikes?|shelling|shelled"
+    r"|bombing|bombed|blast|explosion|ambush|ambushed|raid|overnight|yesterday|last\s+night"
+    r"|this\s+morning|clash|clashes|assault|on\s+the\s+spot|incident"
+    r"|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
+_WEAK_CUMULATIVE = re.compile(r"\b(?:toll|war|conflict|fighting\s+began)\b")
+_PAST_EVENT = re.compile(
+    r"\b(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b|\bdied\b"
+    r"|\bamong\s+the\s+dead\b"
+)
+_DEMONYM_WORD = re.compile(r"[^\W\d_]+(?:\s+(?:sudanese|korean))?")
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased with every code point kept in place (a character whose lower case
+    is longer, as 'İ', stays as it is)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str | None:
+    """What happened to the victims of the figure ``text[start:end]``, or None when no word
+    says; ``low`` is ``lowered(text)``."""
+    window = max(0, start - 40)
+    verb = _VERB_BEFORE.search(low, window, start)
+    if verb is not None:
+        return _VERB_OUTCOMES[verb.group(1)[:4]]
+    if _REMAINS_BEFORE.search(low, window, start):
+        return "killed"
+    toll = TOLL_BEFORE.search(low, max(0, start - 80), start)
+    if toll is not None:
+        return "unspecified" if "casualt" in toll.group(1) else "killed"
+    if _LOST_BEFORE.search(low, window, start):
+        return "unspecified"  # "Russia lost 540 soldiers": killed and wounded alike
+    guessed = guess_outcome(text, start, end)
+    if guessed is not None:
+        return guessed
+    listed = _LISTED_BEFORE.search(low, max(0, start - 60), start)
+    if listed is not None:
+        return _LISTED_OUTCOMES.get(listed.group(1)[:4], "unspecified")
+    if _DIED_AFTER.match(low, end, sentence_end):
+        return "killed"
+    if _TAKEN_AFTER.match(low, end, sentence_end):
+        return "captured"
+    among = _AMONG.match(low, end, sentence_end)
+    return _AMONG_OUTCOMES[among.group(1)] if among else None
+
+
+def captive_outcome(head: str | None) -> str | None:
+    """ "250 hostages" says its outcome by its noun."""
+    return "captured" if head in _CAPTIVES else None
+
+
+def scope(sentence_low: str) -> str | None:
+    """cumulative, incident or None (unclear) from the lower-cased sentence."""
+    if _CUMULATIVE.search(sentence_low):
+        return "cumulative"
+    if _INCIDENT.search(sentence_low):
+        return "incident"
+    if _WEAK_CUMULATIVE.search(sentence_low):
+        return "cumulative"
+    return "incident" if _PAST_EVENT.search(sentence_low) else None
+
+
+def victim_type(head: str | None) -> str | None:
+    """What ``casualty_prefill`` leaves open: people by age or sex are civilians (soldiers are
+    called soldiers), counts of people or deaths say nothing ("unknown")."""
+    if head is None or head in UNKNOWN_NOUNS:
+        return "unknown"
+    if head in COMBATANT_NOUNS:
+        return "combatant"
+    return "civilian" if head in CIVILIAN_NOUNS else None
+
+
+def victim_side(phrase_low: str) -> str | None:
+    """The one side a demonym in the phrase names ("three Ukrainian soldiers": Ukraine)."""
+    sides = {DEMONYMS[w] for w in _DEMONYM_WORD.findall(phrase_low) if w in DEMONYMS}
+    return next(iter(sides)) if len(sides) == 1 else None
