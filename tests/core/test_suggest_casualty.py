@@ -1,0 +1,284 @@
+"""The casualty-figure suggester on news-style sentences (issue 13): which spans it proposes,
+with which attributes, and the numbers it must leave alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.core.schema import default_schema, validate_attributes
+from annotator.core.suggest.base import SuggestContext
+from annotator.core.suggest.casualty import NAME, find_figures
+from annotator.core.suggest.run import suggest
+
+N = None
+SCHEMA = default_schema()
+
+# (sentence, the figures proposed in order: (span text, attributes it must have)). A key
+# mapped to None must be absent.
+FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
+    # The schema's own examples, on other conflicts.
+    (
+        "An overnight exchange of fire left three soldiers dead and injured four others.",
+        [
+            ("three soldiers", {"outcome": "killed", "qualifier": "exact", "low": 3, "high": 3}),
+            ("four others", {"outcome": "injured", "low": 4}),
+        ],
+    ),
+    (
+        "The war in Tigray is estimated to have cost over 6,500 lives.",
+        [("over 6,500 lives", {"qualifier": "more_than", "low": 6500, "high": N})],
+    ),
+    (
+        "Four Ukrainian and two Russian soldiers were killed in the exchange.",
+        [
+            ("Four Ukrainian", {"victim_side": "Ukraine", "outcome": "killed", "low": 4}),
+            ("two Russian soldiers", {"victim_side": "Russia", "victim_type": "combatant"}),
+        ],
+    ),
+    # Ukraine.
+    (
+        "Russian missile strikes on Dnipro killed at least 14 people and wounded 73 others, "
+        "regional governor Serhiy Lysak said on Saturday.",
+        [
+            ("at least 14 people", {"qualifier": "at_least", "low": 14, "outcome": "killed"}),
+            ("73 others", {"outcome": "injured", "scope": "incident"}),
+        ],
+    ),
+    (
+        "A Russian drone attack on Odesa overnight killed two people and injured eight, "
+        "including a child, officials said.",
+        [
+            ("two people", {"outcome": "killed", "victim_type": "unknown"}),
+            ("eight", {"outcome": "injured", "low": 8}),
+            ("a child", {"outcome": "injured", "low": 1, "victim_type": "civilian"}),
+        ],
+    ),
+    (
+        "Two Ukrainian servicemen were killed and five wounded when their position near "
+        "Bakhmut came under artillery fire.",
+        [
+            ("Two Ukrainian servicemen", {"outcome": "killed", "victim_side": "Ukraine"}),
+            ("five", {"outcome": "injured"}),
+        ],
+    ),
+    (
+        "A 45-year-old man was wounded by shrapnel in the village of Bilozerka, the governor "
+        "wrote on Telegram.",
+        [("A 45-year-old man", {"outcome": "injured", "qualifier": "exact", "low": 1})],
+    ),
+    (
+        "Eleven people, including three children, were killed when a missile hit a "
+        "residential building in Kryvyi Rih.",
+        [
+            ("Eleven people", {"outcome": "killed", "low": 11, "scope": "incident"}),
+            ("three children", {"outcome": "killed", "victim_type": "civilian"}),
+        ],
+    ),
+    (
+        "Ukraine's general staff said Russia had lost 540 soldiers in the past day.",
+        [("540 soldiers", {"outcome": "unspecified", "victim_type": "combatant"})],
+    ),
+    (
+        "The death toll from Friday's strike on the shopping centre climbed to 32.",
+        [("32", {"outcome": "killed", "low": 32})],
+    ),
+    # Gaza.
+    (
+        "The Gaza health ministry says more than 40,000 Palestinians have been killed since "
+        "the war began.",
+        [
+            (
+                "more than 40,000 Palestinians",
+                {"victim_side": "Palestine", "scope": "cumulative", "qualifier": "more_than"},
+            )
+        ],
+    ),
+    (
+        "Militants killed about 1,200 people and took some 250 hostages in the attack, "
+        "according to official tallies.",
+        [
+            ("about 1,200 people", {"qualifier": "approx", "low": 1200, "high": 1200}),
+            ("some 250 hostages", {"outcome": "captured", "qualifier": "approx"}),
+        ],
+    ),
+    (
+        "The strike killed a Palestinian journalist and his two sons.",
+        [
+            ("a Palestinian journalist", {"outcome": "killed", "victim_side": "Palestine"}),
+            ("two sons", {"outcome": "killed", "low": 2}),
+        ],
+    ),
+    (
+        "In Rafah, a photographer saw the body of a man identified as a local commander.",
+        [("a man", {"outcome": "killed", "low": 1, "high": 1})],
+    ),
+    # Sudan.
+    (
+        "The Rapid Support Forces killed more than 100 villagers in an attack on Wad "
+        "al-Nourah, activists said.",
+        [("more than 100 villagers", {"victim_type": "civilian", "scope": "incident"})],
+    ),
+    (
+        "Fighting in Sudan has killed tens of thousands of people and displaced more than "
+        "10 million since April 2023.",
+        [("tens of thousands of people", {"qualifier": "vague", "low": 20000})],
+    ),
+    (
+        "Doctors said they had received dozens of wounded after the market was shelled.",
+        [("dozens of wounded", {"outcome": "injured", "qualifier": "vague", "low": 24})],
+    ),
+    (
+        "The activist group said it had counted 22 bodies and that the toll was expected to rise.",
+        [("22 bodies", {"outcome": "killed", "low": 22})],
+    ),
+    # Yemen.
+    (
+        "A coalition air strike on a detention centre in Saada killed at least 70 people and "
+        "wounded 138, Houthi officials said.",
+        [
+            ("at least 70 people", {"outcome": "killed"}),
+            ("138", {"outcome": "injured", "low": 138, "high": 138}),
+        ],
+    ),
+    (
+        "At least 68 migrants died when their boat capsized off Yemen, the UN migration "
+        "agency said.",
+        [("At least 68 migrants", {"outcome": "killed", "qualifier": "at_least"})],
+    ),
+    # Myanmar.
+    (
+        "Resistance fighters said they had captured 30 junta soldiers and seized two bases.",
+        [("30 junta soldiers", {"outcome": "captured", "victim_type": "combatant"})],
+    ),
+    (
+        "A spokesperson told Reuters 10 people were killed and 20 were wounded.",
+        [("10 people", {"outcome": "killed"}), ("20", {"outcome": "injured"})],
+    ),
+    (
+        "Both groups said two children, ages 3 and 9, were among the dead.",
+        [("two children", {"outcome": "killed", "low": 2})],
+    ),
+    # Ethiopia.
+    (
+        "Between 10 and 15 fighters died in the clashes, a security source said.",
+        [("Between 10 and 15 fighters", {"qualifier": "range", "low": 10, "high": 15})],
+    ),
+    (
+        "Five Eritrean soldiers were taken prisoner, the regional authorities said.",
+        [("Five Eritrean soldiers", {"outcome": "captured", "victim_side": "Eritrea"})],
+    ),
+    (
+        '"The ones who arrived here and passed away are around 26 people," he added.',
+        [("around 26 people", {"outcome": "killed", "qualifier": "approx"})],
+    ),
+    (
+        "There were more than 100 injured people who came in at first and many more after that.",
+        [
+            ("more than 100 injured people", {"outcome": "injured", "low": 100}),
+            ("many more", {"outcome": "injured", "qualifier": "vague"}),
+        ],
+    ),
+    (
+        "Up to 30 civilians may have been killed, Human Rights Watch said.",
+        [("Up to 30 civilians", {"qualifier": "at_most", "low": N, "high": 30})],
+    ),
+    (
+        "Casualties included four police officers and a firefighter.",
+        [
+            ("four police officers", {"outcome": "unspecified"}),
+            ("a firefighter", {"outcome": "unspecified"}),
+        ],
+    ),
+]
+
+# Numbers that count no victims, and people to whom nothing happened.
+NOTHING = [
+    "The 24-year-old soldier had served two years in the 3rd brigade.",
+    "The talks between the two sides lasted 48 hours.",
+    "About 3,000 troops and 200 tanks were deployed to the border region.",
+    "Prices rose 12 percent, and 5 million people face hunger.",
+    "In 2022, the government spent $1.2 billion on defence.",
+    "The drone flew 1,000 km before striking a refinery at 3:40 a.m.",
+    "Three officials familiar with the matter said the plan was approved.",
+    "Two of the four reactors at the plant were shut down.",
+    "More than 60 countries signed the declaration on Monday.",
+    "Russia fired 40 missiles and 35 drones at Ukraine's energy grid overnight.",
+    "The children, aged 6 and 9, were taken to hospital.",
+    "Officials said the attack, the third in a week, targeted a power plant.",
+    "The United Nations said 1.5 million people had fled to neighbouring Chad.",
+    "At least 1.2 million people have been displaced by violence, the United Nations says.",
+    "The Houthis said they had targeted three ships in the Red Sea with 12 missiles.",
+    "Ukrainian forces shot down 23 of 31 drones launched overnight, the air force said.",
+    "A woman in a mauve coat lay on the ground, two shopping bags near her head.",
+    "The region alone had suffered 20 shelling incidents in one day.",
+    "The village of about 60 households lies in Chin State.",
+    "The air strikes began a little after 2 am (2300 GMT) on 12 March 2024.",
+    "Israel said it had targeted three leaders of the group.",
+    "A spokesperson for the junta could not be reached on Friday.",
+    "Security Council resolution 2334 was adopted by 14 votes.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FIGURES, ids=[s[:40] for s, _ in FIGURES])
+def test_figures_and_their_attributes(
+    sentence: str, expected: list[tuple[str, dict[str, Any]]]
+) -> None:
+    found = find_figures(sentence)
+    assert [s.text for s in found] == [text for text, _ in expected]
+    for suggestion, (_, attributes) in zip(found, expected, strict=True):
+        assert sentence[suggestion.start : suggestion.end] == suggestion.text
+        for key, value in attributes.items():
+            assert suggestion.attributes.get(key) == value, (suggestion.text, key)
+        assert validate_attributes(SCHEMA.label("casualty_figure"), suggestion.attributes) == []
+
+
+@pytest.mark.parametrize("sentence", NOTHING, ids=[s[:40] for s in NOTHING])
+def test_numbers_that_are_not_casualties_are_left_alone(sentence: str) -> None:
+    assert find_figures(sentence) == []
+
+
+def test_a_figure_is_surer_with_its_outcome_word_than_with_its_noun_alone() -> None:
+    (killed,) = find_figures("Shelling killed 12 civilians in the town.")
+    (losses,) = find_figures("The army reported 17 casualties among its troops.")
+    assert losses.attributes["outcome"] == "unspecified"
+    assert killed.score > losses.score
+
+
+def test_scope_follows_the_sentence() -> None:
+    cumulative, incident, unclear = (
+        find_figures(text)[0].attributes.get("scope")
+        for text in (
+            "So far 3,000 civilians have been killed, the UN said.",
+            "An air strike on Tuesday killed nine people.",
+            "Officials said 12 people had been injured.",
+        )
+    )
+    assert (cumulative, incident, unclear) == ("cumulative", "incident", None)
+
+
+def test_offsets_hold_in_a_longer_text_with_non_ascii_letters() -> None:
+    text = (
+        "KYIV — İhsan Özdemir reported from the scene.\n\n"
+        "Officials said “at least three people” were killed in Kherson.\n"
+        "Later, a 69-year-old woman was killed on the spot and a 70-year-old woman suffered "
+        "gunshot wounds."
+    )
+    found = find_figures(text)
+    assert [s.text for s in found] == [
+        "at least three people",
+        "a 69-year-old woman",
+        "a 70-year-old woman",
+    ]
+    assert [s.attributes["outcome"] for s in found] == ["killed", "killed", "injured"]
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_the_runner_proposes_the_figures_through_the_registry() -> None:
+    text = "Russian shelling killed two civilians in Kherson, the governor said."
+    found = [s for s in suggest(text, SuggestContext(SCHEMA)) if s.suggester == NAME]
+    assert [(s.label, s.text) for s in found] == [("casualty_figure", "two civilians")]
+    assert found[0].attributes["victim_type"] == "civilian"
+    only_places = suggest(text, SuggestContext(SCHEMA), labels=["location"])
+    assert all(s.label == "location" for s in only_places)
