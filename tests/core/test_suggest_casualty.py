@@ -114,7 +114,32 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "In Rafah, a photographer saw the body of a man identified as a local commander.",
         [("a man", {"outcome": "killed", "low": 1, "high": 1})],
     ),
+    (
+        # The victims, then people who speak: only the victims count.
+        "Three officers were killed and a woman said she saw the blast.",
+        [("Three officers", {"outcome": "killed"})],
+    ),
     # Sudan.
+    (
+        "The army said two soldiers died in northern Gaza, bringing the number of troops "
+        "killed since the ground operation began to 17.",
+        [("two soldiers", {"outcome": "killed"}), ("17", {"outcome": "killed", "low": 17})],
+    ),
+    (
+        "More than 1,400 people were killed in the attack, and some 240 were taken hostage.",
+        [
+            ("More than 1,400 people", {"outcome": "killed"}),
+            ("some 240", {"outcome": "captured", "qualifier": "approx", "low": 240}),
+        ],
+    ),
+    (
+        "Fighting that has killed more than 1,800 people entered its eighth week on Saturday.",
+        [("more than 1,800 people", {"scope": "cumulative"})],
+    ),
+    (
+        "The conflict, now in its second month, has also left thousands wounded.",
+        [("thousands", {"outcome": "injured", "qualifier": "vague", "low": 2000})],
+    ),
     (
         "The Rapid Support Forces killed more than 100 villagers in an attack on Wad "
         "al-Nourah, activists said.",
@@ -218,6 +243,9 @@ NOTHING = [
     "Israel said it had targeted three leaders of the group.",
     "A spokesperson for the junta could not be reached on Friday.",
     "Security Council resolution 2334 was adopted by 14 votes.",
+    # People who speak, near a loss word.
+    "After the shelling of the market, two residents told AFP the town was empty.",
+    "Many were killed, several witnesses said.",
 ]
 
 

@@ -123,7 +123,7 @@ _LOSS_BEFORE = re.compile(
 _LOSS_AFTER = re.compile(
     r"\s+(?:(?:people|persons|others|were|was|have|had|has|been|are|reportedly|also|later"
     r"|confirmed|being)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
-    r"|perished|slain)\b",
+    r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b",
 )
 # Words that may follow a bare figure without being the noun of something else.
 _AFTER_BARE = frozenset(
@@ -143,6 +143,11 @@ _STOP = _AFTER_BARE | {
     *("also", "still", "it", "they", "he", "she", "we", "there", "than", "per", "each"),
     *("captured", "missing", "detained", "hurt", "perished", "abducted", "lost"),
 }
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
+    r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
+)
+_VAGUE_COUNTS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
 _MORE = re.compile(r"\s(?:more|others)$")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
@@ -264,8 +269,13 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
             continue
         if head is not None:
             figures.append(_Figure(start, noun_end, head))
-        elif found.group("vague") is None or modifiers_end != end:
-            figures.append(_Figure(start, modifiers_end, None))  # "many" alone is no figure
+        elif (
+            found.group("vague") is None
+            or modifiers_end != end
+            or (found.group("vague") in _VAGUE_COUNTS and _LOSS_AFTER.match(low, end))
+        ):
+            # "many" alone is no figure; "thousands wounded" is.
+            figures.append(_Figure(start, modifiers_end, None))
     return figures
 
 
@@ -343,6 +353,8 @@ def _suggestion(
     text: str, low: str, item: _Kept, said: str | None, sentence_scope: str | None
 ) -> Suggestion | None:
     figure, head = item.figure, item.head
+    if _SPEAKS_AFTER.match(low, figure.end):
+        return None  # "... were killed, and two residents said": speakers, not victims
     said = said or captive_outcome(head)
     if said is None and head not in LOSS_NOUNS:
         return None  # "two million people displaced", "three officials said"

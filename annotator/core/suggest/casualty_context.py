@@ -33,8 +33,9 @@ _VERB_OUTCOMES = {
 }
 #: A toll before a bare number: "the death toll from the blast climbed to [32]".
 TOLL_BEFORE = re.compile(
-    r"\b(death\s+toll|toll|number\s+of\s+(?:dead|deaths|killed|casualties|victims)"
-    r"|casualties|fatalities)\b[^.;!?0-9]{0,60}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
+    r"\b(death\s+toll|toll|(?:total|number|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:dead|deaths|killed|casualties|victims|fatalities|wounded|injured)|casualties"
+    r"|fatalities)\b[^.;!?0-9]{0,60}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
 )
 _LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$")
 # "Casualties included [four police officers]", "those who passed away are [26 people]".
@@ -84,7 +85,9 @@ AND_NEXT = re.compile(
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|in\s+total|a\s+total|to\s+date|overall|altogether|cumulative"
     r"|(?:toll|total|number(?:\s+of\s+\w+)?)\s+(?:has\s+|had\s+)?(?:rose|risen|climbed"
-    r"|reached|stands|stood|increased|surpassed|passed))\b"
+    r"|reached|stands|stood|increased|surpassed|passed)"
+    r"|(?:war|fighting|conflict|violence|insurgency|offensive|clashes)\s+(?:that\s+|which\s+)?"
+    r"(?:has|have|had)\s+(?:so\s+far\s+|now\s+)?(?:killed|claimed|left))\b"
 )
 _INCIDENT = re.compile(
     r"\b(?:attack|attacked|attacks|strike|strikes|airstrikes?|air\s+strikes?|shelling|shelled"
@@ -120,19 +123,22 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return "killed"
     toll = TOLL_BEFORE.search(low, max(0, start - 80), start)
     if toll is not None:
-        return "unspecified" if "casualt" in toll.group(1) else "killed"
+        said = toll.group(1)
+        if "casualt" in said:
+            return "unspecified"
+        return "injured" if "wounded" in said or "injured" in said else "killed"
     if _LOST_BEFORE.search(low, window, start):
         return "unspecified"  # "Russia lost 540 soldiers": killed and wounded alike
+    if _DIED_AFTER.match(low, end, sentence_end):
+        return "killed"
+    if _TAKEN_AFTER.match(low, end, sentence_end):
+        return "captured"
     guessed = guess_outcome(text, start, end)
     if guessed is not None:
         return guessed
     listed = _LISTED_BEFORE.search(low, max(0, start - 60), start)
     if listed is not None:
         return _LISTED_OUTCOMES.get(listed.group(1)[:4], "unspecified")
-    if _DIED_AFTER.match(low, end, sentence_end):
-        return "killed"
-    if _TAKEN_AFTER.match(low, end, sentence_end):
-        return "captured"
     among = _AMONG.match(low, end, sentence_end)
     return _AMONG_OUTCOMES[among.group(1)] if among else None
 

@@ -28,6 +28,7 @@ VICTIM_NOUNS = frozenset(
         *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
         *("separatists", "guerrillas", "paramilitaries", "troopers", "snipers", "sons"),
         *("sons", "daughters", "brothers", "sisters", "husbands", "wives", "parents"),
+        *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
@@ -42,7 +43,8 @@ SINGULAR_NOUNS = frozenset(
         *("hostage", "conscript", "mother", "father", "son", "daughter", "brother", "sister"),
         *("husband", "wife", "citizen", "contractor", "worshipper", "passenger", "patient"),
         *("refugee", "migrant", "gunman", "militiaman", "mercenary", "trooper", "sniper"),
-        *("firefighter", "rescuer", "aid worker", "separatist", "guerrilla", "relative"),
+        *("firefighter", "rescuer", "separatist", "guerrilla", "relative", "neighbour"),
+        *("neighbor", "elder", "cleric", "imam", "priest", "monk", "official", "employee"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
@@ -59,7 +61,7 @@ COMBATANT_NOUNS = frozenset(
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
-    {"man", "woman", "men", "women", "boy", "boys", "girl", "girls", "baby", "babies"}
+    {"man", "woman", "women", "boy", "boys", "girl", "girls", "baby", "babies"}
     | {"infant", "infants", "toddler", "teenager", "teenagers", "minors", "kids", "elderly"}
     | {"students", "student", "pupils", "pupil", "teachers", "teacher", "worshippers"}
     | {"mother", "father", "son", "daughter", "sons", "daughters", "wife", "husband"}
