@@ -114,6 +114,17 @@ PLACES: list[tuple[str, list[Spec], set[tuple[str, str, str]]]] = [
         {("Houthi forces shelled Taiz overnight", "located_at", "Taiz")},
     ),
     (
+        # Of several places in a claim, the one a preposition governs.
+        "The army said Israel launched air strikes on Tuesday in the Gaza Strip.",
+        [
+            ("src", "The army"),
+            ("claim", "Israel launched air strikes on Tuesday in the Gaza Strip"),
+            ("loc", "Israel"),
+            ("loc", "Gaza Strip"),
+        ],
+        {("Israel launched air strikes on Tuesday in the Gaza Strip", "located_at", "Gaza Strip")},
+    ),
+    (
         "He said the fiercest battles were in Maryinka, Avdiivka and Bakhmut.",
         [
             ("claim", "the fiercest battles were in Maryinka, Avdiivka and Bakhmut"),

@@ -27,7 +27,7 @@ LOCATED_AT, ATTRIBUTED_TO = "located_at", "attributed_to"
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|at|on|outside|inside|around|across|into|(?:village|town|city|region"
     r"|province|district|state|area|camp|neighbou?rhood|governorate|oblast)\s+of)"
-    r"(?:\s+the)?(?:\s+(?:northern|southern|eastern|western|central|northwest|northeast"
+    r"(?:\s+(?:the|an?))?(?:\s+(?:northern|southern|eastern|western|central|northwest|northeast"
     r"|southwest|southeast|north|south|east|west|besieged|occupied|frontline|border))?\s+$",
     re.IGNORECASE,
 )
@@ -47,6 +47,7 @@ _CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.IGNORECASE)
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 _POSSESSIVE = re.compile(r"['’]s\s+")
 _TOLD = re.compile(r"\b(?:told|tells)\s+$", re.IGNORECASE)
 
@@ -95,14 +96,33 @@ def link_places(text: str, suggestions: list[Suggestion]) -> list[tuple[int, Lin
         if item.label not in (FIGURE, CLAIM) or any(link.type == LOCATED_AT for link in item.links):
             continue
         if item.label == CLAIM:
-            inside = [(i, p) for i, p in places if _inside(p, item)]
-            if len(inside) == 1:
-                found.append((index, Link(LOCATED_AT, inside[0][0])))
+            target = _place_of_claim(text, item, places)
+            if target is not None:
+                found.append((index, Link(LOCATED_AT, target)))
             continue
         target = _place_of_figure(text, item, places, sources, claims)
         if target is not None:
             found.append((index, Link(LOCATED_AT, target)))
     return found
+
+
+def _place_of_claim(
+    text: str, claim: Suggestion, places: list[tuple[int, Suggestion]]
+) -> int | None:
+    """The one place inside the claim; of several, the one place a preposition governs
+    ("Israel launched strikes in [the Gaza Strip]"), unless they form a list ("in Maryinka,
+    Avdiivka and Bakhmut": no one of them is the claim's place)."""
+    inside = [(i, p) for i, p in places if _inside(p, claim)]
+    if len(inside) <= 1:
+        return inside[0][0] if inside else None
+    if any(_LISTED.fullmatch(text, a.end, b.start) for (_, a), (_, b) in pairwise(inside)):
+        return None
+    governed = [i for i, p in inside if _governs(text, p)]
+    return governed[0] if len(governed) == 1 else None
+
+
+def _governs(text: str, place: Suggestion) -> bool:
+    return _PLACE_BEFORE.search(text, max(0, place.start - 40), place.start) is not None
 
 
 def _place_of_figure(
@@ -124,9 +144,7 @@ def _place_of_figure(
         return None
 
     def rank(entry: tuple[int, Suggestion]) -> tuple[bool, int]:
-        place = entry[1]
-        governed = _PLACE_BEFORE.search(text, max(0, place.start - 40), place.start) is not None
-        return (not governed, _gap(figure, place))
+        return (not _governs(text, entry[1]), _gap(figure, entry[1]))
 
     return min(candidates, key=rank)[0]
 
