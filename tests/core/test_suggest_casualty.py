@@ -119,6 +119,16 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "Three officers were killed and a woman said she saw the blast.",
         [("Three officers", {"outcome": "killed"})],
     ),
+    (
+        "A commission member said nearly 200 Sudanese soldiers and civilians are still "
+        "listed as missing.",
+        [
+            (
+                "nearly 200 Sudanese soldiers and civilians",
+                {"outcome": "missing", "victim_type": "mixed", "victim_side": "Sudan"},
+            )
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -246,6 +256,8 @@ NOTHING = [
     # People who speak, near a loss word.
     "After the shelling of the market, two residents told AFP the town was empty.",
     "Many were killed, several witnesses said.",
+    "An aid worker said the two governments count casualties differently.",
+    "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 
 

@@ -147,6 +147,9 @@ _SPEAKS_AFTER = re.compile(
     r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
     r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
 )
+_CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
+_PAIRED_NOUNS = VICTIM_NOUNS - {"dead", "wounded", "injured", "killed", "others", "lives"}
+_NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z]+)\b")
 _VAGUE_COUNTS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
 _MORE = re.compile(r"\s(?:more|others)$")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
@@ -193,6 +196,7 @@ def _noun_after(
     tentative: tuple[int, str] | None = None
     last_modifier = cursor = position
     previous = ""
+    unknown = False
     for _ in range(_MAX_MODIFIERS + 1):
         found = _TOKEN.match(low, cursor, limit)
         if found is None:
@@ -201,6 +205,10 @@ def _noun_after(
         stem = word[:-2] if word.endswith("'s") else word
         nominal = stem in _NOMINAL_OUTCOMES
         if stem in nouns and stem not in _ADJECTIVE_HEADS and not nominal:
+            # "soldiers and civilians", "women and children": one figure of both.
+            pair = _NOUN_PAIR.match(low, found.end(), limit)
+            if pair is not None and pair.group(1) in _PAIRED_NOUNS:
+                return pair.end(), stem, last_modifier
             return found.end(), stem, last_modifier
         known = _modifier(text[found.start(1)].isupper(), stem) and not nominal
         if tentative is not None and not known:
@@ -216,10 +224,13 @@ def _noun_after(
             stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM))
         ):
             tentative = (found.end(), stem)
-        elif not known and (stem in _STOP or not stem[0].isalpha()):
-            break
+        elif not known and (
+            stem in _STOP or not stem[0].isalpha() or unknown or stem.endswith(("s", "'"))
+        ):
+            break  # one unknown word may stand before the noun ("30 junta soldiers")
         if known and stem != "of":
             last_modifier = found.end()
+        unknown = unknown or not (known or nominal or tentative)
         previous = stem
         cursor = found.end()
     if tentative is not None:
@@ -353,8 +364,10 @@ def _suggestion(
     text: str, low: str, item: _Kept, said: str | None, sentence_scope: str | None
 ) -> Suggestion | None:
     figure, head = item.figure, item.head
-    if _SPEAKS_AFTER.match(low, figure.end):
-        return None  # "... were killed, and two residents said": speakers, not victims
+    if _SPEAKS_AFTER.match(low, figure.end) or _CITED_BEFORE.search(
+        low, max(0, figure.start - 20), figure.start
+    ):
+        return None  # "two residents said", "citing a health official": speakers
     said = said or captive_outcome(head)
     if said is None and head not in LOSS_NOUNS:
         return None  # "two million people displaced", "three officials said"

@@ -44,7 +44,7 @@ SINGULAR_NOUNS = frozenset(
         *("husband", "wife", "citizen", "contractor", "worshipper", "passenger", "patient"),
         *("refugee", "migrant", "gunman", "militiaman", "mercenary", "trooper", "sniper"),
         *("firefighter", "rescuer", "separatist", "guerrilla", "relative", "neighbour"),
-        *("neighbor", "elder", "cleric", "imam", "priest", "monk", "official", "employee"),
+        *("neighbor", "elder", "cleric", "imam", "priest", "monk", "employee"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
