@@ -129,6 +129,29 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             )
         ],
     ),
+    (
+        "Over 100 killed in RSF attack on village, activists say.",
+        [("Over 100", {"outcome": "killed", "qualifier": "more_than", "low": 100})],
+    ),
+    (
+        "Six members of one family were killed when the house in Sumy collapsed.",
+        [("Six members of one family", {"outcome": "killed", "low": 6})],
+    ),
+    (
+        "Rebels said they killed 25 government troops and captured 12.",
+        [
+            ("25 government troops", {"outcome": "killed", "victim_type": "combatant"}),
+            ("12", {"outcome": "captured"}),
+        ],
+    ),
+    (
+        "One Ukrainian was killed and another was injured.",
+        [("One Ukrainian", {"outcome": "killed", "victim_side": "Ukraine", "low": 1})],
+    ),
+    (
+        "The bombing injured scores, many of them critically.",
+        [("scores", {"outcome": "injured", "qualifier": "vague", "low": 40})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

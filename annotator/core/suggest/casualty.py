@@ -116,7 +116,7 @@ _MODIFIER_ENDINGS = ("-backed", "-led", "-aligned", "-linked", "-run", "-old", "
 # A bare number is a figure right after a loss word: "killing [12]", "the toll rose to [45]".
 _LOSS_BEFORE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|toll|dead|deaths|casualties"
-    r"|fatalities|claimed)(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
+    r"|fatalities|claimed|captur(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|detain(?:ed|ing))(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
     r"|stands|stood|now|is|was|increased|surpassed|passed|hit|another|a|total|further|an"
     r"|additional|nearly|more))*\s+$",
 )
@@ -149,6 +149,11 @@ _SPEAKS_AFTER = re.compile(
 )
 _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
 _PAIRED_NOUNS = VICTIM_NOUNS - {"dead", "wounded", "injured", "killed", "others", "lives"}
+_MEMBERS = frozenset({"members", "member"})
+_GROUP_OF = re.compile(
+    r"\s+of\s+(?:(?:the\s+same|one|a|an|his|her|their|the|its)\s+)?(?:[a-z-]+\s+)?"
+    r"(?:family|household|crew|team|unit|staff|clan|tribe)\b"
+)
 _NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z]+)\b")
 _VAGUE_COUNTS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
 _MORE = re.compile(r"\s(?:more|others)$")
@@ -157,7 +162,7 @@ _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
-_ADJECTIVE_HEADS = frozenset({"elderly", "family", "police"})
+_ADJECTIVE_HEADS = frozenset({"elderly", "police"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +197,7 @@ def _noun_after(
     an article ("a", "an") only a singular noun is a head. Words not known as modifiers may
     stand before the noun ("30 junta soldiers") but never end a figure without one."""
     nouns = SINGULAR_NOUNS if singular else VICTIM_NOUNS
+    one = low[max(0, position - 3) : position] == "one"  # "one Ukrainian" is one person
     # "Sudanese", "of the dead": a head unless a noun follows.
     tentative: tuple[int, str] | None = None
     last_modifier = cursor = position
@@ -209,6 +215,9 @@ def _noun_after(
             pair = _NOUN_PAIR.match(low, found.end(), limit)
             if pair is not None and pair.group(1) in _PAIRED_NOUNS:
                 return pair.end(), stem, last_modifier
+            group = _GROUP_OF.match(low, found.end(), limit) if stem in _MEMBERS else None
+            if group is not None:
+                return group.end(), stem, last_modifier  # "six members of one family"
             return found.end(), stem, last_modifier
         known = _modifier(text[found.start(1)].isupper(), stem) and not nominal
         if tentative is not None and not known:
@@ -221,7 +230,7 @@ def _noun_after(
             if previous in ("of", "the"):
                 tentative = (found.end(), stem)
         elif stem in _ADJECTIVE_HEADS or (
-            stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM))
+            stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM) or one)
         ):
             tentative = (found.end(), stem)
         elif not known and (
@@ -283,7 +292,13 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         elif (
             found.group("vague") is None
             or modifiers_end != end
-            or (found.group("vague") in _VAGUE_COUNTS and _LOSS_AFTER.match(low, end))
+            or (
+                found.group("vague") in _VAGUE_COUNTS
+                and (
+                    _LOSS_AFTER.match(low, end)
+                    or _LOSS_BEFORE.search(low, max(0, start - 40), start)
+                )
+            )
         ):
             # "many" alone is no figure; "thousands wounded" is.
             figures.append(_Figure(start, modifiers_end, None))

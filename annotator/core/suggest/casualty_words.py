@@ -23,7 +23,7 @@ VICTIM_NOUNS = frozenset(
         *("patients", "volunteers", "refugees", "migrants", "worshippers", "pilgrims"),
         *("passengers", "peacekeepers", "peacekeeper", "hostages", "hostage", "captives"),
         *("prisoners", "detainees", "relatives", "others", "victims", "bodies", "casualties"),
-        *("deaths", "fatalities", "dead", "wounded", "injured", "family", "families"),
+        *("deaths", "fatalities", "dead", "wounded", "injured", "terrorists"),
         *("teachers", "pupils", "mourners", "protesters", "demonstrators", "contractors"),
         *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
         *("separatists", "guerrillas", "paramilitaries", "troopers", "snipers", "sons"),
@@ -57,7 +57,7 @@ COMBATANT_NOUNS = frozenset(
     {"militants", "militant", "rebels", "rebel", "insurgents", "gunmen", "gunman", "jihadists"}
     | {"militiamen", "militiaman", "mercenaries", "mercenary", "commanders", "commander"}
     | {"pilots", "pilot", "sailors", "marines", "trooper", "troopers", "sniper", "separatists"}
-    | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries"}
+    | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries", "terrorists"}
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
@@ -85,8 +85,8 @@ MODIFIERS = frozenset(
         *("government", "rebel", "enemy", "opposition", "allied", "regular", "reserve"),
         *("special", "forces", "border", "national", "media", "news", "un", "u.n.", "red"),
         *("crescent", "cross", "family", "school", "university", "hospital", "camp"),
-        *("displaced", "unidentified", "unknown", "alleged", "suspected", "wounded"),
-        *("injured", "dead", "slain", "killed", "fallen", "of", "their", "his", "her"),
+        *("displaced", "unidentified", "unknown", "alleged", "suspected"),
+        *("slain", "fallen", "of", "their", "his", "her"),
         *("our", "its", "the", "same", "tribal", "clan", "militia", "paramilitary"),
         *("ethnic", "christian", "muslim", "jewish", "hindu", "buddhist", "sunni", "shia"),
         *("teenage", "baby", "infant", "child", "adult", "many", "soviet", "volunteer"),
