@@ -152,6 +152,21 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "The bombing injured scores, many of them critically.",
         [("scores", {"outcome": "injured", "qualifier": "vague", "low": 40})],
     ),
+    (
+        "Jihadists executed 12 gendarmes near Djibo, and twenty villagers were massacred.",
+        [
+            ("12 gendarmes", {"outcome": "killed", "victim_type": "combatant"}),
+            ("twenty villagers", {"outcome": "killed", "victim_type": "civilian"}),
+        ],
+    ),
+    (
+        "Five members of the security forces were killed in Mogadishu.",
+        [("Five members of the security forces", {"outcome": "killed", "low": 5})],
+    ),
+    (
+        "Around half a million people have been killed, researchers estimate.",
+        [("Around half a million people", {"qualifier": "approx", "low": 500000})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

@@ -60,7 +60,10 @@ _WORDS = (
     rf"(?:{_BELOW_100}|an?)(?:\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?)?"
     r"(?:\s+(?:thousand|million))?"
 )
-_WORD_NUMBER = rf"(?:{_WORDS}(?<!\ba)(?<!\ban)|half\s+a\s+dozen|a\s+dozen|a\s+couple|dozen)"
+_WORD_NUMBER = (
+    rf"(?:{_WORDS}(?<!\ba)(?<!\ban)|half\s+an?\s+(?:dozen|hundred|thousand|million)"
+    r"|a\s+dozen|a\s+couple|dozen)"
+)
 _DIGIT_NUMBER = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
     r"(?:\s*(?:million|thousand|hundred)|m\b|k\b|bn\b)?"
@@ -151,8 +154,9 @@ _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quote
 _PAIRED_NOUNS = VICTIM_NOUNS - {"dead", "wounded", "injured", "killed", "others", "lives"}
 _MEMBERS = frozenset({"members", "member"})
 _GROUP_OF = re.compile(
-    r"\s+of\s+(?:(?:the\s+same|one|a|an|his|her|their|the|its)\s+)?(?:[a-z-]+\s+)?"
-    r"(?:family|household|crew|team|unit|staff|clan|tribe)\b"
+    r"\s+of\s+(?:(?:the\s+same|one|a|an|his|her|their|the|its)\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?:family|household|crew|team|unit|staff|clan|tribe|forces|army|militia|group|police"
+    r"|military|community)\b"
 )
 _NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z]+)\b")
 _VAGUE_COUNTS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})

@@ -24,12 +24,15 @@ from annotator.core.suggest.casualty_words import (
 # The verb right before a figure is the one whose object it is: "killed [12]".
 _VERB_BEFORE = re.compile(
     r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|captur(?:ed|ing|es)"
-    r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing))(?:\s+(?:another|an?\s+(?:further|additional)))?"
-    r"\s+$"
+    r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
+    r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
+    r"|gunned\s+down|gunning\s+down)(?:\s+(?:another|an?\s+(?:further|additional)))?\s+$"
 )
 _VERB_OUTCOMES = {
     **{"kill": "killed", "woun": "injured", "inju": "injured", "capt": "captured"},
-    **{"abdu": "captured", "kidn": "captured"},
+    **{"abdu": "captured", "kidn": "captured", "mass": "killed", "exec": "killed"},
+    **{"behe": "killed", "slau": "killed", "murd": "killed", "shot": "killed"},
+    **{"shoo": "killed", "gunn": "killed"},
 }
 #: A toll before a bare number: "the death toll from the blast climbed to [32]".
 TOLL_BEFORE = re.compile(
@@ -54,8 +57,9 @@ _TAKEN_AFTER = re.compile(
     r"|taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|arrested)\b"
 )
 _DIED_AFTER = re.compile(
-    r"\s+(?:(?:who|have|has|had|were|was|later|reportedly|since|also)\s+)*(?:passed\s+away"
-    r"|succumbed|(?:were\s+)?martyred|lost\s+their\s+lives)\b"
+    r"\s+(?:(?:who|have|has|had|were|was|been|later|reportedly|since|also|allegedly)\s+)*"
+    r"(?:passed\s+away|succumbed|martyred|lost\s+their\s+lives|massacred|executed|beheaded"
+    r"|slaughtered|murdered|gunned\s+down|burned\s+to\s+death|hacked\s+to\s+death)\b"
 )
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
 _AMONG = re.compile(

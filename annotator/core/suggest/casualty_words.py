@@ -28,6 +28,8 @@ VICTIM_NOUNS = frozenset(
         *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
         *("separatists", "guerrillas", "paramilitaries", "troopers", "snipers", "sons"),
         *("sons", "daughters", "brothers", "sisters", "husbands", "wives", "parents"),
+        *("gendarmes", "gendarme", "drivers", "traders", "merchants", "shoppers", "pilgrims"),
+        *("christians", "muslims", "alawites", "druze", "yazidis", "tourists", "vendors"),
         *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
     }
 )
@@ -44,7 +46,8 @@ SINGULAR_NOUNS = frozenset(
         *("husband", "wife", "citizen", "contractor", "worshipper", "passenger", "patient"),
         *("refugee", "migrant", "gunman", "militiaman", "mercenary", "trooper", "sniper"),
         *("firefighter", "rescuer", "separatist", "guerrilla", "relative", "neighbour"),
-        *("neighbor", "elder", "cleric", "imam", "priest", "monk", "employee"),
+        *("neighbor", "elder", "cleric", "imam", "priest", "monk", "employee", "gendarme"),
+        *("trader", "merchant", "shopper", "tourist", "vendor", "miner", "nun"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
@@ -58,6 +61,7 @@ COMBATANT_NOUNS = frozenset(
     | {"militiamen", "militiaman", "mercenaries", "mercenary", "commanders", "commander"}
     | {"pilots", "pilot", "sailors", "marines", "trooper", "troopers", "sniper", "separatists"}
     | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries", "terrorists"}
+    | {"gendarmes", "gendarme"}
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
@@ -67,6 +71,7 @@ CIVILIAN_NOUNS = frozenset(
     | {"mother", "father", "son", "daughter", "sons", "daughters", "wife", "husband"}
     | {"refugees", "refugee", "migrants", "patients", "patient", "passengers", "passenger"}
     | {"farmers", "farmer", "shepherds", "shepherd", "herders", "fishermen", "pilgrims"}
+    | {"traders", "merchants", "shoppers", "tourists", "vendors", "worshipper", "mourners"}
     | {"journalists", "journalist", "reporters", "reporter", "photographers", "photographer"}
     | {"medics", "medic", "paramedics", "paramedic", "doctors", "doctor", "nurses", "nurse"}
 )
