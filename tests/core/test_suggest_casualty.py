@@ -167,6 +167,14 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "Around half a million people have been killed, researchers estimate.",
         [("Around half a million people", {"qualifier": "approx", "low": 500000})],
     ),
+    (
+        "Many were killed, several witnesses said, and a high number of casualties was "
+        "reported in the camp.",
+        [
+            ("Many", {"outcome": "killed", "qualifier": "vague", "low": N}),
+            ("a high number of casualties", {"qualifier": "vague", "low": N}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -293,7 +301,6 @@ NOTHING = [
     "Security Council resolution 2334 was adopted by 14 votes.",
     # People who speak, near a loss word.
     "After the shelling of the market, two residents told AFP the town was empty.",
-    "Many were killed, several witnesses said.",
     "An aid worker said the two governments count casualties differently.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]

@@ -72,6 +72,8 @@ _NUMBER = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"
 _VAGUE = (
     r"(?:tens|dozens|scores|hundreds|thousands|millions)(?:\s+(?:of\s+)?(?:thousands|millions))?"
     r"|several|a\s+few|a\s+handful|numerous|countless|multiple|(?<!as\s)(?<!so\s)(?<!how\s)many"
+    r"|a\s+(?:(?:high|large|significant|great|small|growing|huge|considerable|big|unknown"
+    r"|substantial|number)\s+)?number"
 )
 _PREFIX = (
     r"at\s+least|at\s+most|(?:well\s+|just\s+)?(?:more|fewer|less)\s+than|no\s+(?:fewer|less)\s+than"
@@ -159,7 +161,6 @@ _GROUP_OF = re.compile(
     r"|military|community)\b"
 )
 _NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z]+)\b")
-_VAGUE_COUNTS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
 _MORE = re.compile(r"\s(?:more|others)$")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
@@ -182,6 +183,7 @@ class _Figure:
     start: int
     end: int
     head: str | None  # the victim noun, lower case; None: a bare number
+    vague: bool = False  # a quantity word, not a number ("dozens", "a high number")
 
 
 def _modifier(capital: bool, stem: str) -> bool:
@@ -288,24 +290,20 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         ):
             continue
         article = found.group("article") is not None
+        vague = found.group("vague") is not None
         noun_end, head, modifiers_end = _noun_after(text, low, end, last, article)
         if article and head is None:
             continue
         if head is not None:
-            figures.append(_Figure(start, noun_end, head))
+            figures.append(_Figure(start, noun_end, head, vague))
         elif (
             found.group("vague") is None
             or modifiers_end != end
-            or (
-                found.group("vague") in _VAGUE_COUNTS
-                and (
-                    _LOSS_AFTER.match(low, end)
-                    or _LOSS_BEFORE.search(low, max(0, start - 40), start)
-                )
-            )
+            or _LOSS_AFTER.match(low, end)
+            or _LOSS_BEFORE.search(low, max(0, start - 40), start)
         ):
             # "many" alone is no figure; "thousands wounded" is.
-            figures.append(_Figure(start, modifiers_end, None))
+            figures.append(_Figure(start, modifiers_end, None, vague))
     return figures
 
 
@@ -393,7 +391,9 @@ def _suggestion(
     phrase = text[figure.start : figure.end]
     phrase_low = low[figure.start : figure.end]
     guess = _parse(phrase)
-    if guess.qualifier == "unspecified" and phrase_low.startswith(("a ", "an ")):
+    if guess.qualifier == "unspecified" and figure.vague:
+        guess = FigureGuess("vague", None, None)  # "a high number of casualties": no floor
+    elif guess.qualifier == "unspecified" and phrase_low.startswith(("a ", "an ")):
         guess = FigureGuess("exact", 1, 1)  # "a 17-year-old Palestinian"
     noun_phrase = phrase if head is None or head in phrase_low else f"{phrase} {head}"
     found: dict[str, AttributeValue | None] = {

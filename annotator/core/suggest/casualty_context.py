@@ -52,14 +52,34 @@ _LISTED_OUTCOMES = {
     **{"dead": "killed", "kill": "killed", "woun": "injured", "inju": "injured"},
     **{"miss": "missing", "died": "killed", "pass": "killed"},
 }
-_TAKEN_AFTER = re.compile(
-    r"\s+(?:(?:were|was|have|has|had|been|reportedly)\s+)*(?:abducted|kidnapped|seized"
-    r"|taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|arrested)\b"
+# Verbs that can be active ("40 gunmen abducted 20 students") say the figure's outcome only
+# in the passive: after "were", or with no object after them ("20 students abducted on ...").
+_ADVERBS = r"(?:(?:later|reportedly|allegedly|also|since|who|have|has|had)\s+)*"
+_NO_OBJECT = r"(?=\s*(?:[,.;:)\"”]|$|(?:in|on|at|by|near|when|during|after|while|as|from|and)\b))"
+
+
+def _passive(verbs: str, intransitive: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\s+{_ADVERBS}(?:(?:were|was|been|being)\s+{_ADVERBS}(?:{verbs})\b"
+        rf"|(?:{verbs}){_NO_OBJECT}|(?:(?:were|was|been|being)\s+{_ADVERBS})?(?:{intransitive})\b)"
+    )
+
+
+_TAKEN_AFTER = _passive(
+    "abducted|kidnapped|seized|arrested",
+    r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)",
 )
-_DIED_AFTER = re.compile(
-    r"\s+(?:(?:who|have|has|had|were|was|been|later|reportedly|since|also|allegedly)\s+)*"
-    r"(?:passed\s+away|succumbed|martyred|lost\s+their\s+lives|massacred|executed|beheaded"
-    r"|slaughtered|murdered|gunned\s+down|burned\s+to\s+death|hacked\s+to\s+death)\b"
+_DIED_AFTER = _passive(
+    r"massacred|executed|beheaded|slaughtered|murdered|gunned\s+down|burned\s+to\s+death"
+    r"|hacked\s+to\s+death",
+    r"passed\s+away|succumbed|martyred|lost\s+their\s+lives",
+)
+# A figure that does something is the attackers, not victims: "some 300 fighters attacked
+# the town and killed civilians".
+_AGENT_AFTER = re.compile(
+    r"\s+(?:(?:had|have|has|reportedly|allegedly|then|also)\s+)*(?:attacked|stormed|raided"
+    r"|ambushed|shelled|opened\s+fire|fired\s+on|launched|carried\s+out|overran|besieged"
+    r"|targeted|attacking|storming|raiding)\b"
 )
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
 _AMONG = re.compile(
@@ -120,6 +140,8 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     """What happened to the victims of the figure ``text[start:end]``, or None when no word
     says; ``low`` is ``lowered(text)``."""
     window = max(0, start - 40)
+    if _AGENT_AFTER.match(low, end, sentence_end):
+        return None
     verb = _VERB_BEFORE.search(low, window, start)
     if verb is not None:
         return _VERB_OUTCOMES[verb.group(1)[:4]]
