@@ -175,6 +175,29 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("a high number of casualties", {"qualifier": "vague", "low": N}),
         ],
     ),
+    (
+        "A monitor said 14 pro-government fighters and 9 jihadists were killed in the clashes.",
+        [
+            ("14 pro-government fighters", {"outcome": "killed", "victim_type": "combatant"}),
+            ("9 jihadists", {"outcome": "killed"}),
+        ],
+    ),
+    (
+        "An Israeli strike on Damascus killed two members of the Revolutionary Guards.",
+        [("two members of the Revolutionary Guards", {"outcome": "killed", "low": 2})],
+    ),
+    (
+        "Jihadists killed at least 50 soldiers and volunteer fighters near the border.",
+        [("at least 50 soldiers and volunteer fighters", {"victim_type": "combatant"})],
+    ),
+    (
+        'The army said it had "neutralised" dozens of terrorists in counter-attacks.',
+        [("dozens of terrorists", {"outcome": "killed", "qualifier": "vague"})],
+    ),
+    (
+        "He was one of three soldiers wounded in the ambush.",
+        [("three soldiers", {"outcome": "injured"})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -302,6 +325,8 @@ NOTHING = [
     # People who speak, near a loss word.
     "After the shelling of the market, two residents told AFP the town was empty.",
     "An aid worker said the two governments count casualties differently.",
+    "Among the dead was Abdirashid Abdinur, a local commander.",
+    "Some 300 fighters attacked the town and killed civilians.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 

@@ -152,6 +152,7 @@ _SPEAKS_AFTER = re.compile(
     r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
     r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
 )
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+,\s+$")
 _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
 _PAIRED_NOUNS = VICTIM_NOUNS - {"dead", "wounded", "injured", "killed", "others", "lives"}
 _MEMBERS = frozenset({"members", "member"})
@@ -160,7 +161,39 @@ _GROUP_OF = re.compile(
     r"(?:family|household|crew|team|unit|staff|clan|tribe|forces|army|militia|group|police"
     r"|military|community)\b"
 )
-_NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z]+)\b")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_NAME_WORD = re.compile(r"\s*([A-Z][\w'’-]*|of|for|the|and)\b")
+
+
+def _paired_noun(low: str, position: int, limit: int) -> int | None:
+    """The end of "and civilians" or "and volunteer fighters" after a victim noun."""
+    pair = _NOUN_PAIR.match(low, position, limit)
+    if pair is None:
+        return None
+    first, second = pair.group(1), pair.group(2)
+    if first in _PAIRED_NOUNS:
+        return pair.end(1)
+    if second in _PAIRED_NOUNS and (first in MODIFIERS or first in DEMONYMS):
+        return pair.end(2)
+    return None
+
+
+def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
+    """The end of "of the Revolutionary Guards" after "members": capitalised words."""
+    found = _OF_THE.match(low, position, limit)
+    if found is None:
+        return None
+    end, cursor = None, found.end()
+    while (word := _NAME_WORD.match(text, cursor, limit)) is not None:
+        cursor = word.end()
+        if word.group(1)[0].isupper():
+            end = cursor
+        elif end is None:
+            break
+    return end
+
+
+_NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z-]+)\b(?:\s+([a-z]+)\b)?")
 _MORE = re.compile(r"\s(?:more|others)$")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
@@ -218,12 +251,14 @@ def _noun_after(
         nominal = stem in _NOMINAL_OUTCOMES
         if stem in nouns and stem not in _ADJECTIVE_HEADS and not nominal:
             # "soldiers and civilians", "women and children": one figure of both.
-            pair = _NOUN_PAIR.match(low, found.end(), limit)
-            if pair is not None and pair.group(1) in _PAIRED_NOUNS:
-                return pair.end(), stem, last_modifier
-            group = _GROUP_OF.match(low, found.end(), limit) if stem in _MEMBERS else None
-            if group is not None:
-                return group.end(), stem, last_modifier  # "six members of one family"
+            pair_end = _paired_noun(low, found.end(), limit)
+            if pair_end is not None:
+                return pair_end, stem, last_modifier
+            if stem in _MEMBERS:
+                group = _GROUP_OF.match(low, found.end(), limit)
+                group_end = group.end() if group else _named_group(text, low, found.end(), limit)
+                if group_end is not None:
+                    return group_end, stem, last_modifier  # "six members of one family"
             return found.end(), stem, last_modifier
         known = _modifier(text[found.start(1)].isupper(), stem) and not nominal
         if tentative is not None and not known:
@@ -240,7 +275,11 @@ def _noun_after(
         ):
             tentative = (found.end(), stem)
         elif not known and (
-            stem in _STOP or not stem[0].isalpha() or unknown or stem.endswith(("s", "'"))
+            stem in _STOP
+            or not stem[0].isalpha()
+            or unknown
+            or stem.endswith(("s", "'"))
+            or stem in _START_WORDS
         ):
             break  # one unknown word may stand before the noun ("30 junta soldiers")
         if known and stem != "of":
@@ -281,6 +320,8 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
     figures: list[_Figure] = []
     for found in _figure_matches(low, first, last):
         start, end = found.span()
+        if figures and start < figures[-1].end:
+            continue  # inside the figure before: "one of [three soldiers]" is one figure
         number = found.group("number")
         if number is not None and _YEAR.fullmatch(number):
             continue
@@ -347,9 +388,11 @@ def _outcomes(text: str, low: str, kept: list[_Kept], last: int) -> list[str | N
     for index in range(len(kept) - 2, -1, -1):
         current, following = kept[index].figure, kept[index + 1].figure
         if found[index] is None and (
-            kept[index].borrows_next or PART_OF.fullmatch(low, current.end, following.start)
+            kept[index].borrows_next
+            or PART_OF.fullmatch(low, current.end, following.start)
+            or _COORDINATED.fullmatch(low, current.end, following.start)
         ):
-            found[index] = found[index + 1]
+            found[index] = found[index + 1]  # "14 fighters and 9 jihadists were killed"
     for index in range(1, len(kept)):
         between = (kept[index - 1].figure.end, kept[index].figure.start)
         if found[index] is None and (
@@ -385,6 +428,10 @@ def _suggestion(
         low, max(0, figure.start - 20), figure.start
     ):
         return None  # "two residents said", "citing a health official": speakers
+    if low.startswith(("a ", "an "), figure.start) and _NAME_BEFORE.search(
+        text, max(0, figure.start - 60), figure.start
+    ):
+        return None  # "Abdirashid Abdinur, a local commander": a named victim, not a count
     said = said or captive_outcome(head)
     if said is None and head not in LOSS_NOUNS:
         return None  # "two million people displaced", "three officials said"

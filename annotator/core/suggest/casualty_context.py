@@ -26,13 +26,14 @@ _VERB_BEFORE = re.compile(
     r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|captur(?:ed|ing|es)"
     r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
     r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
-    r"|gunned\s+down|gunning\s+down)(?:\s+(?:another|an?\s+(?:further|additional)))?\s+$"
+    r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing))[\"”']?"
+    r"(?:\s+(?:another|an?\s+(?:further|additional)))?\s+$"
 )
 _VERB_OUTCOMES = {
     **{"kill": "killed", "woun": "injured", "inju": "injured", "capt": "captured"},
     **{"abdu": "captured", "kidn": "captured", "mass": "killed", "exec": "killed"},
     **{"behe": "killed", "slau": "killed", "murd": "killed", "shot": "killed"},
-    **{"shoo": "killed", "gunn": "killed"},
+    **{"shoo": "killed", "gunn": "killed", "neut": "killed"},
 }
 #: A toll before a bare number: "the death toll from the blast climbed to [32]".
 TOLL_BEFORE = re.compile(

@@ -30,6 +30,7 @@ VICTIM_NOUNS = frozenset(
         *("sons", "daughters", "brothers", "sisters", "husbands", "wives", "parents"),
         *("gendarmes", "gendarme", "drivers", "traders", "merchants", "shoppers", "pilgrims"),
         *("christians", "muslims", "alawites", "druze", "yazidis", "tourists", "vendors"),
+        *("siblings", "cousins", "grandchildren", "nephews", "nieces", "uncles", "mothers"),
         *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
     }
 )
