@@ -39,22 +39,18 @@ from annotator.core.suggest.casualty_context import (
     victim_side,
     victim_type,
 )
+from annotator.core.suggest.casualty_nouns import AFTER_BARE, noun_after
 from annotator.core.suggest.casualty_words import (
-    DEMONYMS,
     LOSS_NOUNS,
-    MODIFIERS,
-    SINGULAR_NOUNS,
-    VICTIM_NOUNS,
+    TEN_WORDS,
+    UNIT_WORDS,
 )
 from annotator.core.suggest.sentences import sentence_spans
 
 NAME = "casualty"
 
-_UNIT = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen"
-)
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNIT = "|".join(UNIT_WORDS)
+_TENS = "|".join(TEN_WORDS)
 _BELOW_100 = rf"(?:(?:{_TENS})(?:[- ](?:{_UNIT}))?|(?:{_UNIT}))"
 _WORDS = (
     rf"(?:{_BELOW_100}|an?)(?:\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?)?"
@@ -83,7 +79,7 @@ _PREFIX = (
 )
 # The first words a figure can start with (digits aside).
 _START_WORDS = frozenset(
-    {*_UNIT.split("|"), *_TENS.split("|"), "a", "an", "half", "dozen", "between"}
+    {*UNIT_WORDS, *TEN_WORDS, "a", "an", "half", "dozen", "between"}
     | {"at", "well", "just", "more", "fewer", "less", "no", "not", "up", "as", "over", "in"}
     | {"about", "around", "nearly", "almost", "some", "approximately", "roughly", "close"}
     | {"estimated", "upwards", "under", "tens", "dozens", "scores", "hundreds", "thousands"}
@@ -116,12 +112,11 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _YEAR = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
-_TOKEN = re.compile(r"[ \t]+([^\W_](?:[\w'’.-]*[^\W_])?)")
-_MODIFIER_ENDINGS = ("-backed", "-led", "-aligned", "-linked", "-run", "-old", "-year-old")
 # A bare number is a figure right after a loss word: "killing [12]", "the toll rose to [45]".
 _LOSS_BEFORE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|toll|dead|deaths|casualties"
-    r"|fatalities|claimed|captur(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|detain(?:ed|ing))(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
+    r"|fatalities|claimed|captur(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|detain(?:ed|ing))"
+    r"(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
     r"|stands|stood|now|is|was|increased|surpassed|passed|hit|another|a|total|further|an"
     r"|additional|nearly|more))*\s+$",
 )
@@ -130,77 +125,15 @@ _LOSS_AFTER = re.compile(
     r"|confirmed|being)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
     r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b",
 )
-# Words that may follow a bare figure without being the noun of something else.
-_AFTER_BARE = frozenset(
-    {
-        *("and", "or", "in", "on", "at", "since", "according", "as", "after", "when"),
-        *("while", "including", "among", "with", "by", "during", "this", "last", "so"),
-        *("were", "was", "have", "had", "are", "is", "people", "killed", "dead", "wounded"),
-        *("injured", "died", "others", "near", "across", "over", "amid", "following", "but"),
-        *("mostly", "most", "many", "said", "officials", "the", "from", "before", "earlier"),
-        *("across", "within", "inside", "yesterday", "overnight", "to", "into"),
-        *("captured", "missing", "detained", "hurt", "perished", "abducted", "seriously"),
-    }
-)
-# Words that end the search for a noun: "12 [in] the attack", "two [who] were".
-_STOP = _AFTER_BARE | {
-    *("a", "an", "that", "who", "which", "whom", "been", "be", "being", "for", "not", "no"),
-    *("also", "still", "it", "they", "he", "she", "we", "there", "than", "per", "each"),
-    *("captured", "missing", "detained", "hurt", "perished", "abducted", "lost"),
-}
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
     r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
 )
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+,\s+$")
 _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
-_PAIRED_NOUNS = VICTIM_NOUNS - {"dead", "wounded", "injured", "killed", "others", "lives"}
-_MEMBERS = frozenset({"members", "member"})
-_GROUP_OF = re.compile(
-    r"\s+of\s+(?:(?:the\s+same|one|a|an|his|her|their|the|its)\s+)?(?:[a-z-]+\s+){0,2}?"
-    r"(?:family|household|crew|team|unit|staff|clan|tribe|forces|army|militia|group|police"
-    r"|military|community)\b"
-)
-_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
-_NAME_WORD = re.compile(r"\s*([A-Z][\w'’-]*|of|for|the|and)\b")
-
-
-def _paired_noun(low: str, position: int, limit: int) -> int | None:
-    """The end of "and civilians" or "and volunteer fighters" after a victim noun."""
-    pair = _NOUN_PAIR.match(low, position, limit)
-    if pair is None:
-        return None
-    first, second = pair.group(1), pair.group(2)
-    if first in _PAIRED_NOUNS:
-        return pair.end(1)
-    if second in _PAIRED_NOUNS and (first in MODIFIERS or first in DEMONYMS):
-        return pair.end(2)
-    return None
-
-
-def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
-    """The end of "of the Revolutionary Guards" after "members": capitalised words."""
-    found = _OF_THE.match(low, position, limit)
-    if found is None:
-        return None
-    end, cursor = None, found.end()
-    while (word := _NAME_WORD.match(text, cursor, limit)) is not None:
-        cursor = word.end()
-        if word.group(1)[0].isupper():
-            end = cursor
-        elif end is None:
-            break
-    return end
-
-
-_NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z-]+)\b(?:\s+([a-z]+)\b)?")
 _MORE = re.compile(r"\s(?:more|others)$")
-_NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
-_MAX_MODIFIERS = 4
-_NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
-_ADJECTIVE_HEADS = frozenset({"elderly", "police"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,79 +152,6 @@ class _Figure:
     vague: bool = False  # a quantity word, not a number ("dozens", "a high number")
 
 
-def _modifier(capital: bool, stem: str) -> bool:
-    return (
-        stem in MODIFIERS
-        or stem in DEMONYMS
-        or stem in _ADJECTIVE_HEADS
-        or (capital and stem not in _AFTER_BARE)
-        or stem.endswith(_MODIFIER_ENDINGS)
-    )
-
-
-def _noun_after(
-    text: str, low: str, position: int, limit: int, singular: bool
-) -> tuple[int, str | None, int]:
-    """(end of the noun phrase, head noun, end of the last known modifier) after a number; for
-    an article ("a", "an") only a singular noun is a head. Words not known as modifiers may
-    stand before the noun ("30 junta soldiers") but never end a figure without one."""
-    nouns = SINGULAR_NOUNS if singular else VICTIM_NOUNS
-    one = low[max(0, position - 3) : position] == "one"  # "one Ukrainian" is one person
-    # "Sudanese", "of the dead": a head unless a noun follows.
-    tentative: tuple[int, str] | None = None
-    last_modifier = cursor = position
-    previous = ""
-    unknown = False
-    for _ in range(_MAX_MODIFIERS + 1):
-        found = _TOKEN.match(low, cursor, limit)
-        if found is None:
-            break
-        word = found.group(1).replace("’", "'")
-        stem = word[:-2] if word.endswith("'s") else word
-        nominal = stem in _NOMINAL_OUTCOMES
-        if stem in nouns and stem not in _ADJECTIVE_HEADS and not nominal:
-            # "soldiers and civilians", "women and children": one figure of both.
-            pair_end = _paired_noun(low, found.end(), limit)
-            if pair_end is not None:
-                return pair_end, stem, last_modifier
-            if stem in _MEMBERS:
-                group = _GROUP_OF.match(low, found.end(), limit)
-                group_end = group.end() if group else _named_group(text, low, found.end(), limit)
-                if group_end is not None:
-                    return group_end, stem, last_modifier  # "six members of one family"
-            return found.end(), stem, last_modifier
-        known = _modifier(text[found.start(1)].isupper(), stem) and not nominal
-        if tentative is not None and not known:
-            if stem in _STOP:
-                break
-            return position, None, last_modifier  # "12 Sudanese armoured vehicles"
-        if nominal:
-            # "dozens of wounded" counts the wounded; in "five wounded" the figure is "five"
-            # and "wounded" its outcome, unless a noun follows ("three wounded soldiers").
-            if previous in ("of", "the"):
-                tentative = (found.end(), stem)
-        elif stem in _ADJECTIVE_HEADS or (
-            stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM) or one)
-        ):
-            tentative = (found.end(), stem)
-        elif not known and (
-            stem in _STOP
-            or not stem[0].isalpha()
-            or unknown
-            or stem.endswith(("s", "'"))
-            or stem in _START_WORDS
-        ):
-            break  # one unknown word may stand before the noun ("30 junta soldiers")
-        if known and stem != "of":
-            last_modifier = found.end()
-        unknown = unknown or not (known or nominal or tentative)
-        previous = stem
-        cursor = found.end()
-    if tentative is not None:
-        return tentative[0], tentative[1], last_modifier
-    return position, None, last_modifier
-
-
 def _bare_allowed(low: str, end: int, limit: int) -> bool:
     """Whether what follows a number leaves it a count of people: punctuation, the end, or a
     word that is no noun of something else."""
@@ -300,7 +160,7 @@ def _bare_allowed(low: str, end: int, limit: int) -> bool:
         return True
     if low[end : found.start()].strip(" \t"):
         return True  # a comma or full stop first
-    return found.group() in _AFTER_BARE
+    return found.group() in AFTER_BARE
 
 
 def _figure_matches(low: str, first: int, last: int) -> Iterator[re.Match[str]]:
@@ -332,7 +192,7 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
             continue
         article = found.group("article") is not None
         vague = found.group("vague") is not None
-        noun_end, head, modifiers_end = _noun_after(text, low, end, last, article)
+        noun_end, head, modifiers_end = noun_after(text, low, end, last, article)
         if article and head is None:
             continue
         if head is not None:

@@ -3,6 +3,12 @@ a number and its noun, and the demonyms that say whose the victims are. Plain da
 
 from __future__ import annotations
 
+UNIT_WORDS = (
+    *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 #: Nouns that can head a casualty figure ("three [soldiers]"), singular and plural, lower case.
 VICTIM_NOUNS = frozenset(
     {
