@@ -146,6 +146,8 @@ def _before(text: str) -> str | None:
     cues = _cues(text)
     if not cues or _words(text[cues[-1].end :]) > _NEAR_WORDS:
         return None
+    if _NUMBER.search(text, cues[-1].end):
+        return None  # "killed 300 people, drove out 200,000": "killed" is the 300's
     group = [cues[-1]]
     for cue in reversed(cues[:-1]):
         if _JOIN.fullmatch(text, cue.end, group[0].start) is None:

@@ -198,6 +198,19 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "He was one of three soldiers wounded in the ambush.",
         [("three soldiers", {"outcome": "injured"})],
     ),
+    (
+        "More than 100 people were killed or wounded, and the shelling killed and wounded "
+        "dozens of civilians.",
+        [
+            ("More than 100 people", {"outcome": "unspecified"}),
+            ("dozens of civilians", {"outcome": "unspecified"}),
+        ],
+    ),
+    (
+        # The verb before a number is that number's, not the next figure's.
+        "The fighting, which killed many, has driven 200,000 refugees into Chad.",
+        [("many", {"outcome": "killed", "qualifier": "vague"})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

@@ -82,6 +82,15 @@ _AGENT_AFTER = re.compile(
     r"|ambushed|shelled|opened\s+fire|fired\s+on|launched|carried\s+out|overran|besieged"
     r"|targeted|attacking|storming|raiding)\b"
 )
+_BOTH = (
+    r"(?:killed|dead)\s+(?:and|or)\s+(?:wounded|injured)"
+    r"|(?:wounded|injured)\s+(?:and|or)\s+(?:killed|dead)"
+)
+_BOTH_AFTER = re.compile(rf"\s+(?:(?:were|was|have|has|had|been|being)\s+)*(?:{_BOTH})\b")
+_BOTH_BEFORE = re.compile(
+    r"\b(?:(?:killed|killing)\s+(?:and|or)\s+(?:wounded|injured|wounding|injuring)"
+    r"|(?:wounded|injured|wounding|injuring)\s+(?:and|or)\s+(?:killed|killing))\s+$"
+)
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
 _AMONG = re.compile(
     r"[^.;!?]*?\bamong\s+(?:the|those)\s+(dead|killed|wounded|injured|missing|captured)\b"
@@ -143,6 +152,8 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     window = max(0, start - 40)
     if _AGENT_AFTER.match(low, end, sentence_end):
         return None
+    if _BOTH_BEFORE.search(low, window, start):
+        return "unspecified"  # "killed and wounded dozens"
     verb = _VERB_BEFORE.search(low, window, start)
     if verb is not None:
         return _VERB_OUTCOMES[verb.group(1)[:4]]
@@ -163,6 +174,8 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     guessed = guess_outcome(text, start, end)
     if guessed is not None:
         return guessed
+    if _BOTH_AFTER.match(low, end, sentence_end):
+        return "unspecified"  # "killed or wounded": the dead and the injured together
     listed = _LISTED_BEFORE.search(low, max(0, start - 60), start)
     if listed is not None:
         return _LISTED_OUTCOMES.get(listed.group(1)[:4], "unspecified")
