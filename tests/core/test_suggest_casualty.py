@@ -211,6 +211,13 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "The fighting, which killed many, has driven 200,000 refugees into Chad.",
         [("many", {"outcome": "killed", "qualifier": "vague"})],
     ),
+    (
+        "Landmines killed or maimed 23 children, and cluster munitions maimed 12 more.",
+        [
+            ("23 children", {"outcome": "unspecified"}),
+            ("12 more", {"outcome": "injured", "low": 12}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

@@ -23,15 +23,17 @@ from annotator.core.suggest.casualty_words import (
 
 # The verb right before a figure is the one whose object it is: "killed [12]".
 _VERB_BEFORE = re.compile(
-    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|captur(?:ed|ing|es)"
+    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|maim(?:ed|ing|s)?"
+    r"|captur(?:ed|ing|es)"
     r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
     r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
     r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing))[\"”']?"
     r"(?:\s+(?:another|an?\s+(?:further|additional)))?\s+$"
 )
 _VERB_OUTCOMES = {
-    **{"kill": "killed", "woun": "injured", "inju": "injured", "capt": "captured"},
-    **{"abdu": "captured", "kidn": "captured", "mass": "killed", "exec": "killed"},
+    **{"kill": "killed", "woun": "injured", "inju": "injured", "maim": "injured"},
+    **{"capt": "captured", "abdu": "captured", "kidn": "captured"},
+    **{"mass": "killed", "exec": "killed"},
     **{"behe": "killed", "slau": "killed", "murd": "killed", "shot": "killed"},
     **{"shoo": "killed", "gunn": "killed", "neut": "killed"},
 }
@@ -88,8 +90,9 @@ _BOTH = (
 )
 _BOTH_AFTER = re.compile(rf"\s+(?:(?:were|was|have|has|had|been|being)\s+)*(?:{_BOTH})\b")
 _BOTH_BEFORE = re.compile(
-    r"\b(?:(?:killed|killing)\s+(?:and|or)\s+(?:wounded|injured|wounding|injuring)"
-    r"|(?:wounded|injured|wounding|injuring)\s+(?:and|or)\s+(?:killed|killing))\s+$"
+    r"\b(?:(?:killed|killing)\s+(?:and|or)\s+(?:wounded|injured|wounding|injuring|maimed"
+    r"|maiming)|(?:wounded|injured|wounding|injuring|maimed|maiming)\s+(?:and|or)\s+"
+    r"(?:killed|killing))\s+$"
 )
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
 _AMONG = re.compile(
