@@ -218,6 +218,11 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("12 more", {"outcome": "injured", "low": 12}),
         ],
     ),
+    (
+        # A victim noun no list knows counts when the verb plainly makes them victims.
+        "A helicopter fired on the monastery, where a monk and two novices were killed.",
+        [("a monk", {"outcome": "killed", "low": 1}), ("two novices", {"outcome": "killed"})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -347,6 +352,7 @@ NOTHING = [
     "An aid worker said the two governments count casualties differently.",
     "Among the dead was Abdirashid Abdinur, a local commander.",
     "Some 300 fighters attacked the town and killed civilians.",
+    "Two tanks were destroyed and three rockets were fired at the base.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 

@@ -131,6 +131,10 @@ _SPEAKS_AFTER = re.compile(
 )
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+,\s+$")
 _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
+_UNKNOWN_VICTIMS = re.compile(
+    r"\s+([a-z]{3,}s)(?=\s+(?:(?:were|have\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?"
+    r"(?:killed|wounded|injured|abducted|kidnapped|executed|massacred)|died)\b)"
+)
 _MORE = re.compile(r"\s(?:more|others)$")
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
@@ -231,6 +235,12 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
         found = _FIGURE.match(low, figure.start)
         if found is None or figure.end != found.end():
             continue  # modifiers with no noun: "two Russian tanks" stopped at "tanks"
+        unknown = _UNKNOWN_VICTIMS.match(low, figure.end, last)
+        if unknown is not None:
+            # A noun no list knows, plainly the victims: "two novices were killed".
+            noun = unknown.group(1)
+            kept.append(_Kept(_Figure(figure.start, unknown.end(1), noun, figure.vague), noun))
+            continue
         window = max(0, figure.start - 80)
         before = _LOSS_BEFORE.search(low, window, figure.start) or TOLL_BEFORE.search(
             low, window, figure.start
