@@ -198,6 +198,13 @@ SOURCES: list[tuple[str, list[Spec], dict[str, str], set[tuple[str, str, str]]]]
         {("four people", "attributed_to", "The governor")},
     ),
     (
+        # "he added": the last source named before.
+        'A doctor said the hospital was full. "Around 26 people died here," he added.',
+        [("src", "A doctor"), ("fig", "Around 26 people")],
+        {},
+        {("Around 26 people", "attributed_to", "A doctor")},
+    ),
+    (
         # A source no reporting cue governs is not linked.
         "Fighters loyal to the army killed 30 civilians in the town.",
         [("src", "the army"), ("fig", "30 civilians")],

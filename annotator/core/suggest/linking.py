@@ -9,7 +9,8 @@
 - ``attributed_to``: a casualty figure with no source yet, to the sources of the claim it sits
   in, else to the nearest source of its sentence that a reporting cue governs ("X said",
   "according to X", "X, citing") with the sources coordinated with it ("according to A, B
-  and C"). A source named after "told" is the listener, never linked.
+  and C"). A source named after "told" is the listener, never linked. A pronoun ("he
+  added") is no source: the figure goes to the last source named shortly before.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ _CUE_BEFORE = re.compile(
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.IGNORECASE)
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 _POSSESSIVE = re.compile(r"['’]s\s+")
+_PRONOUN_CUE = re.compile(
+    r"\b(?:he|she|they|it)\s+(?:also\s+|later\s+)?(?:said|says|added|adds|told|wrote"
+    r"|stated|explained|recalled)\b",
+    re.IGNORECASE,
+)
+_SPEAKER_REACH = 600  # characters back to the last named speaker
 _TOLD = re.compile(r"\b(?:told|tells)\s+$", re.IGNORECASE)
 
 
@@ -200,6 +207,17 @@ def _reporting_sources(
         and (_governed(text, group[0][1]) or _governed(text, group[-1][1]))
     ]
     if not governed:
-        return []
+        return _speaker_before(text, first, last, sources)
     nearest = min(governed, key=lambda group: min(_gap(figure, s) for _, s in group))
     return [i for i, _ in nearest]
+
+
+def _speaker_before(
+    text: str, first: int, last: int, sources: list[tuple[int, Suggestion]]
+) -> list[int]:
+    """'"... around 26 people," he added': a pronoun is no source; the figure is the last
+    named speaker's, when one was named shortly before."""
+    if _PRONOUN_CUE.search(text, first, last) is None:
+        return []
+    earlier = [(i, s) for i, s in sources if s.end <= first and first - s.end <= _SPEAKER_REACH]
+    return [max(earlier, key=lambda entry: entry[1].end)[0]] if earlier else []
