@@ -5,7 +5,8 @@ qualifier before it ('over', 'about', 'at least', 'dozens of') and its victim no
 Armenian soldiers', 'more than 6,500 lives', 'four others'). Coordinated figures are split:
 in 'four Armenian and two Azerbaijani soldiers' the first figure ends at its last modifier and
 borrows the noun of the second. A number with no noun counts only right beside a loss word:
-'killing [12]', '[at least 12] were killed', 'the death toll rose to [45]'.
+'killing [12]', '[at least 12] were killed', 'the death toll rose to [45]'. "a"/"an" counts
+one when a singular victim noun follows ('[a 69-year-old woman] was killed').
 
 Every number must earn its place: a victim noun or a loss word beside it. Years, ages,
 distances, times, money, '24 hours', 'two sides' and counts of tanks or drones have neither.
@@ -13,8 +14,11 @@ A figure whose outcome no word says is kept only when its noun says a loss ('liv
 'casualties', 'hostages'): '2 million people displaced' is not a casualty figure.
 
 Attributes: qualifier, low and high from ``figures.parse_casualty_figure``; outcome and victim
-type from ``casualty_prefill``; victim side from a demonym in the phrase; scope from the
-sentence ('since', 'so far', 'death toll' -> cumulative; one attack or day -> incident).
+type from ``casualty_prefill``, with what only the suggester sees added in
+``casualty_context`` (the verb whose object the figure is, a figure sharing the verb of the
+one it is part of or coordinated with); victim side from a demonym in the phrase; scope from
+the sentence ('since', 'so far', 'death toll' -> cumulative; one attack or day -> incident;
+else left empty). The score is higher when a word says the outcome.
 """
 
 from __future__ import annotations
@@ -141,19 +145,19 @@ _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 
 
 @dataclass(frozen=True, slots=True)
-class _Kept:
-    figure: _Figure
-    head: str | None
-    borrows_next: bool = False  # its outcome is the next figure's
-    borrows_previous: bool = False  # "and [many more]": the outcome of the one before
-
-
-@dataclass(frozen=True, slots=True)
 class _Figure:
     start: int
     end: int
     head: str | None  # the victim noun, lower case; None: a bare number
     vague: bool = False  # a quantity word, not a number ("dozens", "a high number")
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    figure: _Figure
+    head: str | None
+    borrows_next: bool = False  # its outcome is the next figure's
+    borrows_previous: bool = False  # "and [many more]": the outcome of the one before
 
 
 def _bare_allowed(low: str, end: int, limit: int) -> bool:
