@@ -223,6 +223,13 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "A helicopter fired on the monastery, where a monk and two novices were killed.",
         [("a monk", {"outcome": "killed", "low": 1}), ("two novices", {"outcome": "killed"})],
     ),
+    (
+        "Two dozen people were killed and several hundred civilians were wounded.",
+        [
+            ("Two dozen people", {"outcome": "killed", "qualifier": "exact", "low": 24}),
+            ("several hundred civilians", {"outcome": "injured", "qualifier": "vague"}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

@@ -58,7 +58,7 @@ _TENS = "|".join(TEN_WORDS)
 _BELOW_100 = rf"(?:(?:{_TENS})(?:[- ](?:{_UNIT}))?|(?:{_UNIT}))"
 _WORDS = (
     rf"(?:{_BELOW_100}|an?)(?:\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?)?"
-    r"(?:\s+(?:thousand|million))?"
+    r"(?:\s+(?:thousand|million|dozen))?"
 )
 _WORD_NUMBER = (
     rf"(?:{_WORDS}(?<!\ba)(?<!\ban)|half\s+an?\s+(?:dozen|hundred|thousand|million)"
@@ -71,6 +71,7 @@ _DIGIT_NUMBER = (
 _NUMBER = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"
 _VAGUE = (
     r"(?:tens|dozens|scores|hundreds|thousands|millions)(?:\s+(?:of\s+)?(?:thousands|millions))?"
+    r"|(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand)"
     r"|several|a\s+few|a\s+handful|numerous|countless|multiple|(?<!as\s)(?<!so\s)(?<!how\s)many"
     r"|a\s+(?:(?:high|large|significant|great|small|growing|huge|considerable|big|unknown"
     r"|substantial|number)\s+)?number"
