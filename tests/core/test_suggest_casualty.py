@@ -230,6 +230,17 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("several hundred civilians", {"outcome": "injured", "qualifier": "vague"}),
         ],
     ),
+    (
+        "Among those killed were three senior officials and a journalist.",
+        [
+            ("three senior officials", {"outcome": "killed", "low": 3}),
+            ("a journalist", {"outcome": "killed", "low": 1}),
+        ],
+    ),
+    (
+        "Sixty-three migrants drowned off the coast of Djibouti.",
+        [("Sixty-three migrants", {"outcome": "killed", "low": 63})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

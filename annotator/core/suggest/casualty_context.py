@@ -75,7 +75,7 @@ _TAKEN_AFTER = _passive(
 _DIED_AFTER = _passive(
     r"massacred|executed|beheaded|slaughtered|murdered|gunned\s+down|burned\s+to\s+death"
     r"|hacked\s+to\s+death",
-    r"passed\s+away|succumbed|martyred|lost\s+their\s+lives",
+    r"passed\s+away|succumbed|martyred|lost\s+their\s+lives|drowned|burned\s+alive",
 )
 # A figure that does something is the attackers, not victims: "some 300 fighters attacked
 # the town and killed civilians".

@@ -37,6 +37,9 @@ VICTIM_NOUNS = frozenset(
         *("gendarmes", "gendarme", "drivers", "traders", "merchants", "shoppers", "pilgrims"),
         *("christians", "muslims", "alawites", "druze", "yazidis", "tourists", "vendors"),
         *("siblings", "cousins", "grandchildren", "nephews", "nieces", "uncles", "mothers"),
+        # Officials and leaders speak more often than they die: the outcome gate and the
+        # speaker rule ("three officials said") keep them out unless a loss word is there.
+        *("officials", "official", "leaders", "leader", "chiefs", "ministers", "diplomats"),
         *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
     }
 )
@@ -55,6 +58,7 @@ SINGULAR_NOUNS = frozenset(
         *("firefighter", "rescuer", "separatist", "guerrilla", "relative", "neighbour"),
         *("neighbor", "elder", "cleric", "imam", "priest", "monk", "employee", "gendarme"),
         *("trader", "merchant", "shopper", "tourist", "vendor", "miner", "nun"),
+        *("official", "leader", "chief", "minister", "diplomat", "governor", "mayor"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
