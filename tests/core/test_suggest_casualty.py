@@ -241,6 +241,15 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "Sixty-three migrants drowned off the coast of Djibouti.",
         [("Sixty-three migrants", {"outcome": "killed", "low": 63})],
     ),
+    (
+        "Two journalists were among 11 people killed in the strike.",
+        [("Two journalists", {"outcome": "killed"}), ("11 people", {"outcome": "killed"})],
+    ),
+    (
+        # The object of another verb keeps its own (no) outcome.
+        "Police arrested 120 protesters, and three demonstrators were shot dead.",
+        [("three demonstrators", {"outcome": "killed"})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -371,6 +380,7 @@ NOTHING = [
     "Among the dead was Abdirashid Abdinur, a local commander.",
     "Some 300 fighters attacked the town and killed civilians.",
     "Two tanks were destroyed and three rockets were fired at the base.",
+    "The shelling damaged 30 homes and a school, but no one was hurt.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 

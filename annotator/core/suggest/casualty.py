@@ -115,6 +115,7 @@ _NOT_A_COUNT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\b(?:aged|age|ages|no\.|number|brigade|resolution|article|page"
     r"|route|highway)|[$€£#:/])\s*$",
 )
+_NONE_BEFORE = re.compile(r"\b(?:no|not)\s+$")
 _YEAR = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 # A bare number is a figure right after a loss word: "killing [12]", "the toll rose to [45]".
@@ -141,6 +142,10 @@ _UNKNOWN_VICTIMS = re.compile(
     r"(?:killed|wounded|injured|abducted|kidnapped|executed|massacred)|died)\b)"
 )
 _MORE = re.compile(r"\s(?:more|others)$")
+# Figures in one list share the verb after the last; ", and" more often starts a clause, and
+# a figure that is the object of another verb ("arrested 120 protesters") has its own.
+_LISTED_WITH = re.compile(r"\s*(?:,|and|or)\s*")
+_OTHER_VERB_BEFORE = re.compile(r"\b(?!(?:killed|wounded|injured|included)\b)[a-z]+ed\s+$")
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 
@@ -192,8 +197,10 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         if figures and start < figures[-1].end:
             continue  # inside the figure before: "one of [three soldiers]" is one figure
         number = found.group("number")
-        if number is not None and _YEAR.fullmatch(number):
-            continue
+        if number is not None and (
+            _YEAR.fullmatch(number) or _NONE_BEFORE.search(low, max(0, start - 8), start)
+        ):
+            continue  # a year; "no one was hurt"
         if _NOT_A_COUNT.match(low, end) or (
             _NOT_A_COUNT_BEFORE.search(low, max(first, start - 16), start)
             and not found.group("prefix")
@@ -265,7 +272,10 @@ def _outcomes(text: str, low: str, kept: list[_Kept], last: int) -> list[str | N
         if found[index] is None and (
             kept[index].borrows_next
             or PART_OF.fullmatch(low, current.end, following.start)
-            or _COORDINATED.fullmatch(low, current.end, following.start)
+            or (
+                _LISTED_WITH.fullmatch(low, current.end, following.start)
+                and not _OTHER_VERB_BEFORE.search(low, max(0, current.start - 30), current.start)
+            )
         ):
             found[index] = found[index + 1]  # "14 fighters and 9 jihadists were killed"
     for index in range(1, len(kept)):

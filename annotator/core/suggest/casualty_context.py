@@ -108,7 +108,8 @@ _CAPTIVES = frozenset({"hostages", "hostage", "captives"})
 #: children]"; "[11 people], including three children, were killed".
 PART_OF = re.compile(
     r"\s*[,(;:-]?\s*(?:including|among\s+them|among\s+whom|of\s+whom|among\s+those"
-    r"|mostly|most\s+of\s+them|many\s+of\s+them|among\s+the\s+dead\s+were)"
+    r"|mostly|most\s+of\s+them|many\s+of\s+them|among\s+the\s+dead\s+were"
+    r"|(?:were|was|are|is)\s+(?:also\s+)?among)"
     r"(?:\s+(?:were|are))?\s+"
 )
 #: "... an elderly man in a village garage and [a woman]": the same verb counts both.
