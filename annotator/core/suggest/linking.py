@@ -1,9 +1,10 @@
 """Linkers (issue 13): relations across what the suggesters proposed, within one sentence.
 
 - ``located_at``: a casualty figure or a claim to the place it concerns. A claim is linked
-  only to the one place inside it. A figure is linked to a place of its sentence, inside its
-  claim when it sits in one: the place after 'in', 'near', 'at', 'on' (or 'the village of')
-  first, then the nearest. Datelines ("KYIV (Reuters) —"), places inside a source's name
+  to the one place inside it, or of several to the one a preposition governs, never to one
+  of a list ("in Maryinka, Avdiivka and Bakhmut"). A figure is linked to a place of its
+  sentence, inside its claim when it sits in one: the place after 'in', 'near', 'at', 'on'
+  (or 'the village of') first, then the nearest; of "Ethiopia's Amhara region", the inner. Datelines ("KYIV (Reuters) —"), places inside a source's name
   ("Kherson city's military administration") and places told by another speaker (a source
   stands between them) are never linked; nor are statement venues.
 - ``attributed_to``: a casualty figure with no source yet, to the sources of the claim it sits
@@ -70,7 +71,7 @@ def _gap(a: Suggestion, b: Suggestion) -> int:
 def _is_dateline(text: str, place: Suggestion) -> bool:
     line_start = text.rfind("\n", 0, place.start) + 1
     opening = text[line_start : place.start].strip(" \t(")
-    return opening in ("", "(Reuters)") and _DATELINE_AFTER.match(text, place.end) is not None
+    return not opening and _DATELINE_AFTER.match(text, place.end) is not None
 
 
 def _between(items: Sequence[Suggestion], a: Suggestion, b: Suggestion) -> bool:
