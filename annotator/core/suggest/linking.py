@@ -4,7 +4,8 @@
   to the one place inside it, or of several to the one a preposition governs, never to one
   of a list ("in Maryinka, Avdiivka and Bakhmut"). A figure is linked to a place of its
   sentence, inside its claim when it sits in one: the place after 'in', 'near', 'at', 'on'
-  (or 'the village of') first, then the nearest; of "Ethiopia's Amhara region", the inner. Datelines ("KYIV (Reuters) —"), places inside a source's name
+  (or 'the village of') first, then the nearest; of "Ethiopia's Amhara region", the inner.
+  Datelines ("KYIV (Reuters) —"), places inside a source's name
   ("Kherson city's military administration") and places told by another speaker (a source
   stands between them) are never linked; nor are statement venues.
 - ``attributed_to``: a casualty figure with no source yet, to the sources of the claim it sits
