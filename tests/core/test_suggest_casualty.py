@@ -250,6 +250,13 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "Police arrested 120 protesters, and three demonstrators were shot dead.",
         [("three demonstrators", {"outcome": "killed"})],
     ),
+    (
+        "The strike killed a 12-year-old in Gaza City, and two 17-year-olds were shot dead.",
+        [
+            ("a 12-year-old", {"outcome": "killed", "low": 1}),
+            ("two 17-year-olds", {"outcome": "killed", "low": 2}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

@@ -78,6 +78,7 @@ def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
     return end
 
 
+_AGE_NOUNS = ("-year-old", "-year-olds")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
@@ -135,10 +136,12 @@ def noun_after(
             # and "wounded" its outcome, unless a noun follows ("three wounded soldiers").
             if previous in ("of", "the"):
                 tentative = (found.end(), stem)
-        elif stem in _ADJECTIVE_HEADS or (
-            stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM) or one)
+        elif (
+            stem in _ADJECTIVE_HEADS
+            or (stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM) or one))
+            or stem.endswith(_AGE_NOUNS)
         ):
-            tentative = (found.end(), stem)
+            tentative = (found.end(), stem)  # "killed a [12-year-old]", "two 17-year-olds"
         elif not known and (
             stem in _STOP
             or not stem[0].isalpha()
