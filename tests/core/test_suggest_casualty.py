@@ -257,6 +257,19 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("two 17-year-olds", {"outcome": "killed", "low": 2}),
         ],
     ),
+    (
+        "The UN verified 1,200 civilian casualties in March, including 400 deaths. Of those "
+        "killed, 56 were children.",
+        [
+            ("1,200 civilian casualties", {"outcome": "unspecified", "victim_type": "civilian"}),
+            ("400 deaths", {"outcome": "killed"}),
+            ("56", {"outcome": "killed"}),
+        ],
+    ),
+    (
+        "Four crew members were rescued; two remain missing. Hundreds were feared dead.",
+        [("two", {"outcome": "missing"}), ("Hundreds", {"outcome": "killed", "low": 200})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -388,6 +401,7 @@ NOTHING = [
     "Some 300 fighters attacked the town and killed civilians.",
     "Two tanks were destroyed and three rockets were fired at the base.",
     "The shelling damaged 30 homes and a school, but no one was hurt.",
+    "More than 8 in 10 of the victims were women and children.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 

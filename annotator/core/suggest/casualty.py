@@ -113,7 +113,7 @@ _MONTHS = (
 )
 _NOT_A_COUNT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\b(?:aged|age|ages|no\.|number|brigade|resolution|article|page"
-    r"|route|highway)|[$€£#:/])\s*$",
+    r"|route|highway)|[$€£#:/]|[0-9]\s+in|\bout\s+of)\s*$",
 )
 _NONE_BEFORE = re.compile(r"\b(?:no|not)\s+$")
 _YEAR = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
@@ -124,11 +124,12 @@ _LOSS_BEFORE = re.compile(
     r"|fatalities|claimed|captur(?:ed|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing)|detain(?:ed|ing))"
     r"(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
     r"|stands|stood|now|is|was|increased|surpassed|passed|hit|another|a|total|further|an"
-    r"|additional|nearly|more))*\s+$",
+    r"|additional|nearly|more))*,?\s+$",
 )
 _LOSS_AFTER = re.compile(
     r"\s+(?:(?:people|persons|others|were|was|have|had|has|been|are|reportedly|also|later"
-    r"|confirmed|being)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
+    r"|confirmed|being|remain|remained|remains|still|feared|believed|presumed|thought|now"
+    r"|reported)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
     r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b",
 )
 _SPEAKS_AFTER = re.compile(
@@ -258,7 +259,7 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
             low, window, figure.start
         )
         after = _LOSS_AFTER.match(low, figure.end)
-        if (before or after) and _bare_allowed(low, figure.end, last):
+        if after or (before and _bare_allowed(low, figure.end, last)):
             kept.append(_Kept(figure, None))
     return kept
 

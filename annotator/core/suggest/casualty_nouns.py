@@ -82,7 +82,9 @@ _AGE_NOUNS = ("-year-old", "-year-olds")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
-_ADJECTIVE_HEADS = frozenset({"elderly", "police"})
+# Nouns that also stand before another noun: heads only when none follows ("one civilian
+# killed", "1,200 civilian casualties", "three child soldiers").
+_ADJECTIVE_HEADS = frozenset({"elderly", "police", "civilian", "child", "student", "family"})
 
 
 def _modifier(capital: bool, stem: str) -> bool:
