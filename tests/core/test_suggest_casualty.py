@@ -270,6 +270,11 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "Four crew members were rescued; two remain missing. Hundreds were feared dead.",
         [("two", {"outcome": "missing"}), ("Hundreds", {"outcome": "killed", "low": 200})],
     ),
+    (
+        # Whoever a killing verb takes as its object is a victim, listed noun or not.
+        "A mortar round landed on a wedding party, killing 21 guests and wounding dozens.",
+        [("21 guests", {"outcome": "killed"}), ("dozens", {"outcome": "injured"})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "
@@ -402,6 +407,7 @@ NOTHING = [
     "Two tanks were destroyed and three rockets were fired at the base.",
     "The shelling damaged 30 homes and a school, but no one was hurt.",
     "More than 8 in 10 of the victims were women and children.",
+    "The strike killed 3 goats and wounded 2 cows.",
     "The agency, citing a regional health official, said the wounded had been moved.",
 ]
 

@@ -40,6 +40,7 @@ from annotator.core.suggest.casualty_context import (
     lowered,
     outcome,
     scope,
+    verb_before,
     victim_side,
     victim_type,
 )
@@ -142,6 +143,11 @@ _UNKNOWN_VICTIMS = re.compile(
     r"\s+([a-z]{3,}s)(?=\s+(?:(?:were|have\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?"
     r"(?:killed|wounded|injured|abducted|kidnapped|executed|massacred)|died)\b)"
 )
+_NOT_PEOPLE = frozenset(
+    {"animals", "goats", "cows", "camels", "donkeys", "horses", "dogs", "chickens", "hours"}
+    | {"days", "weeks", "months", "years", "times", "minutes", "seconds", "tons", "tonnes"}
+)
+_UNKNOWN_OBJECT = re.compile(r"\s+([a-z]{3,}s)\b(?![-'’])")
 _MORE = re.compile(r"\s(?:more|others)$")
 # Figures in one list share the verb after the last; ", and" more often starts a clause, and
 # a figure that is the object of another verb ("arrested 120 protesters") has its own.
@@ -249,7 +255,9 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
         if found is None or figure.end != found.end():
             continue  # modifiers with no noun: "two Russian tanks" stopped at "tanks"
         unknown = _UNKNOWN_VICTIMS.match(low, figure.end, last)
-        if unknown is not None:
+        if unknown is None and verb_before(low, figure.start):
+            unknown = _UNKNOWN_OBJECT.match(low, figure.end, last)  # "killing 21 guests"
+        if unknown is not None and unknown.group(1) not in _NOT_PEOPLE:
             # A noun no list knows, plainly the victims: "two novices were killed".
             noun = unknown.group(1)
             kept.append(_Kept(_Figure(figure.start, unknown.end(1), noun, figure.vague), noun))

@@ -187,6 +187,11 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     return _AMONG_OUTCOMES[among.group(1)] if among else None
 
 
+def verb_before(low: str, start: int) -> bool:
+    """Whether a verb of harm ends right before ``start`` ("killing [21 guests]")."""
+    return _VERB_BEFORE.search(low, max(0, start - 40), start) is not None
+
+
 def captive_outcome(head: str | None) -> str | None:
     """ "250 hostages" says its outcome by its noun."""
     return "captured" if head in _CAPTIVES else None
