@@ -24,7 +24,7 @@ GOLD = Path(__file__).resolve().parents[1] / "data" / "suggest"
 # (precision, recall) floors on the overlap match, per half and label.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "casualty_figure": (0.0, 0.0),
+        "casualty_figure": (0.95, 0.95),  # measured 1.00 / 1.00 (22 figures)
         "location": (0.0, 0.0),
         "source": (0.0, 0.0),
         "claim": (0.0, 0.0),
