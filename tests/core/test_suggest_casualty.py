@@ -275,6 +275,15 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "A mortar round landed on a wedding party, killing 21 guests and wounding dozens.",
         [("21 guests", {"outcome": "killed"}), ("dozens", {"outcome": "injured"})],
     ),
+    (
+        "Two members of Ukraine's border guard were killed, and the strike killed at least "
+        "20 people — including 12 children — in Kharkiv.",
+        [
+            ("Two members of Ukraine's border guard", {"victim_side": "Ukraine"}),
+            ("at least 20 people", {"outcome": "killed"}),
+            ("12 children", {"outcome": "killed"}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

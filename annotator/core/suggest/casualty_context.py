@@ -17,6 +17,7 @@ from annotator.core.casualty_prefill import guess_outcome
 from annotator.core.suggest.casualty_words import (
     CIVILIAN_NOUNS,
     COMBATANT_NOUNS,
+    COUNTRIES,
     DEMONYMS,
     UNKNOWN_NOUNS,
 )
@@ -107,7 +108,7 @@ _CAPTIVES = frozenset({"hostages", "hostage", "captives"})
 #: A figure that counts part of its neighbour shares its outcome: "12 people, including [five
 #: children]"; "[11 people], including three children, were killed".
 PART_OF = re.compile(
-    r"\s*[,(;:-]?\s*(?:including|among\s+them|among\s+whom|of\s+whom|among\s+those"
+    r"\s*[,(;:—–-]?\s*(?:including|among\s+them|among\s+whom|of\s+whom|among\s+those"
     r"|mostly|most\s+of\s+them|many\s+of\s+them|among\s+the\s+dead\s+were"
     r"|(?:were|was|are|is)\s+(?:also\s+)?among)"
     r"(?:\s+(?:were|are))?\s+"
@@ -138,6 +139,7 @@ _PAST_EVENT = re.compile(
     r"\b(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b|\bdied\b"
     r"|\bamong\s+the\s+dead\b"
 )
+_COUNTRY_NAMES = {name: re.compile(rf"\b{re.escape(name.lower())}\b") for name in COUNTRIES}
 _DEMONYM_WORD = re.compile(r"[^\W\d_]+(?:\s+(?:sudanese|korean))?")
 
 
@@ -219,6 +221,8 @@ def victim_type(head: str | None) -> str | None:
 
 
 def victim_side(phrase_low: str) -> str | None:
-    """The one side a demonym in the phrase names ("three Ukrainian soldiers": Ukraine)."""
+    """The one side a demonym or country in the phrase names ("three Ukrainian soldiers",
+    "two members of Ukraine's border guard": Ukraine)."""
     sides = {DEMONYMS[w] for w in _DEMONYM_WORD.findall(phrase_low) if w in DEMONYMS}
+    sides |= {name for name, found in _COUNTRY_NAMES.items() if found.search(phrase_low)}
     return next(iter(sides)) if len(sides) == 1 else None

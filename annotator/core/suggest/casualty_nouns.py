@@ -46,6 +46,10 @@ _GROUP_OF = re.compile(
     r"|military|community)\b"
 )
 _NOUN_PAIR = re.compile(r"\s+(?:and|or)\s+([a-z-]+)\b(?:\s+([a-z]+)\b)?")
+_GROUP_TAIL = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:guard|guards|forces|army|military|police|navy|militia|unit"
+    r"|brigade|battalion|service|family|team|crew|staff|group|wing|branch)\b"
+)
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _NAME_WORD = re.compile(r"\s*([A-Z][\w'’-]*|of|for|the|and)\b")
 
@@ -73,6 +77,10 @@ def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
         cursor = word.end()
         if word.group(1)[0].isupper():
             end = cursor
+            if word.group(1).endswith(("'s", "’s")):
+                # "of Ukraine's border guard": the group follows the possessive.
+                tail = _GROUP_TAIL.match(low, cursor, limit)
+                return tail.end() if tail else end
         elif end is None:
             break
     return end
