@@ -114,6 +114,8 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "In Rafah, a photographer saw the body of a man identified as a local commander.",
         [("a man", {"outcome": "killed", "low": 1, "high": 1})],
     ),
+    # Constructions, on several conflicts: tolls, lists, elliptical and vague figures,
+    # killing verbs, speakers and attackers who are no victims.
     (
         # The victims, then people who speak: only the victims count.
         "Three officers were killed and a woman said she saw the blast.",
