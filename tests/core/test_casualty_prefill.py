@@ -90,6 +90,9 @@ IN_SENTENCES: list[tuple[str, str, str | None]] = [
     # Joined verbs that belong to this figure: ambiguous, and no guess from elsewhere.
     ("The shelling killed and wounded four soldiers.", "four soldiers", N),
     ("Four soldiers were killed or wounded, the ministry said.", "Four soldiers", N),
+    # A verb right before another number is that number's, before or after the span.
+    ("The strike killed 12 and wounded 30 in Odesa.", "12", "killed"),
+    ("The fighting killed 300 people and drove 200,000 refugees out.", "200,000 refugees", N),
     # A verb of another sentence, or too far away, is not this figure's.
     ("Five soldiers died. Two civilians were at the scene.", "Two civilians", N),
     ("Two civilians, the ministry said on Tuesday after a long delay, died.", "Two civilians", N),
