@@ -286,6 +286,23 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("12 children", {"outcome": "killed"}),
         ],
     ),
+    (
+        # "minutes" and "miners" share their first letters: only the unit is no count.
+        "Twenty-one miners were abducted from a gold mine, and two ministers were killed.",
+        [
+            ("Twenty-one miners", {"outcome": "captured", "low": 21}),
+            ("two ministers", {"outcome": "killed"}),
+        ],
+    ),
+    (
+        "Dozens of people are feared to have been killed. Local sources reported 17 deaths "
+        "and over 40 injuries.",
+        [
+            ("Dozens of people", {"outcome": "killed", "qualifier": "vague"}),
+            ("17 deaths", {"outcome": "killed"}),
+            ("over 40 injuries", {"outcome": "injured", "qualifier": "more_than"}),
+        ],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

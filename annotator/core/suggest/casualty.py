@@ -34,6 +34,7 @@ from annotator.core.model import AttributeValue
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.casualty_context import (
     AND_NEXT,
+    LOSS_AFTER,
     PART_OF,
     TOLL_BEFORE,
     captive_outcome,
@@ -104,9 +105,9 @@ _FIGURE = re.compile(
 )
 # What right after a number shows it is no count of people.
 _NOT_A_COUNT = re.compile(
-    r"(?:-|\s)*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|km|kms"
-    r"|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|mm|kg|tons?|tonnes?|per\s?cent|percent|%|o'?clock"
-    r"|[ap]\.?m\b|year-olds?|-year|th\b|st\b|nd\b|rd\b|:[0-9])",
+    r"(?:-|\s)*(?:(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|km|kms"
+    r"|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|mm|kg|tons?|tonnes?|per\s?cent|percent|o'?clock"
+    r"|[ap]\.?m|year-olds?|th|st|nd|rd)(?![a-z])|-year|%|:[0-9])",
 )
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -126,12 +127,6 @@ _LOSS_BEFORE = re.compile(
     r"(?:\s+(?:to|at|of|has|had|have|rose|risen|climbed|jumped|reached"
     r"|stands|stood|now|is|was|increased|surpassed|passed|hit|another|a|total|further|an"
     r"|additional|nearly|more))*,?\s+$",
-)
-_LOSS_AFTER = re.compile(
-    r"\s+(?:(?:people|persons|others|were|was|have|had|has|been|are|reportedly|also|later"
-    r"|confirmed|being|remain|remained|remains|still|feared|believed|presumed|thought|now"
-    r"|reported)\s+)*(?:killed|dead|died|wounded|injured|hurt|missing|captured|detained"
-    r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b",
 )
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
@@ -223,7 +218,7 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         elif (
             found.group("vague") is None
             or modifiers_end != end
-            or _LOSS_AFTER.match(low, end)
+            or LOSS_AFTER.match(low, end)
             or _LOSS_BEFORE.search(low, max(0, start - 40), start)
         ):
             # "many" alone is no figure; "thousands wounded" is.
@@ -266,7 +261,7 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
         before = _LOSS_BEFORE.search(low, window, figure.start) or TOLL_BEFORE.search(
             low, window, figure.start
         )
-        after = _LOSS_AFTER.match(low, figure.end)
+        after = LOSS_AFTER.match(low, figure.end)
         if after or (before and _bare_allowed(low, figure.end, last)):
             kept.append(_Kept(figure, None))
     return kept

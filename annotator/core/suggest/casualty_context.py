@@ -78,6 +78,20 @@ _DIED_AFTER = _passive(
     r"|hacked\s+to\s+death",
     r"passed\s+away|succumbed|martyred|lost\s+their\s+lives|drowned|burned\s+alive",
 )
+#: The loss word a figure is the subject of, past the auxiliaries and hedges in between:
+#: "[12] killed", "[two] remain missing", "[dozens of people] are feared to have been killed".
+LOSS_AFTER = re.compile(
+    r"\s+(?:(?:people|persons|others|were|was|is|have|had|has|been|are|be|to|reportedly|also"
+    r"|later|confirmed|being|remain|remained|remains|still|feared|believed|presumed|thought"
+    r"|now|reported)\s+)*(killed|dead|died|wounded|injured|hurt|missing|captured|detained"
+    r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b"
+)
+_LOSS_WORD_OUTCOMES = {
+    **{"killed": "killed", "dead": "killed", "died": "killed", "perished": "killed"},
+    **{"slain": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"},
+    **{"missing": "missing", "captured": "captured", "detained": "captured"},
+    **{"abducted": "captured", "kidnapped": "captured"},
+}
 # A figure that does something is the attackers, not victims: "some 300 fighters attacked
 # the town and killed civilians".
 _AGENT_AFTER = re.compile(
@@ -182,6 +196,9 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return guessed
     if _BOTH_AFTER.match(low, end, sentence_end):
         return "unspecified"  # "killed or wounded": the dead and the injured together
+    loss = LOSS_AFTER.match(low, end, sentence_end)
+    if loss is not None:
+        return _LOSS_WORD_OUTCOMES.get(loss.group(1), "captured")  # "taken hostage"
     listed = _LISTED_BEFORE.search(low, max(0, start - 60), start)
     if listed is not None:
         return _LISTED_OUTCOMES.get(listed.group(1)[:4], "unspecified")

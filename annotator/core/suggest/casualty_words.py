@@ -29,7 +29,7 @@ VICTIM_NOUNS = frozenset(
         *("patients", "volunteers", "refugees", "migrants", "worshippers", "pilgrims"),
         *("passengers", "peacekeepers", "peacekeeper", "hostages", "hostage", "captives"),
         *("prisoners", "detainees", "relatives", "others", "victims", "bodies", "casualties"),
-        *("deaths", "fatalities", "dead", "wounded", "injured", "terrorists"),
+        *("deaths", "fatalities", "dead", "wounded", "injured", "terrorists", "injuries"),
         *("teachers", "pupils", "mourners", "protesters", "demonstrators", "contractors"),
         *("nationals", "citizens", "citizen", "firefighters", "rescuers", "rangers"),
         *("separatists", "guerrillas", "paramilitaries", "troopers", "snipers", "sons"),
@@ -64,7 +64,7 @@ SINGULAR_NOUNS = frozenset(
 #: Heads that say nothing of who the victims were: victim type "unknown".
 UNKNOWN_NOUNS = frozenset(
     {"people", "persons", "person", "individuals", "lives", "deaths", "fatalities", "bodies"}
-    | {"casualties", "victims", "dead", "wounded", "injured"}
+    | {"casualties", "victims", "dead", "wounded", "injured", "injuries"}
 )
 #: Heads of fighters ``casualty_prefill`` does not type.
 COMBATANT_NOUNS = frozenset(
@@ -89,6 +89,7 @@ CIVILIAN_NOUNS = frozenset(
 #: Heads that say a loss by themselves, kept even when no outcome verb is near.
 LOSS_NOUNS = frozenset(
     {"lives", "casualties", "deaths", "fatalities", "dead", "wounded", "injured", "bodies"}
+    | {"injuries"}
     | {"hostages", "hostage", "captives", "victims"}
 )
 #: Words that may stand between a number and its noun ("three [unarmed young] men").
