@@ -303,6 +303,10 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("over 40 injuries", {"outcome": "injured", "qualifier": "more_than"}),
         ],
     ),
+    (
+        "The militants executed the village chief and two of his sons.",
+        [("two of his sons", {"outcome": "killed", "low": 2})],
+    ),
     # Sudan.
     (
         "The army said two soldiers died in northern Gaza, bringing the number of troops "

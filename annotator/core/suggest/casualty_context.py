@@ -29,7 +29,10 @@ _VERB_BEFORE = re.compile(
     r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
     r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
     r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing))[\"”']?"
-    r"(?:\s+(?:another|an?\s+(?:further|additional)))?\s+$"
+    r"(?:\s+(?:another|an?\s+(?:further|additional)))?"
+    # "executed [the village chief and] two of his sons": a first object with no number.
+    r"(?:\s+(?:the|a|an|his|her|their|its)\s+(?:[a-z'’-]+\s+){0,3}?(?:and|as\s+well\s+as))?"
+    r"\s+$"
 )
 _VERB_OUTCOMES = {
     **{"kill": "killed", "woun": "injured", "inju": "injured", "maim": "injured"},
@@ -174,7 +177,7 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return None
     if _BOTH_BEFORE.search(low, window, start):
         return "unspecified"  # "killed and wounded dozens"
-    verb = _VERB_BEFORE.search(low, window, start)
+    verb = _VERB_BEFORE.search(low, max(0, start - 70), start)
     if verb is not None:
         return _VERB_OUTCOMES[verb.group(1)[:4]]
     if _REMAINS_BEFORE.search(low, window, start):
