@@ -82,7 +82,9 @@ LinkFunction = Callable[[str, list[Suggestion]], list[tuple[int, Link]]]
 @dataclass(frozen=True, slots=True)
 class SuggesterInfo:
     name: str
-    labels: tuple[str, ...]  # the labels it can propose; skipped when none is wanted
+    # The labels it can propose; skipped when none is wanted. Empty: any label (the learned
+    # suggester proposes whatever the team taught it).
+    labels: tuple[str, ...]
     run: SuggestFunction
 
 

@@ -25,13 +25,14 @@ from typing import Any
 from annotator.core.suggest.place_names import (
     AREAS,
     COUNTRY_ALIASES,
+    DEMONYMS,
     NOT_PLACES,
     SUBDIVISION_ALIASES,
 )
 from annotator.core.suggest.place_words import COMMON_WORD_NAMES
 
 # Bump when what is built changes; package versions are part of the cache key too.
-FORMAT = 1
+FORMAT = 2
 # Cities smaller than this are left out: below it, names collide with people and words far
 # more often than a report mentions the village.
 MIN_CITY_POPULATION = 5000
@@ -98,7 +99,11 @@ class Gazetteer:
     only when matched, and the automaton stores one int per name (place index and length)."""
 
     def __init__(
-        self, places: list[Place], names: dict[str, int], divisions: dict[str, int]
+        self,
+        places: list[Place],
+        names: dict[str, int],
+        divisions: dict[str, int],
+        demonyms: dict[str, str],
     ) -> None:
         import ahocorasick  # only here: the C module is not loaded until a gazetteer is
 
@@ -111,14 +116,20 @@ class Gazetteer:
             automaton.add_word(form, renumber[index] << 8 | min(len(form), 255))
         automaton.make_automaton()
         self.automaton = automaton
+        self.countries = tuple(sorted(set(demonyms.values())))
+        position = {code: index for index, code in enumerate(self.countries)}
+        self.demonyms = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for form, code in demonyms.items():
+            self.demonyms.add_word(form, position[code] << 8 | min(len(form), 255))
+        self.demonyms.make_automaton()
         self.source = "built"  # or "cache": how this process got it (the tests ask)
         self._places: dict[int, Place] = {}
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return (self.records, self.divisions, self.automaton)
+        return (self.records, self.divisions, self.automaton, self.countries, self.demonyms)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.records, self.divisions, self.automaton = state
+        self.records, self.divisions, self.automaton, self.countries, self.demonyms = state
         self.source = "cache"
         self._places = {}
 
@@ -132,6 +143,17 @@ class Gazetteer:
         """The place ``name`` (exactly as the automaton holds it) means, if any."""
         value = self.automaton.get(name.translate(_APOSTROPHES), None)
         return None if value is None else self.place(value >> 8)
+
+    def countries_named(self, text: str) -> set[str]:
+        """ISO codes of the countries whose people or things the text names ("Ukrainian",
+        "Sudanese", "Burmese"): evidence for the small towns of those countries."""
+        normal = text.translate(_APOSTROPHES)
+        named: set[str] = set()
+        for last, value in self.demonyms.iter(normal):
+            start, end = last + 1 - (value & 255), last + 1
+            if _word_edge(normal, start - 1) and _word_edge(normal, end):
+                named.add(self.countries[value >> 8])
+        return named
 
     def __len__(self) -> int:
         return len(self.records)
@@ -210,6 +232,30 @@ def _centre(points: Iterable[tuple[float, float, int]]) -> tuple[float, float] |
     return round(lat, 4), round(math.degrees(math.atan2(y, x)), 4)
 
 
+def _common_name(country: Any) -> str:
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def _demonyms(name: str) -> set[str]:
+    """The adjective forms a country's name may take, regular ones only ("Ukrainian",
+    "Syrian", "Sudanese", "Yemeni", "Lebanese"); irregular ones are in ``DEMONYMS``. Wrong
+    guesses cost nothing: they never occur in a text."""
+    if " " in name or "," in name:
+        return set()
+    stem = name[:-1] if name[-1] in "aeoy" else name
+    return {
+        name + "n",
+        name + "ian",
+        name + "i",
+        name + "ese",
+        stem + "ian",
+        stem + "ese",
+        stem + "an",
+        name[:-2] + "ese",
+        stem,
+    } - {name}
+
+
 def _plain_word_name(name: str) -> bool:
     """A name worth matching on its own: starts with a capital, is at least four characters,
     and is not an English word ("Police") or a first name ("Hassan")."""
@@ -274,7 +320,7 @@ def build() -> Gazetteer:
         index = builder.add(
             Place(
                 country.alpha_2,
-                getattr(country, "common_name", country.name),
+                _common_name(country),
                 COUNTRY,
                 centre[0] if centre else None,
                 centre[1] if centre else None,
@@ -289,6 +335,9 @@ def build() -> Gazetteer:
                 builder.name(value.removeprefix("the "), index)
     for form, code in COUNTRY_ALIASES.items():
         builder.name(form, country_index[code], alias=True)
+    demonyms = dict(DEMONYMS)
+    for country in pycountry.countries:
+        demonyms.update(dict.fromkeys(_demonyms(_common_name(country)), country.alpha_2))
 
     division_index: dict[str, int] = {}
     for division in pycountry.subdivisions:
@@ -329,7 +378,7 @@ def build() -> Gazetteer:
 
     for form, level in AREAS.items():
         builder.name(form, builder.add(Place("", form, level, None, None, "", 0)), alias=True)
-    return Gazetteer(builder.places, builder.names, builder.divisions)
+    return Gazetteer(builder.places, builder.names, builder.divisions, demonyms)
 
 
 _ARTICLE = re.compile(r"^(?:[AaEe][lnrstdz]|Ash)[- ]")
@@ -339,12 +388,13 @@ def _spelling(alternate: str, name: str) -> bool:
     """Whether a GeoNames alternate name is another English spelling of the (folded) main one
     ("Avdiivka" of "Avdiyivka", "Al-Fashir" of "El Fasher", "Kiev" of "Kyiv"), not a name in
     another language or an old one ("Zhdanov", "Wolfsburgo"): those are mostly noise."""
+    if not alternate.isascii() or alternate == name:
+        return False  # most of a city's list: scripts and languages other than English
     alternate, name = _ARTICLE.sub("", alternate), _ARTICLE.sub("", name)
     if (
         alternate[:1] != name[:1]
         or abs(len(alternate) - len(name)) > 2
         or alternate == name
-        or not alternate.isascii()
         or not _plain_word_name(alternate)
     ):
         return False

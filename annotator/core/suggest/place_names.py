@@ -53,6 +53,45 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Saudi": "SA",
 }
 
+# Adjectives of countries that no rule derives from the name ("Ukrainian" is derived).
+DEMONYMS: dict[str, str] = {
+    **dict.fromkeys(("British", "English", "Scottish", "Welsh"), "GB"),
+    **dict.fromkeys(("American",), "US"),
+    **dict.fromkeys(("Burmese", "Myanmar's"), "MM"),
+    "Afghan": "AF",
+    "Lebanese": "LB",
+    **dict.fromkeys(("Congolese",), "CD"),
+    "Turkish": "TR",
+    "Chinese": "CN",
+    "French": "FR",
+    "German": "DE",
+    "Dutch": "NL",
+    "Swiss": "CH",
+    "Somali": "SO",
+    "Palestinian": "PS",
+    "Saudi": "SA",
+    "Emirati": "AE",
+    "Filipino": "PH",
+    "Thai": "TH",
+    "Polish": "PL",
+    "Danish": "DK",
+    "Swedish": "SE",
+    "Finnish": "FI",
+    "Spanish": "ES",
+    "Portuguese": "PT",
+    "Greek": "GR",
+    "Ivorian": "CI",
+    "Malagasy": "MG",
+    "Pakistani": "PK",
+    "Bangladeshi": "BD",
+    "Israeli": "IL",
+    "Iraqi": "IQ",
+    "Kuwaiti": "KW",
+    "Qatari": "QA",
+    "Omani": "OM",
+    "Yemeni": "YE",
+}
+
 # English names of first- and second-level divisions -> ISO 3166-2 code.
 SUBDIVISION_ALIASES: dict[str, str] = {
     # Ukraine: reporters use the city-derived English names ("Kharkiv region").

@@ -208,10 +208,10 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     covered: list[tuple[int, int]] = []
     matches = found.find(text)
-    named = {
+    named = found.countries_named(text) | {
         match.place.country
         for match in matches
-        if match.place.feature_level != "locality" or match.place.population >= 1_000_000
+        if match.place.feature_level != "locality" or match.place.population >= _NEEDS_COUNTRY_BELOW
     }
     for match in matches:
         end, place, level = _extend(text, match)

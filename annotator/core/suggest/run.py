@@ -24,6 +24,8 @@ BUILT_IN: tuple[str, ...] = (
     "annotator.core.suggest.attribution",
     "annotator.core.suggest.casualty",
     "annotator.core.suggest.linking",
+    "annotator.core.suggest.places",
+    "annotator.core.suggest.learned",
 )
 
 
@@ -67,7 +69,7 @@ def suggest(
     best: dict[Key, Suggestion] = {}
     links: dict[Key, set[tuple[str, Key]]] = {}
     for info in SUGGESTERS.values():
-        if not wanted.intersection(info.labels):
+        if info.labels and not wanted.intersection(info.labels):  # () proposes any label
             continue
         found = info.run(text, context)
         keys: list[Key | None] = []

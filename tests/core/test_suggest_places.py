@@ -1,0 +1,211 @@
+"""The places suggester and its gazetteer: spans as the schema's guidance draws them, with
+feature level, place id, coordinates and role; what is not a place; the cache on disk.
+
+Building the gazetteer reads GeoNames' city list (seconds), so the module shares one build,
+cached in a folder of the session's temporary directory, and is marked slow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.schema import default_schema
+from annotator.core.suggest import gazetteer
+from annotator.core.suggest.base import SuggestContext, Suggestion
+from annotator.core.suggest.places import suggest_places
+from annotator.core.suggest.run import suggest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("gazetteer")
+    gazetteer.forget()
+    gazetteer.load(folder)
+    return folder
+
+
+def places(text: str, cache_dir: Path) -> list[Suggestion]:
+    return suggest_places(text, SuggestContext(default_schema(), cache_dir=cache_dir))
+
+
+def found(text: str, cache_dir: Path) -> list[tuple[str, object, object]]:
+    return [
+        (item.text, item.attributes["feature_level"], item.attributes.get("place_id"))
+        for item in places(text, cache_dir)
+    ]
+
+
+# (sentence, [(span text, feature level, place id)]): ids are ISO codes, GeoNames ids
+# (checked against geonames.org) or None for an area without one.
+CASES = [
+    (
+        "Russian missiles struck Kharkiv overnight, killing three people, the governor said.",
+        [("Kharkiv", "locality", "geonames:706483")],
+    ),
+    (
+        "Shelling in the Kherson region killed two civilians on Tuesday, officials said.",
+        [("Kherson region", "region", "UA-65")],
+    ),
+    (
+        "RSF fighters stormed El Fasher, the capital of North Darfur state, activists said.",
+        [
+            ("El Fasher", "locality", "geonames:379555"),
+            ("North Darfur state", "region", "SD-DN"),
+        ],
+    ),
+    (
+        "Residents of Sotk in Gegharkunik province heard gunfire until dawn.",
+        [("Gegharkunik province", "region", "AM-GR")],
+    ),
+    (
+        "Syrian government forces shelled villages in Idlib province, monitors said.",
+        [("Idlib province", "region", "SY-ID")],
+    ),
+    (
+        "Israeli strikes on Rafah and Khan Younis in the southern Gaza Strip killed 40 people.",
+        [
+            ("Rafah", "locality", "geonames:281102"),
+            ("Khan Younis", "locality", "geonames:281124"),
+            ("Gaza Strip", "region", None),
+        ],
+    ),
+    (
+        "Fighting spread to Bahir Dar, the capital of Ethiopia's Amhara region.",
+        [
+            ("Bahir Dar", "locality", "geonames:342884"),
+            ("Ethiopia", "country", "ET"),
+            ("Amhara region", "region", "ET-AM"),
+        ],
+    ),
+    (
+        "The Arakan Army attacked Sittwe in Rakhine State, in western Burma.",
+        [
+            ("Sittwe", "locality", "geonames:1295765"),
+            ("Rakhine State", "region", "MM-16"),
+            ("Burma", "country", "MM"),
+        ],
+    ),
+    # Spellings GeoNames lists as alternates, and a town only known with its country named.
+    (
+        "Ukrainian troops withdrew from Avdiivka and fought near Bakhmut, Kiev said.",
+        [
+            ("Avdiivka", "locality", "geonames:713122"),
+            ("Bakhmut", "locality", "geonames:713174"),
+            ("Kiev", "locality", "geonames:703448"),
+        ],
+    ),
+    (
+        "Houthi missiles were fired at ships in the Red Sea and toward Israel from Sana'a.",
+        [
+            ("Red Sea", "area", None),
+            ("Israel", "country", "IL"),
+            ("Sana'a", "locality", "geonames:71137"),
+        ],
+    ),
+    # A village the gazetteer does not know, and a zone by its capitalised suffix.
+    (
+        "Two children died in the village of Tal Abyad Sharqi in the West Raqqa Zone.",
+        [("Tal Abyad Sharqi", "locality", None), ("West Raqqa Zone", "district", None)],
+    ),
+    (
+        "KYIV, Ukraine (AP) — Drones hit the capital.",
+        [("KYIV", "locality", "geonames:703448"), ("Ukraine", "country", "UA")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[case[0][:40] for case in CASES])
+def test_place_names_are_spanned_and_identified(
+    text: str, expected: list[tuple[str, object, object]], cache_dir: Path
+) -> None:
+    assert sorted(found(text, cache_dir), key=lambda item: text.index(item[0])) == expected
+
+
+NOT_PLACES = [
+    # Capitalised words that are towns somewhere.
+    "Police said the Split decision was Nice, and Mobile operators agreed.",
+    # Outlets, bodies and people that carry a place's name.
+    "The Kyiv Independent and the Sudan Tribune reported the clashes.",
+    "Voice of America reported that Hassan Nasrallah had spoken.",
+    # A state or a force acting, not a place.
+    "Israel launched strikes overnight, and Sudan's paramilitary denied it.",
+    "The Hamas-controlled health ministry said 30 people had died.",
+    # Lower-case words are never names.
+    "Prices of turkey and rice rose as the chad of paper piled up.",
+    # A small foreign town no country of the text backs: GeoNames' Fano is in Italy.
+    "Fighting between federal forces and Fano spread after the deal.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PLACES, ids=[text[:40] for text in NOT_PLACES])
+def test_words_bodies_and_actors_are_not_places(text: str, cache_dir: Path) -> None:
+    assert found(text, cache_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "role"),
+    [
+        (
+            "Talks in Geneva between the two sides broke down on Friday.",
+            "Geneva",
+            "statement_venue",
+        ),
+        ("The minister said in Jeddah that a ceasefire was near.", "Jeddah", "statement_venue"),
+        ("A drone strike on a market in Sumy killed four people.", "Sumy", "event_site"),
+        ("Residents of Sumy were preparing for winter.", "Sumy", None),
+    ],
+)
+def test_role_is_filled_only_when_the_sentence_says(
+    text: str, place: str, role: str | None, cache_dir: Path
+) -> None:
+    (only,) = places(text, cache_dir)
+    assert (only.text, only.attributes.get("role")) == (place, role)
+
+
+def test_coordinates_come_with_cities_and_countries_never_invented(cache_dir: Path) -> None:
+    kharkiv, ukraine, region = places(
+        "Kharkiv, in Ukraine, and the Donetsk region were shelled.", cache_dir
+    )
+    assert kharkiv.attributes["latitude"] == pytest.approx(49.98, abs=0.01)
+    assert kharkiv.attributes["longitude"] == pytest.approx(36.25, abs=0.01)
+    # A country's point is its population's centre, derived from GeoNames: inside Ukraine.
+    assert 44 < float(ukraine.attributes["latitude"]) < 53  # type: ignore[arg-type]
+    assert 22 < float(ukraine.attributes["longitude"]) < 41  # type: ignore[arg-type]
+    # ISO 3166-2 has no coordinates: none rather than made up.
+    assert region.attributes["place_id"] == "UA-14"
+    assert "latitude" not in region.attributes and "longitude" not in region.attributes
+
+
+def test_the_runner_keeps_what_the_schema_allows(cache_dir: Path) -> None:
+    context = SuggestContext(default_schema(), cache_dir=cache_dir)
+    text = "Shelling killed two people in Kherson, Ukraine's southern city, on Monday."
+    (kherson, ukraine) = suggest(text, context, labels=["location"])
+    assert (kherson.text, kherson.suggester, kherson.label) == ("Kherson", "places", "location")
+    assert kherson.attributes["role"] == "event_site"
+    assert ukraine.attributes["place_id"] == "UA"
+
+
+def test_a_second_process_loads_the_cache_instead_of_building(cache_dir: Path) -> None:
+    (cached,) = cache_dir.glob("gazetteer-*.pickle")
+    assert cached.name == gazetteer.cache_key()
+    gazetteer.forget()  # what a new process would have: nothing in memory
+    loaded = gazetteer.load(cache_dir)
+    assert loaded.source == "cache"
+    assert loaded.lookup("Gegharkunik") is not None
+    assert gazetteer.load(cache_dir) is loaded  # and once per process
+
+
+def test_a_corrupt_cache_is_rebuilt_not_an_error(cache_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / gazetteer.cache_key()
+    broken.write_bytes(b"\x80\x05not a pickle at all")
+    gazetteer.forget()
+    rebuilt = gazetteer.load(tmp_path)
+    assert rebuilt.source == "built"
+    assert [item.text for item in places("Clashes in Taiz.", tmp_path)] == ["Taiz"]
+    gazetteer.forget()
+    assert gazetteer.load(tmp_path).source == "cache"  # the file was written anew
+    gazetteer.forget()
