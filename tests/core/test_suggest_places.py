@@ -202,10 +202,13 @@ def test_a_second_process_loads_the_cache_instead_of_building(cache_dir: Path) -
 def test_a_corrupt_cache_is_rebuilt_not_an_error(cache_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / gazetteer.cache_key()
     broken.write_bytes(b"\x80\x05not a pickle at all")
+    older = tmp_path / "gazetteer-0-1.0-1.0-1.0.pickle"  # from packages since upgraded
+    older.write_bytes(b"")
     gazetteer.forget()
     rebuilt = gazetteer.load(tmp_path)
     assert rebuilt.source == "built"
     assert [item.text for item in places("Clashes in Taiz.", tmp_path)] == ["Taiz"]
     gazetteer.forget()
     assert gazetteer.load(tmp_path).source == "cache"  # the file was written anew
+    assert not older.exists()  # and the one no version will read again is gone
     gazetteer.forget()

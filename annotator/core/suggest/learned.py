@@ -31,7 +31,7 @@ class _Matcher:
         self.exact = ahocorasick.Automaton()
         self.folded = ahocorasick.Automaton()
         for index, written in enumerate(texts):
-            text = written.translate(_APOSTROPHES)
+            text = _plain(written)
             automaton = self.folded if text == text.lower() else self.exact
             held: Any = automaton.get(text, None)
             if held is None:
@@ -45,7 +45,7 @@ class _Matcher:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, pattern index) of every whole-word occurrence."""
         found: list[tuple[int, int, int]] = []
-        text = text.translate(_APOSTROPHES)
+        text = _plain(text)
         for automaton, haystack in ((self.exact, text), (self.folded, _lower(text))):
             if not len(automaton):
                 continue
@@ -57,7 +57,14 @@ class _Matcher:
 
 
 # Curly and straight apostrophes are one character to a reader: "Ukraine’s" is "Ukraine's".
-_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`", "'"))
+_APOSTROPHE_LIKE = "’‘ʼ`"
+_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, "'"))
+
+
+def _plain(text: str) -> str:
+    if any(mark in text for mark in _APOSTROPHE_LIKE):  # translate is slow: only when needed
+        return text.translate(_APOSTROPHES)
+    return text
 
 
 def _lower(text: str) -> str:

@@ -107,20 +107,22 @@ def _actor(text: str, start: int, end: int, place: Place) -> bool:
 # One to three capitalised words, none of them a possessive ("Ethiopia's").
 _NAME_WORD = r"(?![\w-]+['’]s\b)[A-Z][\w'’-]+"
 _NAME_WORDS = _NAME_WORD + r"(?:[ \u00a0]" + _NAME_WORD + r"){0,2}"
-# "the village of Sadove", "the town of Burie", "Khuafo, a village", "villages of X and Y"
-_CALLED_PLACE = re.compile(
-    r"\b(?:village|town|city|hamlet|settlement)s?[ \u00a0]+of[ \u00a0]+(?P<name>"
-    + _NAME_WORDS
-    + r")|(?P<name2>"
-    + _NAME_WORDS
-    + r"),[ \u00a0]+an?[ \u00a0]+(?:\w+[ \u00a0]+)?(?:village|town|hamlet|settlement)\b"
+# "the village of Sadove", "the town of Burie", "villages of X and Y"
+_PLACE_OF = re.compile(
+    r"\b(?:village|town|city|hamlet|settlement)s?[ \u00a0]+of[ \u00a0]+(" + _NAME_WORDS + ")"
+)
+# "Khuafo, a village", "Sadove, a small town": the name is looked for before the comma.
+_COMMA_PLACE = re.compile(
+    r",[ \u00a0]+an?[ \u00a0]+(?:\w+[ \u00a0]+)?(?:village|town|hamlet|settlement)\b"
 )
 # "West Gojam Zone", "Southern Governorate": a division's name, capital suffix and all
-# ("State" is left out: "the Islamic State group").
-_NAMED_DIVISION = re.compile(
-    r"(?<![\w'’])(?P<name>(?:(?!The\b|In\b|A\b)" + _NAME_WORD + r"[ \u00a0]){1,3}"
-    r"(?P<suffix>Zone|Province|Region|District|Governorate|Oblast|County|Prefecture))\b"
+# ("State" is left out: "the Islamic State group"). Found from the suffix backwards: a
+# search starting at every capital would cost more than the whole gazetteer.
+_DIVISION_SUFFIX = re.compile(
+    r"(?<=[ \u00a0])(Zone|Province|Region|District|Governorate|Oblast|County|Prefecture)\b"
 )
+_NAME_BEFORE = re.compile(r"(?<![\w'’])((?:(?!The\b|In\b|A\b)" + _NAME_WORD + r"[ \u00a0]){1,3})$")
+_NAME_BEFORE_COMMA = re.compile(r"(?<![\w'’])(" + _NAME_WORDS + r")$")
 _HARM = re.compile(
     r"\b(?:kill\w*|dead|death\w*|died|die|wound\w*|injur\w*|attack\w*|strik\w*|struck|"
     r"shell\w*|bomb\w*|airstrike\w*|air strike\w*|drone\w*|missile\w*|rocket\w*|fir(?:ed|ing)|"
@@ -270,9 +272,17 @@ def _unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Pla
         place = found.lookup(text[start:end].title())
         if place is not None:
             out.append((start, end, place))
-    for pattern, level in ((_CALLED_PLACE, "locality"), (_NAMED_DIVISION, None)):
-        for named in pattern.finditer(text):
-            start, end = named.span("name" if named.group("name") else "name2")
-            kind = level or _SUFFIX_LEVEL[named.group("suffix").casefold()]
-            out.append((start, end, Place("", text[start:end], kind, None, None, "", 0)))
+    named: list[tuple[int, int, str]] = [
+        (*found_name.span(1), "locality") for found_name in _PLACE_OF.finditer(text)
+    ]
+    for comma in _COMMA_PLACE.finditer(text):
+        before = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 60), comma.start())
+        if before is not None:
+            named.append((*before.span(1), "locality"))
+    for suffix in _DIVISION_SUFFIX.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, suffix.start() - 60), suffix.start())
+        if before is not None:
+            named.append((before.start(1), suffix.end(), _SUFFIX_LEVEL[suffix.group(1).lower()]))
+    for start, end, level in named:
+        out.append((start, end, Place("", text[start:end], level, None, None, "", 0)))
     return out
