@@ -26,6 +26,7 @@ from typing import Any
 
 from annotator.core.suggest.place_names import (
     AREAS,
+    CITY_ALIASES,
     COUNTRY_ALIASES,
     DEMONYMS,
     NOT_PLACES,
@@ -34,7 +35,7 @@ from annotator.core.suggest.place_names import (
 from annotator.core.suggest.place_words import COMMON_WORD_NAMES
 
 # Bump when what is built changes; package versions are part of the cache key too.
-FORMAT = 3
+FORMAT = 4
 # Cities smaller than this are left out: below it, names collide with people and words far
 # more often than a report mentions the village.
 MIN_CITY_POPULATION = 5000
@@ -394,8 +395,9 @@ def build() -> Gazetteer:
     for form, code in SUBDIVISION_ALIASES.items():
         builder.name(form, division_index[code], alias=True)
 
+    city_index: dict[int, int] = {}
     for city in cities.values():
-        index = builder.add(
+        index = city_index[city["geonameid"]] = builder.add(
             Place(
                 f"geonames:{city['geonameid']}",
                 city["name"],
@@ -414,6 +416,9 @@ def build() -> Gazetteer:
             if _spelling(alternate, folded):
                 builder.name(alternate, index, main=False)
 
+    for form, geonames_id in CITY_ALIASES.items():
+        if geonames_id in city_index:  # a GeoNames update may drop a town below the cut-off
+            builder.name(form, city_index[geonames_id], alias=True)
     for form, level in AREAS.items():
         builder.name(form, builder.add(Place("", form, level, None, None, "", 0)), alias=True)
     return Gazetteer(builder.places, builder.names, builder.divisions, demonyms)

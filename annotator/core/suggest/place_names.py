@@ -51,6 +51,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "UAE": "AE",
     "Emirates": "AE",
     "Saudi": "SA",
+    "Burkina": "BF",
 }
 
 # Adjectives of countries that no rule derives from the name ("Ukrainian" is derived).
@@ -195,6 +196,7 @@ SUBDIVISION_ALIASES: dict[str, str] = {
     "Tavush": "AM-TV",
     "Vayots Dzor": "AM-VD",
     "Kalbajar": "AZ-KAL",
+    **dict.fromkeys(("Stepanakert", "Khankendi"), "AZ-XA"),
     "Lachin": "AZ-LAC",
     "Shusha": "AZ-SUS",
     "Fuzuli": "AZ-FUZ",
@@ -220,6 +222,31 @@ SUBDIVISION_ALIASES: dict[str, str] = {
     },
     "Kayin": "MM-13",
     "Karenni": "MM-12",
+}
+
+# Cities by the English name reporters use where GeoNames has a transliteration no spelling
+# rule reaches ("Ḩamāh", "I‘zāz", "‘Ayn al ‘Arab") -> GeoNames id (looked up in its data).
+CITY_ALIASES: dict[str, int] = {
+    "Hama": 170017,
+    "Raqqa": 172955,
+    "Hodeidah": 79415,
+    "Saada": 71334,
+    **dict.fromkeys(("Hasakah", "Hasakeh"), 173811),
+    "Qamishli": 173377,
+    "Fallujah": 99454,
+    "Basra": 99532,
+    "Misrata": 2214846,
+    "Derna": 87205,
+    **dict.fromkeys(("Geneina", "El Geneina"), 379303),
+    "Nabatieh": 278913,
+    "Afrin": 174186,
+    "Kobani": 172256,
+    "Azaz": 172082,
+    **dict.fromkeys(("Wad Madani", "Wad Medani"), 364103),
+    "Beit Lahia": 281145,
+    "Beit Hanoun": 281146,
+    "Deir al-Balah": 281141,
+    **dict.fromkeys(("Daraa", "Deraa"), 170905),
 }
 
 # Regions, territories and waters without a code of their own -> feature level.

@@ -27,7 +27,7 @@ _SUFFIX_LEVEL = {
     **dict.fromkeys(("district", "zone", "county", "raion", "municipality"), "district"),
     "city": "locality",
     **dict.fromkeys(
-        ("hospital", "airport", "camp", "crossing", "checkpoint", "bridge", "dam", "prison"),
+        ("hospital", "airport", "camp", "refugee camp", "crossing", "checkpoint", "bridge"),
         "site",
     ),
     "river": "area",
@@ -62,7 +62,8 @@ _ORGANISATION_OF = re.compile(
     r"League|Army|Forces|Navy|Times|News|Church|Patriarch|Archbishop|Bishop)"
     r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
-_WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)[ \u00a0]+$")
+# The capitalised word before a name (not one ending a sentence: "in Goma. Kinshasa said").
+_WORD_BEFORE = re.compile(r"([A-Z](?:[\w'’.-]*[\w'’])?)[ \u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \u00a0]+([A-Z][\w'’-]*)")
 # A dateline: an upper-case place at the start of a line, before "(AP)", a comma or a dash.
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*[(,—–-])")
@@ -83,7 +84,9 @@ _ACTS = re.compile(r"[ \u00a0]+(?:" + _ACTOR_VERBS + r")\b")
 _COMPOUND = re.compile(r"-[a-z]")
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|of|from|to|near|across|at|on|over|outside|within|throughout|around|"
-    r"toward|towards|through|across|between|and)[ \u00a0]+(?:the[ \u00a0]+)?$",
+    r"toward|towards|through|across|between)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
+    r"(?:ern)?[ \u00a0]+)?$",
     re.IGNORECASE,
 )
 # A city this small needs its country named in the text (or a division or a large city of
@@ -127,7 +130,8 @@ _HARM = re.compile(
     r"\b(?:kill\w*|dead|death\w*|died|die|wound\w*|injur\w*|attack\w*|strik\w*|struck|"
     r"shell\w*|bomb\w*|airstrike\w*|air strike\w*|drone\w*|missile\w*|rocket\w*|fir(?:ed|ing)|"
     r"clash\w*|fight\w*|fought|raid\w*|explo\w*|hit|hits|assault\w*|massacre\w*|casualt\w*|"
-    r"destroy\w*|damag\w*|captur\w*|seiz\w*|besieg\w*|siege|offensive|combat|violence)\b",
+    r"destroy\w*|damag\w*|captur\w*|seiz\w*|besieg\w*|siege|offensive|combat|violence|"
+    r"pound\w*|storm\w*|ambush\w*|battl\w*|target\w*|massacr\w*|abduct\w*|kidnap\w*)\b",
     re.IGNORECASE,
 )
 _VENUE = re.compile(
@@ -191,7 +195,7 @@ def _extend(text: str, match: Match) -> tuple[int, Place, str]:
         return end, place, level
     word = suffix.group(1)
     kind = _SUFFIX_LEVEL[word.casefold()]
-    if kind in ("site", "area") and word[0].islower():
+    if kind in ("site", "area") and word[0].islower() and not word.startswith("refugee"):
         return end, place, level  # "a Gaza hospital" describes; "Al-Shifa Hospital" names
     if kind == "region" and match.division is not None:
         return suffix.end(), match.division, match.division.feature_level
