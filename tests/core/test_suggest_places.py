@@ -106,6 +106,24 @@ CASES = [
             ("Sana'a", "locality", "geonames:71137"),
         ],
     ),
+    # English names of cities GeoNames transliterates; a camp named after its town.
+    (
+        "Government jets bombed Hama and Kobani; troops raided the Jenin refugee camp.",
+        [
+            ("Hama", "locality", "geonames:170017"),
+            ("Kobani", "locality", "geonames:172256"),
+            ("Jenin refugee camp", "site", None),
+        ],
+    ),
+    # A country after a direction word is a place; after a full stop, a name is no surname.
+    (
+        "Rockets fired from southern Lebanon struck a farm. Kinshasa accused Rwanda.",
+        [
+            ("Lebanon", "country", "LB"),
+            ("Kinshasa", "locality", "geonames:2314302"),
+            ("Rwanda", "country", "RW"),
+        ],
+    ),
     # A village the gazetteer does not know, and a zone by its capitalised suffix.
     (
         "Two children died in the village of Tal Abyad Sharqi in the West Raqqa Zone.",
@@ -133,6 +151,7 @@ NOT_PLACES = [
     "Voice of America reported that Hassan Nasrallah had spoken.",
     # A state or a force acting, not a place.
     "Israel launched strikes overnight, and Sudan's paramilitary denied it.",
+    "Rockets were fired, and Israel responded with artillery.",
     "The Hamas-controlled health ministry said 30 people had died.",
     # Lower-case words are never names.
     "Prices of turkey and rice rose as the chad of paper piled up.",
