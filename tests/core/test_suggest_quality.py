@@ -19,6 +19,9 @@ from annotator.core.suggest.base import SuggestContext
 from annotator.core.suggest.evaluate import Key, format_scores, score
 from annotator.core.suggest.run import suggest
 
+# Building the place gazetteer (GeoNames' cities) takes seconds, once per session.
+pytestmark = pytest.mark.slow
+
 GOLD = Path(__file__).resolve().parents[1] / "data" / "suggest"
 
 # (precision, recall) floors on the overlap match, per half and label.
