@@ -153,6 +153,8 @@ NOT_PLACES = [
     "Israel launched strikes overnight, and Sudan's paramilitary denied it.",
     "Rockets were fired, and Israel responded with artillery.",
     "The Hamas-controlled health ministry said 30 people had died.",
+    # Names joined into an event or a pair.
+    "Since the Russia-Ukraine war began, pro-Gaza marches grew.",
     # Lower-case words are never names.
     "Prices of turkey and rice rose as the chad of paper piled up.",
     # A small foreign town no country of the text backs: GeoNames' Fano is in Italy.

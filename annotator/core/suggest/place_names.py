@@ -318,7 +318,8 @@ NOT_PLACES = frozenset(
         *("Hindi", "Kartuli", "Hayeren", "English", "Deutsch", "Francais", "Arabic"),
         *("Mon", "Chin", "Shan", "Bari", "Bay", "Unity", "Lakes", "Northern", "Plateau"),
         *("Delta", "Rivers", "Niger", "Centre", "Cascades", "Sahel", "Est", "Nord", "Ain"),
-        *("Hamas", "Fatah", "Hezbollah", "Houthi", "Wagner"),
+        *("Hamas", "Fatah", "Hezbollah", "Houthi", "Wagner", "Azov", "George", "Ahmad"),
+        "Salem",
         *("Salt", "Afar", "Somali", "Central", "Eastern", "Western", "Southern", "North"),
         *("South", "East", "West", "Capital", "Coast", "Upper", "Lower", "Islands", "Interior"),
     )

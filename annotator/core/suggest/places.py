@@ -47,6 +47,8 @@ _OPENERS = frozenset(
         "Both",
     )
 )
+_JOINED_AFTER = re.compile(r"[-–][A-Z]")
+_JOINED_BEFORE = re.compile(r"(?<=\w)[-–]$")
 # Capitalised words that may follow a place without making it part of a longer name.
 _NOT_NAME_WORDS = frozenset(
     (
@@ -167,6 +169,10 @@ def _part_of_other_name(text: str, match: Match, end: int) -> bool:
     """Whether the name is part of a longer capitalised name the gazetteer does not know: an
     outlet or body ("the Kyiv Independent", "Sudan Tribune"), or a person ("Hassan Nasrallah")
     when the place is a city or division."""
+    if _JOINED_AFTER.match(text, end) or _JOINED_BEFORE.search(
+        text, max(0, match.start - 2), match.start
+    ):
+        return True  # "the Russia-Ukraine war", "Israel-Hamas talks": an event or a pair
     after = _WORD_AFTER.match(text, end)
     if after is not None and after.group(1) not in _NOT_NAME_WORDS:
         return True
