@@ -65,6 +65,11 @@ CASES = [
         "Syrian government forces shelled villages in Idlib province, monitors said.",
         [("Idlib province", "region", "SY-ID")],
     ),
+    # The division, not the city of the same name, when the text says so.
+    (
+        "Drones struck the province of Idlib and the city of Aleppo.",
+        [("Idlib", "region", "SY-ID"), ("Aleppo", "locality", "geonames:170063")],
+    ),
     (
         "Israeli strikes on Rafah and Khan Younis in the southern Gaza Strip killed 40 people.",
         [

@@ -47,6 +47,10 @@ _OPENERS = frozenset(
         "Both",
     )
 )
+_DIVISION_OF = re.compile(
+    r"\b(?:province|region|state|governorate|oblast|district)[ \u00a0]+of[ \u00a0]+$",
+    re.IGNORECASE,
+)
 _JOINED_AFTER = re.compile(r"[-–][A-Z]")
 _JOINED_BEFORE = re.compile(r"(?<=\w)[-–]$")
 # Capitalised words that may follow a place without making it part of a longer name.
@@ -227,6 +231,13 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
     }
     for match in matches:
         end, place, level = _extend(text, match)
+        if (
+            match.division is not None
+            and level == "locality"
+            and end == match.end
+            and _DIVISION_OF.search(text, max(0, match.start - 30), match.start)
+        ):
+            place, level = match.division, match.division.feature_level  # "province of Idlib"
         if _part_of_other_name(text, match, end) or _actor(text, match.start, end, place):
             continue
         if (
