@@ -7,6 +7,8 @@ cached in a folder of the session's temporary directory, and is marked slow.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -230,6 +232,9 @@ def test_a_corrupt_cache_is_rebuilt_not_an_error(cache_dir: Path, tmp_path: Path
     broken.write_bytes(b"\x80\x05not a pickle at all")
     older = tmp_path / "gazetteer-0-1.0-1.0-1.0.pickle"  # from packages since upgraded
     older.write_bytes(b"")
+    abandoned = tmp_path / ".gazetteer-dead"  # a process died writing it an hour ago
+    abandoned.write_bytes(b"half")
+    os.utime(abandoned, (time.time() - 3600, time.time() - 3600))
     gazetteer.forget()
     rebuilt = gazetteer.load(tmp_path)
     assert rebuilt.source == "built"
@@ -237,4 +242,5 @@ def test_a_corrupt_cache_is_rebuilt_not_an_error(cache_dir: Path, tmp_path: Path
     gazetteer.forget()
     assert gazetteer.load(tmp_path).source == "cache"  # the file was written anew
     assert not older.exists()  # and the one no version will read again is gone
+    assert not abandoned.exists()
     gazetteer.forget()

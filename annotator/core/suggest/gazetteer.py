@@ -13,6 +13,8 @@ import importlib.util
 import os
 import pickle
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from annotator.core.suggest.place_index import Gazetteer, Match, Place
@@ -54,6 +56,10 @@ def cache_key() -> str:
 
 
 _LOADED: dict[Path | None, Gazetteer] = {}
+# A worker thread and the window may both ask first: one builds, the other waits for it.
+_LOADING = threading.Lock()
+# A temporary file this old was left by a process that died while writing it.
+_ABANDONED_AFTER_SECONDS = 600
 
 
 def load(cache_dir: Path | None) -> Gazetteer:
@@ -62,15 +68,19 @@ def load(cache_dir: Path | None) -> Gazetteer:
     held = _LOADED.get(cache_dir)
     if held is not None:
         return held
-    gazetteer = _read(cache_dir / cache_key()) if cache_dir is not None else None
-    if gazetteer is None:
-        from annotator.core.suggest.gazetteer_build import build  # the packages' data: seconds
+    with _LOADING:
+        held = _LOADED.get(cache_dir)
+        if held is not None:
+            return held
+        gazetteer = _read(cache_dir / cache_key()) if cache_dir is not None else None
+        if gazetteer is None:
+            from annotator.core.suggest.gazetteer_build import build  # the packages' data
 
-        gazetteer = build()
-        if cache_dir is not None:
-            _write(cache_dir / cache_key(), gazetteer)
-    _LOADED[cache_dir] = gazetteer
-    return gazetteer
+            gazetteer = build()
+            if cache_dir is not None:
+                _write(cache_dir / cache_key(), gazetteer)
+        _LOADED[cache_dir] = gazetteer
+        return gazetteer
 
 
 def forget() -> None:
@@ -88,16 +98,24 @@ def _read(path: Path) -> Gazetteer | None:
 
 
 def _write(path: Path, gazetteer: Gazetteer) -> None:
-    """Write atomically, so that a process reading at the same time never sees half a file;
-    a folder we cannot write to only costs the next process a rebuild."""
+    """Write under a hidden temporary name and rename, so that a process reading at the same
+    time never sees half a file; then remove what no version will read again. A folder we
+    cannot write to only costs the next process a rebuild."""
+    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(gazetteer, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        temporary = None
+        now = time.time()
         for stale in path.parent.glob("gazetteer-*.pickle"):
-            if stale != path:  # built from other package versions: never read again
+            if stale != path:  # built from other package versions
                 stale.unlink(missing_ok=True)
+        for abandoned in path.parent.glob(".gazetteer-*"):
+            if now - abandoned.stat().st_mtime > _ABANDONED_AFTER_SECONDS:
+                abandoned.unlink(missing_ok=True)
     except OSError:
-        return
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
