@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -51,6 +52,9 @@ from annotator.gui.span_painter import (
     paint_links,
     paint_spans,
 )
+
+if TYPE_CHECKING:
+    from annotator.gui.suggestion_layer import SuggestionLayer
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -95,6 +99,7 @@ class DocumentView(QPlainTextEdit):
         session.spanSelected.connect(self._reveal)
         # Right-click on a span (or the Menu key): the window's span menu at that point.
         self.span_menu: Callable[[QPoint], None] | None = None
+        self.suggestion_layer: SuggestionLayer | None = None  # the window's suggestions
 
     # ---- showing -------------------------------------------------------------------------
 
@@ -175,7 +180,8 @@ class DocumentView(QPlainTextEdit):
         return shown
 
     def paintEvent(self, event) -> None:
-        if not self.highlighter.index:
+        layer = self.suggestion_layer
+        if not self.highlighter.index and (layer is None or not layer.active()):
             super().paintEvent(event)
             return
         self.highlighter.rewrapped(self.viewport().width(), self.font().key())
@@ -195,6 +201,8 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)  # the text, over the fills
         painter = QPainter(self.viewport())
         try:
+            if layer is not None:
+                layer.paint(painter, geometry, stretch)
             paint_spans(painter, geometry, self.highlighter, selected, stretch)
             paint_links(painter, geometry, self.highlighter, selected, self.links)
         finally:
@@ -392,7 +400,9 @@ class DocumentView(QPlainTextEdit):
             first, *rest = self.describe(span).split("\n")
             indented = (f"   {line}" for line in rest)
             entries.append("\n".join([f"{first}: “{short(span.text)}”", *indented]))
-        return "\n".join(entries)
+        if self.suggestion_layer is not None:
+            entries.append(self.suggestion_layer.describe_at(u16_position))
+        return "\n".join(entry for entry in entries if entry)
 
     def describe(self, span: Span) -> str:
         """The span's label, filled attributes and warnings, one per line (plain text)."""

@@ -39,6 +39,7 @@ from annotator.gui.span_form import SpanForm
 from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
+from annotator.gui.suggestion_keys import install_suggestions
 from annotator.gui.workers import Job, stop_jobs
 from annotator.paths import samples_dir
 
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(bool(self.settings.value("snapToWords", True, type=bool)))
         self.document_view.snap_to_words = self.snap_action.isChecked()
+        self.suggestion_keys = install_suggestions(self, view_menu)  # View > Suggestions
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         annotate_menu = bar.addMenu("&Annotate")
         self.span_actions.fill_annotate_menu(annotate_menu)
         self._action(annotate_menu, "&Link Selected Span…", self.focus_linking, "Ctrl+L")
+        bar.addMenu(self.suggestion_keys.menu)
 
         doc_menu = bar.addMenu("&Document")
         self._action(
