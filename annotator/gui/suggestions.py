@@ -176,6 +176,9 @@ class SuggestionSet(QObject):
     def painted(self) -> None:
         """The article was painted (the view's layer says so): the first run may start."""
         self.awaiting_paint = False
+        document = self.session.document
+        if self.enabled and document is not None and len(document.text) > MAX_TEXT:
+            self.message.emit("No suggestions: this document is too long to suggest as you go.")
         self.schedule(OPEN_DELAY_MS)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -210,8 +213,7 @@ class SuggestionSet(QObject):
             self._pending = True  # one run at a time; the next starts when this one ends
             return
         if len(document.text) > MAX_TEXT:
-            self.message.emit("This document is too long for suggestions as you go.")
-            return
+            return  # said once, when the document was opened
         session = self.session
         spans = [(s.label, s.start, s.end) for s in session.spans.values()]
         schema, annotator, generation = session.schema, session.annotator, self._generation
