@@ -27,6 +27,7 @@ from annotator.core.model import Status
 from annotator.core.schema import LabelSchema
 from annotator.core.suggest.base import Suggestion
 from annotator.errors import UserError
+from annotator.gui import crash
 from annotator.gui.labels import find_label, label_name, relation_name
 from annotator.gui.session import Session
 from annotator.gui.workers import Job, Outcome
@@ -53,6 +54,14 @@ class Computed:
     items: list[Suggestion]
     outcomes: dict[Key, str]
     covered: frozenset[int] = field(default_factory=frozenset)  # indices overlapping a span
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A run that raised: shown once, and the document gets no further runs."""
+
+    document_id: int
+    error: Exception
 
 
 def covered_by_spans(items: list[Suggestion], spans: Iterable[Key]) -> frozenset[int]:
@@ -153,6 +162,7 @@ class SuggestionSet(QObject):
         self._generation = 0
         self._job: Job | None = None
         self._pending = False
+        self._failed_on = -1  # the document whose suggesters failed: not run again for it
         self.awaiting_paint = False  # a document was opened and is not painted yet
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -166,6 +176,7 @@ class SuggestionSet(QObject):
     def _on_opened(self, _document_id: int) -> None:
         self.items, self.outcomes, self.shown, self._covered = [], {}, [], frozenset()
         self._gone.clear()
+        self._failed_on = -1
         self.last_key = None
         self._set_current(-1)
         self.updated.emit()
@@ -207,7 +218,7 @@ class SuggestionSet(QObject):
 
     def _start(self) -> None:
         document = self.session.document
-        if document is None or not self.enabled:
+        if document is None or not self.enabled or document.id == self._failed_on:
             return
         if self._job is not None and self._job.running:
             self._pending = True  # one run at a time; the next starts when this one ends
@@ -218,16 +229,20 @@ class SuggestionSet(QObject):
         spans = [(s.label, s.start, s.end) for s in session.spans.values()]
         schema, annotator, generation = session.schema, session.annotator, self._generation
         text, document_id = document.text, document.id
+
+        def work(store: Store, _progress: object) -> Computed | Failed:
+            try:
+                return compute(store, schema, document_id, annotator, text, spans, generation)
+            except Exception as exc:  # reported once per document, not after every edit
+                return Failed(document_id, exc)
+
         self._job = Job(
             "Suggestions",
             session.store,
-            lambda store, _progress: compute(
-                store, schema, document_id, annotator, text, spans, generation
-            ),
+            work,
             write=False,
             owner=self,
             done=self._computed,
-            failed_text="The suggestions could not be computed.",
             cancelled_text=None,
             dialog=False,
         )
@@ -241,9 +256,17 @@ class SuggestionSet(QObject):
             self._pending = False
             self._start()
 
-    def _computed(self, found: Computed) -> None:
+    def _computed(self, found: Computed | Failed) -> None:
         document = self.session.document
         if document is None or found.document_id != document.id:
+            return
+        if isinstance(found, Failed):
+            self._failed_on = document.id
+            self._pending = False
+            if isinstance(found.error, UserError):
+                self.message.emit(f"No suggestions for this document: {found.error}")
+            else:
+                crash.show_bug(found.error)  # a suggester's bug: the annotator's work is safe
             return
         if found.generation != self._generation:
             self._pending = True  # edited meanwhile: this list is already out of date

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.gui.main_window import MainWindow
 from annotator.store import Store
+from tests.gui.dialogs import capture_message_boxes
 from tests.gui.suggest_fixtures import ARTICLE, article_window, rule_suggesters, settle
 
 pytestmark = pytest.mark.usefixtures(rule_suggesters.__name__)
@@ -306,3 +307,25 @@ def test_shift_enter_accepts_every_suggestion_of_that_label_in_one_step(
     undo(qtbot, window)
     assert stored(db_path) == ({}, [], {})
     assert len(shown_texts(window)) == 6
+
+
+def test_a_failing_suggester_is_reported_once_not_after_every_edit(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core.suggest.base import SUGGESTERS, SuggesterInfo
+
+    shown = capture_message_boxes(monkeypatch)
+
+    def broken(_text, _context):
+        raise RuntimeError("suggester defect")
+
+    SUGGESTERS["broken"] = SuggesterInfo("broken", ("location",), broken)
+    walk_to(qtbot, window, "The Defence Ministry")
+    key(qtbot, window, Qt.Key.Key_Return)  # an edit: computed again, and it fails
+    settle(qtbot, window)
+    walk_to(qtbot, window, "three soldiers were killed")
+    key(qtbot, window, Qt.Key.Key_Return)  # another edit: not run again
+    settle(qtbot, window)
+    assert len(shown) == 1 and "suggester defect" in shown[0]
+    # The work is saved all the same.
+    assert len(window.session.spans) == 2
