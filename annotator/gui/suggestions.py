@@ -36,7 +36,7 @@ from annotator.store import Store
 Key = tuple[str, int, int]
 
 OPEN_DELAY_MS = 50  # after a document's first paint
-CHANGE_DELAY_MS = 150  # after an edit: a burst of edits costs one run
+CHANGE_DELAY_MS = 300  # after an edit: a burst of edits (a pause of 0.3 s) costs one run
 # Past this length (a book, not an article) suggestions are not computed as you go: the
 # suggesters take about 15 ms per 1,000 characters.
 MAX_TEXT = 100_000

@@ -42,6 +42,7 @@ DEFERRED = (
     "annotator.gui.plots",
     "annotator.gui.guide",  # the annotation guide, from the Help menu
     "annotator.core.guide",
+    "annotator.core.suggest.run",  # the suggesters: in a worker, after the first paint
 )
 
 PROBE = """
