@@ -265,7 +265,9 @@ def install_suggestions(window: MainWindow, view_menu: QMenu) -> SuggestionKeys:
     keys = SuggestionKeys(view, suggestions, layer, window)
     window.installEventFilter(keys)
     view_menu.addMenu(keys.view_menu)
-    centre = window.centralWidget().layout()
+    column = view.parentWidget()  # the article's column: the find bar, the article
+    centre = column.layout() if column is not None else None
+    assert isinstance(centre, QVBoxLayout)
     centre.insertWidget(centre.indexOf(view), keys.preview)
     suggestions.message.connect(lambda text: window.statusBar().showMessage(text, 5000))
     # Esc deselects the span, and puts the suggestion looked at away too.

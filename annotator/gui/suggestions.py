@@ -75,13 +75,13 @@ def covered_by_spans(items: list[Suggestion], spans: Iterable[Key]) -> frozenset
         longest[label] = max(end - start for start, end in ranges)
     found = set()
     for index, item in enumerate(items):
-        ranges = by_label.get(item.label)
-        if not ranges:
+        same = by_label.get(item.label)
+        if not same:
             continue
         # Only spans starting within the longest span's length before it can reach it.
-        at = bisect_left(ranges, (item.start - longest[item.label], -1))
-        while at < len(ranges) and ranges[at][0] < item.end:
-            if ranges[at][1] > item.start:
+        at = bisect_left(same, (item.start - longest[item.label], -1))
+        while at < len(same) and same[at][0] < item.end:
+            if same[at][1] > item.start:
                 found.add(index)
                 break
             at += 1

@@ -329,3 +329,22 @@ def test_a_failing_suggester_is_reported_once_not_after_every_edit(
     assert len(shown) == 1 and "suggester defect" in shown[0]
     # The work is saved all the same.
     assert len(window.session.spans) == 2
+
+
+def test_a_hand_made_span_hides_the_suggestions_of_its_label_it_overlaps(
+    qtbot, window: MainWindow
+) -> None:
+    view = window.document_view
+    cursor = view.textCursor()
+    start = ARTICLE.index("three soldiers")
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("three soldiers"), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+    key(qtbot, window, Qt.Key.Key_3)
+    settle(qtbot, window)
+    assert "three soldiers were killed" not in shown_texts(window)
+    assert "The Defence Ministry" in shown_texts(window)  # another label: still proposed
+    key(qtbot, window, Qt.Key.Key_Delete)
+    settle(qtbot, window)
+    assert "three soldiers were killed" in shown_texts(window)
