@@ -3,7 +3,7 @@
 Spans are a fill with a solid line under it and the selected span a solid rounded frame; a
 suggestion is neither filled nor underlined, so it never reads as an annotation, and its
 dashes keep it apart from the selected span's frame. The suggestion being looked at (Tab) has
-thicker, closer dashes. The boxes are drawn over the text, before the span lines and the
+thicker, closer dashes and a light tint. The boxes are drawn over the text, before the span lines and the
 frame, so those stay on top where they meet.
 """
 
@@ -78,9 +78,14 @@ class SuggestionLayer(QObject):
             pen = QPen(colour, 2.4 if here else 1.3)
             pen.setDashPattern(CURRENT_DASHES if here else DASHES)
             painter.setPen(pen)
+            tint = QColor(colour)
+            tint.setAlpha(40)  # the one looked at is tinted too, lighter than a span's fill
             for fragment in geometry.fragments(start, end):
                 # Inside the line's height: the selected span's frame sits just outside it.
-                painter.drawRect(fragment.rect.adjusted(0.5, 1.5, -0.5, -1.0))
+                box = fragment.rect.adjusted(0.5, 1.5, -0.5, -1.0)
+                if here:
+                    painter.fillRect(box, tint)
+                painter.drawRect(box)
 
     def describe_at(self, u16_position: int) -> str:
         """The suggestions at a position (plain text), "" where there is none."""
