@@ -3,8 +3,8 @@
 Spans are a fill with a solid line under it and the selected span a solid rounded frame; a
 suggestion is neither filled nor underlined, so it never reads as an annotation, and its
 dashes keep it apart from the selected span's frame. The suggestion being looked at (Tab) has
-thicker, closer dashes and a light tint. The boxes are drawn over the text, before the span lines and the
-frame, so those stay on top where they meet.
+thicker, closer dashes and a light tint. The boxes are drawn over the text, before the span
+lines and the frame, so those stay on top where they meet.
 """
 
 from __future__ import annotations

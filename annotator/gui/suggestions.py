@@ -8,9 +8,10 @@ so typing in the form never waits for them. Suggestions are never stored: accept
 core's ``accept_commands`` through ``Session.run_many`` (one transaction, one undo step);
 rejecting one records the decision, so it is never proposed again for that document.
 
-What is shown leaves out labels turned off in View > Suggestions, suggestions already decided
-on, and those overlapping a span of the same label this annotator has already made (one
-suggestion a little wider than a hand-made span is noise, not help).
+What is shown leaves out labels turned off in View > Suggestions, rejected suggestions (the
+store remembers them), and those overlapping a span of the same label this annotator has
+already made, an accepted one's included (one suggestion a little wider than a hand-made span
+is noise, not help). Those are hidden, not skipped: another suggestion may link to one.
 """
 
 from __future__ import annotations
@@ -97,16 +98,19 @@ def compute(
     spans: list[Key],
     generation: int,
 ) -> Computed:
-    """Run in the worker: every suggestion for the text, minus the decided ones."""
+    """Run in the worker: every suggestion for the text, minus the rejected ones."""
     # Loaded here, in the worker, on first use: never at start-up.
     from annotator.core.suggest.base import SuggestContext
+    from annotator.core.suggest.commands import keys_to_skip
     from annotator.core.suggest.run import suggest
     from annotator.paths import cache_dir
 
     outcomes = store.suggestion_outcomes(document_id, annotator)
     patterns = store.suggestion_patterns()
     context = SuggestContext(schema, patterns=patterns, cache_dir=cache_dir())
-    items = suggest(text, context, skip=outcomes.keys())
+    # The spans already made are not skipped here but hidden (``covered``): a suggestion
+    # may still link to one, and accepting it then links the existing span.
+    items = suggest(text, context, skip=keys_to_skip(outcomes, ()))
     return Computed(document_id, generation, items, outcomes, covered_by_spans(items, spans))
 
 

@@ -348,3 +348,20 @@ def test_a_hand_made_span_hides_the_suggestions_of_its_label_it_overlaps(
     key(qtbot, window, Qt.Key.Key_Delete)
     settle(qtbot, window)
     assert "three soldiers were killed" in shown_texts(window)
+
+
+def test_a_figure_whose_source_is_already_annotated_links_that_span(
+    qtbot, window: MainWindow, db_path: Path
+) -> None:
+    walk_to(qtbot, window, "The Defence Ministry")
+    key(qtbot, window, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    walk_to(qtbot, window, "three soldiers were killed")
+    key(qtbot, window, Qt.Key.Key_Return)
+    spans, relations, _outcomes = stored(db_path)
+    source = spans[("source", "The Defence Ministry")]
+    figure = spans[("casualty_figure", "three soldiers were killed")]
+    assert len(spans) == 2  # the source was not made twice
+    assert [(r.type, r.from_uid, r.to_uid) for r in relations] == [
+        ("attributed_to", figure.uid, source.uid)
+    ]
