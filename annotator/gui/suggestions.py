@@ -31,7 +31,7 @@ from annotator.errors import UserError
 from annotator.gui import crash
 from annotator.gui.labels import find_label, label_name, relation_name
 from annotator.gui.session import Session
-from annotator.gui.workers import Job, Outcome
+from annotator.gui.suggestion_worker import SuggestionWorker
 from annotator.store import Store
 
 Key = tuple[str, int, int]
@@ -164,7 +164,7 @@ class SuggestionSet(QObject):
         self._covered: frozenset[int] = frozenset()
         self._gone: set[Key] = set()  # accepted or rejected here, until the next result
         self._generation = 0
-        self._job: Job | None = None
+        self._worker: SuggestionWorker | None = None  # made at the first run
         self._pending = False
         self._failed_on = -1  # the document whose suggesters failed: not run again for it
         self.awaiting_paint = False  # a document was opened and is not painted yet
@@ -210,21 +210,22 @@ class SuggestionSet(QObject):
     @property
     def busy(self) -> bool:
         """A run is waiting, under way, or due again: the list shown may still change."""
-        running = self._job is not None and self._job.running
+        running = self._worker is not None and self._worker.running
         return self.awaiting_paint or self._timer.isActive() or running or self._pending
 
     def stop(self) -> None:
-        """The window is closing: no further run, and the one under way is cancelled."""
+        """The window is closing: no further run; the thread ends with its store closed."""
         self.enabled = False  # not remembered: the setting stays as the annotator left it
         self._timer.stop()
-        if self._job is not None:
-            self._job.cancel()
+        self._pending = False
+        if self._worker is not None:
+            self._worker.close()
 
     def _start(self) -> None:
         document = self.session.document
         if document is None or not self.enabled or document.id == self._failed_on:
             return
-        if self._job is not None and self._job.running:
+        if self._worker is not None and self._worker.running:
             self._pending = True  # one run at a time; the next starts when this one ends
             return
         if len(document.text) > MAX_TEXT:
@@ -234,28 +235,23 @@ class SuggestionSet(QObject):
         schema, annotator, generation = session.schema, session.annotator, self._generation
         text, document_id = document.text, document.id
 
-        def work(store: Store, _progress: object) -> Computed | Failed:
+        def work(store: Store) -> Computed | Failed:
             try:
                 return compute(store, schema, document_id, annotator, text, spans, generation)
             except Exception as exc:  # reported once per document, not after every edit
                 return Failed(document_id, exc)
 
-        self._job = Job(
-            "Suggestions",
-            session.store,
-            work,
-            write=False,
-            owner=self,
-            done=self._computed,
-            cancelled_text=None,
-            dialog=False,
-        )
-        self._job.finished.connect(self._job_ended)
-        self._job.start()
+        if self._worker is None:
+            self._worker = SuggestionWorker(session.store.path, self)
+            self._worker.ended.connect(self._ended)
+        self._worker.run(work)
 
-    def _job_ended(self) -> None:
-        if self._job is not None and self._job.outcome is not Outcome.RUNNING:
-            self._job = None
+    def _ended(self, found: object) -> None:
+        document = self.session.document
+        if isinstance(found, Exception) and document is not None:
+            found = Failed(document.id, found)  # the store could not be opened
+        if isinstance(found, Computed | Failed):
+            self._computed(found)
         if self._pending:
             self._pending = False
             self._start()

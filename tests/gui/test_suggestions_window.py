@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -153,7 +153,7 @@ def test_menus_show_the_keys(window: MainWindow) -> None:
 
 
 def test_label_toggles_hide_and_are_remembered(
-    qtbot, store: Store, window: MainWindow, window_settings: QSettings, tmp_path: Path
+    qtbot, store: Store, window: MainWindow, window_settings: QSettings
 ) -> None:
     keys = window.suggestion_keys
     keys.label_toggles["casualty_figure"].trigger()
@@ -162,7 +162,10 @@ def test_label_toggles_hide_and_are_remembered(
         "Officials in <b>Baku</b>",
         "the ministry",
     ]
+    worker = keys.suggestions._worker
     window.close()
+    # Closing ends the suggestions' thread, its store closed on it.
+    assert worker is not None and worker.closed and worker._store is None
     again = article_window(qtbot, store, window_settings)
     assert not again.suggestion_keys.label_toggles["casualty_figure"].isChecked()
     assert len(shown_texts(again)) == 3
@@ -173,7 +176,6 @@ def test_label_toggles_hide_and_are_remembered(
     again.suggestion_keys.show_all.trigger()
     settle(qtbot, again)
     assert len(shown_texts(again)) == 3
-    _ = tmp_path, QPoint
 
 
 def stored(db_path: Path) -> tuple[dict, list, dict]:
