@@ -167,6 +167,7 @@ class SuggestionSet(QObject):
         self._worker: SuggestionWorker | None = None  # made at the first run
         self._pending = False
         self._failed_on = -1  # the document whose suggesters failed: not run again for it
+        self._reported = False  # a suggester's defect was shown (once a window)
         self.awaiting_paint = False  # a document was opened and is not painted yet
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -265,8 +266,11 @@ class SuggestionSet(QObject):
             self._pending = False
             if isinstance(found.error, UserError):
                 self.message.emit(f"No suggestions for this document: {found.error}")
-            else:
+            elif not self._reported:
+                self._reported = True  # one dialog a window: the same defect comes back
                 crash.show_bug(found.error)  # a suggester's bug: the annotator's work is safe
+            else:
+                self.message.emit("No suggestions for this document: a suggester failed.")
             return
         if found.generation != self._generation:
             self._pending = True  # edited meanwhile: this list is already out of date

@@ -17,6 +17,8 @@ from annotator.gui.main_window import MainWindow
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
 from tests.gui.suggest_fixtures import ARTICLE, article_window, rule_suggesters, settle
+from tests.gui.test_annotation_window import open_doc
+from tests.helpers import new_document
 
 pytestmark = pytest.mark.usefixtures(rule_suggesters.__name__)
 
@@ -331,6 +333,19 @@ def test_a_failing_suggester_is_reported_once_not_after_every_edit(
     assert len(shown) == 1 and "suggester defect" in shown[0]
     # The work is saved all the same.
     assert len(window.session.spans) == 2
+    # Nor for the next document: the same defect is said in the status bar only.
+    window.session.store.import_documents(
+        [new_document("Another report: two soldiers were killed.", "second")],
+        actor="test",
+        source="test",
+    )
+    window.session.notify_reloaded()
+    open_doc(window, "second")
+    settle(qtbot, window)
+    assert len(shown) == 1
+    assert window.statusBar().currentMessage() == (
+        "No suggestions for this document: a suggester failed."
+    )
 
 
 def test_a_hand_made_span_hides_the_suggestions_of_its_label_it_overlaps(
