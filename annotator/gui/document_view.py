@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -53,8 +53,16 @@ from annotator.gui.span_painter import (
     paint_spans,
 )
 
-if TYPE_CHECKING:
-    from annotator.gui.suggestion_layer import SuggestionLayer
+
+class Overlay(Protocol):
+    """What the view asks of a layer drawn over the article (the suggestions). A protocol,
+    not the layer's class, because the layer reads the view: neither module imports the other."""
+
+    def active(self) -> bool: ...
+
+    def paint(self, painter: QPainter, geometry: Geometry, stretch: tuple[int, int]) -> None: ...
+
+    def describe_at(self, u16_position: int) -> str: ...
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -99,7 +107,7 @@ class DocumentView(QPlainTextEdit):
         session.spanSelected.connect(self._reveal)
         # Right-click on a span (or the Menu key): the window's span menu at that point.
         self.span_menu: Callable[[QPoint], None] | None = None
-        self.suggestion_layer: SuggestionLayer | None = None  # the window's suggestions
+        self.suggestion_layer: Overlay | None = None  # the window's suggestions
 
     # ---- showing -------------------------------------------------------------------------
 

@@ -188,7 +188,9 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(bool(self.settings.value("snapToWords", True, type=bool)))
         self.document_view.snap_to_words = self.snap_action.isChecked()
-        self.suggestion_keys = install_suggestions(self, view_menu)  # View > Suggestions
+        self.suggestion_keys = install_suggestions(  # View > Suggestions
+            self, self.document_view, self.settings, self.span_actions.deselect, view_menu
+        )
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())

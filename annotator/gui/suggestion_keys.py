@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from annotator.core import names
 from annotator.gui import plain
@@ -30,7 +30,6 @@ from annotator.gui.suggestions import SuggestionSet, short
 
 if TYPE_CHECKING:
     from annotator.gui.document_view import DocumentView
-    from annotator.gui.main_window import MainWindow
 
 HINT = "Enter accept · X reject · Shift+Enter all of this label · Tab next"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -254,12 +253,18 @@ class SuggestionKeys(QObject):
             )
 
 
-def install_suggestions(window: MainWindow, view_menu: QMenu) -> SuggestionKeys:
-    """Suggestions in a main window: computed for its open document, drawn on its article,
-    the preview line above the article, View > Suggestions toggles and the Suggestions
-    menu (which the caller adds to the menu bar)."""
-    suggestions = SuggestionSet(window.session, window.settings, window)
-    view = window.document_view
+def install_suggestions(
+    window: QMainWindow,
+    view: DocumentView,
+    settings: QSettings,
+    deselect: QAction,
+    view_menu: QMenu,
+) -> SuggestionKeys:
+    """Suggestions in a main window: computed for the document open in ``view``, drawn on its
+    article, the preview line above the article, View > Suggestions toggles and the
+    Suggestions menu (which the caller adds to the menu bar). ``deselect`` (Esc) puts the
+    suggestion looked at away too."""
+    suggestions = SuggestionSet(view.session, settings, window)
     layer = SuggestionLayer(view, suggestions)
     view.suggestion_layer = layer
     keys = SuggestionKeys(view, suggestions, layer, window)
@@ -270,8 +275,7 @@ def install_suggestions(window: MainWindow, view_menu: QMenu) -> SuggestionKeys:
     assert isinstance(centre, QVBoxLayout)
     centre.insertWidget(centre.indexOf(view), keys.preview)
     suggestions.message.connect(lambda text: window.statusBar().showMessage(text, 5000))
-    # Esc deselects the span, and puts the suggestion looked at away too.
-    window.span_actions.deselect.triggered.connect(suggestions.clear_current)
+    deselect.triggered.connect(suggestions.clear_current)
     return keys
 
 
