@@ -97,6 +97,15 @@ def _tables_match(conn: Connection) -> Generator[Problem, None, None]:
         missing = [column.name for column in table.columns if column.name not in present]
         if missing:
             yield Problem("tables", f"table {name}", f"columns missing: {', '.join(missing)}")
+        # A flip in a REFERENCES clause leaves the columns but makes SQLite refuse every
+        # foreign key check of the table ("foreign key mismatch").
+        declared = {
+            (key.parent.name, key.column.table.name, key.column.name) for key in table.foreign_keys
+        }
+        with closing(_rows(conn, f'PRAGMA foreign_key_list("{name}")')) as rows:
+            found = {(row[3], row[2], row[4]) for row in rows}
+        if found != declared:
+            yield Problem("tables", f"table {name}", "its foreign keys are declared differently")
 
 
 def _statuses(conn: Connection) -> Generator[Problem, None, None]:
@@ -381,10 +390,14 @@ def check_database(conn: Connection) -> HealthReport:
                         extra += 1
         except sqlite3.Error as exc:
             report.problems.append(_stopped(name, exc, tables_damaged=tables_damaged))
+            listed += 1
         except UnicodeDecodeError as exc:  # SQLite's message quoted a garbled name
             report.problems.append(Problem(name, "", f"stopped by the database (damaged: {exc})"))
+            listed += 1
         if extra:
             report.problems.append(Problem(name, "", f"{extra} more problems like these"))
+        # A tables check that found damage, or was stopped by it, makes later checks' errors
+        # on those tables damage too, not our bugs.
         tables_damaged = tables_damaged or (name == "tables" and listed > 0)
     try:
         report.counts = _counts(conn)
