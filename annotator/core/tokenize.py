@@ -188,6 +188,39 @@ def whitespace_token_arrays(
     Built with a few C-level passes and a step per whitespace token (line breaks, double
     spaces: few), not a Python step per word: a large export has millions of words.
     """
+    last_end = ends[-1] if ends else 0
+    if (
+        texts
+        and starts[0] == 0
+        and text.count(" ", 0, last_end) == last_end - sum(map(len, texts))
+        and text.find("  ", 0, last_end) < 0
+    ):
+        return _single_spaced(text, texts, starts, ends)
+    return _whitespace_token_arrays(text, texts, starts, ends)
+
+
+def _single_spaced(text: str, texts: list[str], starts: list[int], ends: list[int]) -> SpacyTokens:
+    """``whitespace_token_arrays`` of the usual text: up to its last token, every whitespace
+    character is a single space between two tokens (the caller checked), so a token's space
+    is a gap after it, and only what follows the last token can make a whitespace token."""
+    spaces = list(map(lt, ends, starts[1:]))
+    rest = text[ends[-1] :]
+    spaced = rest.startswith(" ")
+    spaces.append(spaced)
+    rest = rest[1:] if spaced else rest
+    if not rest:
+        return SpacyTokens(texts, starts, ends, spaces, [], False)
+    spaces.append(False)
+    return SpacyTokens(
+        [*texts, rest], [*starts, len(text) - len(rest)], [*ends, len(text)], spaces,
+        [len(texts) - 1], False,
+    )  # fmt: skip
+
+
+def _whitespace_token_arrays(
+    text: str, texts: list[str], starts: list[int], ends: list[int]
+) -> SpacyTokens:
+    """``whitespace_token_arrays`` of any text, tokens given."""
     length = len(text)
     if not texts:
         whole = [text] if text else []

@@ -7,9 +7,12 @@ from hypothesis import strategies as st
 
 from annotator.core.tokenize import (
     TokenIndex,
+    _whitespace_token_arrays,
+    token_arrays,
     token_texts,
     tokenize,
     tokens_for_span,
+    whitespace_token_arrays,
     with_whitespace_tokens,
 )
 from tests.core.word_edges import is_word_edge
@@ -153,3 +156,18 @@ def test_word_edges_in_a_news_sentence() -> None:
     text = "Azerbaijan's 6,500 don't (Baku)."
     marked = "".join(("|" if is_word_edge(text, p) else "") + c for p, c in enumerate(text))
     assert marked + "|" == "|Azerbaijan|'s| |6,500| |don't| |(|Baku|).|"
+
+
+# Mostly single spaces between words, so that the single-spaced fast path is taken often.
+SPACED = st.lists(st.text(ALPHABET.filter(lambda c: not c.isspace()), max_size=6), max_size=12)
+
+
+@given(SPACED, st.sampled_from(["", " ", "\n", " \n", "  ", "\t"]))
+def test_spacy_view_of_single_spaced_text_matches_the_general_rule(
+    words_: list[str], tail: str
+) -> None:
+    text = " ".join(words_) + tail
+    texts, starts, ends = token_arrays(text)
+    assert whitespace_token_arrays(text, texts, starts, ends) == _whitespace_token_arrays(
+        text, texts, starts, ends
+    )

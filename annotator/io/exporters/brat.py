@@ -21,11 +21,11 @@ its argument types; symmetric ones as ``<REL-TYPE>:symmetric``) and attribute, p
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Span
 from annotator.core.text import Utf16Map
 from annotator.io.exporters.brat_conf import AttributeNames, annotation_conf
 from annotator.io.exporters.common import (
@@ -110,67 +110,59 @@ def ann_text(
     text = item.document.text
     units = Utf16Map.of(text) if utf16 else None
     lines: list[str] = []
+    append = lines.append
     ids: dict[str, str] = {}
     attribute_count = note_count = 0
     known = seen.known_labels
+    shown_before = seen.shown
     for number, span in enumerate(item.spans, start=1):
-        if span.label not in known:
-            seen.labels.add(span.label)
+        label, start, end = span.label, span.start, span.end
+        if label not in known:
+            seen.labels.add(label)
         tid = ids[span.uid] = f"T{number}"
-        pieces = fragments(text, span.start, span.end)
-        counted = (
-            pieces if units is None else [(units.to_utf16(a), units.to_utf16(b)) for a, b in pieces]
-        )
-        where = ";".join(f"{a} {b}" for a, b in counted)
-        quote = " ".join(text[a:b] for a, b in pieces)
-        lines.append(f"{tid}\t{span.label} {where}\t{quote}")
-        for key, value in span.attributes.items():
-            attribute_count = _attribute_line(
-                lines, attribute_count, tid, span, key, value, schema, seen, losses
+        if units is None and text.find("\n", start, end) < 0:
+            append(f"{tid}\t{label} {start} {end}\t{text[start:end]}")  # one fragment
+        else:
+            pieces = fragments(text, start, end)
+            counted = (
+                pieces
+                if units is None
+                else [(units.to_utf16(a), units.to_utf16(b)) for a, b in pieces]
             )
+            where = ";".join(f"{a} {b}" for a, b in counted)
+            quote = " ".join(text[a:b] for a, b in pieces)
+            append(f"{tid}\t{label} {where}\t{quote}")
+        for key, value in span.attributes.items():
+            if value is None or value is False:
+                continue  # absent, as brat shows an unset attribute
+            # The same (label, attribute, value) is written the same way every time, and most
+            # values repeat (enum values): worked out once. The type is in the key, as
+            # True == 1 == 1.0.
+            cache_key = (label, key, type(value), value)
+            try:
+                shown = shown_before[cache_key]
+            except KeyError:
+                shown = shown_before[cache_key] = _shown(label, key, value, schema, seen)
+            except TypeError:  # an unhashable value: worked out each time
+                shown = _shown(label, key, value, schema, seen)
+            if shown is None:
+                losses.add("text_attributes", "free-text attribute values (brat declares values)")
+                continue
+            attribute_count += 1
+            append(f"A{attribute_count}\t{shown[0]} {tid}{shown[1]}")
         if span.note:
             note_count += 1
             flat = " ".join(span.note.split())
             if flat != span.note:
                 losses.add("note_breaks", "notes whose line breaks or tabs became spaces")
-            lines.append(f"#{note_count}\tAnnotatorNotes {tid}\t{flat}")
+            append(f"#{note_count}\tAnnotatorNotes {tid}\t{flat}")
     types = seen.known_relations
     for number, relation in enumerate(item.relations, start=1):
         if relation.type not in types:
             seen.relations.add(relation.type)
         first, second = ids[relation.from_uid], ids[relation.to_uid]
-        lines.append(f"R{number}\t{relation.type} Arg1:{first} Arg2:{second}")
-    return "".join(line + "\n" for line in lines)
-
-
-def _attribute_line(
-    lines: list[str],
-    count: int,
-    tid: str,
-    span: Span,
-    key: str,
-    value: object,
-    schema: LabelSchema,
-    seen: _Written,
-    losses: Losses,
-) -> int:
-    if value is None or value is False:
-        return count  # absent, as brat shows an unset attribute
-    # The same (label, attribute, value) is written the same way every time, and most values
-    # repeat (enum values): worked out once. The type is in the key, as True == 1 == 1.0.
-    cache_key = (span.label, key, type(value), value)
-    try:
-        shown = seen.shown[cache_key]
-    except KeyError:
-        shown = seen.shown[cache_key] = _shown(span.label, key, value, schema, seen)
-    except TypeError:  # an unhashable value: worked out each time
-        shown = _shown(span.label, key, value, schema, seen)
-    if shown is None:
-        losses.add("text_attributes", "free-text attribute values (brat declares values)")
-        return count
-    name, tail = shown
-    lines.append(f"A{count + 1}\t{name} {tid}{tail}")
-    return count + 1
+        append(f"R{number}\t{relation.type} Arg1:{first} Arg2:{second}")
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _shown(
@@ -193,6 +185,21 @@ def _attribute_type(schema: LabelSchema, label: str, key: str) -> str | None:
         return schema.label(label).attribute(key).type
     except KeyError:
         return None
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def write_new_file(path: str, data: bytes) -> None:
+    """``Path(path).write_bytes(data)`` without a file object or a ``Path``: a brat export
+    writes two files per annotation set, and those cost more than the writes themselves."""
+    descriptor = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # os.write may write less than asked
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def write_brat(store: Store, path: Path, options: ExportOptions) -> ExportReport:
@@ -220,12 +227,9 @@ def write_brat(store: Store, path: Path, options: ExportOptions) -> ExportReport
                     owners[target.relative_to(folder).as_posix()] = item.annotator
                 names[target] = {REPORT_NAME.casefold(), "annotation.conf"}
             stem = safe_name(item.document.doc_id, names[target], suffix_bytes=len(".txt"))
-            # Bytes: a text-mode file object per file costs more than the write itself, and
-            # a brat export writes two files per annotation set.
-            (target / f"{stem}.txt").write_bytes(item.document.text.encode("utf-8"))
-            (target / f"{stem}.ann").write_bytes(
-                ann_text(item, schema, seen, losses, utf16).encode("utf-8")
-            )
+            where = os.path.join(target, stem)
+            write_new_file(f"{where}.txt", item.document.text.encode("utf-8"))
+            write_new_file(f"{where}.ann", ann_text(item, schema, seen, losses, utf16).encode())
         conf = annotation_conf(schema, labels, seen.attributes, seen.labels, seen.relations)
         (folder / "annotation.conf").write_text(conf, encoding="utf-8")
         (folder / EXPORT_INFO).write_text(
