@@ -106,17 +106,21 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(f"\\s*(?:{word}|(?<=[^\\W_]|{marks}){clitic}|{other})")
 
 
+def token_ends(text: str) -> tuple[list[str], list[int]]:
+    """The tokens' texts and end offsets: ``token_arrays`` less the starts, which the token
+    exports seldom need (a token starts at its end less its length)."""
+    pieces = _pattern().findall(text)
+    return list(map(str.lstrip, pieces)), list(accumulate(map(len, pieces)))
+
+
 def token_arrays(text: str) -> tuple[list[str], list[int], list[int]]:
     """The tokens' texts, start offsets and end offsets, as three lists.
 
     The fast path for large exports: a few C-level passes instead of an object per token
     (about four times faster than ``tokenize``).
     """
-    pieces = _pattern().findall(text)
-    ends = list(accumulate(map(len, pieces)))
-    texts = list(map(str.lstrip, pieces))
-    starts = list(map(sub, ends, map(len, texts)))
-    return texts, starts, ends
+    texts, ends = token_ends(text)
+    return texts, list(map(sub, ends, map(len, texts))), ends
 
 
 def tokenize(text: str) -> list[Token]:
@@ -135,14 +139,14 @@ class TokenIndex:
     """Maps character spans onto a token list by binary search (build once per document)."""
 
     def __init__(self, tokens: Sequence[Token]) -> None:
-        self._starts = [t.start for t in tokens]
+        self._texts = [t.text for t in tokens]
         self._ends = [t.end for t in tokens]
 
     @classmethod
-    def of_arrays(cls, starts: list[int], ends: list[int]) -> TokenIndex:
-        """An index over offsets from ``token_arrays`` (no ``Token`` objects needed)."""
+    def of_arrays(cls, texts: list[str], ends: list[int]) -> TokenIndex:
+        """An index over the lists of ``token_ends`` (no ``Token`` objects needed)."""
         index = cls(())
-        index._starts, index._ends = starts, ends
+        index._texts, index._ends = texts, ends
         return index
 
     def span(self, start: int, end: int) -> TokenSpan | None:
@@ -152,11 +156,16 @@ class TokenIndex:
         to the nearest token inside the span. None when the span holds no token at all (it is
         only whitespace).
         """
-        first = bisect_right(self._ends, start)
-        last = bisect_left(self._starts, end) - 1
+        texts, ends = self._texts, self._ends
+        first = bisect_right(ends, start)
+        # The last token that starts before ``end``: the first that ends at or after it, if it
+        # starts before it, else the one before.
+        last = bisect_left(ends, end)
+        if last == len(ends) or ends[last] - len(texts[last]) >= end:
+            last -= 1
         if first > last:
             return None
-        return TokenSpan(first, last, self._starts[first], self._ends[last])
+        return TokenSpan(first, last, ends[first] - len(texts[first]), ends[last])
 
 
 def tokens_for_span(tokens: Sequence[Token], start: int, end: int) -> TokenSpan | None:

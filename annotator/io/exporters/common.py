@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ import msgspec
 from annotator.core import names
 from annotator.core.model import Document, Relation, Span, utc_now
 from annotator.core.splits import assign_splits, split_sizes
-from annotator.core.tokenize import TokenIndex, TokenSpan, token_arrays
+from annotator.core.tokenize import TokenIndex, TokenSpan, token_ends
 from annotator.errors import UserError
 from annotator.io.atomic import AtomicFiles, new_folder
 from annotator.io.exporters.registry import (
@@ -149,11 +150,17 @@ class Unknowns:
 
 
 @functools.lru_cache(maxsize=2)
-def document_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
-    """``token_arrays(text)``, kept for the next call: the annotation sets of one document
+def document_tokens(text: str) -> tuple[list[str], list[int]]:
+    """``token_ends(text)``, kept for the next call: the annotation sets of one document
     come one after another, and each annotator's set needs the same tokens. Shared lists:
     read them, never change them."""
-    return token_arrays(text)
+    return token_ends(text)
+
+
+def attribute_value_count(spans: Sequence[Span]) -> int:
+    """How many attribute values ``spans`` hold (None is no value), counted in C."""
+    values = list(chain.from_iterable(map(dict.values, [span.attributes for span in spans])))
+    return len(values) - values.count(None)
 
 
 def on_tokens(

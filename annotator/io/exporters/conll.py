@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import compress
-from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from annotator.io.exporters.common import (
     AtomicFiles,
     Item,
     Losses,
+    attribute_value_count,
     document_tokens,
     file_targets,
     finish,
@@ -53,17 +53,18 @@ _ENDINGS = _Endings()
 _OUTSIDE = _ENDINGS["O"]
 
 
-def sentence_starts(text: str, starts: list[int], ends: list[int]) -> list[bool]:
+def sentence_starts(text: str, ends: list[int]) -> list[bool]:
     """For each token, whether a line break comes before it (after an earlier token): there
     the CoNLL file has a blank line, so a new sentence starts.
 
     A step per line break, not per token: a token holds no whitespace, so each break lies
-    between two tokens, and the token after it is found by binary search."""
-    breaks = [False] * len(starts)
+    between two tokens, and the token after it (the first that ends after it) is found by
+    binary search."""
+    breaks = [False] * len(ends)
     position = text.find("\n")
     while position >= 0:
-        after = bisect_right(starts, position)
-        if 0 < after < len(starts):
+        after = bisect_right(ends, position)
+        if 0 < after < len(ends):
             breaks[after] = True
         position = text.find("\n", position + 1)
     return breaks
@@ -77,18 +78,19 @@ def conll_block(item: Item, losses: Losses) -> str:
     and readers disagree on what it means). The report counts the split spans and parts.
     """
     text = item.document.text
-    words, starts, ends = document_tokens(text)
-    index = TokenIndex.of_arrays(starts, ends)
-    new_sentence = sentence_starts(text, starts, ends)
+    words, ends = document_tokens(text)
+    index = TokenIndex.of_arrays(words, ends)
+    new_sentence = sentence_starts(text, ends)
     # Each token's line ending, " -X- _ TAG\n", as the tag column (one string per tag,
-    # shared): the lines are then the words and these added in one C-level map.
+    # shared): the block is then the words and these interleaved.
     tags = [_OUTSIDE] * len(words)
     placed = []
     for span, found in on_tokens(index, item.spans, losses):
         placed.append((found.first, found.last, span.label))
     placed.sort(key=lambda p: (p[0], p[0] - p[1]))
     for first, last, label in placed:
-        if any(tag is not _OUTSIDE for tag in tags[first : last + 1]):
+        stop = last + 1
+        if tags[first:stop].count(_OUTSIDE) != stop - first:
             losses.add(
                 "overlaps",
                 "spans overlapping or nested in another span (one tag column): dropped",
@@ -96,34 +98,30 @@ def conll_block(item: Item, losses: Losses) -> str:
             continue
         begin, inside = _ENDINGS[f"B-{label}"], _ENDINGS[f"I-{label}"]
         tags[first] = begin
-        parts = 1
-        for i in range(first + 1, last + 1):
-            if new_sentence[i]:
+        tags[first + 1 : stop] = [inside] * (last - first)
+        if True in new_sentence[first + 1 : stop]:
+            parts = 1
+            for i in compress(range(first + 1, stop), new_sentence[first + 1 : stop]):
                 parts += 1
                 tags[i] = begin
-            else:
-                tags[i] = inside
-        if parts > 1:
             losses.add(
                 "split_at_breaks",
                 "spans that cross a line break (a sentence break in CoNLL): split there, "
                 "each part starts with B-",
             )
             losses.add("split_parts", "entities written for those split spans", parts)
-    token_lines = list(map(add, words, tags))
-    lines = [DOCSTART]
-    done = 0
+    # The blank line before each sentence but the first ends the line before it.
     for first_of_sentence in compress(range(len(words)), new_sentence):
-        lines += token_lines[done:first_of_sentence]
-        lines.append("\n")  # the blank line before each sentence but the first
-        done = first_of_sentence
-    lines += token_lines[done:]
-    lines.append("\n")
-    attributes = sum(1 for s in item.spans for v in s.attributes.values() if v is not None)
+        tags[first_of_sentence - 1] += "\n"
+    # Words and line endings interleaved, joined once: no string made per line.
+    lines: list[str] = [""] * (2 * len(words))
+    lines[0::2] = words
+    lines[1::2] = tags
+    attributes = attribute_value_count(item.spans)
     losses.add("attributes", "attribute values (no column for them)", attributes)
     losses.add("notes", "span notes", sum(1 for s in item.spans if s.note))
     losses.add("relations", "relations (no column for them)", len(item.relations))
-    return "".join(lines)
+    return DOCSTART + "".join(lines) + "\n"
 
 
 def write_conll(store: Store, path: Path, options: ExportOptions) -> ExportReport:

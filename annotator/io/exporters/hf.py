@@ -25,6 +25,7 @@ from annotator.io.exporters.common import (
     REPORT_NAME,
     Losses,
     atomic_folder,
+    attribute_value_count,
     document_tokens,
     finish,
     items,
@@ -51,8 +52,8 @@ def tag_rows(
     item: Item, labels: list[str], losses: Losses
 ) -> tuple[list[str], dict[str, list[int]], list[int]]:
     """Tokens, per-label tag columns and the flattened column of one annotation set."""
-    tokens, starts, ends = document_tokens(item.document.text)
-    index = TokenIndex.of_arrays(starts, ends)
+    tokens, ends = document_tokens(item.document.text)
+    index = TokenIndex.of_arrays(tokens, ends)
     count = len(tokens)
     columns = {label: [0] * count for label in labels}
     flat = [0] * count
@@ -191,9 +192,7 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
             outputs[split].write(line + "\n")
             counts[split] += 1
             if item.spans and any(s.attributes or s.note for s in item.spans):
-                with_values = sum(
-                    1 for s in item.spans for v in s.attributes.values() if v is not None
-                )
+                with_values = attribute_value_count(item.spans)
                 losses.add("attributes", "attribute values (no place in IOB2 tags)", with_values)
                 losses.add("notes", "span notes", sum(1 for s in item.spans if s.note))
             losses.add("relations", "relations (no place in IOB2 tags)", len(item.relations))

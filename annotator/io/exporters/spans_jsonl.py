@@ -16,6 +16,7 @@ offsets) and is counted in the report.
 
 from __future__ import annotations
 
+from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,9 +77,10 @@ def aligned_spans(
 ) -> tuple[SpacyTokens, dict[str, TokenSpan]]:
     """spaCy-style tokens of ``text`` and, per span uid, its token span (indices into those
     tokens); spans that hold no token are counted as lost and left out."""
-    words, starts, ends = document_tokens(text)
+    words, ends = document_tokens(text)
+    starts = list(map(sub, ends, map(len, words)))
     tokens = whitespace_token_arrays(text, words, starts, ends)
-    index = TokenIndex.of_arrays(starts, ends)
+    index = TokenIndex.of_arrays(words, ends)
     placed: dict[str, TokenSpan] = {}
     for span, found in on_tokens(index, spans, losses):
         first, last = tokens.index_of(found.first), tokens.index_of(found.last)
