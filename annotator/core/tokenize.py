@@ -101,9 +101,12 @@ def _pattern() -> re.Pattern[str]:
     modifier = f"(?:{marks}|[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f])"
     symbol = r"(?:[\U0001f1e6-\U0001f1ff]{2}|\S)"
     other = f"{symbol}{modifier}*+(?:\u200d[^\\w\\s]{modifier}*+)*+"
+    # Most tokens are letters and digits before a space: ``word`` would match them the same
+    # (no mark or joiner is a space), this branch only skips its tests.
+    plain = f"{alnum}++(?= )"
     # Each match takes the whitespace before its token too: the lengths of the matches then
     # add up to the tokens' end offsets without a Python loop (see ``token_arrays``).
-    return re.compile(f"\\s*(?:{word}|(?<=[^\\W_]|{marks}){clitic}|{other})")
+    return re.compile(f"\\s*(?:{plain}|{word}|(?<=[^\\W_]|{marks}){clitic}|{other})")
 
 
 def token_ends(text: str) -> tuple[list[str], list[int]]:

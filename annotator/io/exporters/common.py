@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import msgspec
 
@@ -69,6 +69,15 @@ def json_text(value: Any) -> str:
         return json.dumps(
             value, ensure_ascii=False, separators=(",", ":"), default=msgspec.to_builtins
         )
+
+
+def json_line(value: Any) -> bytes:
+    """``json_text(value)`` and a line break, as UTF-8 bytes: for a file's binary buffer, so
+    that a large line is not decoded into a str only to be encoded back."""
+    try:
+        return _ENCODER.encode(value) + b"\n"
+    except (TypeError, ValueError, OverflowError):
+        return (json_text(value) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -331,6 +340,16 @@ def split_outputs(
     if options.split is None:
         return {None: files.open(path)}
     return {name: files.open(split_file(path, name, suffix)) for name in options.split}
+
+
+def split_buffers(
+    files: AtomicFiles, path: Path, suffix: str, options: ExportOptions
+) -> dict[str | None, BinaryIO]:
+    """``split_outputs`` as binary buffers, for ``json_line``: write nothing else to them."""
+    return {
+        split: cast(TextIO, handle).buffer
+        for split, handle in split_outputs(files, path, suffix, options).items()
+    }
 
 
 @contextmanager

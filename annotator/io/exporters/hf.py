@@ -29,7 +29,7 @@ from annotator.io.exporters.common import (
     document_tokens,
     finish,
     items,
-    json_text,
+    json_line,
     on_tokens,
     protected,
 )
@@ -170,10 +170,7 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
     span_counts: dict[str, dict[str, int]] = {split: {} for split in splits}
     with atomic_folder(path, NAME, protected(store)) as folder, ExitStack() as opened:
         outputs = {
-            split: opened.enter_context(
-                (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n")
-            )
-            for split in splits
+            split: opened.enter_context((folder / f"{split}.jsonl").open("wb")) for split in splits
         }
         for item in items(store, options, report):
             split = item.split or "train"
@@ -188,8 +185,7 @@ def write_hf(store: Store, path: Path, options: ExportOptions) -> ExportReport:
                 row[f"{label}_tags"] = column
                 per_split[label] = per_split.get(label, 0) + column.count(1)
             row[flat] = flat_tags
-            line = json_text(row)
-            outputs[split].write(line + "\n")
+            outputs[split].write(json_line(row))
             counts[split] += 1
             if item.spans and any(s.attributes or s.note for s in item.spans):
                 with_values = attribute_value_count(item.spans)

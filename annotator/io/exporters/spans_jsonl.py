@@ -37,11 +37,11 @@ from annotator.io.exporters.common import (
     file_targets,
     finish,
     items,
-    json_text,
+    json_line,
     on_tokens,
     protected,
     report_file,
-    split_outputs,
+    split_buffers,
 )
 from annotator.io.exporters.registry import Exporter, ExportOptions, ExportReport, register
 
@@ -159,10 +159,9 @@ def write_spans_jsonl(store: Store, path: Path, options: ExportOptions) -> Expor
     report = ExportReport(path=path)
     losses = Losses()
     with AtomicFiles(protected(store)) as files:
-        outputs = split_outputs(files, path, SUFFIX, options)
+        outputs = split_buffers(files, path, SUFFIX, options)
         for item in items(store, options, report):
-            line = json_text(task(item, losses))
-            outputs[item.split].write(line + "\n")
+            outputs[item.split].write(json_line(task(item, losses)))
         where = report_file(path)
         text = finish(report, losses, NAME, options, where)
         files.open(where).write(text)
