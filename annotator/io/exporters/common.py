@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -390,7 +391,14 @@ MAX_NAME_BYTES = 255
 
 def _name_key(name: str) -> str:
     """Names that a case-blind or normalising file system would take for the same."""
+    if name.isascii():  # NFC leaves ASCII as it is, and casefold is lower there
+        return name.lower()
     return unicodedata.normalize("NFC", name).casefold()
+
+
+# A name that ``safe_name`` keeps as it is (ASCII letters, digits, "_", "-", inner dots): the
+# usual doc_id, checked without a step per character.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?")
 
 
 def _fit(name: str, limit: int) -> str:
@@ -404,11 +412,14 @@ def safe_name(name: str, taken: set[str], *, suffix_bytes: int = 0) -> str:
     ``_``, ``-`` (anything else becomes ``_``), no leading or trailing dot, not a Windows
     device name, at most 255 bytes of UTF-8 with a suffix of ``suffix_bytes`` added, and
     unique among ``taken`` (compared as a case-blind file system would), which it joins."""
-    cleaned = "".join(
-        c if unicodedata.category(c)[0] in "LMN" or c in "._-" else "_"
-        for c in unicodedata.normalize("NFC", name)
-    )
-    cleaned = cleaned.strip(". ") or "_"
+    if _PLAIN_NAME.fullmatch(name):
+        cleaned = name
+    else:
+        cleaned = "".join(
+            c if unicodedata.category(c)[0] in "LMN" or c in "._-" else "_"
+            for c in unicodedata.normalize("NFC", name)
+        )
+        cleaned = cleaned.strip(". ") or "_"
     if cleaned.split(".", 1)[0].casefold() in _WINDOWS_DEVICES:
         cleaned = "_" + cleaned
     budget = MAX_NAME_BYTES - suffix_bytes
