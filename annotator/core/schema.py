@@ -201,6 +201,14 @@ def _digest(obj: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@functools.cache
+def bundled_schema_sha256() -> str:
+    """``LabelSchema.sha256`` of the bundled schema file as shipped, read without checking it
+    against the JSON Schema (the tests do). A schema object that has it can pass it to
+    ``parse_schema`` as ``validated_sha256``: merge reads it in every file's header."""
+    return _digest(json_schema(DEFAULT_SCHEMA_FILE))
+
+
 def _where(path: Iterable[str | int]) -> str:
     """``['labels', 2, 'values']`` -> ``labels[2].values``; the empty path is ``top level``."""
     out = ""
