@@ -9,11 +9,12 @@ version it is tested against, pair by pair.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from operator import attrgetter
+from operator import attrgetter, or_
 from typing import TypeVar
 
 from annotator.core.annotated import AnnotatedDoc, RelationKey, SpanKey
@@ -146,6 +147,65 @@ def _leftover_matches(a: Sequence[int], b: Sequence[int], edges: Sequence[tuple[
     return matched
 
 
+# Parts of a document repeat from document to document (two or three positions, a few ways of
+# marking them): their leftover matches are looked up rather than counted again.
+_leftover_cached = functools.lru_cache(maxsize=1 << 14)(_leftover_matches)
+
+Groups = list[tuple[tuple[int, ...], list[int]]]
+"""Participants who marked a part's positions alike: (count per position, participants), in
+the order of each group's first participant; those who marked none of them are left out."""
+
+
+def _groups_by_counts(rows: Sequence[Sequence[int]]) -> Groups:
+    """``Groups`` from each position's count per participant."""
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for x, signature in enumerate(zip(*rows, strict=True)):
+        groups[signature].append(x)
+    groups.pop((0,) * len(rows), None)
+    return list(groups.items())
+
+
+def _groups_by_holders(masks: Sequence[int]) -> Groups:
+    """``Groups`` from each position's bit mask of holders (each holds it once)."""
+    everyone = functools.reduce(or_, masks)
+    if sum(map(int.bit_count, masks)) == everyone.bit_count():
+        # Nobody marked two of the positions (the usual case): each position's holders are
+        # a group of their own.
+        units = _units(len(masks))
+        found = [(units[n], _members(mask)) for n, mask in enumerate(masks)]
+        found.sort(key=_first_member)
+        return found
+    groups = [everyone]  # split by each mask in turn
+    for mask in masks:
+        split = []
+        for group in groups:
+            if group & mask:
+                split.append(group & mask)
+            if group & ~mask:
+                split.append(group & ~mask)
+        groups = split
+    groups.sort(key=lambda group: group & -group)  # by the first participant
+    return [
+        (tuple(1 if group & mask else 0 for mask in masks), _members(group)) for group in groups
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _members(mask: int) -> list[int]:
+    """The bits set in ``mask``, lowest first (shared: do not change the list)."""
+    return [x for x in range(mask.bit_length()) if mask >> x & 1]
+
+
+@functools.lru_cache(maxsize=64)
+def _units(size: int) -> list[tuple[int, ...]]:
+    """The unit vectors of length ``size`` (shared: do not change the list)."""
+    return [tuple(1 if i == n else 0 for i in range(size)) for n in range(size)]
+
+
+def _first_member(group: tuple[tuple[int, ...], list[int]]) -> int:
+    return group[1][0]
+
+
 def count_pairs(
     works: Sequence[AnnotatedDoc], symmetric: Collection[str], threshold: Fraction
 ) -> DocumentPairs:
@@ -153,35 +213,49 @@ def count_pairs(
     participants ``works``; the same counts ``exact_count`` and ``overlap_count`` give."""
     k = len(works)
     num, den = threshold.numerator, threshold.denominator
-    keys = [Counter(map(_SPAN_KEY, work.spans)) for work in works]
-    table: dict[SpanKey, list[int]] = {}  # key -> count per participant
+    marked_keys = [list(map(_SPAN_KEY, work.spans)) for work in works]
+    # key -> count, per participant; when nobody marked a place twice (the usual case) every
+    # count is 1 and the holders' bit masks say everything: no table of counts is built.
+    keys: list[Mapping[SpanKey, int]] = [dict.fromkeys(marked, 1) for marked in marked_keys]
+    repeats = any(
+        len(counts) != len(marked) for counts, marked in zip(keys, marked_keys, strict=True)
+    )
+    table: dict[SpanKey, list[int]] = {}  # key -> count per participant (with repeats)
     holders: dict[SpanKey, int] = {}  # key -> bit mask of the participants with it
-    for x, counts in enumerate(keys):
-        own = 1 << x
-        for key, count in counts.items():
-            row = table.get(key)
-            if row is None:
-                row = table[key] = [0] * k
-                holders[key] = own
-            else:
-                holders[key] |= own
-            row[x] = count
+    if repeats:
+        keys = [Counter(marked) for marked in marked_keys]
+        for x, counts in enumerate(keys):
+            own = 1 << x
+            for key, count in counts.items():
+                row = table.get(key)
+                if row is None:
+                    row = table[key] = [0] * k
+                    holders[key] = own
+                else:
+                    holders[key] |= own
+                row[x] = count
+    else:
+        held = holders.get
+        for x, counts in enumerate(keys):
+            own = 1 << x
+            for key in counts:
+                holders[key] = held(key, 0) | own
     label_exact: dict[str, int] = defaultdict(int)
     label_marked: dict[str, int] = defaultdict(int)
     by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
     first_bit: dict[SpanKey, int] = {}  # a bit per (key, copy): popcount(a & b) = sum of mins
     width = 0
-    repeats = any(len(counts) != len(work.spans) for counts, work in zip(keys, works, strict=True))
-    for key, row in table.items():
+    for key, mask in holders.items():
         label = key[2]
         first_bit[key] = 1 << width
-        top = max(row) if repeats else 1
+        top = max(table[key]) if repeats else 1
         if top == 1:
-            marked = holders[key].bit_count()
+            marked = mask.bit_count()
             label_marked[label] += marked
             label_exact[label] += marked * (marked - 1) // 2
             width += 1
         else:
+            row = table[key]
             label_marked[label] += sum(row)
             for copy in range(1, top + 1):
                 marked = sum(1 for count in row if count >= copy)
@@ -191,6 +265,9 @@ def count_pairs(
             by_label[label].append((key[0], key[1]))
     bits = []
     for counts in keys:
+        if not repeats:  # distinct bits: their sum is their union
+            bits.append(sum(map(first_bit.__getitem__, counts)))
+            continue
         mine = 0
         for key, count in counts.items():
             mine |= first_bit[key] if count == 1 else first_bit[key] * ((1 << count) - 1)
@@ -213,17 +290,16 @@ def count_pairs(
             continue
         positions.sort()
         for part, edges in _parts(positions, num, den):
-            rows = [table[(*positions[i], label)] for i in part]
-            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-            for x, signature in enumerate(zip(*rows, strict=True)):
-                groups[signature].append(x)
-            groups.pop((0,) * len(rows), None)  # those who marked none of the part
-            if len(groups) < 2:
+            if repeats:
+                found = _groups_by_counts([table[(*positions[i], label)] for i in part])
+            else:
+                found = _groups_by_holders([holders[(*positions[i], label)] for i in part])
+            if len(found) < 2:
                 continue
-            found = list(groups.items())
+            greedy = tuple(edges)
             for g, (sig_a, xs) in enumerate(found):
                 for sig_b, ys in found[g + 1 :]:
-                    extra = _leftover_matches(sig_a, sig_b, edges)
+                    extra = _leftover_cached(sig_a, sig_b, greedy)
                     if not extra:
                         continue
                     label_overlap[label] += extra * len(xs) * len(ys)
