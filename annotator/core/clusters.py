@@ -29,10 +29,10 @@ _START, _END, _ID, _LABEL = (attrgetter(a) for a in ("start", "end", "id", "labe
 
 
 def _cluster_places(
-    places: Sequence[tuple[int, int]], marked_by: Sequence[frozenset[str]], threshold: Fraction
+    places: Sequence[tuple[int, int]], marked_by: Sequence[int], threshold: Fraction
 ) -> list[list[int]]:
-    """Clusters of distinct places (sorted), each marked by the annotators ``marked_by``: lists
-    of place indexes, each sorted, in the order of their first place."""
+    """Clusters of distinct places (sorted), each marked by the annotators ``marked_by`` (a bit
+    per annotator): lists of place indexes, each sorted, in the order of their first place."""
     num, den = threshold.numerator, threshold.denominator
     close: list[set[int]] = [set() for _ in places]
     edges: list[tuple[float, int, int]] = []
@@ -53,7 +53,7 @@ def _cluster_places(
     edges.sort()
     owner = list(range(len(places)))
     clusters: dict[int, list[int]] = {i: [i] for i in range(len(places))}
-    marked: dict[int, frozenset[str]] = dict(enumerate(marked_by))
+    marked: dict[int, int] = dict(enumerate(marked_by))
     for _, i, j in edges:
         a, b = owner[i], owner[j]
         if a == b or marked[a] & marked[b]:
@@ -77,6 +77,8 @@ def _cluster_by_place(
     false all the members are clustered together, under the label ""."""
     names = list(map(_NAME, members))
     spans = list(map(_SPAN, members))
+    bit_of = {name: 1 << n for n, name in enumerate(dict.fromkeys(names))}
+    bits = list(map(bit_of.__getitem__, names))
     labels = map(_LABEL, spans) if per_label else repeat("")
     by_place: dict[tuple[str, int, int], list[int]] = {}  # (label, start, end) -> members
     for i, key in enumerate(zip(labels, map(_START, spans), map(_END, spans), strict=False)):
@@ -87,18 +89,20 @@ def _cluster_by_place(
             group.append(i)
     result = []
     for label, keys in groupby(sorted(by_place), key=_NAME):
-        places: list[tuple[int, int]] = []
-        groups: list[list[int]] = []
-        marked_by: list[frozenset[str]] = []
+        keyed = list(keys)
+        groups = list(map(by_place.__getitem__, keyed))
+        places = [(start, end) for _, start, end in keyed]
+        marked_by: list[int] = []
         repeated = False
-        for _, start, end in keys:
-            group = by_place[(label, start, end)]
-            if len(group) > 1:
-                group.sort(key=names.__getitem__)  # by (annotator, id) when none repeats
-            marked = frozenset(map(names.__getitem__, group))
-            repeated = repeated or len(marked) != len(group)
-            places.append((start, end))
-            groups.append(group)
+        for group in groups:
+            if len(group) == 1:
+                marked_by.append(bits[group[0]])
+                continue
+            group.sort(key=names.__getitem__)  # by (annotator, id) when none repeats
+            marked = 0
+            for i in group:
+                marked |= bits[i]
+            repeated = repeated or marked.bit_count() != len(group)
             marked_by.append(marked)
         if repeated:
             order = sorted(

@@ -131,12 +131,20 @@ class _Cluster:
     accepted: bool
     annotators: tuple[str, ...]
     spans: list[SpanItem]  # the members' spans, in the same order
-    order: list[tuple[str, str]]  # (annotator, span id) of each member, for sorting
     span_id: str | None = None
+
+    def order(self) -> tuple[int, int, str, list[tuple[str, str]]]:
+        """Where the cluster sorts: by place and label, then (annotator, span id) of each
+        member."""
+        return (self.start, self.end, self.label, [(n, s.id) for n, s in self.members])
+
+    def place(self) -> tuple[int, int, str]:
+        """``order`` without the members, which only break ties (rare)."""
+        return (self.start, self.end, self.label)
 
 
 _NAME, _SPAN = itemgetter(0), itemgetter(1)
-_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
+_START, _END = attrgetter("start"), attrgetter("end")
 _ATTRIBUTES = attrgetter("attributes")
 _CREATED, _UPDATED = attrgetter("created_at"), attrgetter("updated_at")
 
@@ -145,12 +153,15 @@ def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
     # A cluster holds one span per annotator, so ordering by annotator orders by (annotator, id).
     members = sorted(members, key=_NAME)
     spans = list(map(_SPAN, members))
-    votes = Counter(zip(map(_START, spans), map(_END, spans), strict=True))
-    count = max(votes.values())  # the most votes; ties: earliest start, then shortest
-    start, end = min(place for place, n in votes.items() if n == count)
+    starts, ends = list(map(_START, spans)), list(map(_END, spans))
+    start, end = starts[0], ends[0]
+    count = len(spans)
+    if starts.count(start) != count or ends.count(end) != count:  # not all at one place
+        votes = Counter(zip(starts, ends, strict=True))
+        count = max(votes.values())  # the most votes; ties: earliest start, then shortest
+        start, end = min(place for place, n in votes.items() if n == count)
     names = tuple(map(_NAME, members))
-    order = list(zip(names, map(_ID, spans), strict=True))
-    return _Cluster(label, members, start, end, count, 2 * len(members) > n, names, spans, order)
+    return _Cluster(label, members, start, end, count, 2 * len(members) > n, names, spans)
 
 
 def _variant(name: str, span: SpanItem, text: str) -> Variant:
@@ -352,7 +363,10 @@ def merge_document(
         for label, found in document_clusters(voters, threshold)
         for members in found
     ]
-    clusters.sort(key=lambda c: (c.start, c.end, c.label, c.order))
+    clusters.sort(key=_Cluster.place)
+    places = [c.place() for c in clusters]
+    if len(set(places)) != len(places):  # clusters at one place: their members decide
+        clusters.sort(key=_Cluster.order)
     used: set[str] = set()
     spans: list[dict[str, Any]] = []
     conflicts: list[tuple[tuple[Any, ...], Conflict]] = []
