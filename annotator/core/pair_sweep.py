@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from operator import attrgetter, or_
+from operator import add, attrgetter, or_
 from typing import TypeVar
 
 from annotator.core.annotated import AnnotatedDoc, RelationKey, SpanKey
@@ -147,9 +147,28 @@ def _leftover_matches(a: Sequence[int], b: Sequence[int], edges: Sequence[tuple[
     return matched
 
 
-# Parts of a document repeat from document to document (two or three positions, a few ways of
-# marking them): their leftover matches are looked up rather than counted again.
-_leftover_cached = functools.lru_cache(maxsize=1 << 14)(_leftover_matches)
+@functools.lru_cache(maxsize=1 << 14)
+def _part_overlap(
+    masks: tuple[int, ...], edges: tuple[tuple[int, int], ...], k: int
+) -> tuple[list[int], int]:
+    """The overlap matches beyond the exact ones in one part whose positions nobody marked
+    twice (``masks``: each position's holders), per pair of the ``k`` participants
+    (combinations order), and their sum. Parts recur from document to document (a position
+    most marked, one or two others that some marked instead): each is counted once."""
+    index = _pair_index(k)
+    per_pair = [0] * (k * (k - 1) // 2)
+    total = 0
+    found = _groups_by_holders(masks)
+    for g, (sig_a, xs) in enumerate(found):
+        for sig_b, ys in found[g + 1 :]:
+            extra = _leftover_matches(sig_a, sig_b, edges)
+            if not extra:
+                continue
+            total += extra * len(xs) * len(ys)
+            for x in xs:
+                for y in ys:
+                    per_pair[index[x][y] if x < y else index[y][x]] += extra
+    return per_pair, total
 
 Groups = list[tuple[tuple[int, ...], list[int]]]
 """Participants who marked a part's positions alike: (count per position, participants), in
@@ -290,16 +309,17 @@ def count_pairs(
             continue
         positions.sort()
         for part, edges in _parts(positions, num, den):
-            if repeats:
-                found = _groups_by_counts([table[(*positions[i], label)] for i in part])
-            else:
-                found = _groups_by_holders([holders[(*positions[i], label)] for i in part])
-            if len(found) < 2:
+            if not repeats:
+                masks = tuple([holders[(*positions[i], label)] for i in part])
+                per_pair, extra = _part_overlap(masks, tuple(edges), k)
+                if extra:
+                    label_overlap[label] += extra
+                    overlap = list(map(add, overlap, per_pair))
                 continue
-            greedy = tuple(edges)
+            found = _groups_by_counts([table[(*positions[i], label)] for i in part])
             for g, (sig_a, xs) in enumerate(found):
                 for sig_b, ys in found[g + 1 :]:
-                    extra = _leftover_cached(sig_a, sig_b, greedy)
+                    extra = _leftover_matches(sig_a, sig_b, edges)
                     if not extra:
                         continue
                     label_overlap[label] += extra * len(xs) * len(ys)
