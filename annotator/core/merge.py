@@ -157,7 +157,8 @@ def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
     start, end = starts[0], ends[0]
     count = len(spans)
     if starts.count(start) != count or ends.count(end) != count:  # not all at one place
-        votes = Counter(zip(starts, ends, strict=True))
+        places = list(zip(starts, ends, strict=True))
+        votes = {place: places.count(place) for place in set(places)}
         count = max(votes.values())  # the most votes; ties: earliest start, then shortest
         start, end = min(place for place, n in votes.items() if n == count)
     names = tuple(map(_NAME, members))
