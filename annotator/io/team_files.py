@@ -151,7 +151,7 @@ def _read(
     notes = Notes()
     join = LineJoin(notes)
     versions: dict[str, _Version] = {}
-    for number, item in checked_lines(path, schema, notes):
+    for number, item in checked_lines(path, schema, notes, texts):
         place = f"{path}: line {number}"
         if isinstance(item, NewDocument):
             doc = check_document(item)  # the same character rules as an import

@@ -15,7 +15,7 @@ give every message and note, so both paths read every line alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -308,15 +308,16 @@ class _Reader:
 
 
 def checked_lines(
-    path: Path, schema: LabelSchema, notes: Notes
+    path: Path, schema: LabelSchema, notes: Notes, hashed: Mapping[str, str] | None = None
 ) -> Iterator[tuple[int, Checked | NewDocument]]:
     """Each document line of a native file, checked against ``schema``, as (line number,
     item): a ``Checked`` line from the fast path (its strings already passed
-    ``checks.check_document``), or a ``NewDocument`` from the slow path (not yet passed)."""
+    ``checks.check_document``), or a ``NewDocument`` from the slow path (not yet passed).
+    ``hashed``: texts by sha256 known already (see ``FastChecker``)."""
     header, lines = _header_then_lines(path)
     reader = _Reader(path, schema, notes)
     reader.header(header)
-    fast = FastChecker(schema)
+    fast = FastChecker(schema, hashed)
     for line in lines:
         checked = fast.check(line.data)
         if checked is None:
@@ -408,6 +409,10 @@ class LineJoin:
             )
         seen[annotator] = number
         span_lines = self.span_lines
+        fresh = dict.fromkeys(spans, number)
+        if len(fresh) == len(spans) and span_lines.keys().isdisjoint(fresh):
+            span_lines.update(fresh)  # the usual case, checked for all the spans at once
+            return
         for uid in spans:
             if uid in span_lines:
                 raise UserError(

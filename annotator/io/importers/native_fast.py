@@ -12,7 +12,7 @@ with the same result; ``tests/io/test_native_fast.py`` holds the two side by sid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
@@ -96,9 +96,13 @@ class FastChecker:
     """The checks of ``native._Reader.document`` and ``checks.check_document`` for one
     file, against one label schema."""
 
-    def __init__(self, schema: LabelSchema) -> None:
+    def __init__(self, schema: LabelSchema, hashed: Mapping[str, str] | None = None) -> None:
+        """``hashed``: texts by their sha256, already hashed (merge reads the same texts in
+        every annotator's file); a line giving one of them with its sha256 is not hashed
+        again."""
         self.labels: dict[str, LabelDef] = {label.id: label for label in schema.labels}
         self.relations: dict[str, RelationDef] = {kind.id: kind for kind in schema.relations}
+        self.hashed: Mapping[str, str] = {} if hashed is None else hashed
 
     def check(self, raw: bytes | str) -> Checked | None:
         """The line checked, or None: read it on the slow path."""
@@ -116,9 +120,13 @@ class FastChecker:
         escaped = _ESCAPED_BYTES(raw) if isinstance(raw, bytes) else _ESCAPED_TEXT(raw)
         if escaped is not None and not _clean(line):
             return None
-        sha = text_sha256(text)  # the text is clean: it encodes
-        if line.text_sha256 is not UNSET and line.text_sha256 != sha:
-            return None
+        given = line.text_sha256
+        if given is not UNSET and self.hashed.get(given) == text:
+            sha = given
+        else:
+            sha = text_sha256(text)  # the text is clean: it encodes
+            if given is not UNSET and given != sha:
+                return None
         annotator = line.annotator
         if annotator is UNSET:
             annotator = UNNAMED if line.spans or line.relations else None
