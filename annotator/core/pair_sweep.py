@@ -170,6 +170,7 @@ def _part_overlap(
                     per_pair[index[x][y] if x < y else index[y][x]] += extra
     return per_pair, total
 
+
 Groups = list[tuple[tuple[int, ...], list[int]]]
 """Participants who marked a part's positions alike: (count per position, participants), in
 the order of each group's first participant; those who marked none of them are left out."""

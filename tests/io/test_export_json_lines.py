@@ -8,7 +8,7 @@ from annotator.io.exporters.common import json_line, json_text
 
 
 def test_json_line_is_json_text_with_a_line_break_in_utf8() -> None:
-    value = {"text": "Kəlbəcər 📍 Գեղարքունիք \"q\"\n", "n": [1, 2.5, None, True], "e": {}}
+    value = {"text": 'Kəlbəcər 📍 Գեղարքունիք "q"\n', "n": [1, 2.5, None, True], "e": {}}
     assert json_line(value) == (json_text(value) + "\n").encode("utf-8")
     assert json.loads(json_line(value)) == value
 
