@@ -25,7 +25,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from annotator.core.text import Utf16Map
 from annotator.io.exporters.brat_conf import AttributeNames, annotation_conf
@@ -138,7 +138,7 @@ def ann_text(
                 continue  # absent, as brat shows an unset attribute
             kind = type(value)
             if kind is int or kind is float:  # numbers seldom repeat: not worth a cache entry
-                shown = _shown_number(label, key, value, schema, seen)
+                shown = _shown_number(label, key, cast(float, value), schema, seen)
             else:
                 # The same (label, attribute, value) is written the same way every time, and
                 # most values repeat (enum values): worked out once. The type is in the key,
