@@ -127,7 +127,7 @@ def _merge(args: argparse.Namespace) -> int:
     if unknown:
         loaded.notes.append(f"labels not in the written schema: {', '.join(unknown)}")
     with atomic_text_file(output, protect) as out:
-        out.write(dumps_line(header(loaded.schema.to_json())))
+        out.write(dumps_line(header(loaded.schema.to_json(), loaded.patterns)))
         for document in result.documents:
             out.write(dumps_line(document.record()))
     summary = _summary(result, output, loaded)

@@ -19,12 +19,24 @@ from annotator.core.agreement import AnnotatedDoc, RelationItem, SpanItem
 from annotator.core.bundled import as_current
 from annotator.core.merge import DocumentText
 from annotator.core.records import NewAnnotationSet, NewDocument
-from annotator.core.schema import LabelSchema, bundled_schema_sha256, parse_schema
+from annotator.core.schema import (
+    LabelSchema,
+    bundled_schema_sha256,
+    parse_schema,
+    validate_attributes,
+)
 from annotator.core.schema_diff import schema_differences
+from annotator.core.suggest.base import LearnedPattern, combine_patterns
 from annotator.errors import UserError
 from annotator.io.importers.checks import check_document
 from annotator.io.importers.common import Notes
-from annotator.io.importers.native import FORMAT_NAME, FORMAT_VERSION, LineJoin, checked_lines
+from annotator.io.importers.native import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LineJoin,
+    checked_lines,
+    header_patterns,
+)
 from annotator.io.importers.native import read_native_lines as read_lines
 from annotator.io.importers.native_fast import Checked
 from annotator.io.outputs import SQLITE_MAGIC
@@ -40,6 +52,8 @@ class TeamFiles:
     work: list[AnnotatedDoc]
     notes: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+    # The files' shared suggestion patterns, combined as an import into one database would.
+    patterns: list[LearnedPattern] = field(default_factory=list)
 
     @property
     def symmetric(self) -> frozenset[str]:
@@ -145,10 +159,12 @@ def _slow_work(work: NewAnnotationSet) -> Work:
 
 def _read(
     path: Path, schema: LabelSchema, texts: dict[str, str]
-) -> tuple[dict[str, _Version], list[str]]:
-    """One file in one pass: its texts by sha256, each with its annotators' work, and the
-    reader's notes. ``texts`` keeps one copy of each text for all the files."""
+) -> tuple[dict[str, _Version], list[str], list[LearnedPattern]]:
+    """One file in one pass: its texts by sha256, each with its annotators' work, the
+    reader's notes and the header's suggestion patterns. ``texts`` keeps one copy of each
+    text for all the files."""
     notes = Notes()
+    patterns = header_patterns(path, schema, notes)
     join = LineJoin(notes)
     versions: dict[str, _Version] = {}
     for number, item in checked_lines(path, schema, notes, texts):
@@ -181,7 +197,7 @@ def _read(
             version = versions[sha] = _Version(doc_id, title, text, meta, place, [])
         if work:
             version.works.append(work)
-    return versions, notes.lines()
+    return versions, notes.lines(), patterns
 
 
 def _text_key(version: _Version) -> tuple[str, str, str]:
@@ -231,7 +247,8 @@ def _collect(
 
 
 def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
-    read: list[tuple[Path, LabelSchema, dict[str, _Version], list[str]]] = []
+    read: list[tuple[Path, LabelSchema, dict[str, _Version], list[str], list[LearnedPattern]]]
+    read = []
     parsed: dict[str, LabelSchema] = {}
     one_copy: dict[str, str] = {}
     for path in paths:
@@ -239,7 +256,7 @@ def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
         read.append((path, schema, *_read(path, schema, one_copy)))
     first_path, first = read[0][0], read[0][1]
     differences: list[str] = []
-    for path, schema, _, _ in read[1:]:
+    for path, schema, *_ in read[1:]:
         if schema.sha256 == first.sha256:
             continue
         found = schema_differences(first, schema, (first_path.name, path.name))
@@ -251,14 +268,35 @@ def load_team_files(paths: Sequence[Path], allow_mismatch: bool) -> TeamFiles:
                 "(use --allow-schema-mismatch to go on)"
             )
         differences += [f"{first_path} vs {path}: {line}" for line in found]
-    counts = Counter(schema.sha256 for _, schema, _, _ in read)
+    counts = Counter(schema.sha256 for _, schema, *_ in read)
     best = min(counts, key=lambda sha: (-counts[sha], sha))
-    texts, work, notes = _collect([versions for _, _, versions, _ in read])
+    texts, work, notes = _collect([versions for _, _, versions, *_ in read])
+    written = next(schema for _, schema, *_ in read if schema.sha256 == best)
     return TeamFiles(
-        schema=next(schema for _, schema, _, _ in read if schema.sha256 == best),
-        schemas=[schema for _, schema, _, _ in read],
+        schema=written,
+        schemas=[schema for _, schema, *_ in read],
         texts=texts,
         work=work,
-        notes=[note for *_, file_notes in read for note in file_notes] + notes,
+        notes=[note for _, _, _, file_notes, _ in read for note in file_notes] + notes,
         differences=differences,
+        patterns=_fitting(combine_patterns(patterns for *_, patterns in read), written, notes),
     )
+
+
+def _fitting(
+    patterns: list[LearnedPattern], schema: LabelSchema, notes: list[str]
+) -> list[LearnedPattern]:
+    """The patterns the written schema accepts (files with other schemas may share others)."""
+    labels = {label.id: label for label in schema.labels}
+    kept = [
+        pattern
+        for pattern in patterns
+        if pattern.label in labels
+        and not validate_attributes(labels[pattern.label], dict(pattern.attributes))
+    ]
+    if len(kept) < len(patterns):
+        notes.append(
+            f"{len(patterns) - len(kept)} suggestion pattern(s) left out: the written schema "
+            f"{schema.id!r} does not accept their label or attributes"
+        )
+    return kept

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from annotator.core.schema import default_schema, schemas_dir
+from annotator.core.suggest.base import LearnedPattern
 from annotator.core.text import text_sha256
 from annotator.io.exporters.native import dumps_line, header
 from annotator.io.importers.native import read_native
@@ -184,6 +185,44 @@ def test_merge_writes_a_valid_gold_file_and_a_summary(tmp_path: Path, team: list
     # the gold file reads back with the native reader
     documents = read_native(out, default_schema()).documents
     assert [d.annotations[0].annotator for d in documents] == ["gold", "gold"]
+
+
+def test_merge_shares_the_files_suggestion_patterns_as_an_import_would(
+    tmp_path: Path, team: list[Path]
+) -> None:
+    """The gold file's header carries the team's learned patterns (issue 13): one per label
+    and text, the larger tally of each, patterns the written schema refuses left out."""
+
+    def shared(*patterns: LearnedPattern) -> dict[str, Any]:
+        return header(default_schema().to_json(), patterns)
+
+    lines = team_lines()
+    alice, bob, carol = (tmp_path / f"{name}.annotations.jsonl" for name in lines)
+    write(alice, lines["alice"], shared(LearnedPattern("location", "Sotk", {}, 3, 0)))
+    write(bob, lines["bob"], shared(
+        LearnedPattern("location", "Sotk", {"feature_level": "locality"}, 1, 2),
+        LearnedPattern("source", "Baku", {"source_type": "government"}, 1, 0),
+    ))  # fmt: skip
+    odd = shared()
+    odd["suggestion_patterns"] = [{"label": "rumour", "text": "they say", "accepted": 1}]
+    write(carol, lines["carol"], odd)
+    out = tmp_path / "gold.annotations.jsonl"
+    result = run("merge", alice, bob, carol, "-o", out)
+    assert result.returncode == 0, result.stderr
+    head = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert head["suggestion_patterns"] == [
+        {"label": "location", "text": "Sotk", "attributes": {}, "accepted": 3, "rejected": 2},
+        {"label": "source", "text": "Baku", "attributes": {"source_type": "government"},
+         "accepted": 1, "rejected": 0},
+    ]  # fmt: skip
+    assert "1 suggestion pattern(s) not kept" in result.stdout + result.stderr
+    # Merging the gold file with itself shares the same patterns.
+    again = tmp_path / "again.annotations.jsonl"
+    assert run("merge", out, "-o", again).returncode == 0
+    assert (
+        json.loads(again.read_text(encoding="utf-8").splitlines()[0])["suggestion_patterns"]
+        == (head["suggestion_patterns"])
+    )
 
 
 def test_merge_json_summary(tmp_path: Path, team: list[Path]) -> None:

@@ -8,7 +8,7 @@ a ``SuggestContext``: no network, no model downloads, no SQL, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,28 @@ class LearnedPattern:
         """Mostly rejected patterns stop being proposed: two rejections more than acceptances
         (one stray rejection of a good pattern does not silence it)."""
         return self.rejected < self.accepted + 2
+
+
+def combine_patterns(shared: Iterable[Iterable[LearnedPattern]]) -> list[LearnedPattern]:
+    """Several files' shared patterns as one list, by the rule a database merges them with:
+    one pattern per (label, text), the first one's attributes, per tally the largest count.
+    Merging a file with itself changes nothing."""
+    combined: dict[tuple[str, str], LearnedPattern] = {}
+    for patterns in shared:
+        for pattern in patterns:
+            key = (pattern.label, pattern.text)
+            known = combined.get(key)
+            if known is None:
+                combined[key] = pattern
+            else:
+                combined[key] = LearnedPattern(
+                    known.label,
+                    known.text,
+                    known.attributes,
+                    max(known.accepted, pattern.accepted),
+                    max(known.rejected, pattern.rejected),
+                )
+    return list(combined.values())
 
 
 @dataclass(frozen=True, slots=True)
