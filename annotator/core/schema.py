@@ -203,9 +203,8 @@ def _digest(obj: object) -> str:
 
 @functools.cache
 def bundled_schema_sha256() -> str:
-    """``LabelSchema.sha256`` of the bundled schema file as shipped, read without checking it
-    against the JSON Schema (the tests do). A schema object that has it can pass it to
-    ``parse_schema`` as ``validated_sha256``: merge reads it in every file's header."""
+    """``LabelSchema.sha256`` of the bundled schema file as shipped (the tests check it against
+    the JSON Schema): ``parse_schema``'s ``validated_sha256`` for merge's file headers."""
     return _digest(json_schema(DEFAULT_SCHEMA_FILE))
 
 
