@@ -62,8 +62,24 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="one JSON object per suggestion per line (with --evaluate: the scores as JSON)",
     )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes for a large corpus (default: one per core)",
+    )
     add_db_option(p)
     p.set_defaults(run=run_suggest)
+
+
+def _jobs(given: str) -> int:
+    try:
+        jobs = int(given)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 256, not {given!r}")
+    return jobs
 
 
 def _labels(given: str | None, schema: LabelSchema) -> set[str] | None:
@@ -81,15 +97,6 @@ def _labels(given: str | None, schema: LabelSchema) -> set[str] | None:
     return wanted
 
 
-def _suggest(
-    text: str, context: SuggestContext, labels: set[str] | None, skip: set[Any]
-) -> list[Suggestion]:
-    # The runner loads the suggesters (and, at first use, the gazetteer) only when called.
-    from annotator.core.suggest.run import suggest
-
-    return suggest(text, context, labels=labels, skip=skip)
-
-
 def run_suggest(args: argparse.Namespace) -> int:
     if args.evaluate is not None:
         return _evaluate(args)
@@ -99,8 +106,15 @@ def run_suggest(args: argparse.Namespace) -> int:
         chosen = _document_ids(store, args.doc)
         annotator = args.annotator or actor_name(args)
         context = SuggestContext(schema, store.suggestion_patterns(), cache_dir())
-        for document, skip in store.documents_to_suggest(annotator, chosen):
-            found = _suggest(document.text, context, labels, skip)
+        # The suggesters (and, at first use, the gazetteer) load only when a run needs them.
+        from annotator.core.suggest.batch import default_jobs, suggest_documents
+
+        documents = (
+            (document, document.text, skip)
+            for document, skip in store.documents_to_suggest(annotator, chosen)
+        )
+        jobs = args.jobs or default_jobs()
+        for document, found in suggest_documents(documents, context, labels=labels, jobs=jobs):
             if args.json:
                 for suggestion in found:
                     print(json.dumps(_record(document, suggestion), ensure_ascii=False))
@@ -183,17 +197,22 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"{printable_path(path)}: no such gold file")
     gold = read_native(path, schema).documents
+    from annotator.core.suggest.batch import default_jobs, suggest_documents
+
     context = SuggestContext(schema, patterns, cache_dir())
+    annotated = (
+        (work, document.text, ())
+        for document in gold
+        # A text nobody annotated has no gold to score against.
+        if (work := _gold_set(document.annotations)) is not None
+    )
+    jobs = args.jobs or default_jobs()
     pairs = []
-    for document in gold:
-        work = _gold_set(document.annotations)
-        if work is None:
-            continue  # nobody annotated this text: no gold to score against
+    for work, found in suggest_documents(annotated, context, labels=labels, jobs=jobs):
         expected = [(s.label, s.start, s.end) for s in work.spans]
-        suggested = [s.key for s in _suggest(document.text, context, labels, set())]
         if labels is not None:
             expected = [key for key in expected if key[0] in labels]
-        pairs.append((expected, suggested))
+        pairs.append((expected, [s.key for s in found]))
     if not pairs:
         raise UserError(f"{printable_path(path)}: no annotated text to score against")
     scores = score(pairs)

@@ -172,6 +172,10 @@ def test_bad_input_is_one_line_and_exit_2(
     assert "no such gold file" in cli(capsys, "suggest", "--evaluate", missing).refused()
     missing.write_text("not json\n", encoding="utf-8")
     assert str(missing) in cli(capsys, "suggest", "--evaluate", missing).refused()
+    with pytest.raises(SystemExit) as exited:  # argparse: its usage, then one error line
+        cli(capsys, "suggest", "--db", db, "--jobs", "0")
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith("from 1 to 256, not '0'")
 
 
 def gold_file(path: Path) -> Path:
@@ -221,3 +225,31 @@ def test_evaluate_scores_each_label_exact_and_overlap(
     table = cli(capsys, "suggest", "--evaluate", gold, "--labels", "location")
     assert table.out.splitlines()[0] == f"2 gold texts from {gold}"
     assert [row.split()[0] for row in table.out.splitlines()[2:]] == ["location"]
+
+
+def test_a_large_corpus_runs_on_several_processes_with_the_same_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Past a few dozen documents the work is shared by worker processes (each forked with
+    the suggesters loaded); the lines, their order and each annotator's rejections are what
+    one process gives."""
+    path = tmp_path / "corpus.sqlite3"
+    texts = [f"Report {n}. " + (TEXT if n % 3 else OTHER) for n in range(150)]
+    with Store.open(path) as store:
+        store.import_documents(
+            [new_document(text, f"r{n:03}") for n, text in enumerate(texts)], actor="t", source="t"
+        )
+        document = store.find_document("r001")
+        assert document is not None
+        start = texts[1].index("Kalbajar")
+        place = Suggestion("location", start, start + 8, "Kalbajar", {}, 0.9, "phrases")
+        store.record_suggestion_outcome(document.id, "tester", place, "rejected", actor="tester")
+    one = cli(capsys, "suggest", "--db", path, "--json", "--jobs", "1")
+    two = cli(capsys, "suggest", "--db", path, "--json", "--jobs", "2")
+    assert one.code == two.code == 0, two.err
+    assert two.out == one.out
+    records = lines(two.out)
+    assert [r["doc_id"] for r in records] == sorted(r["doc_id"] for r in records)
+    assert len({r["doc_id"] for r in records}) == 150
+    assert "Kalbajar" not in [r["text"] for r in records if r["doc_id"] == "r001"]
+    assert "Kalbajar" in [r["text"] for r in records if r["doc_id"] == "r002"]
