@@ -164,6 +164,9 @@ class Session(QObject):
             self.reloaded.emit()
         if self.document is not None and (found.reload or self.document.id in found.document_ids):
             self.resync()
+            # What resync cannot see, such as a suggestion decided in another process, is
+            # worked out again by whoever holds it.
+            self.changed.emit(Changes(self.document.id, suggestions=True))
         for document_id in found.document_ids:
             if self.document is None or document_id != self.document.id:
                 self.changed.emit(Changes(document_id, status=True))

@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from annotator.core.suggest.base import Suggestion
+from annotator.gui.hub import hub_for
 from annotator.gui.main_window import MainWindow
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
@@ -382,3 +384,25 @@ def test_a_figure_whose_source_is_already_annotated_links_that_span(
     assert [(r.type, r.from_uid, r.to_uid) for r in relations] == [
         ("attributed_to", figure.uid, source.uid)
     ]
+
+
+def test_a_rejection_made_in_another_process_is_heard(
+    qtbot, window: MainWindow, db_path: Path
+) -> None:
+    """The same annotator in another window of another process rejects a suggestion: this
+    window stops proposing it at its next poll, without an edit of its own."""
+    assert "two civilians were wounded" in shown_texts(window)
+    document = window.session.document
+    assert document is not None
+    start = ARTICLE.index("two civilians")
+    rejected = Suggestion(
+        "casualty_figure", start, start + 26, ARTICLE[start : start + 26], {}, 0.9, "test-rules"
+    )
+    with Store.open(db_path) as elsewhere:  # its own connection: SQLite sees another process
+        elsewhere.record_suggestion_outcome(
+            document.id, window.session.annotator, rejected, "rejected", actor="alice"
+        )
+    hub_for(window.session.store).poll()
+    settle(qtbot, window)
+    assert "two civilians were wounded" not in shown_texts(window)
+    assert "The Defence Ministry" in shown_texts(window)
