@@ -243,6 +243,8 @@ def _shoot(folder: Path) -> list[Path]:
     saved.append(_save(adjudication, "adjudication.png"))
     adjudication.close()
 
+    saved.append(_suggestions(store, folder))
+
     stats = window.docks["stats"]
     stats.toggleViewAction().trigger()  # as View > Statistics does; it draws once shown
     window.resizeDocks([stats], [560], Qt.Orientation.Vertical)
@@ -256,6 +258,31 @@ def _shoot(folder: Path) -> list[Path]:
     window.close()
     store.close()
     return saved
+
+
+def _suggestions(store: Store, folder: Path) -> Path:
+    """A new annotator's window on a sample nobody annotated yet, its suggestions computed
+    and the second one looked at (as after Tab, Tab)."""
+    import time
+
+    settings = QSettings(str(folder / "dana.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(store, "dana"), settings)
+    window.resize(1440, 900)
+    window.show()
+    document = store.find_document("04-village-shelling")
+    assert document is not None
+    window.document_list.select_document(document.id)
+    suggestions = window.suggestion_keys.suggestions
+    deadline = time.monotonic() + 30
+    while (suggestions.busy or not suggestions.shown) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    window.document_view.setFocus()
+    window.suggestion_keys.walk(True)
+    window.suggestion_keys.walk(True)
+    path = _save(window, "suggestions.png")
+    window.close()
+    return path
 
 
 if __name__ == "__main__":
