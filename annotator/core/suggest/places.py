@@ -10,29 +10,15 @@ from __future__ import annotations
 import re
 
 from annotator.core.model import AttributeValue
-from annotator.core.suggest import gazetteer
+from annotator.core.suggest import gazetteer, place_unlisted
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.gazetteer import Match, Place
+from annotator.core.suggest.place_unlisted import SUFFIX_LEVEL
 from annotator.core.suggest.sentences import sentence_spans
 
 NAME = "places"
 
-# A word after a name that makes it a division's name ("Kharkiv region", "Chin State"), a
-# facility ("Finote Selam Hospital") or a city as such ("Kherson city"), and the feature
-# level it gives.
-_SUFFIX_LEVEL = {
-    **dict.fromkeys(
-        ("region", "province", "oblast", "governorate", "state", "marz", "prefecture"), "region"
-    ),
-    **dict.fromkeys(("district", "zone", "county", "raion", "municipality"), "district"),
-    "city": "locality",
-    **dict.fromkeys(
-        ("hospital", "airport", "camp", "refugee camp", "crossing", "checkpoint", "bridge"),
-        "site",
-    ),
-    "river": "area",
-}
-_SUFFIX = re.compile(r"[ \u00a0]+(" + "|".join(_SUFFIX_LEVEL) + r")\b", re.IGNORECASE)
+_SUFFIX = re.compile(r"[ \u00a0]+(" + "|".join(SUFFIX_LEVEL) + r")\b", re.IGNORECASE)
 _DIRECTIONS = frozenset(
     (
         *("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"),
@@ -71,22 +57,49 @@ _ORGANISATION_OF = re.compile(
 # The capitalised word before a name (not one ending a sentence: "in Goma. Kinshasa said").
 _WORD_BEFORE = re.compile(r"([A-Z](?:[\w'’.-]*[\w'’])?)[ \u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \u00a0]+([A-Z][\w'’-]*)")
-# A dateline: an upper-case place at the start of a line, before "(AP)", a comma or a dash.
-_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*[(,—–-])")
-
 # A name used for the state, people or force rather than the place: "Sudan's paramilitary",
 # "Amhara militia", "Israel launched strikes", "Hamas-controlled".
 _ACTOR_NOUNS = (
     r"(?:para)?militar\w*|militias?|forces|army|armed|troops|soldiers|government|authorities|"
     r"officials?|leaders?|leadership|president|prime|ministers?|ministry|police|rebels?|"
     r"fighters|regime|junta|administration|embassy|envoys?|delegation|state media|"
-    r"defen[cs]e|foreign|interior|navy|air force|military|intelligence|security|officers?"
+    r"defen[cs]e|foreign|interior|navy|air force|military|intelligence|security|officers?|"
+    r"states|countries|nations|residents?|spokes(?:man|woman|person)|commanders?|governors?|"
+    r"mayors?|chiefs?|commissioners?"
 )
-_ACTOR_AFTER = re.compile(r"(?:['’]s)?[ \u00a0]+(?:" + _ACTOR_NOUNS + r")\b")
+# Right after the name, after its possessive and up to two lower-case words ("Iraq's
+# federal government", "Afghanistan's south-eastern police zone", "Syria's Kurdish-led
+# forces"), or after a body's kind ("the Gaza health ministry").
+_ACTOR_AFTER = re.compile(
+    r"(?:['’]s(?:[ \u00a0]+(?:[a-z]|[A-Z]\w*-[a-z])[\w-]*){0,2}|[ \u00a0]+(?:health|regional|"
+    r"local|provincial|interim|city|municipal|civil|emergency|rescue))?[ \u00a0]+(?:"
+    + _ACTOR_NOUNS
+    + r")\b"
+)
 _ACTOR_VERBS = (
     r"says|said|told|struck|hit|began|sent|took|made|fought|\w+ed|(?!has\b|is\b|was\b)\w+s"
 )
 _ACTS = re.compile(r"[ \u00a0]+(?:" + _ACTOR_VERBS + r")\b")
+# A state pursuing something over time ("Mali has been struggling to contain"), not a
+# state of affairs ("Myanmar has been in turmoil").
+_STRIVES = re.compile(
+    r"[ \u00a0]+(?:has|have|had|is|was)[ \u00a0]+(?:been[ \u00a0]+)?(?:struggling|fighting|"
+    r"battling|trying|seeking|working|pushing|preparing|planning|negotiating|demanding|"
+    r"accusing|denying|calling|urging|threatening|insisting|refusing|backing|supporting)\b"
+)
+_SPEAKS = re.compile(
+    r"[ \u00a0]+(?:said|says|told|tells|added|wrote|claimed|confirmed|denied|announced)\b"
+)
+# A state helping or backing, not a place: "with help from Egypt", "backed by Moscow".
+_BACKER_BEFORE = re.compile(
+    r"\b(?:(?:help|support|backing|aid|assistance|pressure|mediation)[ \u00a0]+from|"
+    r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned)[ \u00a0]+by)"
+    r"[ \u00a0]+(?:the[ \u00a0]+)?$"
+)
+# "Sala da Paz", "Ould Abdallah": a lower-case connector and a capital go on with a name.
+_CONNECTED_AFTER = re.compile(
+    r"[ \u00a0]+(?:da|de|do|dos|das|du|des|di|del|della|la|le|bin|ibn|ould|ag)[ \u00a0]+[A-Z]"
+)
 _COMPOUND = re.compile(r"-[a-z]")
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|of|from|to|near|across|at|on|over|outside|within|throughout|around|"
@@ -107,31 +120,16 @@ def _actor(text: str, start: int, end: int, place: Place) -> bool:
         return True
     if _ACTOR_AFTER.match(text, end):
         return True
+    if _BACKER_BEFORE.search(text, max(0, start - 30), start):
+        return True
     if place.feature_level != "country" or _LOCATIVE.search(text, max(0, start - 30), start):
         return False
+    if _STRIVES.match(text, end):
+        return True
     verb = _ACTS.match(text, end)
     return verb is not None and not text[verb.end() : verb.end() + 1].isalpha()
 
 
-# One to three capitalised words, none of them a possessive ("Ethiopia's").
-_NAME_WORD = r"(?![\w-]+['’]s\b)[A-Z][\w'’-]+"
-_NAME_WORDS = _NAME_WORD + r"(?:[ \u00a0]" + _NAME_WORD + r"){0,2}"
-# "the village of Sadove", "the town of Burie", "villages of X and Y"
-_PLACE_OF = re.compile(
-    r"\b(?:village|town|city|hamlet|settlement)s?[ \u00a0]+of[ \u00a0]+(" + _NAME_WORDS + ")"
-)
-# "Khuafo, a village", "Sadove, a small town": the name is looked for before the comma.
-_COMMA_PLACE = re.compile(
-    r",[ \u00a0]+an?[ \u00a0]+(?:\w+[ \u00a0]+)?(?:village|town|hamlet|settlement)\b"
-)
-# "West Gojam Zone", "Southern Governorate": a division's name, capital suffix and all
-# ("State" is left out: "the Islamic State group"). Found from the suffix backwards: a
-# search starting at every capital would cost more than the whole gazetteer.
-_DIVISION_SUFFIX = re.compile(
-    r"(?<=[ \u00a0])(Zone|Province|Region|District|Governorate|Oblast|County|Prefecture)\b"
-)
-_NAME_BEFORE = re.compile(r"(?<![\w'’])((?:(?!The\b|In\b|A\b)" + _NAME_WORD + r"[ \u00a0]){1,3})$")
-_NAME_BEFORE_COMMA = re.compile(r"(?<![\w'’])(" + _NAME_WORDS + r")$")
 _HARM = re.compile(
     r"\b(?:kill\w*|dead|death\w*|died|die|wound\w*|injur\w*|attack\w*|strik\w*|struck|"
     r"shell\w*|bomb\w*|airstrike\w*|air strike\w*|drone\w*|missile\w*|rocket\w*|fir(?:ed|ing)|"
@@ -180,6 +178,8 @@ def _part_of_other_name(text: str, match: Match, end: int) -> bool:
     after = _WORD_AFTER.match(text, end)
     if after is not None and after.group(1) not in _NOT_NAME_WORDS:
         return True
+    if _CONNECTED_AFTER.match(text, end):
+        return True
     if _ORGANISATION_OF.search(text, max(0, match.start - 40), match.start):
         return True
     if match.place.feature_level == "country" or not match.place.place_id:
@@ -204,7 +204,7 @@ def _extend(text: str, match: Match) -> tuple[int, Place, str]:
     if suffix is None:
         return end, place, level
     word = suffix.group(1)
-    kind = _SUFFIX_LEVEL[word.casefold()]
+    kind = SUFFIX_LEVEL[word.casefold()]
     if kind in ("site", "area") and word[0].islower() and not word.startswith("refugee"):
         return end, place, level  # "a Gaza hospital" describes; "Al-Shifa Hospital" names
     if kind == "region" and match.division is not None:
@@ -217,18 +217,46 @@ def _extend(text: str, match: Match) -> tuple[int, Place, str]:
     return suffix.end(), Place("", text[match.start : suffix.end()], kind, None, None, "", 0), kind
 
 
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(begin < end and start < stop for begin, stop in spans)
+
+
 @register(NAME, ("location",))
 def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
     found = gazetteer.load(context.cache_dir)
     sentences = sentence_spans(text)
     suggestions: list[Suggestion] = []
+
+    def add(start: int, end: int, place: Place, level: str, role: str | None, score: float) -> None:
+        covered.append((start, end))
+        suggestions.append(
+            Suggestion(
+                "location",
+                start,
+                end,
+                text[start:end],
+                _attributes(place, level, role),
+                score,
+                NAME,
+            )
+        )
+
+    def role_at(start: int) -> str | None:
+        sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
+        return _role(text, start, sentence)
+
+    border_spans = place_unlisted.borders(text)
     covered: list[tuple[int, int]] = []
+    # Names read as an actor or a longer name: no other rule may propose them either.
+    rejected: list[tuple[int, int]] = []
     matches = found.find(text)
     named = found.countries_named(text) | {
         match.place.country
         for match in matches
         if match.place.feature_level != "locality" or match.place.population >= _NEEDS_COUNTRY_BELOW
     }
+    for start, end, place in border_spans:
+        add(start, end, place, "area", role_at(start), 0.6)
     for match in matches:
         end, place, level = _extend(text, match)
         if (
@@ -238,7 +266,10 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
             and _DIVISION_OF.search(text, max(0, match.start - 30), match.start)
         ):
             place, level = match.division, match.division.feature_level  # "province of Idlib"
+        if _overlaps(match.start, end, covered):
+            continue  # "Pakistan" in "the Pakistan border"
         if _part_of_other_name(text, match, end) or _actor(text, match.start, end, place):
+            rejected.append((match.start, end))
             continue
         if (
             level == "locality"
@@ -250,60 +281,22 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
         before = _WORD_BEFORE.search(text, max(0, start - 40), start)
         if before is not None and before.group(1) in _DIRECTIONS and level != "country":
             start = before.start(1)  # "North Gaza", "Western Equatoria" as one name
-        covered.append((start, end))
-        sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
-        suggestions.append(
-            Suggestion(
-                "location",
-                start,
-                end,
-                text[start:end],
-                _attributes(place, level, _role(text, start, sentence)),
-                0.8 if place.place_id else 0.6,
-                NAME,
-            )
-        )
-    for start, end, place in _unlisted(text, found):
-        if any(begin < end and start < stop for begin, stop in covered):
+        add(start, end, place, level, role_at(start), 0.8 if place.place_id else 0.6)
+    unknown: dict[str, str] = {}
+    for start, end, place in place_unlisted.unlisted(text, found):
+        if _overlaps(start, end, covered + rejected) or _ACTOR_AFTER.match(text, end):
             continue
-        covered.append((start, end))
-        sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
-        role = None if place.place_id else _role(text, start, sentence)
-        suggestions.append(
-            Suggestion(
-                "location",
-                start,
-                end,
-                text[start:end],
-                _attributes(place, place.feature_level, role),
-                0.7 if place.place_id else 0.5,
-                NAME,
-            )
-        )
+        role = None if place.place_id else role_at(start)
+        add(start, end, place, place.feature_level, role, 0.7 if place.place_id else 0.5)
+        if not place.place_id:
+            unknown.setdefault(place_unlisted.bare_name(text[start:end]), place.feature_level)
+    # One sense per report: a name the text called a village is a place wherever it recurs.
+    for name, level in unknown.items():
+        for start, end in place_unlisted.mentions(text, name):
+            place = Place("", name, level, None, None, "", 0)
+            if _overlaps(start, end, covered + rejected) or _SPEAKS.match(text, end):
+                continue  # "Abdi said": a person named like the village
+            if not _actor(text, start, end, place):
+                add(start, end, place, level, role_at(start), 0.5)
+    suggestions.sort(key=lambda suggestion: suggestion.start)
     return suggestions
-
-
-def _unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Place]]:
-    """Places the automaton cannot see: an upper-case dateline ("KYIV (AP) —"), a village
-    the gazetteer does not list but the text calls one ("the village of Sadove"), a named
-    division by its capitalised suffix ("West Gojam Zone")."""
-    out: list[tuple[int, int, Place]] = []
-    for dateline in _DATELINE.finditer(text):
-        start, end = dateline.span(1)
-        place = found.lookup(text[start:end].title())
-        if place is not None:
-            out.append((start, end, place))
-    named: list[tuple[int, int, str]] = [
-        (*found_name.span(1), "locality") for found_name in _PLACE_OF.finditer(text)
-    ]
-    for comma in _COMMA_PLACE.finditer(text):
-        before = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 60), comma.start())
-        if before is not None:
-            named.append((*before.span(1), "locality"))
-    for suffix in _DIVISION_SUFFIX.finditer(text):
-        before = _NAME_BEFORE.search(text, max(0, suffix.start() - 60), suffix.start())
-        if before is not None:
-            named.append((before.start(1), suffix.end(), _SUFFIX_LEVEL[suffix.group(1).lower()]))
-    for start, end, level in named:
-        out.append((start, end, Place("", text[start:end], level, None, None, "", 0)))
-    return out

@@ -1,0 +1,166 @@
+"""Places the gazetteer's automaton cannot see, found from how the text writes them: an
+upper-case dateline, a named border, a name the text calls a village or a district, a name
+in apposition ("Khuafo, a village", "Wadi al-Naft, 25km west of"), and later mentions of a
+name found so ("the Mbau offices" after "the administrative post of Mbau").
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.core.suggest import gazetteer
+from annotator.core.suggest.gazetteer import Place
+
+# A word after a name that makes it a division's name ("Kharkiv region", "Chin State"), a
+# facility ("Finote Selam Hospital") or a city as such ("Kherson city"), and the feature
+# level it gives.
+SUFFIX_LEVEL = {
+    **dict.fromkeys(
+        ("region", "province", "oblast", "governorate", "state", "marz", "prefecture"), "region"
+    ),
+    **dict.fromkeys(
+        ("district", "zone", "county", "raion", "municipality", "department", "territory"),
+        "district",
+    ),
+    **dict.fromkeys(("city", "town", "village"), "locality"),
+    **dict.fromkeys(
+        ("hospital", "airport", "camp", "refugee camp", "crossing", "checkpoint", "bridge"),
+        "site",
+    ),
+    "river": "area",
+}
+_S = r"[ \u00a0]"
+# Capitalised words that open a sentence or a phrase rather than a name.
+_NOT_FIRST = (
+    r"(?!(?:The|In|A|An|On|At|From|Near|To|And|But|As|For|Of|By|With|Since|After|Before|"
+    r"While|When|Both|Another|Other|Some|Several|Two|Three|This|That|These|Those|Its|His|"
+    r"Her|Their|Our|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+# One to three capitalised words, none a possessive ("Ethiopia's"); later words may be an
+# Arabic article's ("Wadi al-Naft") or a Romance connector's ("Mocimboa da Praia").
+NAME_WORD = r"(?![\w-]+['’]s\b)[A-Z][\w'’-]+"
+_TAIL = r"(?:" + NAME_WORD + r"|(?:al|el|an|ar|as|ash|ad|at|az|ed|es|ez)-[A-Z][\w'’-]*)"
+_CONNECTOR = r"(?:" + _S + r"(?:da|de|do|dos|das|du|des|di|del|la|le))?"
+NAME_WORDS = NAME_WORD + r"(?:" + _CONNECTOR + _S + _TAIL + r"){0,2}"
+_NAME = r"(?<![\w'’-])" + _NOT_FIRST + r"(" + NAME_WORDS + r")"
+# A dateline: an upper-case place at the start of a line, before "(AP)", a comma, a colon
+# or a dash.
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*[(,:—–-])")
+# "the village of Sadove", "the town of Burie", "the administrative post of Mbau".
+_PLACE_OF = re.compile(
+    r"\b(?:village|town|city|hamlet|settlement|locality|commune|suburb|neighbou?rhood|"
+    r"administrative post)s?" + _S + "+of" + _S + "+(" + NAME_WORDS + ")"
+)
+# "Khuafo, a village", "Dioungani, an area in", "Wadi al-Naft, about 25km west of": the
+# name is looked for before the comma. The appositive must end as a place's does, not run
+# on into a person's title ("Ali, a town official").
+_COMMA_PLACE = re.compile(
+    r"," + _S + r"+(?:an?" + _S + r"+(?:[\w-]+" + _S + r")?(?:village|town|hamlet|"
+    r"settlement|area|locality|commune|suburb|neighbou?rhood|district)"
+    r"(?=" + _S + r"+(?:in|of|on|near|close|outside|about|some|north|south|east|west|where|"
+    r"bordering|along|located|just|with|which|that)\b|[,.;:)—–])"
+    r"|(?:about|some|around|roughly|nearly|almost)?"
+    + _S
+    + r"*\d+(?:[.,]\d+)?"
+    + _S
+    + r"*(?:km|kilometres|kilometers|miles)\b)"
+)
+_NAME_BEFORE_COMMA = re.compile(_NAME + r"$")
+# "West Gojam Zone", "Southern Governorate": a division's name, capital suffix and all
+# ("State" is left out: "the Islamic State group"). Found from the suffix backwards: a
+# search starting at every capital would cost more than the whole gazetteer.
+_DIVISION_SUFFIX = re.compile(
+    r"(?<=[ \u00a0])(Zone|Province|Region|District|Governorate|Oblast|County|Prefecture)\b"
+)
+_NAME_BEFORE = re.compile(_NAME + _S + r"$")
+# "Magami village", "Muidumbe district", "Birnin Magaji district": a lower-case designator
+# after a name the gazetteer does not list. Plurals ("Sahel states") are not designators.
+_DESIGNATED = re.compile(
+    r"(?<=[ \u00a0])(village|town|district|province|region|state|county|governorate|"
+    r"department|prefecture|municipality|commune|territory|local government area)\b(?!['’-])"
+)
+_DESIGNATOR_LEVEL = {**SUFFIX_LEVEL, "commune": "district", "local government area": "district"}
+# "the Pakistan border", "the porous border", "the border region": a specific border is an
+# area, its article included; "the border town of X" is about the town, "borders" are many.
+BORDER = re.compile(
+    r"\b[Tt]he" + _S + r"+(?:(?:" + NAME_WORDS + r"|[a-z][\w-]*)" + _S + r"+)?border"
+    r"(?:" + _S + r"+(?:region|area|zone))?\b(?!['’-]|" + _S + r"+(?:town|city|village|"
+    r"crossing|post|guards?|police|point|force|wall|fence|closure|security|control)\b)"
+)
+
+
+# A people's or a continent's adjective, or a compound one, before a designator ("the
+# northern Mozambican province", "the West African state", "the Hamas-controlled
+# territory") is no name.
+_ADJECTIVE_END = re.compile(r"(?:ican|ian|ean|ese|ish|ic|phone|Arab|-[a-z]+)$")
+
+
+def _adjective(word: str, found: gazetteer.Gazetteer) -> bool:
+    return _ADJECTIVE_END.search(word) is not None or bool(found.countries_named(word))
+
+
+def _named(start: int, end: int, text: str, found: gazetteer.Gazetteer) -> int | None:
+    """Where the name in ``text[start:end]`` begins once a leading adjective is dropped
+    ("Anglophone Northwest"), or None when its last word is one ("West African")."""
+    words = text[start:end].split(" ")
+    if _adjective(words[-1], found):
+        return None
+    while len(words) > 1 and _adjective(words[0], found):
+        start += len(words.pop(0)) + 1
+    return start
+
+
+def _unknown(name: str, level: str) -> Place:
+    return Place("", name, level, None, None, "", 0)
+
+
+def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Place]]:
+    """(start, end, place) of each place the text itself marks as one."""
+    out: list[tuple[int, int, Place]] = []
+    for dateline in _DATELINE.finditer(text):
+        start, end = dateline.span(1)
+        place = found.lookup(text[start:end].title())
+        if place is not None:
+            out.append((start, end, place))
+    named: list[tuple[int, int, str]] = [
+        (*found_name.span(1), "locality") for found_name in _PLACE_OF.finditer(text)
+    ]
+    for comma in _COMMA_PLACE.finditer(text):
+        before = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 60), comma.start())
+        if before is not None:
+            named.append((*before.span(1), "locality"))
+    for suffix in _DIVISION_SUFFIX.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, suffix.start() - 60), suffix.start())
+        begin = None if before is None else _named(*before.span(1), text, found)
+        if begin is not None:
+            named.append((begin, suffix.end(), SUFFIX_LEVEL[suffix.group(1).lower()]))
+    for word in _DESIGNATED.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, word.start() - 60), word.start())
+        begin = None if before is None else _named(*before.span(1), text, found)
+        if begin is not None:
+            named.append((begin, word.end(), _DESIGNATOR_LEVEL[word.group(1)]))
+    for start, end, level in named:
+        out.append((start, end, _unknown(text[start:end], level)))
+    return out
+
+
+def borders(text: str) -> list[tuple[int, int, Place]]:
+    """(start, end, place) of each named or definite border."""
+    return [(m.start(), m.end(), _unknown(m.group(), "area")) for m in BORDER.finditer(text)]
+
+
+def bare_name(span: str) -> str:
+    """The name without a lower-case designator: "Magami village" -> "Magami"."""
+    words = span.split()
+    while len(words) > 1 and words[-1] in _DESIGNATOR_LEVEL:
+        words.pop()
+    return " ".join(words)
+
+
+def mentions(text: str, name: str) -> list[tuple[int, int]]:
+    """Whole-word, case-sensitive occurrences of ``name`` not inside a longer capitalised
+    name ("Mbau" in "the Mbau offices", not in "Mbau Road")."""
+    pattern = re.compile(
+        r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-]|" + _S + r"+[A-Z]|" + _S + r"+of\b)"
+    )
+    return [m.span() for m in pattern.finditer(text)]
