@@ -98,7 +98,7 @@ CASES = [
     ),
     # Spellings GeoNames lists as alternates, and a town only known with its country named.
     (
-        "Ukrainian troops withdrew from Avdiivka and fought near Bakhmut, Kiev said.",
+        "Ukrainian troops left Avdiivka and fought near Bakhmut, officials in Kiev said.",
         [
             ("Avdiivka", "locality", "geonames:713122"),
             ("Bakhmut", "locality", "geonames:713174"),
@@ -124,7 +124,7 @@ CASES = [
     ),
     # A country after a direction word is a place; after a full stop, a name is no surname.
     (
-        "Rockets fired from southern Lebanon struck a farm. Kinshasa accused Rwanda.",
+        "Rockets fired from southern Lebanon struck a farm. Kinshasa and Rwanda were calm.",
         [
             ("Lebanon", "country", "LB"),
             ("Kinshasa", "locality", "geonames:2314302"),
@@ -172,6 +172,9 @@ NOT_PLACES = [
     "The Gaza health ministry and the Garissa county commissioner gave the toll.",
     # A state pursuing something, or helping: not a place.
     "Mali has been struggling to contain the insurgency.",
+    # A capital or a country speaking, doing or blamed for its government.
+    "Damascus has intensified its bombardment, and Moscow sent jets.",
+    "Kinshasa accused Rwanda of backing the M23, an allegation Rwanda has long denied.",
     "The truce was brokered with help from Egypt and backed by Qatar.",
     # A name going on with a lower-case connector: "Sala da Paz" is a coalition.
     'According to "Sala da Paz", the toll rose.',

@@ -65,7 +65,8 @@ _ACTOR_NOUNS = (
     r"fighters|regime|junta|administration|embassy|envoys?|delegation|state media|"
     r"defen[cs]e|foreign|interior|navy|air force|military|intelligence|security|officers?|"
     r"states|countries|nations|residents?|spokes(?:man|woman|person)|commanders?|governors?|"
-    r"mayors?|chiefs?|commissioners?"
+    r"mayors?|chiefs?|commissioners?|council|committee|commission|authority|agency|"
+    r"directorate|command|prosecutors?"
 )
 # Right after the name, after its possessive and up to two lower-case words ("Iraq's
 # federal government", "Afghanistan's south-eastern police zone", "Syria's Kurdish-led
@@ -90,10 +91,27 @@ _STRIVES = re.compile(
 _SPEAKS = re.compile(
     r"[ \u00a0]+(?:said|says|told|tells|added|wrote|claimed|confirmed|denied|announced)\b"
 )
-# A state helping or backing, not a place: "with help from Egypt", "backed by Moscow".
+# A city or division speaking or acting for its government: "Damascus has intensified",
+# "Kinshasa accused Rwanda".
+_STATE_VERBS = (
+    r"accused|announced|blamed|claimed|condemned|demanded|denied|insisted|intensified|"
+    r"launched|ordered|rejected|responded|retaliated|said|says|sent|urged|warned|vowed|"
+    r"deployed|accuses|denies|blames|warns|insists"
+)
+_GOVERNS = re.compile(r"[ \u00a0]+(?:(?:has|have|had)[ \u00a0]+)?(?:" + _STATE_VERBS + r")\b")
+# A country that has done what states do ("Rwanda has long denied"), not one that has been
+# through something ("Myanmar has been in turmoil", "Sudan has faced famine").
+_HAS_DONE = re.compile(
+    r"[ \u00a0]+(?:has|have|had)[ \u00a0]+(?:(?:long|repeatedly|previously|also|already|now|"
+    r"not)[ \u00a0]+)?(?:" + _STATE_VERBS + r"|told|attacked|bombed|killed|struck|fought|"
+    r"signed|agreed|refused|offered|imposed|expelled|recalled|withdrawn|closed|stepped)\b"
+)
+# A state helping, backing or blamed, not a place: "with help from Egypt", "backed by
+# Moscow", "accused Rwanda of".
 _BACKER_BEFORE = re.compile(
     r"\b(?:(?:help|support|backing|aid|assistance|pressure|mediation)[ \u00a0]+from|"
-    r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned)[ \u00a0]+by)"
+    r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned)[ \u00a0]+by|"
+    r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on)"
     r"[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
 # "Sala da Paz", "Ould Abdallah": a lower-case connector and a capital go on with a name.
@@ -114,17 +132,20 @@ _NEEDS_COUNTRY_BELOW = 100_000
 
 
 def _actor(text: str, start: int, end: int, place: Place) -> bool:
-    """Whether the name stands for an actor rather than a place: a body of it follows, or
-    (a country) it is the subject of an act ("Israel launched", not "Myanmar has been")."""
+    """Whether the name stands for an actor rather than a place: a body of it follows, or it
+    is the subject of an act ("Israel launched", "Damascus has intensified"; not "Myanmar
+    has been")."""
     if _COMPOUND.match(text, end):
         return True
     if _ACTOR_AFTER.match(text, end):
         return True
     if _BACKER_BEFORE.search(text, max(0, start - 30), start):
         return True
-    if place.feature_level != "country" or _LOCATIVE.search(text, max(0, start - 30), start):
+    if _LOCATIVE.search(text, max(0, start - 30), start):
         return False
-    if _STRIVES.match(text, end):
+    if place.feature_level != "country":
+        return _GOVERNS.match(text, end) is not None
+    if _STRIVES.match(text, end) or _HAS_DONE.match(text, end):
         return True
     verb = _ACTS.match(text, end)
     return verb is not None and not text[verb.end() : verb.end() + 1].isalpha()
