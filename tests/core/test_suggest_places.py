@@ -237,6 +237,29 @@ def test_an_appositive_or_a_distance_after_a_comma_marks_a_place(cache_dir: Path
     assert not {"Ahmed Ali", "Ahmed", "Ali"} & set(names)
 
 
+def test_coordinated_and_nested_names_and_articled_names_are_places(cache_dir: Path) -> None:
+    text = (
+        "In Niger, gunmen raided the villages of Tchombangou and Zaroumdareye, then struck "
+        "in Egbekaw, in the North-West, and in Tillia in the northern part of Tahoua, "
+        "near the town of al-Dibs."
+    )
+    names = [name for name, _ in spans(text, cache_dir)]
+    assert {"Tchombangou", "Zaroumdareye", "Egbekaw", "Tillia", "al-Dibs"} <= set(names)
+
+
+def test_a_name_in_an_office_or_a_body_is_not_repeated_as_a_place(cache_dir: Path) -> None:
+    text = (
+        "Separatists attacked the village of Bamenyam, in the Bamboutos department of "
+        "Cameroon. David Dibango, Prefect of Bamboutos, said the attack was attributed by "
+        "Yaoundé to them."
+    )
+    assert [name for name, _ in spans(text, cache_dir)] == [
+        "Bamenyam",
+        "Bamboutos department",
+        "Cameroon",
+    ]
+
+
 def test_a_name_the_text_made_a_place_is_one_where_it_recurs(cache_dir: Path) -> None:
     text = (
         "Rebels attacked the administrative post of Mbau. They burnt the Mbau offices; "

@@ -34,7 +34,8 @@ _S = r"[ \u00a0]"
 _NOT_FIRST = (
     r"(?!(?:The|In|A|An|On|At|From|Near|To|And|But|As|For|Of|By|With|Since|After|Before|"
     r"While|When|Both|Another|Other|Some|Several|Two|Three|This|That|These|Those|Its|His|"
-    r"Her|Their|Our|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"Her|Their|Our|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 # One to three capitalised words, none a possessive ("Ethiopia's"); later words may be an
 # Arabic article's ("Wadi al-Naft") or a Romance connector's ("Mocimboa da Praia").
@@ -46,10 +47,33 @@ _NAME = r"(?<![\w'’-])" + _NOT_FIRST + r"(" + NAME_WORDS + r")"
 # A dateline: an upper-case place at the start of a line, before "(AP)", a comma, a colon
 # or a dash.
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*[(,:—–-])")
-# "the village of Sadove", "the town of Burie", "the administrative post of Mbau".
+_ARTICLED = r"(?:(?:al|el)-[A-Z][\w'’-]*|" + NAME_WORDS + r")"  # "the town of al-Dibs"
+# "the village of Sadove", "the town of Burie", "the administrative post of Mbau", "the
+# villages of Tchombangou and Zaroumdareye".
 _PLACE_OF = re.compile(
     r"\b(?:village|town|city|hamlet|settlement|locality|commune|suburb|neighbou?rhood|"
-    r"administrative post)s?" + _S + "+of" + _S + "+(" + NAME_WORDS + ")"
+    r"administrative post)s?" + _S + "+of" + _S + "+(" + _ARTICLED + ")"
+)
+_AND_PLACE = re.compile(r"(?:," + _S + r"+|" + _S + r"+and" + _S + r"+)(" + _ARTICLED + ")")
+# "killed in Egbekaw, in the North-West", "in Tillia in the northern part of": a name
+# placed inside a larger place.
+_IN_PLACE_IN = re.compile(
+    r"\b(?:in|at|near|from)"
+    + _S
+    + _NAME
+    + r",?"
+    + _S
+    + r"+(?:in|near|outside)"
+    + _S
+    + r"+(?:the"
+    + _S
+    + r"+(?:(?:north|south|east|west|central)\w*"
+    + _S
+    + r"+)?(?:part"
+    + _S
+    + r"+of"
+    + _S
+    + r"+)?)?[A-Z]"
 )
 # "Khuafo, a village", "Dioungani, an area in", "Wadi al-Naft, about 25km west of": the
 # name is looked for before the comma. The appositive must end as a place's does, not run
@@ -122,9 +146,17 @@ def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Plac
         place = found.lookup(text[start:end].title())
         if place is not None:
             out.append((start, end, place))
-    named: list[tuple[int, int, str]] = [
-        (*found_name.span(1), "locality") for found_name in _PLACE_OF.finditer(text)
-    ]
+    named: list[tuple[int, int, str]] = []
+    for found_name in _PLACE_OF.finditer(text):
+        named.append((*found_name.span(1), "locality"))
+        plural = found_name.group(0).split()[0].endswith("s")  # "villages of X and Y"
+        more = _AND_PLACE.match(text, found_name.end()) if plural else None
+        while more is not None:
+            named.append((*more.span(1), "locality"))
+            more = _AND_PLACE.match(text, more.end())
+    for inside in _IN_PLACE_IN.finditer(text):
+        if not _adjective(inside.group(1).split()[-1], found):
+            named.append((*inside.span(1), "locality"))
     for comma in _COMMA_PLACE.finditer(text):
         before = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 60), comma.start())
         if before is not None:

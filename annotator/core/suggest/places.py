@@ -51,7 +51,8 @@ _NOT_NAME_WORDS = frozenset(
 _ORGANISATION_OF = re.compile(
     r"\b(?:Voice|Bank|University|Ministry|Government|Kingdom|Council|Embassy|Parliament|"
     r"Institute|Court|Mayor|Governor|President|King|Emir|Sultan|Assembly|Office|Department|"
-    r"League|Army|Forces|Navy|Times|News|Church|Patriarch|Archbishop|Bishop)"
+    r"League|Army|Forces|Navy|Times|News|Church|Patriarch|Archbishop|Bishop|Prefect|"
+    r"Commissioner|Chief|Head|Minister|Secretary|Chairman|Administrator)"
     r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
 # The capitalised word before a name (not one ending a sentence: "in Goma. Kinshasa said").
@@ -110,7 +111,8 @@ _HAS_DONE = re.compile(
 # Moscow", "accused Rwanda of".
 _BACKER_BEFORE = re.compile(
     r"\b(?:(?:help|support|backing|aid|assistance|pressure|mediation)[ \u00a0]+from|"
-    r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned)[ \u00a0]+by|"
+    r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned|attributed|"
+    r"ordered|announced|denied)[ \u00a0]+by|"
     r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on)"
     r"[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
@@ -238,6 +240,14 @@ def _extend(text: str, match: Match) -> tuple[int, Place, str]:
     return suffix.end(), Place("", text[match.start : suffix.end()], kind, None, None, "", 0), kind
 
 
+def _inside_a_title(text: str, start: int, end: int) -> bool:
+    """A name of a body or an office ("Zamfara state police", "Prefect of Bamboutos")."""
+    return (
+        _ACTOR_AFTER.match(text, end) is not None
+        or _ORGANISATION_OF.search(text, max(0, start - 40), start) is not None
+    )
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(begin < end and start < stop for begin, stop in spans)
 
@@ -305,7 +315,7 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
         add(start, end, place, level, role_at(start), 0.8 if place.place_id else 0.6)
     unknown: dict[str, str] = {}
     for start, end, place in place_unlisted.unlisted(text, found):
-        if _overlaps(start, end, covered + rejected) or _ACTOR_AFTER.match(text, end):
+        if _overlaps(start, end, covered + rejected) or _inside_a_title(text, start, end):
             continue
         role = None if place.place_id else role_at(start)
         add(start, end, place, place.feature_level, role, 0.7 if place.place_id else 0.5)
@@ -315,7 +325,9 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
     for name, level in unknown.items():
         for start, end in place_unlisted.mentions(text, name):
             place = Place("", name, level, None, None, "", 0)
-            if _overlaps(start, end, covered + rejected) or _SPEAKS.match(text, end):
+            if _overlaps(start, end, covered + rejected) or _inside_a_title(text, start, end):
+                continue
+            if _SPEAKS.match(text, end):
                 continue  # "Abdi said": a person named like the village
             if not _actor(text, start, end, place):
                 add(start, end, place, level, role_at(start), 0.5)
