@@ -175,6 +175,8 @@ NOT_PLACES = [
     # A capital or a country speaking, doing or blamed for its government.
     "Damascus has intensified its bombardment, and Moscow sent jets.",
     "Kinshasa accused Rwanda of backing the M23, an allegation Rwanda has long denied.",
+    # Two states acting together, or backing together.
+    "The truce brokered by Russia and Turkey held; Rwanda and Uganda deny backing rebels.",
     "The truce was brokered with help from Egypt and backed by Qatar.",
     # A name going on with a lower-case connector: "Sala da Paz" is a coalition.
     'According to "Sala da Paz", the toll rose.',

@@ -107,6 +107,7 @@ _HAS_DONE = re.compile(
     r"not)[ \u00a0]+)?(?:" + _STATE_VERBS + r"|told|attacked|bombed|killed|struck|fought|"
     r"signed|agreed|refused|offered|imposed|expelled|recalled|withdrawn|closed|stepped)\b"
 )
+_CAPITALS = r"[A-Z][\w'’-]+(?:[ \u00a0][A-Z][\w'’-]+)?"
 # A state helping, backing or blamed, not a place: "with help from Egypt", "backed by
 # Moscow", "accused Rwanda of".
 _BACKER_BEFORE = re.compile(
@@ -114,7 +115,16 @@ _BACKER_BEFORE = re.compile(
     r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned|attributed|"
     r"ordered|announced|denied)[ \u00a0]+by|"
     r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on)"
-    r"[ \u00a0]+(?:the[ \u00a0]+)?$"
+    r"[ \u00a0]+(?:the[ \u00a0]+)?(?:"
+    + _CAPITALS
+    + r"(?:,|[ \u00a0]+and)[ \u00a0]+(?:the[ \u00a0]+)?)?$"
+)
+# "Russia and Turkey agreed", "Rwanda and Uganda deny": two names acting together.
+_AND_NAME = re.compile(r"[ \u00a0]+and[ \u00a0]+(?:the[ \u00a0]+)?" + _CAPITALS)
+_AFTER_PARTNER = re.compile(_CAPITALS + r"[ \u00a0]+and[ \u00a0]+(?:the[ \u00a0]+)?$")
+_ACT_TOGETHER = re.compile(
+    r"[ \u00a0]+(?:deny|say|accuse|reject|blame|claim|warn|insist|condemn|demand|urge|send|"
+    r"launch|agree|back|support)\b"
 )
 # "Sala da Paz", "Ould Abdallah": a lower-case connector and a capital go on with a name.
 _CONNECTED_AFTER = re.compile(
@@ -147,6 +157,13 @@ def _actor(text: str, start: int, end: int, place: Place) -> bool:
         return False
     if place.feature_level != "country":
         return _GOVERNS.match(text, end) is not None
+    if _AFTER_PARTNER.search(text, max(0, start - 40), start) and _ACT_TOGETHER.match(text, end):
+        return True
+    partner = _AND_NAME.match(text, end)
+    if partner is not None:
+        end = partner.end()
+        if _ACT_TOGETHER.match(text, end):
+            return True
     if _STRIVES.match(text, end) or _HAS_DONE.match(text, end):
         return True
     verb = _ACTS.match(text, end)
