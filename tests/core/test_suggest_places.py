@@ -155,6 +155,8 @@ NOT_PLACES = [
     "Police said the Split decision was Nice, and Mobile operators agreed.",
     # Outlets, bodies and people that carry a place's name.
     "The Kyiv Independent and the Sudan Tribune reported the clashes.",
+    "A source told Kurdistan 24 that France 24 and its correspondents were wrong.",
+    "The Democratic Forces for the Liberation of Rwanda attacked at dawn.",
     "Voice of America reported that Hassan Nasrallah had spoken.",
     # A state or a force acting, not a place.
     "Israel launched strikes overnight, and Sudan's paramilitary denied it.",

@@ -55,6 +55,15 @@ _ORGANISATION_OF = re.compile(
     r"Commissioner|Chief|Head|Minister|Secretary|Chairman|Administrator)"
     r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
+_CAPITAL_OF = re.compile(r"([A-Z][\w'’-]*)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$")
+_PLACE_OF_WORDS = frozenset(
+    (
+        *("Gulf", "Strait", "Sea", "Bay", "Horn", "Republic", "Isle", "Island", "Islands"),
+        *("Lake", "Port", "City", "Province", "Region", "District", "Governorate", "State"),
+        *("Kingdom", "Emirate", "Sultanate", "North", "South", "East", "West", "Outskirts"),
+        *("Most", "Much", "Parts", "Part", "All", "Rest", "People", "Residents", "Capital"),
+    )
+)
 # The capitalised word before a name (not one ending a sentence: "in Goma. Kinshasa said").
 _WORD_BEFORE = re.compile(r"([A-Z](?:[\w'’.-]*[\w'’])?)[ \u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \u00a0]+([A-Z][\w'’-]*)")
@@ -125,6 +134,11 @@ _AFTER_PARTNER = re.compile(_CAPITALS + r"[ \u00a0]+and[ \u00a0]+(?:the[ \u00a0]
 _ACT_TOGETHER = re.compile(
     r"[ \u00a0]+(?:deny|say|accuse|reject|blame|claim|warn|insist|condemn|demand|urge|send|"
     r"launch|agree|back|support)\b"
+)
+# "France 24", "(Kurdistan 24)", "told Kurdistan 24 that": an outlet, not a count.
+_NUMBERED_OUTLET = re.compile(
+    r"[ \u00a0]+\d{1,3}(?=[),.;:]|[ \u00a0]+(?:that|and|reported|said|says|quoted|news|TV|"
+    r"journalists?|correspondents?)\b)"
 )
 # "Sala da Paz", "Ould Abdallah": a lower-case connector and a capital go on with a name.
 _CONNECTED_AFTER = re.compile(
@@ -207,6 +221,16 @@ def _role(text: str, start: int, sentence: tuple[int, int]) -> str | None:
     return None
 
 
+def _named_of(text: str, start: int) -> bool:
+    """Whether a capitalised word and "of" inside a sentence open a longer name ("the
+    Liberation of Rwanda", "Rebirth of Cameroon"); not a place's word ("Gulf of Aden") nor a
+    sentence's first ("Residents of Sumy")."""
+    before = _CAPITAL_OF.search(text, max(0, start - 40), start)
+    if before is None or before.group(1) in _PLACE_OF_WORDS:
+        return False
+    return text[: before.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", "\n", '"', "“")
+
+
 def _part_of_other_name(text: str, match: Match, end: int) -> bool:
     """Whether the name is part of a longer capitalised name the gazetteer does not know: an
     outlet or body ("the Kyiv Independent", "Sudan Tribune"), or a person ("Hassan Nasrallah")
@@ -218,9 +242,11 @@ def _part_of_other_name(text: str, match: Match, end: int) -> bool:
     after = _WORD_AFTER.match(text, end)
     if after is not None and after.group(1) not in _NOT_NAME_WORDS:
         return True
-    if _CONNECTED_AFTER.match(text, end):
+    if _CONNECTED_AFTER.match(text, end) or _NUMBERED_OUTLET.match(text, end):
         return True
     if _ORGANISATION_OF.search(text, max(0, match.start - 40), match.start):
+        return True
+    if _named_of(text, match.start):
         return True
     if match.place.feature_level == "country" or not match.place.place_id:
         return False
