@@ -185,6 +185,7 @@ NOT_PLACES = [
     # Adjectives before a designator, and a plural: no names.
     "Violence hit the northern Mozambican province and the West African state.",
     "The Hamas-controlled territory and the leaders of Sahel states.",
+    "Each district and the Federal state were calm.",
 ]
 
 
@@ -249,6 +250,9 @@ def test_coordinated_and_nested_names_and_articled_names_are_places(cache_dir: P
     )
     names = [name for name, _ in spans(text, cache_dir)]
     assert {"Tchombangou", "Zaroumdareye", "Egbekaw", "Tillia", "al-Dibs"} <= set(names)
+    # A people's word before "town of" describes; the name comes after.
+    text = "Rockets hit the Druze town of Majdal Shams."
+    assert [name for name, _ in spans(text, cache_dir)] == ["Majdal Shams"]
 
 
 def test_a_name_in_an_office_or_a_body_is_not_repeated_as_a_place(cache_dir: Path) -> None:

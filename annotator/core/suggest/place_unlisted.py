@@ -34,6 +34,7 @@ _S = r"[ \u00a0]"
 _NOT_FIRST = (
     r"(?!(?:The|In|A|An|On|At|From|Near|To|And|But|As|For|Of|By|With|Since|After|Before|"
     r"While|When|Both|Another|Other|Some|Several|Two|Three|This|That|These|Those|Its|His|"
+    r"Each|Every|Which|What|One|No|Any|Federal|National|Capital|Security|Police|"
     r"Her|Their|Our|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
     r"February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
@@ -103,6 +104,7 @@ _DESIGNATED = re.compile(
     r"(?<=[ \u00a0])(village|town|district|province|region|state|county|governorate|"
     r"department|prefecture|municipality|commune|territory|local government area)\b(?!['’-])"
 )
+_OF = re.compile(_S + r"+of" + _S)
 _DESIGNATOR_LEVEL = {**SUFFIX_LEVEL, "commune": "district", "local government area": "district"}
 # "the Pakistan border", "the porous border", "the border region": a specific border is an
 # area, its article included; "the border town of X" is about the town, "borders" are many.
@@ -167,6 +169,8 @@ def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Plac
         if begin is not None:
             named.append((begin, suffix.end(), SUFFIX_LEVEL[suffix.group(1).lower()]))
     for word in _DESIGNATED.finditer(text):
+        if word.group(1) in ("village", "town", "commune") and _OF.match(text, word.end()):
+            continue  # "the Druze town of Majdal Shams": the name comes after
         before = _NAME_BEFORE.search(text, max(0, word.start() - 60), word.start())
         begin = None if before is None else _named(*before.span(1), text, found)
         if begin is not None:
