@@ -278,6 +278,11 @@ def test_a_name_the_text_made_a_place_is_one_where_it_recurs(cache_dir: Path) ->
     assert found_spans[-1][0] < text.rindex("Mbau")  # the speaker is not the place
 
 
+def test_curly_apostrophes_are_read_as_straight_and_kept_in_the_span(cache_dir: Path) -> None:
+    text = "Houthis shelled Ma’rib governorate and Yemen’s government said so."
+    assert spans(text, cache_dir) == [("Ma’rib governorate", "region")]
+
+
 def test_a_dateline_before_a_colon_is_a_place(cache_dir: Path) -> None:
     assert spans("KIRKUK: Three Iraqi soldiers were killed today.", cache_dir) == [
         ("KIRKUK", "locality")

@@ -40,15 +40,15 @@ _NOT_FIRST = (
 )
 # One to three capitalised words, none a possessive ("Ethiopia's"); later words may be an
 # Arabic article's ("Wadi al-Naft") or a Romance connector's ("Mocimboa da Praia").
-NAME_WORD = r"(?![\w-]+['’]s\b)[A-Z][\w'’-]+"
-_TAIL = r"(?:" + NAME_WORD + r"|(?:al|el|an|ar|as|ash|ad|at|az|ed|es|ez)-[A-Z][\w'’-]*)"
+NAME_WORD = r"(?![\w-]+'s\b)[A-Z][\w'-]+"
+_TAIL = r"(?:" + NAME_WORD + r"|(?:al|el|an|ar|as|ash|ad|at|az|ed|es|ez)-[A-Z][\w'-]*)"
 _CONNECTOR = r"(?:" + _S + r"(?:da|de|do|dos|das|du|des|di|del|la|le))?"
 NAME_WORDS = NAME_WORD + r"(?:" + _CONNECTOR + _S + _TAIL + r"){0,2}"
-_NAME = r"(?<![\w'’-])" + _NOT_FIRST + r"(" + NAME_WORDS + r")"
+_NAME = r"(?<![\w'-])" + _NOT_FIRST + r"(" + NAME_WORDS + r")"
 # A dateline: an upper-case place at the start of a line, before "(AP)", a comma, a colon
 # or a dash.
-_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*[(,:—–-])")
-_ARTICLED = r"(?:(?:al|el)-[A-Z][\w'’-]*|" + NAME_WORDS + r")"  # "the town of al-Dibs"
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?=\s*[(,:—–-])")
+_ARTICLED = r"(?:(?:al|el)-[A-Z][\w'-]*|" + NAME_WORDS + r")"  # "the town of al-Dibs"
 # "the village of Sadove", "the town of Burie", "the administrative post of Mbau", "the
 # villages of Tchombangou and Zaroumdareye".
 _PLACE_OF = re.compile(
@@ -102,7 +102,7 @@ _NAME_BEFORE = re.compile(_NAME + _S + r"$")
 # after a name the gazetteer does not list. Plurals ("Sahel states") are not designators.
 _DESIGNATED = re.compile(
     r"(?<=[ \u00a0])(village|town|district|province|region|state|county|governorate|"
-    r"department|prefecture|municipality|commune|territory|local government area)\b(?!['’-])"
+    r"department|prefecture|municipality|commune|territory|local government area)\b(?!['-])"
 )
 _OF = re.compile(_S + r"+of" + _S)
 _DESIGNATOR_LEVEL = {**SUFFIX_LEVEL, "commune": "district", "local government area": "district"}
@@ -110,7 +110,7 @@ _DESIGNATOR_LEVEL = {**SUFFIX_LEVEL, "commune": "district", "local government ar
 # area, its article included; "the border town of X" is about the town, "borders" are many.
 BORDER = re.compile(
     r"\b[Tt]he" + _S + r"+(?:(?:" + NAME_WORDS + r"|[a-z][\w-]*)" + _S + r"+)?border"
-    r"(?:" + _S + r"+(?:region|area|zone))?\b(?!['’-]|" + _S + r"+(?:town|city|village|"
+    r"(?:" + _S + r"+(?:region|area|zone))?\b(?!['-]|" + _S + r"+(?:town|city|village|"
     r"crossing|post|guards?|police|point|force|wall|fence|closure|security|control)\b)"
 )
 
@@ -197,6 +197,6 @@ def mentions(text: str, name: str) -> list[tuple[int, int]]:
     """Whole-word, case-sensitive occurrences of ``name`` not inside a longer capitalised
     name ("Mbau" in "the Mbau offices", not in "Mbau Road")."""
     pattern = re.compile(
-        r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-]|" + _S + r"+[A-Z]|" + _S + r"+of\b)"
+        r"(?<![\w'-])" + re.escape(name) + r"(?![\w'-]|" + _S + r"+[A-Z]|" + _S + r"+of\b)"
     )
     return [m.span() for m in pattern.finditer(text)]

@@ -13,6 +13,7 @@ from annotator.core.model import AttributeValue
 from annotator.core.suggest import gazetteer, place_unlisted
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.gazetteer import Match, Place
+from annotator.core.suggest.place_index import plain_apostrophes
 from annotator.core.suggest.place_unlisted import SUFFIX_LEVEL
 from annotator.core.suggest.sentences import sentence_spans
 
@@ -55,7 +56,7 @@ _ORGANISATION_OF = re.compile(
     r"Commissioner|Chief|Head|Minister|Secretary|Chairman|Administrator)"
     r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$"
 )
-_CAPITAL_OF = re.compile(r"([A-Z][\w'’-]*)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$")
+_CAPITAL_OF = re.compile(r"([A-Z][\w'-]*)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?$")
 _PLACE_OF_WORDS = frozenset(
     (
         *("Gulf", "Strait", "Sea", "Bay", "Horn", "Republic", "Isle", "Island", "Islands"),
@@ -65,8 +66,8 @@ _PLACE_OF_WORDS = frozenset(
     )
 )
 # The capitalised word before a name (not one ending a sentence: "in Goma. Kinshasa said").
-_WORD_BEFORE = re.compile(r"([A-Z](?:[\w'’.-]*[\w'’])?)[ \u00a0]+$")
-_WORD_AFTER = re.compile(r"[ \u00a0]+([A-Z][\w'’-]*)")
+_WORD_BEFORE = re.compile(r"([A-Z](?:[\w'.-]*[\w'])?)[ \u00a0]+$")
+_WORD_AFTER = re.compile(r"[ \u00a0]+([A-Z][\w'-]*)")
 # A name used for the state, people or force rather than the place: "Sudan's paramilitary",
 # "Amhara militia", "Israel launched strikes", "Hamas-controlled".
 _ACTOR_NOUNS = (
@@ -82,7 +83,7 @@ _ACTOR_NOUNS = (
 # federal government", "Afghanistan's south-eastern police zone", "Syria's Kurdish-led
 # forces"), or after a body's kind ("the Gaza health ministry").
 _ACTOR_AFTER = re.compile(
-    r"(?:['’]s(?:[ \u00a0]+(?:[a-z]|[A-Z]\w*-[a-z])[\w-]*){0,2}|[ \u00a0]+(?:health|regional|"
+    r"(?:'s(?:[ \u00a0]+(?:[a-z]|[A-Z]\w*-[a-z])[\w-]*){0,2}|[ \u00a0]+(?:health|regional|"
     r"local|provincial|interim|city|municipal|civil|emergency|rescue))?[ \u00a0]+(?:"
     + _ACTOR_NOUNS
     + r")\b"
@@ -116,7 +117,7 @@ _HAS_DONE = re.compile(
     r"not)[ \u00a0]+)?(?:" + _STATE_VERBS + r"|told|attacked|bombed|killed|struck|fought|"
     r"signed|agreed|refused|offered|imposed|expelled|recalled|withdrawn|closed|stepped)\b"
 )
-_CAPITALS = r"[A-Z][\w'’-]+(?:[ \u00a0][A-Z][\w'’-]+)?"
+_CAPITALS = r"[A-Z][\w'-]+(?:[ \u00a0][A-Z][\w'-]+)?"
 # A state helping, backing or blamed, not a place: "with help from Egypt", "backed by
 # Moscow", "accused Rwanda of".
 _BACKER_BEFORE = re.compile(
@@ -296,8 +297,11 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @register(NAME, ("location",))
-def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
+def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
     found = gazetteer.load(context.cache_dir)
+    # The rules read curly apostrophes as straight ones (offsets stay: one for one), so
+    # that no pattern needs a non-ASCII class, the costliest part of compiling them.
+    text = plain_apostrophes(original)
     sentences = sentence_spans(text)
     suggestions: list[Suggestion] = []
 
@@ -308,7 +312,7 @@ def suggest_places(text: str, context: SuggestContext) -> list[Suggestion]:
                 "location",
                 start,
                 end,
-                text[start:end],
+                original[start:end],
                 _attributes(place, level, role),
                 score,
                 NAME,
