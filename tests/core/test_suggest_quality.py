@@ -28,13 +28,13 @@ GOLD = Path(__file__).resolve().parents[1] / "data" / "suggest"
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "casualty_figure": (0.94, 0.88),  # measured 0.96 / 0.90 (59 figures, 10 reports)
-        "location": (0.0, 0.0),
+        "location": (0.95, 0.95),  # measured 1.00 / 1.00 (92 places)
         "source": (0.0, 0.0),
         "claim": (0.0, 0.0),
     },
     "held_out": {
         "casualty_figure": (0.0, 0.0),
-        "location": (0.0, 0.0),
+        "location": (0.85, 0.9),  # measured 0.89 / 0.95 (43 places, 5 reports)
         "source": (0.0, 0.0),
         "claim": (0.0, 0.0),
     },
