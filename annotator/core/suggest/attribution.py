@@ -32,7 +32,7 @@ _CUE_WORDS = (
     words.CUE_VERBS
     | {"according", "citing", "quoting", "adding", "noting", "comment", "response"}
     | {"reaction", "shared", "released", "published", "issued", "compiled", "provided"}
-    | {"posted"}
+    | {"posted", "put", "puts", "gave", "gives", "placed", "places"}
 )
 _WORD = re.compile(r"[a-z]+")
 # "KYIV (Reuters) —": the outlet publishing the story; "told Reuters" there is no relay.
@@ -194,4 +194,14 @@ def _antecedent(
             continue
         if fitting is None or kinds[i] in fitting:
             return i
+        if pronoun in ("he", "she") and kinds[i] == "unnamed" and _singular(item.text):
+            return i  # "a local official said ... he said"
     return None
+
+
+def _singular(phrase: str) -> bool:
+    """ "a military official", "the source": one person; "officials", "sources": several."""
+    words_in = phrase.lower().split()
+    return bool(words_in) and (
+        words_in[0] in ("a", "an", "one", "another") or not words_in[-1].endswith("s")
+    )

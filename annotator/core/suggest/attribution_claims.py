@@ -22,7 +22,9 @@ _ADVERBIAL = re.compile(
     r"|state TV|national television|television)"
     r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
-    r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"
+    r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
+    r"(?: (?:messaging |social media |news )?(?:app|application|channel|account|page|platform"
+    r"|website|site))?)?"
     r"(?: (?:published|released|issued|posted)(?: on)? (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
     r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}(?:conference|briefing|meeting|summit"
     r"|session|rally|event)"
@@ -53,7 +55,8 @@ _CLAUSE_BREAK = re.compile(
     r"|but (?:did|does|do|gave|declined|would|refused|has|had)"
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
-    r"|,?\s+in a (?:statement|post|video|message)\b"  # "claimed the attack in a statement"
+    # "claimed the attack in a statement", "... in an email sent to media"
+    r"|,?\s+in (?:a|an) (?:statement|post|video|message|e-?mail|text message|audio message)\b"
     r"|\s+(?:through|via) (?:its|their|a|an|the) (?:[\w'’-]+ ){0,3}?(?:radio|channel|website"
     r"|account|agency|outlet|statement|mouthpiece)\b"
     r"|\s+(?:—|–|--)\s+"
@@ -62,6 +65,8 @@ _CLAUSE_BREAK = re.compile(
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z .'’/-]+(?:,[\w .]{1,30}){0,2}\s*(?:\([^)]{1,30}\))?|\([^)]{1,30}\))"
     r"\s*(?:—|–|--|-)\s*"
+    # "BAGHDAD: ...", "Maputo: ...": a place and a colon
+    r"|[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?(?:, [A-Z][A-Za-z'’-]+)?:\s+(?=[A-Z0-9])"
 )
 # "In the south, shelling killed ...": a scene-setting opener is not what the source says.
 _OPENER = re.compile(
@@ -105,6 +110,16 @@ def verb_claim(
             break
         position = found.end()
     rest = text[position:last].lstrip()
+    if rest.startswith(",") and rest[1:].lstrip()[:1] in ("“", '"'):
+        # 'said, "20 civilians were massacred ...': the quotation after the comma
+        position = text.index(",", position) + 1
+        rest = rest[1:].lstrip()
+    if _NOT_CONTENT.match(rest):
+        # "the ministry said in a statement but did not give details", "told AP after
+        # leaving a mosque": no content follows; the claim stands before the source
+        before = _before_source(text, toks, cue, first)
+        if before[0] is not None:
+            return before
     if not rest or rest[0] in ".,;!?)" or rest.startswith(("—", "–")):
         if rest.startswith(","):
             whole = around_parenthesis(text, toks, cue, first, position, last)
@@ -130,6 +145,12 @@ def verb_claim(
     if span is None:  # "“...,” Zelensky said in his nightly video address"
         return _before_source(text, toks, cue, first)
     return span, is_direct(text, position, last)
+
+
+# Words after a verb (and its adverbials) that open no reported content.
+_NOT_CONTENT = re.compile(
+    r"(?:but|after|before|when|while|without|during|following|amid|outside|adding)\b"
+)
 
 
 # What may follow a cue's closing comma without going on with the claim.

@@ -30,12 +30,9 @@ from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
     apposition_after,
-    before_place,
-    is_head,
-    name_word,
     phrase_after,
-    phrase_before,
 )
+from annotator.core.suggest.attribution_subject import around_comma, subject_before
 
 # Words before a cue that make it an adjective or a passive ("the said village", "was reported").
 _NOT_A_CUE_AFTER = words.word_set(
@@ -58,13 +55,17 @@ _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
 _ANAPHORS = words.word_set("the this that these those it its their such")
 # Verbs that report only when a known body does it: "the UN has verified 10,000 deaths".
 _RECORDING_VERBS = words.word_set("verified documented recorded registered counted tallied")
-_PARENTHESIS_OPENERS = words.word_set(
-    "citing quoting who which in on known also better nicknamed formerly"
-)
 _DAYS = words.word_set("monday tuesday wednesday thursday friday saturday sunday")
 _ANONYMOUS = re.compile(
     r"\bcondition of anonymity\b|\bnot (?:to be |being )?(?:named|identified)\b"
     r"|\bnot authori[sz]ed to\b|\bdeclined to be (?:named|identified)\b"
+    r"|\bremain anonymous\b|\b(?:requested|on) anonymity\b|\bspeaking anonymously\b"
+)
+
+# Kinds of officials or sources coordinated before one head ("local and security sources").
+_SOURCE_ADJECTIVES = words.word_set(
+    "local security military police medical hospital health government army provincial",
+    "district regional state federal civil defence defense rescue tribal humanitarian",
 )
 
 # -- finding cues --------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def sentence_cues(
                 start = content_start(text, toks[at].end, last)
                 cue.claim = clause_after(text, start, last)
                 cue.direct = is_direct(text, start, last)
-        elif lower in words.CUE_VERBS:
+        elif lower in words.CUE_VERBS or (lower in _TOLL_VERBS and _toll_after(toks, at, high)):
             cue = _verb(text, toks, at, low, high, first, last, found)
         elif lower in ("comment", "response", "reaction") and at + 1 < high:
             cue = by_or_from(toks, at, high, "from")
@@ -121,6 +122,15 @@ def sentence_cues(
     return found
 
 
+# "put the death toll at 30", "gave a toll of 12": a figure reported, so a cue.
+_TOLL_VERBS = words.word_set("put puts gave gives placed places")
+_TOLL_NOUNS = words.word_set("toll tally number figure count")
+
+
+def _toll_after(toks: list[Token], at: int, high: int) -> bool:
+    return any(t.lower in _TOLL_NOUNS for t in toks[at + 1 : min(high, at + 6)])
+
+
 # Verbs that report speech even inside another's claim ("X said Y told him ...").
 _SPEECH = words.word_set("said says say told tells stated reported wrote writes added announced")
 
@@ -128,7 +138,7 @@ _SPEECH = words.word_set("said says say told tells stated reported wrote writes 
 def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
     """ "Peskov said Moscow was open to talks but Kyiv had rejected negotiations": a verb
     inside another cue's claim is part of that claim, unless it reports speech."""
-    if toks[cue.at].lower in _SPEECH:
+    if toks[cue.at].lower in _SPEECH or toks[cue.at].lower in _TOLL_VERBS:
         return False
     at = toks[cue.at].start
     return any(c.claim is not None and c.claim[0] < at < c.claim[1] for c in found)
@@ -225,7 +235,7 @@ def _verb(
     after = verb.end
     if j < low or toks[j].text in QUOTES or toks[j].text == ",":
         if j >= low and toks[j].text == ",":
-            subject = _around_comma(toks, j, low)
+            subject = around_comma(toks, j, low)
             if subject is not None:
                 cue.source = subject
         if cue.source is None:
@@ -255,7 +265,7 @@ def _verb(
         # "he said A, but also reported B": the same speaker
         cue.source, cue.pronoun, cue.also = found[-1].source, found[-1].pronoun, found[-1].also
     elif toks[j].lower in ("which", "who") and j - 1 > low and toks[j - 1].text == ",":
-        subject = _subject(toks, j - 2, low)  # "the RSF, which has denied shelling ..."
+        subject = subject_before(toks, j - 2, low)  # "the RSF, which has denied shelling ..."
         if subject is None:
             return None
         cue.source = subject
@@ -268,17 +278,26 @@ def _verb(
     ):
         cue.pronoun = "it"  # "the statement said": the claim is the last body's
     else:
-        start = _subject(toks, j, low)
+        start = subject_before(toks, j, low)
         if start is None:
             return None
         first_word = start[0]
         if (
             first_word - 2 >= low
             and toks[first_word - 1].lower == "and"
-            and toks[first_word - 2].lower in words.PLACE_AFFILIATION
-            and toks[first_word].lower in words.PLACE_AFFILIATION
+            and (
+                (
+                    toks[first_word - 2].lower in words.PLACE_AFFILIATION
+                    and toks[first_word].lower in words.PLACE_AFFILIATION
+                )
+                or (
+                    toks[first_word - 2].lower in _SOURCE_ADJECTIVES
+                    and toks[first_word].lower in _SOURCE_ADJECTIVES
+                )
+            )
         ):
-            # "Ukrainian and Russian officials": one source named by two demonyms
+            # "Ukrainian and Russian officials", "local and security sources": one source
+            # named by two demonyms or kinds
             first_word -= 2
             if first_word - 1 >= low and toks[first_word - 1].lower in words.DETERMINERS:
                 first_word -= 1
@@ -318,142 +337,13 @@ def _verb(
         cue.attributes["claim_type"] = "responsibility"
     elif lower in words.INTENT_VERBS:
         cue.attributes["claim_type"] = "intent"
+    elif (
+        lower in ("claimed", "claims", "claim")
+        and toks[at + 1 : at + 2]
+        and (toks[at + 1].lower == "responsibility")
+    ):
+        cue.attributes["claim_type"] = "responsibility"  # "claimed responsibility for ..."
     return cue
-
-
-def _subject(toks: list[Token], j: int, low: int) -> tuple[int, int] | None:
-    """The subject phrase ending at ``j``; over "who asked not to be named" when present."""
-    start = phrase_before(toks, j, low)
-    if start is not None:
-        return _before_place(toks, _past_place(toks, start, j, low), low, j) or (start, j)
-    # "a farmer from the village said": the place phrase is not a source, the farmer is
-    k = j
-    while k > low and (
-        toks[k].lower in words.DETERMINERS
-        or toks[k].lower in _PLACE_WORDS
-        or (k < j and name_word(toks[k]))  # "doctors at al-Shifa hospital said"
-    ):
-        k -= 1
-    if k < j:
-        found = _before_place(toks, k + 1, low, j)
-        if found is not None:
-            return found
-    # "a Palestinian official close to the talks said"
-    for k in range(j - 1, max(low, j - 8), -1):
-        if toks[k].lower in ("close", "familiar") and toks[k + 1].lower in ("to", "with"):
-            head = phrase_before(toks, k - 1, low)
-            if head is not None:
-                return head, j
-            break
-    # "officials who asked not to be named said"
-    for k in range(j, max(low, j - 14) - 1, -1):
-        if toks[k].lower == "who":
-            clause = {t.lower for t in toks[k : j + 1]}
-            if clause & {"named", "identified", "anonymity", "authorised", "authorized"}:
-                head = phrase_before(toks, k - 1, low)
-                if head is not None:
-                    return _before_place(toks, head, low, k - 1) or (head, k - 1)
-            break
-    return None
-
-
-def _past_place(toks: list[Token], start: int, end: int, low: int) -> int:
-    """ "A resident of the nearby town of Djibo": a phrase that opens with a place noun
-    starts, for ``_before_place``, where the words before it that lead to it start."""
-    k = start
-    while k <= end and toks[k].lower in words.DETERMINERS:
-        k += 1
-    if k > end or toks[k].lower not in _PLACE_WORDS:
-        return start
-    m = start - 1
-    while (
-        m > low
-        and (toks[m].lower in words.DETERMINERS or toks[m].text.isalpha())
-        and (toks[m].lower not in _PLACE_PREPOSITIONS and toks[m].lower != "of")
-    ):
-        if start - m > 3:
-            return start
-        m -= 1
-    return m + 1 if toks[m].lower in _PLACE_PREPOSITIONS or toks[m].lower == "of" else start
-
-
-def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[int, int] | None:
-    """ "A doctor at Finote Selam Hospital said": the source is the doctor, not the place;
-    "sources in the Sudanese army said": the body names them, so it stays."""
-    k = start - 1
-    if (
-        k - 1 >= low
-        and toks[k].lower in _PLACE_PREPOSITIONS
-        and (toks[k - 1].lower in words.HEAD_NOUNS or is_head(toks[k - 1]))
-        and toks[k - 1].lower not in words.PLACE_AFFILIATION
-    ):
-        first = phrase_before(toks, k - 1, low)
-        if first is None:
-            return None
-        body = classify(toks[start : end + 1])[0]
-        named_body = toks[end].lower in words.HEAD_NOUNS or body in _NAMED_BODIES
-        if (
-            toks[k].lower != "from"
-            and body in _BODIES
-            and named_body
-            and toks[k - 1].lower in _MEMBERS
-        ):
-            return first, end
-        return first, k - 1
-    return None
-
-
-_BODIES = ("military", "government", "media", "international_org", "ngo", "armed_group")
-_NAMED_BODIES = ("media", "international_org", "ngo", "armed_group")
-_MEMBERS = words.word_set("source sources official officials member members people staff")
-
-
-_PLACE_PREPOSITIONS = words.word_set("at in near inside outside from of")
-_PLACE_WORDS = words.word_set("town village city region province district area camp hospital")
-
-
-def _around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:
-    """The subject when a comma precedes the verb: "X, a spokesman for the army, said",
-    "Reuters, citing a source, reported", "officials, who asked not to be named, said"."""
-    k = comma - 1
-    while k >= low and toks[k].text != "," and comma - k < 16:
-        k -= 1
-    if k < low or toks[k].text != ",":
-        return None
-    segment = toks[k + 1 : comma]
-    if not segment:
-        return None
-    head_start = phrase_before(toks, k - 1, low)
-    if head_start is None:
-        return None
-    opening = segment[0].lower
-    if opening in _PARENTHESIS_OPENERS or (
-        opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
-    ):
-        # a parenthesis: "residents, reached by telephone, said"
-        place = _past_place(toks, head_start, k - 1, low)
-        return _before_place(toks, place, low, k - 1) or (head_start, k - 1)
-    tail = phrase_after(toks, k + 1, comma)
-    if tail != comma - 1 and segment[0].lower not in ("a", "an", "the"):
-        return None
-    names_title = (
-        any(t.lower in words.TITLES for t in segment)
-        # "the Syrian Observatory, a Britain-based war monitor, said"
-        or (
-            segment[0].lower in ("a", "an", "the")
-            and any(t.lower in words.APPOSITION_HEADS for t in segment[:6])
-        )
-        or any(t.lower in words.TITLES for t in toks[head_start:k])
-        # "the UN's refugee agency, UNHCR, estimates": a name in apposition
-        or (all(t.text[:1].isupper() for t in segment) and toks[k - 1].lower in words.HEAD_NOUNS)
-    )
-    if names_title:
-        if segment[0].lower in ("a", "an", "the") and not any(
-            t.lower in words.TITLES for t in segment
-        ):
-            return head_start, k - 1  # "the White Helmets, a civil defence group, said"
-        return head_start, before_place(toks, k + 1, comma - 1)
-    return None
 
 
 def _recipient(toks: list[Token], cue: Cue, at: int, high: int, after: int) -> int:
@@ -472,7 +362,7 @@ def _quoted(text: str, toks: list[Token], at: int, low: int, high: int, last: in
     k = at + 1
     cue = Cue(at)
     if at - 1 >= low and toks[at - 1].lower in ("was", "were"):
-        subject = _subject(toks, at - 2, low)
+        subject = subject_before(toks, at - 2, low)
         if subject is None:
             return None
         cue.source = subject
@@ -482,7 +372,7 @@ def _quoted(text: str, toks: list[Token], at: int, low: int, high: int, last: in
                 cue.relay = (k + 1, end)
                 k = end + 1
     else:
-        relay = _subject(toks, at - 1, low)
+        relay = subject_before(toks, at - 1, low)
         end = phrase_after(toks, k, high)
         if relay is None or end is None:
             return None

@@ -111,7 +111,11 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
         or token.text.isupper()
         or (
             next_token is not None
-            and (name_word(next_token) or next_token.lower in words.BRIDGES)
+            and (
+                name_word(next_token)
+                or next_token.lower in words.BRIDGES
+                or next_token.lower in words.TITLES  # "Taliban spokesman Zabihullah Mujahid"
+            )
             and not possessive(token)
         )
     )
@@ -260,6 +264,7 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
     opens = end + 2 < high and (
         toks[end + 2].lower in ("a", "an", "the")
         or (possessive(toks[end + 2]) and name_word(toks[end + 2]))  # ", UNRWA's director"
+        or title_ahead(toks, end + 2, high)  # ", spokesman for the provincial governor"
     )
     if opens and toks[end + 1].text == ",":
         # The apposition runs to its closing comma: "Amina, a mother of four in the camp".
@@ -274,7 +279,7 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
         closed = k + 1 >= high or toks[k + 1].text in ",.;:!?" or toks[k + 1].lower == "who"
         if titles_only and closed:
             k = before_place(toks, end + 3, k)
-        inside = toks[end + 3 : k + 1]
+        inside = toks[end + 2 : k + 1]
         if (
             closed
             and any(
@@ -285,6 +290,17 @@ def apposition_after(toks: list[Token], end: int, high: int, *, titles_only: boo
         ):
             return k
     return end
+
+
+def title_ahead(toks: list[Token], i: int, high: int) -> bool:
+    """Whether a title opens the words from ``i`` within four plain or capitalised words:
+    "spokesman for ...", "district administrative chief of ...", "Taliban spokesman"."""
+    for m in range(i, min(high, i + 4)):
+        if toks[m].lower in words.TITLES:
+            return True
+        if not toks[m].text.isalpha() or toks[m].lower in words.CAPITAL_STOP:
+            return False
+    return False
 
 
 def before_place(toks: list[Token], first: int, last: int) -> int:

@@ -63,6 +63,9 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "professionals workers staffers personnel activists wing elder elders member members",
     "commission panel court tribunal institute observatory centre center foundation",
     "refugees civilians",
+    "councilor councillor convener administrator prefect imam priest headman inspector",
+    "superintendent corporal teacher teachers student students driver drivers trader",
+    "traders fisherman fishermen shopkeeper pastor",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(
@@ -86,6 +89,7 @@ MODIFIERS = word_set(
     "displaced traumatised frightened elderly young former current acting interim",
     "information communications media affairs staff",
     "joint central southern northern eastern western airborne naval air ground operational",
+    "elected tribal village community traditional religious",
 )
 DETERMINERS = word_set(
     "the a an two three four five six seven eight nine ten several some many both all",
@@ -190,7 +194,8 @@ UNNAMED_MARKERS = word_set(
 WITNESS_HEADS = word_set(
     "resident residents witness witnesses eyewitness eyewitnesses villager villagers survivor",
     "survivors locals mother father woman man farmer displaced relatives family neighbour",
-    "neighbor neighbours neighbors",
+    "neighbor neighbours neighbors teacher teachers student students driver drivers trader",
+    "traders fisherman fishermen shopkeeper",
 )
 EXPERT_HEADS = word_set("analyst analysts expert experts researcher researchers professor scholar")
 MILITARY_WORDS = word_set(
@@ -210,6 +215,8 @@ TITLES = word_set(
     "secretary-general director-general commissioner coordinator lawmaker senator",
     "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier",
     "chancellor king emir prince crown leader negotiator diplomat officer",
+    "gov. gov councilor councillor convener administrator prefect inspector superintendent",
+    "major-general lieutenant-general brigadier-general lieutenant-colonel lt.-col. lt.-gen.",
 )
 
 # Country names, demonyms and capitals (lower case) -> the country or party.

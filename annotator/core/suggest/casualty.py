@@ -129,6 +129,8 @@ _LOSS_BEFORE = re.compile(
     r"|additional|nearly|more))*,?\s+$",
 )
 _SPEAKS_AFTER = re.compile(
+    # "a teacher, whose colleague was killed, said": the aside is not what happened to them
+    r"(?:\s*,\s*(?:who|whose)\b[^,;.]{1,80},)?"
     r"\s+(?:(?:also|later|then|had|has|have|who)\s+)?(?:said|says|say|told|tells|added|adds"
     r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
 )
