@@ -34,7 +34,9 @@ from annotator.core.model import AttributeValue
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.casualty_context import (
     AND_NEXT,
+    FLED_AFTER,
     LOSS_AFTER,
+    LOSS_WORDS,
     PART_OF,
     TOLL_BEFORE,
     captive_outcome,
@@ -67,7 +69,8 @@ _WORD_NUMBER = (
     r"|a\s+dozen|a\s+couple|dozen)"
 )
 _DIGIT_NUMBER = (
-    r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])|[0-9]+)"
+    r"(?:\.[0-9]+)?"
     r"(?:\s*(?:million|thousand|hundred)|m\b|k\b|bn\b)?"
 )
 _NUMBER = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"
@@ -75,7 +78,7 @@ _VAGUE = (
     r"(?:tens|dozens|scores|hundreds|thousands|millions)(?:\s+(?:of\s+)?(?:thousands|millions))?"
     r"|(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand)"
     r"|several|a\s+few|a\s+handful|numerous|countless|multiple|(?<!as\s)(?<!so\s)(?<!how\s)many"
-    r"|a\s+(?:(?:high|large|significant|great|small|growing|huge|considerable|big|unknown"
+    r"|lots\s+of|a\s+lot\s+of|an?\s+(?:(?:high|large|significant|great|small|growing|huge|considerable|big|unknown"
     r"|substantial|number)\s+)?number"
 )
 _PREFIX = (
@@ -90,7 +93,7 @@ _START_WORDS = frozenset(
     | {"at", "well", "just", "more", "fewer", "less", "no", "not", "up", "as", "over", "in"}
     | {"about", "around", "nearly", "almost", "some", "approximately", "roughly", "close"}
     | {"estimated", "upwards", "under", "tens", "dozens", "scores", "hundreds", "thousands"}
-    | {"millions", "several", "numerous", "countless", "multiple", "many"}
+    | {"millions", "several", "numerous", "countless", "multiple", "many", "lots"}
 )
 _START = re.compile(
     r"(?<![\w.,$€£-])(?:[0-9]|(?:"
@@ -115,7 +118,7 @@ _MONTHS = (
 )
 _NOT_A_COUNT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\b(?:aged|age|ages|no\.|number|brigade|resolution|article|page"
-    r"|route|highway)|[$€£#:/]|[0-9]\s+in|\bout\s+of)\s*$",
+    r"|route|highway)|[$€£#/]|[0-9]:|[0-9]\s+in|\bout\s+of)\s*$",
 )
 _NONE_BEFORE = re.compile(r"\b(?:no|not)\s+$")
 _YEAR = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
@@ -151,6 +154,17 @@ _MORE = re.compile(r"\s(?:more|others)$")
 _LISTED_WITH = re.compile(r"\s*(?:,|and|or)\s*")
 _OTHER_VERB_BEFORE = re.compile(r"\b(?!(?:killed|wounded|injured|included)\b)[a-z]+ed\s+$")
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
+# "[three people] - a soldier and two civilians - were killed": the total shares the
+# outcome of its breakdown.
+_BREAKDOWN_OPENS = re.compile(r"\s*(?:[—–(:]|\s-{1,2})\s*")
+# A figure opening its sentence (after a dateline), and its passive verb further on with no
+# clause between.
+_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Za-z ,.'’]{1,40}\s*(?:--|—|–|-|:)\s*)?")
+_LOSS_VERB_LATER = re.compile(
+    r"(?:(?![,;:()\"“”]|\b(?:who|which|that|where|when|while|after|before|as|because|said"
+    r"|says)\b).){0,160}?\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
+    r"(?:(?:also|reportedly|all)\s+)?(killed|wounded|injured|hurt)\b"
+)
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 
 
@@ -233,6 +247,8 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
     kept: list[_Kept] = []
     for index, figure in enumerate(figures):
         following = figures[index + 1] if index + 1 < len(figures) else None
+        if FLED_AFTER.match(low, figure.end, last):
+            continue  # "hundreds of thousands of people have fled": displaced, not hurt
         if figure.head is not None:
             kept.append(_Kept(figure, figure.head))
             continue
@@ -269,7 +285,7 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
     return kept
 
 
-def _outcomes(text: str, low: str, kept: list[_Kept], last: int) -> list[str | None]:
+def _outcomes(text: str, low: str, kept: list[_Kept], first: int, last: int) -> list[str | None]:
     """Each figure's outcome; one that no word gives is shared with the figure it is part of
     or coordinated with."""
     found = [outcome(text, low, k.figure.start, k.figure.end, last) for k in kept]
@@ -278,6 +294,7 @@ def _outcomes(text: str, low: str, kept: list[_Kept], last: int) -> list[str | N
         if found[index] is None and (
             kept[index].borrows_next
             or PART_OF.fullmatch(low, current.end, following.start)
+            or _BREAKDOWN_OPENS.fullmatch(low, current.end, following.start)
             or (
                 _LISTED_WITH.fullmatch(low, current.end, following.start)
                 and not _OTHER_VERB_BEFORE.search(low, max(0, current.start - 30), current.start)
@@ -292,6 +309,15 @@ def _outcomes(text: str, low: str, kept: list[_Kept], last: int) -> list[str | N
             or AND_NEXT.fullmatch(low, *between)
         ):
             found[index] = found[index - 1]
+    if kept and found[0] is None and _SUBJECT_START.fullmatch(text, first, kept[0].figure.start):
+        # "Two soldiers and an unknown number of guerrillas opposed to the deal were killed":
+        # the sentence's subject, its passive loss verb past a long noun phrase
+        verb = _LOSS_VERB_LATER.match(low, kept[0].figure.end, last)
+        if verb is not None:
+            said = LOSS_WORDS.get(verb.group(1))
+            for index, item in enumerate(kept):
+                if item.figure.start < verb.start(1) and found[index] is None:
+                    found[index] = said
     return found
 
 
@@ -304,7 +330,7 @@ def find_figures(text: str) -> list[Suggestion]:
         if not kept:
             continue
         sentence_scope = scope(low[first:last])
-        for item, said in zip(kept, _outcomes(text, low, kept, last), strict=True):
+        for item, said in zip(kept, _outcomes(text, low, kept, first, last), strict=True):
             suggestion = _suggestion(text, low, item, said, sentence_scope)
             if suggestion is not None:
                 suggestions.append(suggestion)

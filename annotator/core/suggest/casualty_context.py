@@ -50,14 +50,15 @@ TOLL_BEFORE = re.compile(
 _LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$")
 # "Casualties included [four police officers]", "those who passed away are [26 people]".
 _LISTED_BEFORE = re.compile(
-    r"\b(casualties|dead|killed|victims|wounded|injured|missing|died|passed\s+away)\s+"
+    r"\b(casualties|fatalities|deaths|dead|killed|victims|wounded|injured|missing|died"
+    r"|passed\s+away)\s+"
     r"(?:[\w'’]+\s+){0,3}?(?:included|include|includes|including|were|are|was|is|number"
     r"|numbered|totall?ed|reached)\s+"
     r"(?:[^.;!?]{0,40}?,\s*(?:and\s+)?)?$"
 )
 _LISTED_OUTCOMES = {
     **{"dead": "killed", "kill": "killed", "woun": "injured", "inju": "injured"},
-    **{"miss": "missing", "died": "killed", "pass": "killed"},
+    **{"miss": "missing", "died": "killed", "pass": "killed", "fata": "killed", "deat": "killed"},
 }
 # Verbs that can be active ("40 gunmen abducted 20 students") say the figure's outcome only
 # in the passive: after "were", or with no object after them ("20 students abducted on ...").
@@ -87,13 +88,15 @@ LOSS_AFTER = re.compile(
     r"\s+(?:(?:people|persons|others|were|was|is|have|had|has|been|are|be|to|reportedly|also"
     r"|later|confirmed|being|remain|remained|remains|still|feared|believed|presumed|thought"
     r"|now|reported)\s+)*(killed|dead|died|wounded|injured|hurt|missing|captured|detained"
-    r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner))\b"
+    r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner)"
+    r"|hospitali[sz]ed)\b"
 )
-_LOSS_WORD_OUTCOMES = {
+LOSS_WORDS = {
     **{"killed": "killed", "dead": "killed", "died": "killed", "perished": "killed"},
     **{"slain": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"},
     **{"missing": "missing", "captured": "captured", "detained": "captured"},
     **{"abducted": "captured", "kidnapped": "captured"},
+    **{"hospitalised": "injured", "hospitalized": "injured"},
 }
 # A figure that does something is the attackers, not victims: "some 300 fighters attacked
 # the town and killed civilians".
@@ -169,12 +172,27 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+#: "[700,000] have fled their homes": displaced people are no casualties (gold convention).
+FLED_AFTER = re.compile(
+    r"\s+(?:(?:have|has|had|were|was|been|reportedly|also|now)\s+)*(?:fled|displaced"
+    r"|uprooted|evacuated|left\s+their\s+homes|forced\s+(?:from|out\s+of)\s+their\s+homes)\b"
+)
+# "[five others] were taken to hospital": injured, whatever the figure before them suffered.
+_HOSPITAL_AFTER = re.compile(
+    r"\s+(?:(?:were|was|have|has|had|been|being|later)\s+)*(?:(?:taken|rushed|admitted"
+    r"|evacuated|airlifted|flown|transferred)\s+to\s+(?:a\s+|the\s+)?(?:[a-z]+\s+)?"
+    r"hospitals?|hospitali[sz]ed|treated\s+for)\b"
+)
+
+
 def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str | None:
     """What happened to the victims of the figure ``text[start:end]``, or None when no word
     says; ``low`` is ``lowered(text)``."""
     window = max(0, start - 40)
     if _AGENT_AFTER.match(low, end, sentence_end):
         return None
+    if _HOSPITAL_AFTER.match(low, end, sentence_end):
+        return "injured"
     if _BOTH_BEFORE.search(low, window, start):
         return "unspecified"  # "killed and wounded dozens"
     verb = _VERB_BEFORE.search(low, max(0, start - 70), start)
@@ -201,7 +219,7 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return "unspecified"  # "killed or wounded": the dead and the injured together
     loss = LOSS_AFTER.match(low, end, sentence_end)
     if loss is not None:
-        return _LOSS_WORD_OUTCOMES.get(loss.group(1), "captured")  # "taken hostage"
+        return LOSS_WORDS.get(loss.group(1), "captured")  # "taken hostage"
     listed = _LISTED_BEFORE.search(low, max(0, start - 60), start)
     if listed is not None:
         return _LISTED_OUTCOMES.get(listed.group(1)[:4], "unspecified")

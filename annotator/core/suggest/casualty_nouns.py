@@ -91,8 +91,12 @@ _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
 # Nouns that also stand before another noun: heads only when none follows ("one civilian
-# killed", "1,200 civilian casualties", "three child soldiers").
-_ADJECTIVE_HEADS = frozenset({"elderly", "police", "civilian", "child", "student", "family"})
+# killed", "1,200 civilian casualties", "three child soldiers"; "an official convoy", "a
+# separatist attack" are no victims).
+_ADJECTIVE_HEADS = frozenset(
+    {"elderly", "police", "civilian", "child", "student", "family", "official", "separatist"}
+    | {"militant", "rebel", "insurgent", "jihadist", "militia"}
+)
 
 
 def _modifier(capital: bool, stem: str) -> bool:

@@ -1,0 +1,93 @@
+"""The casualty-figure suggester on wire-copy forms beyond the dev gold (issue 13): a
+dateline before the figure, thousands grouped by spaces, a total with its breakdown between
+dashes, a subject far from its passive verb, the hospitalised and the displaced, and nouns
+that stand as adjectives ("an official convoy"). Sentences invented in the style of wire
+reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.core.suggest.casualty import find_figures
+
+N = None
+
+FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
+    (
+        "MAPUTO: Twelve people have been killed in an attack on a village, police said.",
+        [("Twelve people", {"outcome": "killed", "low": 12})],
+    ),
+    (
+        "More than 3 000 people have been killed since 2017.",
+        [("More than 3 000 people", {"qualifier": "more_than", "low": 3000, "high": N})],
+    ),
+    (
+        "YAOUNDE -- At least three people - a soldier and two civilians - have been killed.",
+        [
+            ("At least three people", {"outcome": "killed", "qualifier": "at_least", "low": 3}),
+            ("a soldier", {"outcome": "killed", "victim_type": "combatant"}),
+            ("two civilians", {"outcome": "killed", "victim_type": "civilian"}),
+        ],
+    ),
+    (
+        "Two soldiers and an unknown number of rebels opposed to the peace deal with the "
+        "government were killed in a clash on Thursday.",
+        [
+            ("Two soldiers", {"outcome": "killed", "low": 2}),
+            ("an unknown number of rebels", {"outcome": "killed", "qualifier": "vague"}),
+        ],
+    ),
+    (
+        "A 55-year-old man was killed and five others were taken to hospital.",
+        [
+            ("A 55-year-old man", {"outcome": "killed", "low": 1}),
+            ("five others", {"outcome": "injured", "low": 5}),
+        ],
+    ),
+    (
+        "Two people were killed and 12 were hospitalised.",
+        [("Two people", {"outcome": "killed"}), ("12", {"outcome": "injured", "low": 12})],
+    ),
+    (
+        "Thousands of civilians have died and hundreds of thousands of people have fled.",
+        [("Thousands of civilians", {"outcome": "killed", "qualifier": "vague"})],
+    ),
+    (
+        "Four soldiers and a civilian were killed when an official convoy was hit.",
+        [("Four soldiers", {"outcome": "killed"}), ("a civilian", {"outcome": "killed"})],
+    ),
+    (
+        "Three people were killed in a separatist attack; a rebel commander was wounded.",
+        [("Three people", {"outcome": "killed"}), ("a rebel commander", {"outcome": "injured"})],
+    ),
+    (
+        "“They killed a lot of people,” the official said.",
+        [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FIGURES, ids=[s[:40] for s, _ in FIGURES])
+def test_figures_and_their_attributes(
+    sentence: str, expected: list[tuple[str, dict[str, Any]]]
+) -> None:
+    found = find_figures(sentence)
+    assert [s.text for s in found] == [text for text, _ in expected]
+    for suggestion, (_, attributes) in zip(found, expected, strict=True):
+        for key, value in attributes.items():
+            assert suggestion.attributes.get(key) == value, (suggestion.text, key)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The gunmen fled on motorbikes,” a local teacher, whose brother was killed, said.",
+        "Two soldiers guarded the gate where the wounded were treated.",
+        "At least 700 000 people have fled their homes since October.",
+        "The attack happened at 10:30 near the market.",
+    ],
+)
+def test_what_is_no_casualty_figure_is_left_alone(sentence: str) -> None:
+    assert find_figures(sentence) == []
