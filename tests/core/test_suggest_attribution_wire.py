@@ -100,6 +100,32 @@ CASES = [
         "fighting, put the death toll at 30.",
         {"the death toll at 30": "An official from the Union of Patriots"},
     ),
+    (
+        "A resident contacted by AFP by phone also said that six civilians were killed.",
+        {"six civilians were killed": "A resident"},
+    ),
+    (
+        "The head of the youth group in Kawuri, Musa Bello, earlier told the state governor "
+        "that 85 people had been killed.",
+        {"85 people had been killed": "Musa Bello"},
+    ),
+    (
+        "The defence ministry said the toll rose. In the raid, the soldiers were ambushed, "
+        "said a ministry statement.",
+        {
+            "the toll rose": "The defence ministry",
+            "the soldiers were ambushed": "The defence ministry",
+        },
+    ),
+    (
+        "According to AFP fatalities from the attack had doubled.",
+        {"fatalities from the attack had doubled": "AFP"},
+    ),
+    (
+        '"The attackers killed 12 people," a police source in Cabo Delgado province, who asked '
+        "not to be named, told AFP.",
+        {"The attackers killed 12 people": "a police source"},
+    ),
 ]
 
 

@@ -61,6 +61,9 @@ def according_cue(
         cue.claim, cue.direct = inside
     elif rest.startswith(",") and (at == low or toks[at - 1].lower in ("but", "and", "yet")):
         cue.claim, cue.direct = clause_after(text, end_char + 1, last), False
+    elif at == low and rest[:1] == " ":
+        # "According to AFP fatalities had doubled": no comma after the source
+        cue.claim, cue.direct = clause_after(text, end_char, last), False
     else:
         start = first
         cut = toks[at - 1].start if at > low and toks[at - 1].text == "," else toks[at].start

@@ -30,6 +30,7 @@ from annotator.core.suggest.attribution_phrase import (
     QUOTES,
     Token,
     apposition_after,
+    is_head,
     phrase_after,
 )
 from annotator.core.suggest.attribution_subject import around_comma, subject_before
@@ -196,8 +197,33 @@ def _skip_back(toks: list[Token], j: int, low: int) -> int:
         elif lower == "past" and j - 2 >= low and toks[j - 2].lower == "in":
             j -= 3  # "which has in the past denied"
         else:
-            break
+            aside = _aside_before(toks, j, low)
+            if aside is None:
+                break
+            j = aside
     return j
+
+
+def _statement_after(toks: list[Token], i: int, high: int) -> bool:
+    """ "a ministry statement." / "the army's statement,": a statement closes the sentence."""
+    for m in range(i, min(high, i + 4)):
+        if toks[m].lower in _STATEMENT_NOUNS:
+            return m + 1 >= high or toks[m + 1].text in ".,;"
+    return False
+
+
+_ASIDE_PARTICIPLES = words.word_set("contacted reached interviewed questioned")
+
+
+def _aside_before(toks: list[Token], j: int, low: int) -> int | None:
+    """ "A resident contacted by AFP by phone also said": the end of the subject before a
+    participle aside with no commas, or None."""
+    for m in range(j, max(low, j - 7), -1):
+        if toks[m].text in ',;:"“”':
+            return None
+        if toks[m].lower in _ASIDE_PARTICIPLES and m - 1 >= low and is_head(toks[m - 1]):
+            return m - 1
+    return None
 
 
 def _verb(
@@ -239,7 +265,14 @@ def _verb(
             if subject is not None:
                 cue.source = subject
         if cue.source is None:
+            if verb.lower in ("told", "tells"):
+                return None  # "..., told the governor that ...": the listener, not the source
             # Inverted: "..., said the ministry" / "“...,” said Zelensky".
+            if _statement_after(toks, at + 1, high):
+                # "..., said a ministry statement": the last body's statement
+                cue.pronoun = "it"
+                cue.claim, cue.direct = left_claim(text, first, toks[at].start)
+                return cue
             end = phrase_after(toks, at + 1, high)
             if end is None or (j >= low and toks[j].text not in QUOTES and toks[j].text != ","):
                 return None

@@ -136,13 +136,22 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
     name_end = k - 1
     if k - 3 >= low and toks[k - 1].text == ")" and toks[k - 3].text == "(":
         name_end = k - 4  # "the Movement for the Salvation of Azawad (MSA), one of ..."
+    opening = segment[0].lower
+    parenthesis = opening in _PARENTHESIS_OPENERS or (
+        opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
+    )
     head_start = phrase_before(toks, name_end, low)
     if head_start is None:
-        return None
-    opening = segment[0].lower
-    if opening in _PARENTHESIS_OPENERS or (
-        opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
+        # "a police source in Cabo Delgado province, who asked not to be named, told AFP"
+        return subject_before(toks, name_end, low) if parenthesis else None
+    if (
+        len(segment) > 1
+        and all(name_word(t) for t in segment)
+        and not any(t.lower in words.HEAD_NOUNS for t in segment)
+        and toks[name_end].lower not in words.HEAD_NOUNS
     ):
+        return k + 1, comma - 1  # "The head of the group in Kawuri, Lawal Mustapha, told"
+    if parenthesis:
         # a parenthesis: "residents, reached by telephone, said"
         place = _past_place(toks, head_start, name_end, low)
         return _before_place(toks, place, low, name_end) or (head_start, name_end)
