@@ -126,6 +126,27 @@ CASES = [
         "not to be named, told AFP.",
         {"The attackers killed 12 people": "a police source"},
     ),
+    (
+        "Military sources quoted by the media said it was an ambush.",
+        {"it was an ambush": "Military sources"},
+    ),
+    (
+        "The army said the post was overrun. “One soldier is being treated,” the army statement "
+        "said.",
+        {"the post was overrun": "The army", "One soldier is being treated": "The army"},
+    ),
+    (
+        "Doctors Without Borders said on the social media platform X that the clinic was hit.",
+        {"the clinic was hit": "Doctors Without Borders"},
+    ),
+    (
+        "Five people were killed in Jenin, the ministry said, during an incursion into the city.",
+        {"Five people were killed in Jenin": "the ministry"},
+    ),
+    (
+        "Bogota : At least seven soldiers were killed in an ambush, the news agency EFE reported.",
+        {"At least seven soldiers were killed in an ambush": "the news agency EFE"},
+    ),
 ]
 
 
@@ -158,3 +179,25 @@ def test_a_title_before_a_name_makes_an_official_person() -> None:
 
 def test_put_without_a_toll_is_no_cue() -> None:
     assert attribution("The army put the village under curfew on Sunday.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The death toll was 10, but media reports suggest the fatalities may be much higher.",
+        "Fighting resumed despite a ceasefire declared by the group in December.",
+    ],
+)
+def test_what_only_looks_like_a_cue_proposes_no_source(text: str) -> None:
+    assert [s.text for s in attribution(text) if s.label == "source"] == []
+
+
+def test_listeners_told_are_no_outlet() -> None:
+    found = attribution("General Ali Musa told journalists that nine soldiers were wounded.")
+    assert [s.text for s in found if s.label == "source"] == ["General Ali Musa"]
+
+
+def test_a_news_agency_is_media_even_when_official() -> None:
+    found = attribution("The official news agency Wafa reported that a surgeon was killed.")
+    (source,) = [s for s in found if s.label == "source"]
+    assert source.attributes["source_type"] == "media"

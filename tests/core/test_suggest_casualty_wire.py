@@ -63,6 +63,18 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("Three people", {"outcome": "killed"}), ("a rebel commander", {"outcome": "injured"})],
     ),
     (
+        "“Two sergeants and a non-commissioned officer from the battalion were killed,” the "
+        "army said.",
+        [
+            ("Two sergeants", {"outcome": "killed", "victim_type": "combatant"}),
+            ("a non-commissioned officer", {"outcome": "killed", "low": 1}),
+        ],
+    ),
+    (
+        "A schoolteacher and a student were also among the dead.",
+        [("A schoolteacher", {"outcome": "killed"}), ("a student", {"outcome": "killed"})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

@@ -20,6 +20,11 @@ _ADVERBIAL = re.compile(
     r"(?: (?:morning|afternoon|evening|night))?"
     r"|(?:on|via) (?:Telegram|X|Facebook|Twitter|social media|its website|state television"
     r"|state TV|national television|television)"
+    # "on the social media platform X", "via its Telegram channel"
+    r"|(?:on|via) (?:the|its|his|her|their) (?:(?:social media|social network|messaging"
+    r"|microblogging|official) )?(?:(?:platform|app|network|site|account|channel) )?"
+    r"(?:Telegram|X|Facebook|Twitter|Instagram|WhatsApp|YouTube|TikTok|Truth Social)"
+    r"(?: (?:channel|account|page|app))?"
     r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
     r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
@@ -66,7 +71,7 @@ _DATELINE = re.compile(
     r"(?:[A-Z][A-Z .'’/-]+(?:,[\w .]{1,30}){0,2}\s*(?:\([^)]{1,30}\))?|\([^)]{1,30}\))"
     r"\s*(?:—|–|--|-)\s*"
     # "BAGHDAD: ...", "Maputo: ...": a place and a colon
-    r"|[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?(?:, [A-Z][A-Za-z'’-]+)?:\s+(?=[A-Z0-9])"
+    r"|[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?(?:, [A-Z][A-Za-z'’-]+)? ?:\s+(?=[A-Z0-9])"
 )
 # "In the south, shelling killed ...": a scene-setting opener is not what the source says.
 _OPENER = re.compile(
@@ -77,6 +82,7 @@ _MESSAGE = re.compile(
     r"\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:statement|message|post|video|update|note)\b"
 )
 _TRIM = " \t\n,.;:" + QUOTES
+_POSTING = words.word_set("posted posts published issued released shared")
 
 
 @dataclass
@@ -128,9 +134,11 @@ def verb_claim(
         return _before_source(text, toks, cue, first)
     if _MESSAGE.match(text, position, last):
         colon = text.find(":", position, last)
-        if colon < 0:
-            return None, False
-        position = colon + 1
+        if colon >= 0:
+            position = colon + 1
+        elif toks[cue.at].lower in _POSTING:
+            return None, False  # "posted a video on Telegram": no content in the words
+        # else "said the post was overrun": a clause whose subject is a post
     denied = (
         DENIED_OBJECT.match(text, position, last)
         if toks[cue.at].lower in words.DENYING_VERBS or toks[cue.at].lower in _CONFIRMING
@@ -157,7 +165,8 @@ _NOT_CONTENT = re.compile(
 _NOT_GOING_ON = re.compile(
     r"(?:according|citing|quoting|adding|saying|calling|describing|noting|without|but|and|who"
     r"|which|as|referring|in|on|at|speaking|while|a|an|the|after|before|though|although"
-    r"|with|amid|despite|following|when|where|whose|even|so|since|until|because|if|or|nor)\b"
+    r"|with|amid|despite|following|when|where|whose|even|so|since|until|because|if|or|nor"
+    r"|during|near|outside|inside|over|through)\b"
 )
 
 
@@ -186,6 +195,13 @@ def _before_source(
     else:
         # Inverted or pronoun: the clause ends before the pronoun or the verb.
         cut = toks[cue.at - 1].start if cue.pronoun else toks[cue.at].start
+        if cue.pronoun and toks[cue.at - 1].lower not in words.PRONOUNS:
+            # "the army statement said": the clause ends before the statement's determiner
+            k = cue.at - 1
+            while k > 0 and toks[k].lower not in ("the", "its", "their", "his", "her"):
+                k -= 1
+            if cue.at - 1 - k <= 3:
+                cut = toks[k].start
     return left_claim(text, first, cut)
 
 

@@ -32,6 +32,7 @@ from annotator.core.suggest.attribution_phrase import (
     apposition_after,
     is_head,
     phrase_after,
+    possessive,
 )
 from annotator.core.suggest.attribution_subject import around_comma, subject_before
 
@@ -212,7 +213,17 @@ def _statement_after(toks: list[Token], i: int, high: int) -> bool:
     return False
 
 
-_ASIDE_PARTICIPLES = words.word_set("contacted reached interviewed questioned")
+_ASIDE_PARTICIPLES = words.word_set("contacted reached interviewed questioned quoted cited")
+# "a ceasefire declared by the group": a thing the agent did, not something it reported.
+_NO_AGENT_VERBS = words.word_set(
+    "declared identified posted noted estimated maintained explained argued threatened vowed",
+    "warned insisted reiterated",
+)
+# "media reports suggest ...": the cue word is a noun when one of these follows it.
+_NOUN_CUES = words.word_set("reports report claims estimates statements")
+_VERB_AFTER_NOUN = words.word_set(
+    "suggest suggested suggests say said says show showed shows indicate indicated indicates put",
+)
 
 
 def _aside_before(toks: list[Token], j: int, low: int) -> int | None:
@@ -238,11 +249,15 @@ def _verb(
 ) -> Cue | None:
     verb = toks[at]
     before = toks[at - 1] if at - 1 >= low else None
+    if verb.lower in _NOUN_CUES and at + 1 < high and toks[at + 1].lower in _VERB_AFTER_NOUN:
+        return None  # "media reports suggest the toll is higher"
     if verb.lower == "quoted":
         return _quoted(text, toks, at, low, high, last)
     if at + 1 < high and toks[at + 1].lower == "by":
-        if verb.lower in _RECORDING_VERBS or any(
-            t.lower in ("not", "never", "cannot") for t in toks[max(low, at - 4) : at]
+        if (
+            verb.lower in _RECORDING_VERBS
+            or verb.lower in _NO_AGENT_VERBS
+            or any(t.lower in ("not", "never", "cannot") for t in toks[max(low, at - 4) : at])
         ):
             return None  # "could not be verified by Reuters" names no source
         agent = by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
@@ -307,7 +322,12 @@ def _verb(
     elif (
         toks[j].lower in _STATEMENT_NOUNS
         and j - 1 >= low
-        and toks[j - 1].lower in ("the", "its", "their", "his", "her")
+        and (
+            toks[j - 1].lower in ("the", "its", "their", "his", "her")
+            # "the army statement said", "the ministry's statement said"
+            or (j - 2 >= low and toks[j - 2].lower == "the" and is_head(toks[j - 1]))
+            or (possessive(toks[j - 1]) and j - 2 >= low and toks[j - 2].lower == "the")
+        )
     ):
         cue.pronoun = "it"  # "the statement said": the claim is the last body's
     else:
@@ -382,9 +402,9 @@ def _verb(
 def _recipient(toks: list[Token], cue: Cue, at: int, high: int, after: int) -> int:
     """Step over who was told; an outlet told is a source that relays the speaker."""
     end = phrase_after(toks, at + 1, high)
+    if at + 1 < high and toks[at + 1].lower in _LISTENERS:
+        return toks[at + 1].end  # "told journalists": listeners, no outlet
     if end is None:
-        if at + 1 < high and toks[at + 1].lower in _LISTENERS:
-            return toks[at + 1].end
         return after
     cue.relay = (at + 1, end)
     return toks[end].end

@@ -74,6 +74,8 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         kind = "unnamed"
     elif _contains(lowered, originals, words.NGOS):
         kind = "ngo"
+    elif "news agency" in joined or "news channel" in joined:
+        kind = "media"  # "the official Palestinian news agency Wafa": no official person
     elif (
         not _institution_first(lowered)
         and any(w in words.TITLES for w in lowered)

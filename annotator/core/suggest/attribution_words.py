@@ -65,7 +65,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "refugees civilians",
     "councilor councillor convener administrator prefect imam priest headman inspector",
     "superintendent corporal teacher teachers student students driver drivers trader",
-    "traders fisherman fishermen shopkeeper pastor",
+    "traders fisherman fishermen shopkeeper pastor commentators co-ordinator",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(
@@ -141,6 +141,13 @@ OUTLETS = name_set(
     "ukrainska pravda|hromadske|istories|novaya gazeta|mediazona|the insider|astra",
     "state media|state television|state tv|state news agency|state-run media",
     "state-run television|official news agency",
+    "efe|lusa|dpa|kuna|wam|sana|ani|pti|ians|apa|pajhwok|tolo news|tolonews|premium times",
+    "punch|the punch|daily trust|vanguard|channels tv|daily nation|caracol radio|el tiempo",
+    "rfi|radio france internationale|france info|franceinfo|bfm|ntv|trt|al-manar|al manar",
+    "al-mayadeen|al mayadeen|national news agency|nna|mena|petra|qna|spa|ina|shafaq news",
+    "rudaw|kurdistan 24|dawn|geo news|express tribune|the nation|anadolu news agency",
+    "interfax-ukraine|unian|rbc-ukraine|ukrinform|nexta|dw news|cctv|global times|kcna",
+    "the irrawaddy|dvb|democratic voice of burma|khit thit media|eleven media",
 )
 # Last words that make a capitalised name an outlet ("the Caspian Wire").
 OUTLET_ENDINGS = word_set(
@@ -216,6 +223,7 @@ TITLES = word_set(
     "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier",
     "chancellor king emir prince crown leader negotiator diplomat officer",
     "gov. gov councilor councillor convener administrator prefect inspector superintendent",
+    "co-ordinator",
     "major-general lieutenant-general brigadier-general lieutenant-colonel lt.-col. lt.-gen.",
 )
 

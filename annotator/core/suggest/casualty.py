@@ -159,7 +159,7 @@ _COORDINATED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")
 _BREAKDOWN_OPENS = re.compile(r"\s*(?:[—–(:]|\s-{1,2})\s*")
 # A figure opening its sentence (after a dateline), and its passive verb further on with no
 # clause between.
-_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Za-z ,.'’]{1,40}\s*(?:--|—|–|-|:)\s*)?")
+_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Za-z ,.'’]{1,40}\s*(?:--|—|–|-|:)\s*)?[\"“]?")
 _LOSS_VERB_LATER = re.compile(
     r"(?:(?![,;:()\"“”]|\b(?:who|which|that|where|when|while|after|before|as|because|said"
     r"|says)\b).){0,160}?\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+"

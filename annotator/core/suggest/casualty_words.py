@@ -41,6 +41,8 @@ VICTIM_NOUNS = frozenset(
         # speaker rule ("three officials said") keep them out unless a loss word is there.
         *("officials", "official", "leaders", "leader", "chiefs", "ministers", "diplomats"),
         *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
+        *("sergeants", "corporals", "lieutenants", "captains", "colonels", "privates"),
+        *("schoolteachers", "surgeons", "caretakers", "guardsmen", "reservists", "cadets"),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
@@ -59,6 +61,8 @@ SINGULAR_NOUNS = frozenset(
         *("neighbor", "elder", "cleric", "imam", "priest", "monk", "employee", "gendarme"),
         *("trader", "merchant", "shopper", "tourist", "vendor", "miner", "nun"),
         *("official", "leader", "chief", "minister", "diplomat", "governor", "mayor"),
+        *("sergeant", "corporal", "lieutenant", "captain", "colonel", "schoolteacher"),
+        *("surgeon", "caretaker", "reservist", "cadet", "policewoman"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
@@ -72,7 +76,9 @@ COMBATANT_NOUNS = frozenset(
     | {"militiamen", "militiaman", "mercenaries", "mercenary", "commanders", "commander"}
     | {"pilots", "pilot", "sailors", "marines", "trooper", "troopers", "sniper", "separatists"}
     | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries", "terrorists"}
-    | {"gendarmes", "gendarme"}
+    | {"gendarmes", "gendarme", "sergeants", "sergeant", "corporals", "corporal", "lieutenants"}
+    | {"lieutenant", "captains", "captain", "colonels", "colonel", "reservists", "reservist"}
+    | {"cadets", "cadet", "guardsmen"}
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
