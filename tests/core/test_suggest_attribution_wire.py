@@ -147,6 +147,50 @@ CASES = [
         "Bogota : At least seven soldiers were killed in an ambush, the news agency EFE reported.",
         {"At least seven soldiers were killed in an ambush": "the news agency EFE"},
     ),
+    (
+        "Friday's blast left four rangers dead, said deputy army spokesman for the south "
+        "Colonel Somchai Boonmee.",
+        {
+            "Friday's blast left four rangers dead": "deputy army spokesman for the south "
+            "Colonel Somchai Boonmee"
+        },
+    ),
+    (
+        "The bomb was buried in the road, the southern ISOC (Internal Security Operation "
+        "Command) said in statement. “The attack aimed to spread fear,” it added.",
+        {
+            "The bomb was buried in the road": "the southern ISOC",
+            "The attack aimed to spread fear": "the southern ISOC",
+        },
+    ),
+    (
+        "“A red line has been crossed,” the prime minister's office said in a statement, "
+        "Reuters reports, adding that the police would respond.",
+        {
+            "A red line has been crossed": "the prime minister's office",
+            "the police would respond": "the prime minister's office",
+        },
+    ),
+    (
+        "“Several people were shot,” a spokesperson from the Dialogue and Reconciliation "
+        "Commission to Save the Artibonite Valley said.",
+        {
+            "Several people were shot": "a spokesperson from the Dialogue and Reconciliation "
+            "Commission to Save the Artibonite Valley"
+        },
+    ),
+    (
+        "“They executed dozens of residents,” Marie Joseph told radio station Magik 9.",
+        {"They executed dozens of residents": "Marie Joseph"},
+    ),
+    (
+        "Pol. Col. Mana Daechawarit of the Sai Buri police station said the soldiers were on "
+        "patrol.",
+        {
+            "the soldiers were on patrol": "Pol. Col. Mana Daechawarit of the Sai Buri police "
+            "station"
+        },
+    ),
 ]
 
 
@@ -201,3 +245,15 @@ def test_a_news_agency_is_media_even_when_official() -> None:
     found = attribution("The official news agency Wafa reported that a surgeon was killed.")
     (source,) = [s for s in found if s.label == "source"]
     assert source.attributes["source_type"] == "media"
+
+
+def test_rights_groups_are_ngos() -> None:
+    found = attribution(
+        "A human rights group reports that a gang leader ordered the killings. "
+        "The Committee to Protect Journalists said two reporters were killed."
+    )
+    kinds = {s.text: s.attributes.get("source_type") for s in found if s.label == "source"}
+    assert kinds == {
+        "A human rights group": "ngo",
+        "The Committee to Protect Journalists": "ngo",
+    }

@@ -75,6 +75,19 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("A schoolteacher", {"outcome": "killed"}), ("a student", {"outcome": "killed"})],
     ),
     (
+        "Gunmen killed at least 70 people on Thursday, including 10 women and three infants.",
+        [
+            ("at least 70 people", {"outcome": "killed"}),
+            ("10 women", {"outcome": "killed"}),
+            ("three infants", {"outcome": "killed"}),
+        ],
+    ),
+    (
+        "Libyan authorities say the death toll from fighting between rival armed groups in the "
+        "capital has climbed to at least 96 people.",
+        [("at least 96 people", {"outcome": "killed", "qualifier": "at_least", "low": 96})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

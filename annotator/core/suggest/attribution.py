@@ -196,6 +196,8 @@ def _antecedent(
             return i
         if pronoun in ("he", "she") and kinds[i] == "unnamed" and _singular(item.text):
             return i  # "a local official said ... he said"
+        if pronoun == "it" and kinds[i] is None and item.text.split()[-1].isupper():
+            return i  # "the southern ISOC said ... it added": an acronym names a body
     return None
 
 

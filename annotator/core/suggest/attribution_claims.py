@@ -25,7 +25,7 @@ _ADVERBIAL = re.compile(
     r"|microblogging|official) )?(?:(?:platform|app|network|site|account|channel) )?"
     r"(?:Telegram|X|Facebook|Twitter|Instagram|WhatsApp|YouTube|TikTok|Truth Social)"
     r"(?: (?:channel|account|page|app))?"
-    r"|in (?:a|an|its|his|her|their|the) (?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
+    r"|in (?:(?:a|an|its|his|her|their|the) )?(?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
     r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
     r"(?: (?:messaging |social media |news )?(?:app|application|channel|account|page|platform"

@@ -31,6 +31,7 @@ from annotator.core.suggest.attribution_phrase import (
     Token,
     apposition_after,
     is_head,
+    name_word,
     phrase_after,
     possessive,
 )
@@ -93,8 +94,9 @@ def sentence_cues(
             if lower == "saying":  # "with the ministry saying nine people were killed"
                 cue = _verb(text, toks, at, low, high, first, last, found)
             if cue is None and found:
-                cue = Cue(at, source=found[-1].source, pronoun=found[-1].pronoun)
-                cue.also = found[-1].also
+                speaker = _speaker(toks, found)
+                cue = Cue(at, source=speaker.source, pronoun=speaker.pronoun)
+                cue.also = speaker.also
                 start = content_start(text, toks[at].end, last)
                 cue.claim = clause_after(text, start, last)
                 cue.direct = is_direct(text, start, last)
@@ -179,6 +181,17 @@ def _relay_of(toks: list[Token], cues: list[Cue], citing: Cue) -> tuple[int, int
     return later[0].source if later else None
 
 
+def _speaker(toks: list[Token], found: list[Cue]) -> Cue:
+    """Who goes on "adding": the last cue's source, unless that cue only relays an earlier one
+    ("..., the office said, Reuters reports, adding that ...": the office)."""
+    last = found[-1]
+    if last.claim is not None:
+        for other in reversed(found[:-1]):
+            if last.claim[0] <= toks[other.at].start < last.claim[1]:
+                return other
+    return last
+
+
 def _quoted_as(toks: list[Token], at: int) -> bool:
     return at >= 1 and toks[at - 1].lower == "as"
 
@@ -195,6 +208,8 @@ def _skip_back(toks: list[Token], j: int, low: int) -> int:
             lower == ")" and j - 2 >= low and toks[j - 2].text == "(" and toks[j - 1].text.isupper()
         ):
             j -= 3  # "the Chin National Front (CNF) said"
+        elif lower == ")" and (opening := _capitalised_parenthesis(toks, j, low)) is not None:
+            j = opening - 1  # "the southern ISOC (Internal Security Operation Command) said"
         elif lower == "past" and j - 2 >= low and toks[j - 2].lower == "in":
             j -= 3  # "which has in the past denied"
         else:
@@ -203,6 +218,30 @@ def _skip_back(toks: list[Token], j: int, low: int) -> int:
                 break
             j = aside
     return j
+
+
+def _name_to_the_end(toks: list[Token], end: int, high: int) -> int:
+    """ "said deputy army spokesman for the south Colonel Yuthanam Petchmoang.": a title's
+    words run on to a name that ends the sentence."""
+    m = end + 1
+    while m < high and m - end <= 8 and toks[m].text.isalpha():
+        if toks[m].lower in words.CUE_VERBS or toks[m].lower in ("that", "who", "which"):
+            return end
+        m += 1
+    closes = m >= high or toks[m].text in ".;!?"
+    if m > end + 1 and closes and name_word(toks[m - 1]) and name_word(toks[m - 2]):
+        return m - 1
+    return end
+
+
+def _capitalised_parenthesis(toks: list[Token], close: int, low: int) -> int | None:
+    """The "(" of a parenthesis of capitalised words (a name spelt out) closing at ``close``."""
+    for m in range(close - 1, max(low, close - 9) - 1, -1):
+        if toks[m].text == "(":
+            return m if low < m < close - 1 else None
+        if not (toks[m].text[:1].isupper() or toks[m].lower in ("of", "for", "and", "the")):
+            return None
+    return None
 
 
 def _statement_after(toks: list[Token], i: int, high: int) -> bool:
@@ -292,6 +331,7 @@ def _verb(
             if end is None or (j >= low and toks[j].text not in QUOTES and toks[j].text != ","):
                 return None
             end = apposition_after(toks, end, high)
+            end = _name_to_the_end(toks, end, high)
             if (
                 end + 1 < high
                 and toks[end + 1].text not in ",.;:!?"

@@ -89,6 +89,8 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         kind = "official_person"
     elif _contains(lowered, originals, words.INTERNATIONAL_ORGS):
         kind = "international_org"
+    elif "human rights" in joined or "rights group" in joined:
+        kind = "ngo"  # "a human rights group", "the National Human Rights Defense Network"
     elif _contains(lowered, originals, words.ARMED_GROUPS):
         kind = "armed_group"
         affiliation = affiliation or None

@@ -18,7 +18,7 @@ from annotator.core.suggest import attribution_words as words
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}(?:/(?:[A-Za-z]\.)+)*"  # U.S., R.F.E./R.L.
-    r"|(?:Gen|Col|Lt|Maj|Mr|Mrs|Ms|Dr|Capt|Sgt|Adm|Gov|Sen|Rep|Brig|Cmdr|Gens|St)\."
+    r"|(?:Gen|Col|Lt|Maj|Mr|Mrs|Ms|Dr|Capt|Sgt|Adm|Gov|Sen|Rep|Brig|Cmdr|Gens|St|Pol)\."
     r"|\w(?:[\w'’\-/&]*\w)?(?:(?<=s)['’](?!\w))?"  # "doctors'" keeps its apostrophe
     r"|[^\w\s]"
 )
@@ -142,13 +142,28 @@ def phrase_before(toks: list[Token], j: int, low: int, *, owner: bool = False) -
             if k >= low and toks[k].lower in words.DETERMINERS:  # "the two ministries"
                 start = k
                 k -= 1
-            if not _bridge_at(toks, k, low):
+            if (
+                k - 1 >= low
+                and name_word(toks[k])
+                and toks[k - 1].lower == "to"
+                and _inside_name(toks, k - 1, low, k)
+            ):
+                start = k - 1  # "the Commission to Save the Artibonite Valley"
+                k -= 2
+                continue
+            if not _bridge_at(toks, k, low) and not (
+                k >= low and _inside_name(toks, k, low, k + 2)
+            ):
                 break
             start = k
             k -= 1
             continue
         if _bridge_at(toks, k, low):
             start = k
+            k -= 1
+            continue
+        if _inside_name(toks, k, low, start):
+            start = k  # "the Commission to Save the Artibonite Valley"
             k -= 1
             continue
         if _plain_adjective(toks, k, low, j):
@@ -174,6 +189,24 @@ def phrase_before(toks: list[Token], j: int, low: int, *, owner: bool = False) -
     ):
         start += 1  # "In Kyiv Zelensky said": the place is where, not who
     return start
+
+
+def _inside_name(toks: list[Token], k: int, low: int, right: int) -> bool:
+    """A lower-case "to" or "and" inside a capitalised name: "Committee to Protect
+    Journalists", "the Dialogue and Reconciliation Commission" ("and" only after "the X" and
+    before a body's head noun: "the Irrawaddy and BBC Burmese" are two)."""
+    if k - 1 < low or not name_word(toks[k - 1]) or not name_word(toks[right]):
+        return False
+    if toks[k].lower == "to":
+        return True
+    return (
+        toks[k].lower == "and"
+        and k - 2 >= low
+        and toks[k - 2].lower == "the"
+        and right + 1 < len(toks)
+        and name_word(toks[right + 1])
+        and toks[right + 1].lower in words.HEAD_NOUNS  # "... Reconciliation Commission"
+    )
 
 
 def phrase_before_place(toks: list[Token], j: int, low: int) -> int | None:

@@ -51,7 +51,7 @@ HEAD_NOUNS = word_set(
     "organisation network union junta regime leadership leader leaders coalition report",
     "guard guards navy troops soldiers soldier officer officers brigade",
     "battalion division unit units correspondent correspondents journalist journalists",
-    "newspaper outlet channel television broadcaster tv radio media wire daily",
+    "newspaper outlet channel television broadcaster tv radio media wire daily station",
     "authorities lawmakers lawmaker deputies deputy adviser advisers aide aides",
     "negotiators negotiator delegation representatives representative colleagues family",
     "relatives mother father woman man farmer worker workers volunteers volunteer",
@@ -153,7 +153,7 @@ OUTLETS = name_set(
 OUTLET_ENDINGS = word_set(
     "times post journal tribune herald observer wire gazette agency television tv radio",
     "press daily monitor news telegraph guardian chronicle courier standard mirror",
-    "broadcasting broadcaster network channel magazine review independent",
+    "broadcasting broadcaster network channel magazine review independent station",
 )
 INTERNATIONAL_ORGS = name_set(
     "un|u.n.|united nations|ocha|who|world health organization|world health organisation",
@@ -179,6 +179,7 @@ NGOS = name_set(
     "aapp|fortify rights|medical aid for palestinians|handicap international|humanity & inclusion",
     "central sudan doctors committee|sudanese doctors' union|resistance committees",
     "emergency response rooms|al-mezan|al mezan|al-haq|pchr|ukrainian helsinki human rights union",
+    "committee to protect journalists|cpj|reporters without borders",
 )
 ARMED_GROUPS = name_set(
     "hamas|hezbollah|houthis|houthi|ansar allah|islamic jihad|palestinian islamic jihad",
@@ -220,7 +221,7 @@ TITLES = word_set(
     "ambassador envoy secretary chief head general gen. gen col. colonel lt. lieutenant",
     "maj. major official deputy adviser aide director chairman chairwoman prime",
     "secretary-general director-general commissioner coordinator lawmaker senator",
-    "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier",
+    "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier pol.",
     "chancellor king emir prince crown leader negotiator diplomat officer",
     "gov. gov councilor councillor convener administrator prefect inspector superintendent",
     "co-ordinator",

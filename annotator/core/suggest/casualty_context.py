@@ -45,7 +45,7 @@ _VERB_OUTCOMES = {
 TOLL_BEFORE = re.compile(
     r"\b(death\s+toll|toll|(?:total|number|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?"
     r"(?:dead|deaths|killed|casualties|victims|fatalities|wounded|injured)|casualties"
-    r"|fatalities)\b[^.;!?0-9]{0,60}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
+    r"|fatalities)\b[^.;!?0-9]{0,100}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
 )
 _LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$")
 # "Casualties included [four police officers]", "those who passed away are [26 people]".
@@ -128,6 +128,8 @@ _CAPTIVES = frozenset({"hostages", "hostage", "captives"})
 #: A figure that counts part of its neighbour shares its outcome: "12 people, including [five
 #: children]"; "[11 people], including three children, were killed".
 PART_OF = re.compile(
+    # "[70 people] on Thursday, including [10 women]": a short adverbial may come between
+    r"(?:\s+(?:on|in|at|near|during|overnight|last|this|across)\b[^,;.()]{0,40}?)?"
     r"\s*[,(;:—–-]?\s*(?:including|among\s+them|among\s+whom|of\s+whom|among\s+those"
     r"|mostly|most\s+of\s+them|many\s+of\s+them|among\s+the\s+dead\s+were"
     r"|(?:were|was|are|is)\s+(?:also\s+)?among)"
@@ -200,7 +202,7 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return _VERB_OUTCOMES[verb.group(1)[:4]]
     if _REMAINS_BEFORE.search(low, window, start):
         return "killed"
-    toll = TOLL_BEFORE.search(low, max(0, start - 80), start)
+    toll = TOLL_BEFORE.search(low, max(0, start - 130), start)
     if toll is not None:
         said = toll.group(1)
         if "casualt" in said:

@@ -18,6 +18,7 @@ _ABBREVIATIONS = frozenset(
         *("adm", "cmdr", "gov", "sen", "rep", "pres", "st", "jr", "sr", "no", "vol"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
         *("approx", "est", "etc", "vs", "e.g", "i.e", "inc", "ltd", "co", "corp", "dept"),
+        *("pol", "brig", "gens", "supt", "insp", "cdr"),
     )
 )
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[\w])|\n+")
