@@ -184,6 +184,39 @@ CASES = [
         {"They executed dozens of residents": "Marie Joseph"},
     ),
     (
+        "A bomb hit a bus in the province of Herat, killing five civilians and injuring two, "
+        "said Ali Jan, the district chief.",
+        {
+            "A bomb hit a bus in the province of Herat, killing five civilians and injuring two": (
+                "Ali Jan, the district chief"
+            )
+        },
+    ),
+    (
+        "In April, the international coalition set up to fight the extremists said attacks fell.",
+        {"attacks fell": "the international coalition"},
+    ),
+    (
+        "The security official, however, said seven soldiers had been killed.",
+        {"seven soldiers had been killed": "The security official"},
+    ),
+    (
+        "Local authorities and inhabitants have blamed the attack on jihadists.",
+        {"the attack on jihadists": "Local authorities"},
+    ),
+    (
+        '"Sala da Paz" ("Peace Room"), a coalition of observer groups, puts the death toll at 15.',
+        {"the death toll at 15": "Sala da Paz"},
+    ),
+    (
+        'According to "Sala da Paz", there was one soldier among the dead.',
+        {"there was one soldier among the dead": "Sala da Paz"},
+    ),
+    (
+        "He said ten people died but he stressed that police were still investigating.",
+        {"ten people died": None, "police were still investigating": None},
+    ),
+    (
         "Pol. Col. Mana Daechawarit of the Sai Buri police station said the soldiers were on "
         "patrol.",
         {
@@ -257,3 +290,13 @@ def test_rights_groups_are_ngos() -> None:
         "A human rights group": "ngo",
         "The Committee to Protect Journalists": "ngo",
     }
+
+
+def test_a_wire_agency_told_is_no_source() -> None:
+    found = attribution("“Two civilians were killed,” police told AFP on Tuesday.")
+    assert [s.text for s in found if s.label == "source"] == ["police"]
+
+
+def test_a_noun_that_spells_like_a_cue_is_none() -> None:
+    text = "Macron and the leaders of Sahel states agreed to focus on the border region."
+    assert attribution(text) == []

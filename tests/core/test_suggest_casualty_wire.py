@@ -88,6 +88,14 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("at least 96 people", {"outcome": "killed", "qualifier": "at_least", "low": 96})],
     ),
     (
+        "The insurgency has claimed thousands of military and civilian lives since 2012.",
+        [("thousands of military and civilian lives", {"outcome": "killed", "low": 2000})],
+    ),
+    (
+        "The bomb detonated, killing two passers-by and wounding five.",
+        [("two passers-by", {"outcome": "killed"}), ("five", {"outcome": "injured"})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

@@ -39,6 +39,11 @@ _WORD = re.compile(r"[a-z]+")
 _PUBLISHER = re.compile(r"\((Reuters|AFP|AP|Associated Press|Bloomberg|Xinhua|TASS)\)")
 
 
+_WIRES = frozenset(
+    {"reuters", "afp", "ap", "associated press", "the associated press", "xinhua", "efe"}
+    | {"agence france-presse", "agence france presse", "dpa", "lusa", "aim", "anadolu"}
+    | {"the afp news agency", "the afp", "afp news agency", "anadolu agency", "ians", "pti"}
+)
 _PUBLISHER_ALIASES = (
     frozenset({"ap", "associated press", "the associated press"}),
     frozenset({"afp", "agence france-presse", "agence france presse"}),
@@ -142,7 +147,10 @@ def _suggestions(
         if cue.relay is not None:
             relay_phrase = toks[cue.relay[0] : cue.relay[1] + 1]
             citing = toks[cue.at].lower in ("citing", "quoting")
-            told_publisher = " ".join(t.lower for t in relay_phrase) in publisher
+            told = " ".join(t.lower for t in relay_phrase)
+            # "told AFP": wire copy runs under many mastheads, often without its dateline; a
+            # wire agency told is the story's own publisher, a listener, never a source.
+            told_publisher = told in publisher or (not citing and told in _WIRES)
             if citing or (classify(relay_phrase)[0] == "media" and not told_publisher):
                 relay = add_source(cue.relay)
                 if source is not None:

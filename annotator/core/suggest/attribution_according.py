@@ -15,6 +15,7 @@ from annotator.core.suggest.attribution_claims import (
 )
 from annotator.core.suggest.attribution_lists import coordinated_after, whole_name
 from annotator.core.suggest.attribution_phrase import (
+    QUOTES,
     Token,
     apposition_after,
     name_word,
@@ -22,6 +23,7 @@ from annotator.core.suggest.attribution_phrase import (
     phrase_before,
     possessive,
 )
+from annotator.core.suggest.attribution_subject import quoted_name
 
 
 def according_cue(
@@ -35,6 +37,8 @@ def according_cue(
     earlier: list[Cue],
 ) -> Cue | None:
     source = _document_source(toks, at + 2, high)
+    if source is None and at + 2 < high and toks[at + 2].text in QUOTES:
+        return _quoted_according(text, toks, at, high, last)
     if source is None:
         return None
     source = whole_name(toks, source, low, high)
@@ -68,6 +72,19 @@ def according_cue(
         start = first
         cut = toks[at - 1].start if at > low and toks[at - 1].text == "," else toks[at].start
         cue.claim, cue.direct = left_claim(text, start, cut)
+    return cue
+
+
+def _quoted_according(text: str, toks: list[Token], at: int, high: int, last: int) -> Cue | None:
+    """'According to "Sala da Paz", there was one soldier among the dead'."""
+    close = next((m for m in range(at + 3, min(high, at + 9)) if toks[m].text in QUOTES), None)
+    name = quoted_name(toks, close, at + 2) if close is not None else None
+    if name is None or close is None:
+        return None
+    cue = Cue(at, source=name)
+    after = toks[close].end
+    if text[after : after + 1] == ",":
+        cue.claim = clause_after(text, after + 1, last)
     return cue
 
 

@@ -287,6 +287,12 @@ def cut_overlaps(text: str, toks: list[Token], cues: list[Cue], first: int) -> N
         marks = sorted(
             {toks[c.source[0]].start for c in cues if c.source and c is not cue}
             | {toks[c.at].start for c in cues if c is not cue}
+            # "... died but he stressed that ...": the pronoun opens the next attribution
+            | {
+                toks[c.at - 1].start
+                for c in cues
+                if c is not cue and c.pronoun and toks[c.at - 1].lower == c.pronoun
+            }
         )
         start, stop = cue.claim
         inside = [m for m in marks if start < m < stop]

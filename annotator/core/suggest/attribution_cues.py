@@ -104,8 +104,8 @@ def sentence_cues(
             cue = _verb(text, toks, at, low, high, first, last, found)
         elif lower in ("comment", "response", "reaction") and at + 1 < high:
             cue = by_or_from(toks, at, high, "from")
-        elif lower in _AGENT_VERBS and at + 1 < high:
-            cue = by_or_from(toks, at, high, "by")
+        elif lower in _AGENT_VERBS and at + 1 < high and toks[at - 1].text != "(":
+            cue = by_or_from(toks, at, high, "by")  # not "(published by the NGO, ...)"
         if cue is not None and not _nested(toks, found, cue):
             found.append(cue)
     for cue in found:
@@ -136,7 +136,10 @@ def _toll_after(toks: list[Token], at: int, high: int) -> bool:
 
 
 # Verbs that report speech even inside another's claim ("X said Y told him ...").
-_SPEECH = words.word_set("said says say told tells stated reported wrote writes added announced")
+_SPEECH = words.word_set(
+    "said says say told tells stated reported wrote writes added announced stressed",
+    "emphasised emphasized insisted",
+)
 
 
 def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
@@ -252,23 +255,27 @@ def _statement_after(toks: list[Token], i: int, high: int) -> bool:
     return False
 
 
-_ASIDE_PARTICIPLES = words.word_set("contacted reached interviewed questioned quoted cited")
+_ASIDE_PARTICIPLES = words.word_set(
+    "contacted reached interviewed questioned quoted cited set based backed formed created",
+    "established founded",
+)
 # "a ceasefire declared by the group": a thing the agent did, not something it reported.
 _NO_AGENT_VERBS = words.word_set(
     "declared identified posted noted estimated maintained explained argued threatened vowed",
     "warned insisted reiterated",
 )
 # "media reports suggest ...": the cue word is a noun when one of these follows it.
-_NOUN_CUES = words.word_set("reports report claims estimates statements")
+_NOUN_CUES = words.word_set("reports report claims estimates statements states notes")
 _VERB_AFTER_NOUN = words.word_set(
     "suggest suggested suggests say said says show showed shows indicate indicated indicates put",
+    "have has had were are will would could should may might",
 )
 
 
 def _aside_before(toks: list[Token], j: int, low: int) -> int | None:
     """ "A resident contacted by AFP by phone also said": the end of the subject before a
     participle aside with no commas, or None."""
-    for m in range(j, max(low, j - 7), -1):
+    for m in range(j, max(low, j - 10), -1):
         if toks[m].text in ',;:"“”':
             return None
         if toks[m].lower in _ASIDE_PARTICIPLES and m - 1 >= low and is_head(toks[m - 1]):
@@ -288,8 +295,15 @@ def _verb(
 ) -> Cue | None:
     verb = toks[at]
     before = toks[at - 1] if at - 1 >= low else None
-    if verb.lower in _NOUN_CUES and at + 1 < high and toks[at + 1].lower in _VERB_AFTER_NOUN:
-        return None  # "media reports suggest the toll is higher"
+    if (
+        verb.lower in _NOUN_CUES
+        and at + 1 < high
+        and (
+            toks[at + 1].lower in _VERB_AFTER_NOUN
+            or (toks[at + 1].text.islower() and toks[at + 1].lower.endswith("ed"))
+        )
+    ):
+        return None  # "media reports suggest ...", "the leaders of Sahel states agreed"
     if verb.lower == "quoted":
         return _quoted(text, toks, at, low, high, last)
     if at + 1 < high and toks[at + 1].lower == "by":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from annotator.core.suggest import attribution_words as words
 from annotator.core.suggest.attribution_kinds import classify
 from annotator.core.suggest.attribution_phrase import (
+    QUOTES,
     Token,
     before_place,
     is_head,
@@ -17,8 +18,29 @@ from annotator.core.suggest.attribution_phrase import (
     title_ahead,
 )
 
+_EVENT_PARTICIPLES = words.word_set(
+    "killing wounding injuring leaving including causing forcing destroying damaging hitting",
+    "targeting sparking prompting triggering killed wounded injured",
+)
+
+
+def quoted_name(toks: list[Token], close: int, low: int) -> tuple[int, int] | None:
+    """The words inside quotation marks closing at ``close`` when they are a name
+    ('"Sala da Paz"'), or None."""
+    if close < low or toks[close].text not in QUOTES:
+        return None
+    for m in range(close - 1, max(low, close - 6) - 1, -1):
+        if toks[m].text in QUOTES:
+            inside = toks[m + 1 : close]
+            if inside and name_word(inside[0]) and name_word(inside[-1]):
+                return m + 1, close - 1
+            return None
+    return None
+
+
 _PARENTHESIS_OPENERS = words.word_set(
-    "citing quoting who which in on known also better nicknamed formerly whose"
+    "citing quoting who which in on known also better nicknamed formerly whose however",
+    "meanwhile too though for",
 )
 
 
@@ -134,11 +156,21 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
     if not segment:
         return None
     name_end = k - 1
-    if k - 3 >= low and toks[k - 1].text == ")" and toks[k - 3].text == "(":
-        name_end = k - 4  # "the Movement for the Salvation of Azawad (MSA), one of ..."
+    if k - 3 >= low and toks[k - 1].text == ")":
+        opening_at = next(
+            (m for m in range(k - 2, max(low, k - 8) - 1, -1) if toks[m].text == "("), None
+        )
+        if opening_at is not None:
+            name_end = opening_at - 1  # "the Movement for the Salvation of Azawad (MSA), ..."
+    quoted = quoted_name(toks, name_end, low)
+    if quoted is not None:
+        return quoted  # '"Sala da Paz" ("Peace Room"), a coalition of observers, puts ...'
+
     opening = segment[0].lower
     parenthesis = opening in _PARENTHESIS_OPENERS or (
-        opening.endswith(("ed", "ing")) and opening not in words.HEAD_NOUNS
+        opening.endswith(("ed", "ing"))
+        and opening not in words.HEAD_NOUNS
+        and opening not in _EVENT_PARTICIPLES  # ", killing five civilians, said X": no aside
     )
     head_start = phrase_before(toks, name_end, low)
     if head_start is None:

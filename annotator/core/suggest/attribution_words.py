@@ -29,6 +29,7 @@ CUE_VERBS = word_set(
     "declared declares asserted argued explained explains posted quoted identified",
     "accuse blame warn insist allege estimate confirm reject",
     "verified documented recorded registered counted tallied",
+    "stressed stresses emphasised emphasized emphasises emphasizes",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
 DENYING_VERBS = word_set("denied denies deny rejected rejects dismissed dismisses")
@@ -65,7 +66,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "refugees civilians",
     "councilor councillor convener administrator prefect imam priest headman inspector",
     "superintendent corporal teacher teachers student students driver drivers trader",
-    "traders fisherman fishermen shopkeeper pastor commentators co-ordinator",
+    "traders fisherman fishermen shopkeeper pastor commentators co-ordinator inhabitants",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(
@@ -203,7 +204,7 @@ WITNESS_HEADS = word_set(
     "resident residents witness witnesses eyewitness eyewitnesses villager villagers survivor",
     "survivors locals mother father woman man farmer displaced relatives family neighbour",
     "neighbor neighbours neighbors teacher teachers student students driver drivers trader",
-    "traders fisherman fishermen shopkeeper",
+    "traders fisherman fishermen shopkeeper inhabitants",
 )
 EXPERT_HEADS = word_set("analyst analysts expert experts researcher researchers professor scholar")
 MILITARY_WORDS = word_set(

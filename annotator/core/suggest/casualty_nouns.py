@@ -128,6 +128,11 @@ def noun_after(
             break
         word = found.group(1).replace("’", "'")
         stem = word[:-2] if word.endswith("'s") else word
+        if stem in ("and", "or") and previous and _modifier(False, previous):
+            following = _TOKEN.match(low, found.end(), limit)
+            if following is not None and _modifier(False, following.group(1)):
+                cursor = found.end()  # "of military and civilian lives": one noun
+                continue
         nominal = stem in _NOMINAL_OUTCOMES
         if stem in nouns and stem not in _ADJECTIVE_HEADS and not nominal:
             # "soldiers and civilians", "women and children": one figure of both.

@@ -43,6 +43,7 @@ VICTIM_NOUNS = frozenset(
         *("neighbours", "neighbors", "neighbour", "neighbor", "elders", "clerics", "imams"),
         *("sergeants", "corporals", "lieutenants", "captains", "colonels", "privates"),
         *("schoolteachers", "surgeons", "caretakers", "guardsmen", "reservists", "cadets"),
+        *("passers-by", "passersby", "bystanders", "motorists", "commuters", "onlookers"),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
@@ -62,7 +63,8 @@ SINGULAR_NOUNS = frozenset(
         *("trader", "merchant", "shopper", "tourist", "vendor", "miner", "nun"),
         *("official", "leader", "chief", "minister", "diplomat", "governor", "mayor"),
         *("sergeant", "corporal", "lieutenant", "captain", "colonel", "schoolteacher"),
-        *("surgeon", "caretaker", "reservist", "cadet", "policewoman"),
+        *("surgeon", "caretaker", "reservist", "cadet", "policewoman", "passer-by"),
+        *("bystander", "motorist", "commuter"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
