@@ -217,6 +217,41 @@ CASES = [
         {"ten people died": None, "police were still investigating": None},
     ),
     (
+        "An airstrike on a village killed ten civilians, locals and media reports said.",
+        {"An airstrike on a village killed ten civilians": "locals"},
+    ),
+    (
+        "He and other locals had cremated the dead that evening, he said, asking not to be named.",
+        {"He and other locals had cremated the dead that evening": None},
+    ),
+    (
+        "BBC Burmese also reported the air strikes, with some outlets saying nine people died.",
+        {"the air strikes": "BBC Burmese", "nine people died": "BBC Burmese"},
+    ),
+    (
+        "The RSF “attacked the village” on Saturday, said a Sunday statement from the local "
+        "resistance committee.",
+        {"The RSF “attacked the village” on Saturday": "the local resistance committee"},
+    ),
+    (
+        "A medical source at the hospital, 80 kilometres away, confirmed to AFP news agency that "
+        "they had received 200 wounded.",
+        {"they had received 200 wounded": "A medical source"},
+    ),
+    (
+        "A car was hit, killing a man, the regional governor said on the Telegram messenger app.",
+        {"A car was hit, killing a man": "the regional governor"},
+    ),
+    (
+        "According to Ukrinform, the head of the regional administration, Mykola Kalashnyk, "
+        "stated this on Telegram.",
+        {},
+    ),
+    (
+        "Zamfara state police spokesman Mohammed Shehu said his officers would arrest the gunmen.",
+        {"his officers would arrest the gunmen": "Zamfara state police spokesman Mohammed Shehu"},
+    ),
+    (
         "Pol. Col. Mana Daechawarit of the Sai Buri police station said the soldiers were on "
         "patrol.",
         {
@@ -300,3 +335,16 @@ def test_a_wire_agency_told_is_no_source() -> None:
 def test_a_noun_that_spells_like_a_cue_is_none() -> None:
     text = "Macron and the leaders of Sahel states agreed to focus on the border region."
     assert attribution(text) == []
+
+
+def test_media_reports_and_rebel_groups_have_their_kinds() -> None:
+    found = attribution(
+        "Ten civilians were killed, locals and media reports said. "
+        "Twenty people died, an ethnic rebel group said."
+    )
+    kinds = {s.text: s.attributes.get("source_type") for s in found if s.label == "source"}
+    assert kinds == {
+        "locals": "witness",
+        "media reports": "media",
+        "an ethnic rebel group": "armed_group",
+    }

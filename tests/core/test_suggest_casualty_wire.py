@@ -96,6 +96,13 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("two passers-by", {"outcome": "killed"}), ("five", {"outcome": "injured"})],
     ),
     (
+        "The attack left over 200 wounded and more than 25 martyrs.",
+        [
+            ("over 200", {"outcome": "injured", "low": 200}),
+            ("more than 25 martyrs", {"outcome": "killed", "qualifier": "more_than"}),
+        ],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

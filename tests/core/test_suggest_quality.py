@@ -29,8 +29,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "casualty_figure": (0.94, 0.88),  # measured 0.96 / 0.90 (59 figures, 10 reports)
         "location": (0.95, 0.95),  # measured 1.00 / 1.00 (92 places)
-        "source": (0.0, 0.0),
-        "claim": (0.0, 0.0),
+        "source": (0.95, 0.95),  # measured 0.97 / 0.99 (69 sources, 10 reports)
+        "claim": (0.95, 0.95),  # measured 1.00 / 0.99 (79 claims)
     },
     "held_out": {
         "casualty_figure": (0.0, 0.0),

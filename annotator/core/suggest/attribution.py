@@ -204,8 +204,12 @@ def _antecedent(
             return i
         if pronoun in ("he", "she") and kinds[i] == "unnamed" and _singular(item.text):
             return i  # "a local official said ... he said"
-        if pronoun == "it" and kinds[i] is None and item.text.split()[-1].isupper():
-            return i  # "the southern ISOC said ... it added": an acronym names a body
+        if (
+            pronoun == "it"
+            and kinds[i] is None
+            and (item.text.split()[-1].isupper() or item.text.startswith(("the ", "The ")))
+        ):
+            return i  # "the southern ISOC said ... it added": an acronym or "the X" is a body
     return None
 
 

@@ -46,7 +46,12 @@ def according_cue(
     cue.also = coordinated_after(toks, source, high)
     if cue.also:
         source = (source[0], cue.also[-1][1])  # the clause follows the whole list
-    end_char = toks[apposition_after(toks, source[1], high, titles_only=False)].end
+    apposed = apposition_after(toks, source[1], high, titles_only=False)
+    if _name_follows(toks, apposed, high):
+        # "According to Ukrinform, the head of the administration, Mykola Kalashnyk, said":
+        # the description is the next speaker's
+        apposed = source[1]
+    end_char = toks[apposed].end
     if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):
         # "the junta said X, according to state media": the outlet relays the speaker.
         cue.relay, cue.source = source, next(c.source for c in reversed(earlier) if c.source)
@@ -73,6 +78,16 @@ def according_cue(
         cut = toks[at - 1].start if at > low and toks[at - 1].text == "," else toks[at].start
         cue.claim, cue.direct = left_claim(text, start, cut)
     return cue
+
+
+def _name_follows(toks: list[Token], end: int, high: int) -> bool:
+    """Whether ", Name Name," follows token ``end``."""
+    if end + 1 >= high or toks[end + 1].text != ",":
+        return False
+    m = end + 2
+    while m < high and name_word(toks[m]) and m - end < 6:
+        m += 1
+    return m > end + 3 and m < high and toks[m].text == ","
 
 
 def _quoted_according(text: str, toks: list[Token], at: int, high: int, last: int) -> Cue | None:
@@ -116,7 +131,8 @@ def _document_source(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
         if m == i or (m < high and toks[m].text not in ",.;:") or toks[m - 1].lower in _NOT_WHO:
             return None
         return i, m - 1
-    return i, apposition_after(toks, end, high)
+    apposed = apposition_after(toks, end, high)
+    return i, end if _name_follows(toks, apposed, high) else apposed
 
 
 def _document_owner(toks: list[Token], i: int, high: int) -> tuple[int, int] | None:
@@ -151,7 +167,7 @@ _NOT_WHO = words.word_set(
     "constitution accord treaty data records",
 )
 _DOCUMENT = words.word_set(
-    "statement statements report reports figures data tally count estimate estimates",
+    "statement statements report reports figures data tally count estimate estimates account",
     "issued released published compiled provided",
 )
 

@@ -24,12 +24,12 @@ _ADVERBIAL = re.compile(
     r"|(?:on|via) (?:the|its|his|her|their) (?:(?:social media|social network|messaging"
     r"|microblogging|official) )?(?:(?:platform|app|network|site|account|channel) )?"
     r"(?:Telegram|X|Facebook|Twitter|Instagram|WhatsApp|YouTube|TikTok|Truth Social)"
-    r"(?: (?:channel|account|page|app))?"
+    r"(?: (?:messaging |messenger )?(?:channel|account|page|app))?"
     r"|in (?:(?:a|an|its|his|her|their|the) )?(?:[\w'’-]+ ){0,3}(?:statement|post|video|address"
     r"|speech|briefing|report|message|interview|update|bulletin|remarks|comments)"
     r"(?: (?:on|to|with|posted on|published on) (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
-    r"(?: (?:messaging |social media |news )?(?:app|application|channel|account|page|platform"
-    r"|website|site))?)?"
+    r"(?: (?:messaging |messenger |social media |news )?(?:app|application|channel|account"
+    r"|page|platform|website|site))?)?"
     r"(?: (?:published|released|issued|posted)(?: on)? (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
     r"|(?:at|during) (?:a|an|the) (?:[\w'’-]+ ){0,2}(?:conference|briefing|meeting|summit"
     r"|session|rally|event)"
@@ -62,6 +62,8 @@ _CLAUSE_BREAK = re.compile(
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
     # "claimed the attack in a statement", "... in an email sent to media"
     r"|,?\s+in (?:a|an) (?:statement|post|video|message|e-?mail|text message|audio message)\b"
+    # "reported the strikes, with some outlets saying ...": another source's report
+    r"|,\s+with (?:[\w'’-]+ ){1,4}saying\b"
     r"|\s+(?:through|via) (?:its|their|a|an|the) (?:[\w'’-]+ ){0,3}?(?:radio|channel|website"
     r"|account|agency|outlet|statement|mouthpiece)\b"
     r"|\s+(?:—|–|--)\s+"
@@ -166,7 +168,7 @@ _NOT_GOING_ON = re.compile(
     r"(?:according|citing|quoting|adding|saying|calling|describing|noting|without|but|and|who"
     r"|which|as|referring|in|on|at|speaking|while|a|an|the|after|before|though|although"
     r"|with|amid|despite|following|when|where|whose|even|so|since|until|because|if|or|nor"
-    r"|during|near|outside|inside|over|through)\b"
+    r"|during|near|outside|inside|over|through|\w+ing)\b"  # "..., he said, asking not to ..."
 )
 
 
@@ -295,6 +297,9 @@ def cut_overlaps(text: str, toks: list[Token], cues: list[Cue], first: int) -> N
             }
         )
         start, stop = cue.claim
+        if any(toks[c.source[0]].start == start for c in cues if c.source and c is not cue):
+            cue.claim = None  # "According to X, the head of Y, Z, said ...": Z's, not X's
+            continue
         inside = [m for m in marks if start < m < stop]
         if inside:
             # Keep the claim from its start to the next cue; a clause before a source

@@ -31,11 +31,19 @@ from annotator.core.suggest.attribution_phrase import (
     Token,
     apposition_after,
     is_head,
-    name_word,
     phrase_after,
     possessive,
 )
-from annotator.core.suggest.attribution_subject import around_comma, subject_before
+from annotator.core.suggest.attribution_subject import (
+    STATEMENT_NOUNS,
+    around_comma,
+    aside_before,
+    capitalised_parenthesis,
+    name_to_the_end,
+    statement_after,
+    statement_issuer,
+    subject_before,
+)
 
 # Words before a cue that make it an adjective or a passive ("the said village", "was reported").
 _NOT_A_CUE_AFTER = words.word_set(
@@ -51,7 +59,6 @@ _BETWEEN = words.word_set(
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
 _AGENT_VERBS = words.word_set("shared released published issued compiled provided posted")
-_STATEMENT_NOUNS = words.word_set("statement report communique communiqué post message")
 _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
 )
@@ -119,15 +126,20 @@ def sentence_cues(
             _relayed(toks, found, cue)
     cut_overlaps(text, toks, found, first)
     for cue in found:
-        if cue.claim is not None and toks[cue.at].lower in _ANAPHOR_VERBS:
-            content = text[cue.claim[0] : cue.claim[1]].split()
-            if len(content) <= 3 and content[0].lower() in _ANAPHORS:
-                cue.claim = None  # "confirmed the toll", "rejected the accusations": no content
+        if cue.claim is None:
+            continue
+        content = text[cue.claim[0] : cue.claim[1]].split()
+        if len(content) <= 3 and (
+            (toks[cue.at].lower in _ANAPHOR_VERBS and content[0].lower() in _ANAPHORS)
+            or content[0].lower() in ("this", "so")  # "stated this on Telegram"
+        ):
+            cue.claim = None  # "confirmed the toll", "rejected the accusations": no content
     return found
 
 
 # "put the death toll at 30", "gave a toll of 12": a figure reported, so a cue.
 _TOLL_VERBS = words.word_set("put puts gave gives placed places")
+_TO_VERBS = words.word_set("confirmed confirms said says explained stated declared")
 _TOLL_NOUNS = words.word_set("toll tally number figure count")
 
 
@@ -211,54 +223,18 @@ def _skip_back(toks: list[Token], j: int, low: int) -> int:
             lower == ")" and j - 2 >= low and toks[j - 2].text == "(" and toks[j - 1].text.isupper()
         ):
             j -= 3  # "the Chin National Front (CNF) said"
-        elif lower == ")" and (opening := _capitalised_parenthesis(toks, j, low)) is not None:
+        elif lower == ")" and (opening := capitalised_parenthesis(toks, j, low)) is not None:
             j = opening - 1  # "the southern ISOC (Internal Security Operation Command) said"
         elif lower == "past" and j - 2 >= low and toks[j - 2].lower == "in":
             j -= 3  # "which has in the past denied"
         else:
-            aside = _aside_before(toks, j, low)
+            aside = aside_before(toks, j, low)
             if aside is None:
                 break
             j = aside
     return j
 
 
-def _name_to_the_end(toks: list[Token], end: int, high: int) -> int:
-    """ "said deputy army spokesman for the south Colonel Yuthanam Petchmoang.": a title's
-    words run on to a name that ends the sentence."""
-    m = end + 1
-    while m < high and m - end <= 8 and toks[m].text.isalpha():
-        if toks[m].lower in words.CUE_VERBS or toks[m].lower in ("that", "who", "which"):
-            return end
-        m += 1
-    closes = m >= high or toks[m].text in ".;!?"
-    if m > end + 1 and closes and name_word(toks[m - 1]) and name_word(toks[m - 2]):
-        return m - 1
-    return end
-
-
-def _capitalised_parenthesis(toks: list[Token], close: int, low: int) -> int | None:
-    """The "(" of a parenthesis of capitalised words (a name spelt out) closing at ``close``."""
-    for m in range(close - 1, max(low, close - 9) - 1, -1):
-        if toks[m].text == "(":
-            return m if low < m < close - 1 else None
-        if not (toks[m].text[:1].isupper() or toks[m].lower in ("of", "for", "and", "the")):
-            return None
-    return None
-
-
-def _statement_after(toks: list[Token], i: int, high: int) -> bool:
-    """ "a ministry statement." / "the army's statement,": a statement closes the sentence."""
-    for m in range(i, min(high, i + 4)):
-        if toks[m].lower in _STATEMENT_NOUNS:
-            return m + 1 >= high or toks[m + 1].text in ".,;"
-    return False
-
-
-_ASIDE_PARTICIPLES = words.word_set(
-    "contacted reached interviewed questioned quoted cited set based backed formed created",
-    "established founded",
-)
 # "a ceasefire declared by the group": a thing the agent did, not something it reported.
 _NO_AGENT_VERBS = words.word_set(
     "declared identified posted noted estimated maintained explained argued threatened vowed",
@@ -270,17 +246,6 @@ _VERB_AFTER_NOUN = words.word_set(
     "suggest suggested suggests say said says show showed shows indicate indicated indicates put",
     "have has had were are will would could should may might",
 )
-
-
-def _aside_before(toks: list[Token], j: int, low: int) -> int | None:
-    """ "A resident contacted by AFP by phone also said": the end of the subject before a
-    participle aside with no commas, or None."""
-    for m in range(j, max(low, j - 10), -1):
-        if toks[m].text in ',;:"“”':
-            return None
-        if toks[m].lower in _ASIDE_PARTICIPLES and m - 1 >= low and is_head(toks[m - 1]):
-            return m - 1
-    return None
 
 
 def _verb(
@@ -336,16 +301,21 @@ def _verb(
             if verb.lower in ("told", "tells"):
                 return None  # "..., told the governor that ...": the listener, not the source
             # Inverted: "..., said the ministry" / "“...,” said Zelensky".
-            if _statement_after(toks, at + 1, high):
-                # "..., said a ministry statement": the last body's statement
-                cue.pronoun = "it"
+            if statement_after(toks, at + 1, high):
+                # "..., said a ministry statement": the last body's statement; "..., said a
+                # statement from the committee": the committee's
+                issuer = statement_issuer(toks, at + 1, high)
+                if issuer is not None:
+                    cue.source = (issuer[0], apposition_after(toks, issuer[1], high))
+                else:
+                    cue.pronoun = "it"
                 cue.claim, cue.direct = left_claim(text, first, toks[at].start)
                 return cue
             end = phrase_after(toks, at + 1, high)
             if end is None or (j >= low and toks[j].text not in QUOTES and toks[j].text != ","):
                 return None
             end = apposition_after(toks, end, high)
-            end = _name_to_the_end(toks, end, high)
+            end = name_to_the_end(toks, end, high)
             if (
                 end + 1 < high
                 and toks[end + 1].text not in ",.;:!?"
@@ -374,7 +344,7 @@ def _verb(
     elif toks[j].lower in words.PRONOUNS:
         cue.pronoun = toks[j].lower
     elif (
-        toks[j].lower in _STATEMENT_NOUNS
+        toks[j].lower in STATEMENT_NOUNS
         and j - 1 >= low
         and (
             toks[j - 1].lower in ("the", "its", "their", "his", "her")
@@ -413,6 +383,11 @@ def _verb(
         cue.also = coordinated_before(toks, cue.source, low)
     if verb.lower in ("told", "tells"):
         after = _recipient(toks, cue, at, high, after)
+    elif at + 2 < high and toks[at + 1].lower == "to" and verb.lower in _TO_VERBS:
+        # "confirmed to AFP news agency that ...": whom it was said to, then the content
+        end = phrase_after(toks, at + 2, high)
+        if end is not None and THAT.match(text, toks[end].end, last):
+            after = toks[end].end
     if cue.source is not None and _ANONYMOUS.search(text, toks[cue.source[0]].start, last):
         cue.unnamed = True
     if verb.lower in _RECORDING_VERBS and (

@@ -74,7 +74,11 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
         kind = "unnamed"
     elif _contains(lowered, originals, words.NGOS):
         kind = "ngo"
-    elif "news agency" in joined or "news channel" in joined:
+    elif (
+        "news agency" in joined
+        or "news channel" in joined
+        or (head == "reports" and ("media" in lowered or "news" in lowered))
+    ):
         kind = "media"  # "the official Palestinian news agency Wafa": no official person
     elif (
         not _institution_first(lowered)

@@ -115,6 +115,7 @@ def _inner(token: Token, sentence_start: bool, next_token: Token | None = None) 
                 name_word(next_token)
                 or next_token.lower in words.BRIDGES
                 or next_token.lower in words.TITLES  # "Taliban spokesman Zabihullah Mujahid"
+                or next_token.lower in words.MODIFIERS  # "Zamfara state police spokesman"
             )
             and not possessive(token)
         )

@@ -167,10 +167,14 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
         return quoted  # '"Sala da Paz" ("Peace Room"), a coalition of observers, puts ...'
 
     opening = segment[0].lower
-    parenthesis = opening in _PARENTHESIS_OPENERS or (
-        opening.endswith(("ed", "ing"))
-        and opening not in words.HEAD_NOUNS
-        and opening not in _EVENT_PARTICIPLES  # ", killing five civilians, said X": no aside
+    parenthesis = (
+        opening in _PARENTHESIS_OPENERS
+        or (
+            opening.endswith(("ed", "ing"))
+            and opening not in words.HEAD_NOUNS
+            and opening not in _EVENT_PARTICIPLES  # ", killing five civilians, said X"
+        )
+        or segment[-1].lower == "away"  # "a source at the hospital, 80 kilometres away, said"
     )
     head_start = phrase_before(toks, name_end, low)
     if head_start is None:
@@ -215,4 +219,72 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
         ):
             return head_start, name_end  # "the White Helmets, a civil defence group, said"
         return head_start, before_place(toks, k + 1, comma - 1)
+    return None
+
+
+STATEMENT_NOUNS = words.word_set("statement report communique communiqué post message")
+
+
+def name_to_the_end(toks: list[Token], end: int, high: int) -> int:
+    """ "said deputy army spokesman for the south Colonel Yuthanam Petchmoang.": a title's
+    words run on to a name that ends the sentence."""
+    m = end + 1
+    while m < high and m - end <= 8 and toks[m].text.isalpha():
+        if toks[m].lower in words.CUE_VERBS or toks[m].lower in ("that", "who", "which"):
+            return end
+        m += 1
+    closes = m >= high or toks[m].text in ".;!?"
+    if m > end + 1 and closes and name_word(toks[m - 1]) and name_word(toks[m - 2]):
+        return m - 1
+    return end
+
+
+def capitalised_parenthesis(toks: list[Token], close: int, low: int) -> int | None:
+    """The "(" of a parenthesis of capitalised words (a name spelt out) closing at ``close``."""
+    for m in range(close - 1, max(low, close - 9) - 1, -1):
+        if toks[m].text == "(":
+            return m if low < m < close - 1 else None
+        if not (toks[m].text[:1].isupper() or toks[m].lower in ("of", "for", "and", "the")):
+            return None
+    return None
+
+
+def statement_after(toks: list[Token], i: int, high: int) -> bool:
+    """ "a ministry statement." / "the army's statement,": a statement closes the sentence
+    (or names its issuer: "a Sunday statement from the committee")."""
+    for m in range(i, min(high, i + 4)):
+        if toks[m].lower in STATEMENT_NOUNS:
+            return (
+                m + 1 >= high
+                or toks[m + 1].text in ".,;"
+                or statement_issuer(toks, i, high) is not None
+            )
+    return False
+
+
+def statement_issuer(toks: list[Token], i: int, high: int) -> tuple[int, int] | None:
+    """The body after "a statement from" / "a statement by", or None."""
+    for m in range(i, min(high, i + 4)):
+        if toks[m].lower in STATEMENT_NOUNS:
+            if m + 2 < high and toks[m + 1].lower in ("from", "by"):
+                end = phrase_after(toks, m + 2, high)
+                return (m + 2, end) if end is not None else None
+            return None
+    return None
+
+
+_ASIDE_PARTICIPLES = words.word_set(
+    "contacted reached interviewed questioned quoted cited set based backed formed created",
+    "established founded",
+)
+
+
+def aside_before(toks: list[Token], j: int, low: int) -> int | None:
+    """ "A resident contacted by AFP by phone also said": the end of the subject before a
+    participle aside with no commas, or None."""
+    for m in range(j, max(low, j - 10), -1):
+        if toks[m].text in ',;:"“”':
+            return None
+        if toks[m].lower in _ASIDE_PARTICIPLES and m - 1 >= low and is_head(toks[m - 1]):
+            return m - 1
     return None

@@ -67,6 +67,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "councilor councillor convener administrator prefect imam priest headman inspector",
     "superintendent corporal teacher teachers student students driver drivers trader",
     "traders fisherman fishermen shopkeeper pastor commentators co-ordinator inhabitants",
+    "reports locals",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(
@@ -180,7 +181,7 @@ NGOS = name_set(
     "aapp|fortify rights|medical aid for palestinians|handicap international|humanity & inclusion",
     "central sudan doctors committee|sudanese doctors' union|resistance committees",
     "emergency response rooms|al-mezan|al mezan|al-haq|pchr|ukrainian helsinki human rights union",
-    "committee to protect journalists|cpj|reporters without borders",
+    "committee to protect journalists|cpj|reporters without borders|resistance committee",
 )
 ARMED_GROUPS = name_set(
     "hamas|hezbollah|houthis|houthi|ansar allah|islamic jihad|palestinian islamic jihad",
@@ -196,6 +197,8 @@ ARMED_GROUPS = name_set(
     "splm-n|jem|justice and equality movement|lions' den|al-aqsa martyrs brigades",
     "donetsk people's republic|luhansk people's republic|dpr|lpr|hts|hayat tahrir al-sham",
     "sdf|syrian democratic forces|ypg|pkk|polisario",
+    "rebel group|rebel groups|armed group|armed groups|militant group|insurgent group",
+    "jihadist group|jihadist groups|ethnic rebel group|ethnic armed group",
 )
 UNNAMED_MARKERS = word_set(
     "source sources unnamed anonymous anonymity familiar close",

@@ -288,7 +288,13 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
 def _outcomes(text: str, low: str, kept: list[_Kept], first: int, last: int) -> list[str | None]:
     """Each figure's outcome; one that no word gives is shared with the figure it is part of
     or coordinated with."""
-    found = [outcome(text, low, k.figure.start, k.figure.end, last) for k in kept]
+    found = [
+        # "25 martyrs" are dead whatever the words around say; "hostages" may be killed
+        "killed"
+        if captive_outcome(k.head) == "killed"
+        else outcome(text, low, k.figure.start, k.figure.end, last) or captive_outcome(k.head)
+        for k in kept
+    ]
     for index in range(len(kept) - 2, -1, -1):
         current, following = kept[index].figure, kept[index + 1].figure
         if found[index] is None and (

@@ -235,8 +235,13 @@ def verb_before(low: str, start: int) -> bool:
 
 
 def captive_outcome(head: str | None) -> str | None:
-    """ "250 hostages" says its outcome by its noun."""
+    """ "250 hostages", "25 martyrs" say their outcome by their noun."""
+    if head in _MARTYRS:
+        return "killed"
     return "captured" if head in _CAPTIVES else None
+
+
+_MARTYRS = frozenset({"martyrs", "corpses"})
 
 
 def scope(sentence_low: str) -> str | None:

@@ -44,6 +44,7 @@ VICTIM_NOUNS = frozenset(
         *("sergeants", "corporals", "lieutenants", "captains", "colonels", "privates"),
         *("schoolteachers", "surgeons", "caretakers", "guardsmen", "reservists", "cadets"),
         *("passers-by", "passersby", "bystanders", "motorists", "commuters", "onlookers"),
+        *("martyrs",),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
