@@ -348,3 +348,10 @@ def test_media_reports_and_rebel_groups_have_their_kinds() -> None:
         "media reports": "media",
         "an ethnic rebel group": "armed_group",
     }
+
+
+def test_a_name_in_apposition_after_a_title_is_an_official_person() -> None:
+    found = attribution("The ministry's spokesman, Ahmed Ali, said 20 people were killed.")
+    (source,) = [s for s in found if s.label == "source"]
+    assert source.text == "The ministry's spokesman, Ahmed Ali"
+    assert source.attributes["source_type"] == "official_person"

@@ -103,6 +103,10 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         ],
     ),
     (
+        "Three children among 10 dead in Gaza strike",
+        [("Three children", {"outcome": "killed"}), ("10", {"outcome": "killed"})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

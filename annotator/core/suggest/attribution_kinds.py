@@ -81,7 +81,7 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
     ):
         kind = "media"  # "the official Palestinian news agency Wafa": no official person
     elif (
-        not _institution_first(lowered)
+        not _institution_first(phrase)
         and any(w in words.TITLES for w in lowered)
         and (
             head in words.TITLES
@@ -158,11 +158,11 @@ def name_across(phrase: list[Token], at: int) -> bool:
     return False
 
 
-def _institution_first(lowered: list[str]) -> bool:
+def _institution_first(phrase: list[Token]) -> bool:
     """ "The Office of the UN High Commissioner for Human Rights": a body named after an
-    official is still a body."""
-    first = next((w for w in lowered if w not in words.DETERMINERS), "")
-    return first in _INSTITUTIONS
+    official is still a body; "the ministry's spokesman" is a person."""
+    first = next((t for t in phrase if t.lower not in words.DETERMINERS), None)
+    return first is not None and first.lower in _INSTITUTIONS
 
 
 def _affiliation(lowered: list[str]) -> str | None:

@@ -171,6 +171,7 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
         opening in _PARENTHESIS_OPENERS
         or (
             opening.endswith(("ed", "ing"))
+            and segment[0].text.islower()  # "Ahmed" is a name, not a participle
             and opening not in words.HEAD_NOUNS
             and opening not in _EVENT_PARTICIPLES  # ", killing five civilians, said X"
         )

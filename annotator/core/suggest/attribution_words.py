@@ -182,6 +182,7 @@ NGOS = name_set(
     "central sudan doctors committee|sudanese doctors' union|resistance committees",
     "emergency response rooms|al-mezan|al mezan|al-haq|pchr|ukrainian helsinki human rights union",
     "committee to protect journalists|cpj|reporters without borders|resistance committee",
+    "syrian observatory|war monitor",
 )
 ARMED_GROUPS = name_set(
     "hamas|hezbollah|houthis|houthi|ansar allah|islamic jihad|palestinian islamic jihad",

@@ -117,7 +117,8 @@ _BOTH_BEFORE = re.compile(
 )
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
 _AMONG = re.compile(
-    r"[^.;!?]*?\bamong\s+(?:the|those)\s+(dead|killed|wounded|injured|missing|captured)\b"
+    r"[^.;!?]*?\bamong\s+(?:the|those|(?:at\s+least\s+)?[0-9][0-9,]*)\s+"
+    r"(dead|killed|wounded|injured|missing|captured)\b"  # "three children among 10 dead"
 )
 _AMONG_OUTCOMES = {
     **{"dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured"},
