@@ -252,6 +252,30 @@ CASES = [
         {"his officers would arrest the gunmen": "Zamfara state police spokesman Mohammed Shehu"},
     ),
     (
+        "The toll has risen to 10, a hospital official there said.",
+        {"The toll has risen to 10": "a hospital official"},
+    ),
+    (
+        "The toll has risen to 51, a health official involved in the response said.",
+        {"The toll has risen to 51": "a health official"},
+    ),
+    (
+        "Kibrom Gebreselassie, the CEO of Ayder Referral Hospital, said they were killed in the "
+        "strike.",
+        {
+            "they were killed in the strike": "Kibrom Gebreselassie, the CEO of Ayder Referral "
+            "Hospital"
+        },
+    ),
+    (
+        "A drone strike killed three people, Iraqi Kurdistan's counter-terrorism service said. "
+        "The statement said a vehicle was hit.",
+        {
+            "A drone strike killed three people": "Iraqi Kurdistan's counter-terrorism service",
+            "a vehicle was hit": "Iraqi Kurdistan's counter-terrorism service",
+        },
+    ),
+    (
         "Pol. Col. Mana Daechawarit of the Sai Buri police station said the soldiers were on "
         "patrol.",
         {
@@ -355,3 +379,13 @@ def test_a_name_in_apposition_after_a_title_is_an_official_person() -> None:
     (source,) = [s for s in found if s.label == "source"]
     assert source.text == "The ministry's spokesman, Ahmed Ali"
     assert source.attributes["source_type"] == "official_person"
+
+
+def test_a_ministry_spokesman_is_a_person_an_office_of_a_title_a_body() -> None:
+    found = attribution(
+        "A ministry spokesman said the area was far south. "
+        "The Office of the UN High Commissioner for Human Rights said it was concerned."
+    )
+    kinds = {s.text: s.attributes.get("source_type") for s in found if s.label == "source"}
+    assert kinds["A ministry spokesman"] == "official_person"
+    assert kinds["The Office of the UN High Commissioner for Human Rights"] != "official_person"

@@ -107,6 +107,15 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("Three children", {"outcome": "killed"}), ("10", {"outcome": "killed"})],
     ),
     (
+        "A senior commander, his driver and a guard were killed in the attack.",
+        [("A senior commander", {"outcome": "killed"}), ("a guard", {"outcome": "killed"})],
+    ),
+    (
+        "The number of civilians killed in an air strike in the region has risen to 51 with 33 "
+        "people still unaccounted for.",
+        [("51", {"outcome": "killed", "low": 51}), ("33 people", {"outcome": "missing"})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),

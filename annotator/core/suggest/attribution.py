@@ -204,10 +204,15 @@ def _antecedent(
             return i
         if pronoun in ("he", "she") and kinds[i] == "unnamed" and _singular(item.text):
             return i  # "a local official said ... he said"
+        last_word = item.text.split()[-1]
         if (
             pronoun == "it"
             and kinds[i] is None
-            and (item.text.split()[-1].isupper() or item.text.startswith(("the ", "The ")))
+            and (
+                last_word.isupper()
+                or item.text.startswith(("the ", "The "))
+                or last_word in words.HEAD_NOUNS  # "Iraqi Kurdistan's counter-terrorism service"
+            )
         ):
             return i  # "the southern ISOC said ... it added": an acronym or "the X" is a body
     return None

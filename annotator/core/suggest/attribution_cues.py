@@ -53,7 +53,7 @@ _NOT_A_CUE_AFTER = words.word_set(
 # Words between a subject and its verb: "the ministry also said", "Kyiv has said".
 _BETWEEN = words.word_set(
     "also later earlier separately previously has have had further then again subsequently",
-    "initially originally repeatedly publicly already since now reportedly officially",
+    "initially originally repeatedly publicly already since now reportedly officially there",
     "both all each",
 )
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")

@@ -161,8 +161,13 @@ def name_across(phrase: list[Token], at: int) -> bool:
 def _institution_first(phrase: list[Token]) -> bool:
     """ "The Office of the UN High Commissioner for Human Rights": a body named after an
     official is still a body; "the ministry's spokesman" is a person."""
-    first = next((t for t in phrase if t.lower not in words.DETERMINERS), None)
-    return first is not None and first.lower in _INSTITUTIONS
+    at = next((i for i, t in enumerate(phrase) if t.lower not in words.DETERMINERS), None)
+    # "a ministry spokesman": a person; "the Office of the High Commissioner": a body
+    return (
+        at is not None
+        and phrase[at].lower in _INSTITUTIONS
+        and (at + 1 >= len(phrase) or phrase[at + 1].lower in words.BRIDGES)
+    )
 
 
 def _affiliation(lowered: list[str]) -> str | None:

@@ -276,7 +276,7 @@ def statement_issuer(toks: list[Token], i: int, high: int) -> tuple[int, int] | 
 
 _ASIDE_PARTICIPLES = words.word_set(
     "contacted reached interviewed questioned quoted cited set based backed formed created",
-    "established founded",
+    "established founded involved working stationed deployed",
 )
 
 

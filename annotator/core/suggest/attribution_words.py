@@ -65,7 +65,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "commission panel court tribunal institute observatory centre center foundation",
     "refugees civilians",
     "councilor councillor convener administrator prefect imam priest headman inspector",
-    "superintendent corporal teacher teachers student students driver drivers trader",
+    "superintendent corporal teacher teachers student students driver drivers trader ceo",
     "traders fisherman fishermen shopkeeper pastor commentators co-ordinator inhabitants",
     "reports locals",
 )
@@ -229,7 +229,7 @@ TITLES = word_set(
     "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier pol.",
     "chancellor king emir prince crown leader negotiator diplomat officer",
     "gov. gov councilor councillor convener administrator prefect inspector superintendent",
-    "co-ordinator",
+    "co-ordinator ceo",
     "major-general lieutenant-general brigadier-general lieutenant-colonel lt.-col. lt.-gen.",
 )
 

@@ -165,6 +165,8 @@ _LOSS_VERB_LATER = re.compile(
     r"|says)\b).){0,160}?\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
     r"(?:(?:also|reportedly|all)\s+)?(killed|wounded|injured|hurt)\b"
 )
+# "[a senior member], his driver and [a guard] were killed": a list with an item uncounted.
+_LIST_GAP = re.compile(r"\s*,\s+(?:(?:his|her|their|its|the)\s+)?[a-z-]+\s*,?\s+(?:and|or)\s+")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 
 
@@ -275,10 +277,9 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
             noun = unknown.group(1)
             kept.append(_Kept(_Figure(figure.start, unknown.end(1), noun, figure.vague), noun))
             continue
-        window = max(0, figure.start - 80)
-        before = _LOSS_BEFORE.search(low, window, figure.start) or TOLL_BEFORE.search(
-            low, window, figure.start
-        )
+        before = _LOSS_BEFORE.search(
+            low, max(0, figure.start - 80), figure.start
+        ) or TOLL_BEFORE.search(low, max(0, figure.start - 130), figure.start)
         after = LOSS_AFTER.match(low, figure.end)
         if after or (before and _bare_allowed(low, figure.end, last)):
             kept.append(_Kept(figure, None))
@@ -301,6 +302,7 @@ def _outcomes(text: str, low: str, kept: list[_Kept], first: int, last: int) -> 
             kept[index].borrows_next
             or PART_OF.fullmatch(low, current.end, following.start)
             or _BREAKDOWN_OPENS.fullmatch(low, current.end, following.start)
+            or _LIST_GAP.fullmatch(low, current.end, following.start)
             or (
                 _LISTED_WITH.fullmatch(low, current.end, following.start)
                 and not _OTHER_VERB_BEFORE.search(low, max(0, current.start - 30), current.start)

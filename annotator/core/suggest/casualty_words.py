@@ -65,7 +65,7 @@ SINGULAR_NOUNS = frozenset(
         *("official", "leader", "chief", "minister", "diplomat", "governor", "mayor"),
         *("sergeant", "corporal", "lieutenant", "captain", "colonel", "schoolteacher"),
         *("surgeon", "caretaker", "reservist", "cadet", "policewoman", "passer-by"),
-        *("bystander", "motorist", "commuter"),
+        *("bystander", "motorist", "commuter", "member", "bodyguard"),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
