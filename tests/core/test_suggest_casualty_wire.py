@@ -116,6 +116,10 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [("51", {"outcome": "killed", "low": 51}), ("33 people", {"outcome": "missing"})],
     ),
     (
+        "One of those killed was a nurse, officials said.",
+        [("a nurse", {"outcome": "killed", "low": 1})],
+    ),
+    (
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),
@@ -140,6 +144,7 @@ def test_figures_and_their_attributes(
         "Two soldiers guarded the gate where the wounded were treated.",
         "At least 700 000 people have fled their homes since October.",
         "The attack happened at 10:30 near the market.",
+        "The wounded civilian was a passing motorist.",
     ],
 )
 def test_what_is_no_casualty_figure_is_left_alone(sentence: str) -> None:

@@ -138,6 +138,11 @@ _SPEAKS_AFTER = re.compile(
     r"|wrote|recalled|described|explained|stated|insisted|spoke|speaking)\b"
 )
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+,\s+$")
+_COPULA_BEFORE = re.compile(r"\b(?:was|is)\s+$")
+# "Among the dead was [a boy]", "one of those killed was [a nurse]": the copula names a victim.
+_AMONG_BEFORE = re.compile(
+    r"\b(?:dead|killed|victims?|wounded|injured|casualties|deceased)\s+(?:was|is)\s+$"
+)
 _CITED_BEFORE = re.compile(r"\b(?:citing|according\s+to|quoting|cited\s+by|quoted\s+by)\s+$")
 _UNKNOWN_VICTIMS = re.compile(
     r"\s+([a-z]{3,}s)(?=\s+(?:(?:were|have\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?"
@@ -357,6 +362,12 @@ def _suggestion(
         text, max(0, figure.start - 60), figure.start
     ):
         return None  # "Abdirashid Abdinur, a local commander": a named victim, not a count
+    if (
+        low.startswith(("a ", "an "), figure.start)
+        and _COPULA_BEFORE.search(low, max(0, figure.start - 12), figure.start)
+        and not _AMONG_BEFORE.search(low, max(0, figure.start - 40), figure.start)
+    ):
+        return None  # "the wounded civilian was a passing motorist": says who, counts no one
     said = said or captive_outcome(head)
     if said is None and head not in LOSS_NOUNS:
         return None  # "two million people displaced", "three officials said"
