@@ -276,6 +276,23 @@ CASES = [
         },
     ),
     (
+        "“We lost four soldiers,” a military officer said in reference to the militia.",
+        {"We lost four soldiers": "a military officer"},
+    ),
+    (
+        "“Our troops were overwhelmed,” added the officer who asked not to be identified.",
+        {"Our troops were overwhelmed": "the officer"},
+    ),
+    (
+        "The gunmen rode pick-up trucks according to an anti-jihadist militiaman.",
+        {"The gunmen rode pick-up trucks": "an anti-jihadist militiaman"},
+    ),
+    (
+        "Militia leader Babakura Kolo told AFP from the regional capital, Maiduguri: “Most of "
+        "the men were shot.”",
+        {"Most of the men were shot": "Militia leader Babakura Kolo"},
+    ),
+    (
         "Pol. Col. Mana Daechawarit of the Sai Buri police station said the soldiers were on "
         "patrol.",
         {
@@ -389,3 +406,9 @@ def test_a_ministry_spokesman_is_a_person_an_office_of_a_title_a_body() -> None:
     kinds = {s.text: s.attributes.get("source_type") for s in found if s.label == "source"}
     assert kinds["A ministry spokesman"] == "official_person"
     assert kinds["The Office of the UN High Commissioner for Human Rights"] != "official_person"
+
+
+def test_the_governor_of_a_region_is_an_official_person() -> None:
+    found = attribution("The governor of Russia's Belgorod region said a civilian was killed.")
+    (source,) = [s for s in found if s.label == "source"]
+    assert source.attributes["source_type"] == "official_person"

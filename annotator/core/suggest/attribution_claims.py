@@ -122,6 +122,10 @@ def verb_claim(
         # 'said, "20 civilians were massacred ...': the quotation after the comma
         position = text.index(",", position) + 1
         rest = rest[1:].lstrip()
+    lead_in = _COLON_QUOTE.match(text, position, last)
+    if lead_in is not None and rest[:1] not in '“"':
+        position = lead_in.end()
+        rest = text[position:last]
     if _NOT_CONTENT.match(rest):
         # "the ministry said in a statement but did not give details", "told AP after
         # leaving a mosque": no content follows; the claim stands before the source
@@ -159,8 +163,11 @@ def verb_claim(
 
 # Words after a verb (and its adverbials) that open no reported content.
 _NOT_CONTENT = re.compile(
-    r"(?:but|after|before|when|while|without|during|following|amid|outside|adding)\b"
+    r"(?:but|after|before|when|while|without|during|following|amid|outside|adding"
+    r"|in (?:reference|response|relation) to)\b"
 )
+# 'told AFP from the regional capital, Maiduguri: "..."': the quotation after a short lead-in.
+_COLON_QUOTE = re.compile(r"[^:.;!?]{0,60}:\s*(?=[“\"])")
 
 
 # What may follow a cue's closing comma without going on with the claim.

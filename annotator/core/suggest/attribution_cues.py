@@ -324,6 +324,7 @@ def _verb(
                     "that",
                     "on",
                     "in",
+                    "who",  # "added the officer who asked not to be identified"
                 )
             ):
                 return None  # "..., said its volunteers were searching": not inverted

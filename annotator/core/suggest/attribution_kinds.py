@@ -88,6 +88,7 @@ def _classify(phrase: list[Token]) -> tuple[str | None, str | None]:
             or head in ("spokespeople", "spokesmen", "spokespersons")
             or (named and name_word(phrase[-1]) and head not in words.HEAD_NOUNS)
             or _apposed_title(lowered)
+            or _title_of(lowered)
         )
     ):
         kind = "official_person"
@@ -156,6 +157,17 @@ def name_across(phrase: list[Token], at: int) -> bool:
             ):
                 return True
     return False
+
+
+def _title_of(lowered: list[str]) -> bool:
+    """ "The governor of Russia's Belgorod region": a title, then whose it is."""
+    at = next((i for i, w in enumerate(lowered) if w not in words.DETERMINERS), None)
+    return (
+        at is not None
+        and at + 1 < len(lowered)
+        and lowered[at] in words.TITLES
+        and lowered[at + 1] in ("of", "for")
+    )
 
 
 def _institution_first(phrase: list[Token]) -> bool:

@@ -67,7 +67,7 @@ HEAD_NOUNS = HEAD_NOUNS | word_set(
     "councilor councillor convener administrator prefect imam priest headman inspector",
     "superintendent corporal teacher teachers student students driver drivers trader ceo",
     "traders fisherman fishermen shopkeeper pastor commentators co-ordinator inhabitants",
-    "reports locals",
+    "reports locals militiaman militiamen",
 )
 # Heads an apposition may have besides titles: "the ISW, a U.S.-based think tank,".
 APPOSITION_HEADS = HEAD_NOUNS | word_set(

@@ -85,7 +85,7 @@ COMBATANT_NOUNS = frozenset(
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
-    {"man", "woman", "women", "boy", "boys", "girl", "girls", "baby", "babies"}
+    {"man", "men", "woman", "women", "boy", "boys", "girl", "girls", "baby", "babies"}
     | {"infant", "infants", "toddler", "teenager", "teenagers", "minors", "kids", "elderly"}
     | {"students", "student", "pupils", "pupil", "teachers", "teacher", "worshippers"}
     | {"mother", "father", "son", "daughter", "sons", "daughters", "wife", "husband"}
