@@ -7,6 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline anywhere: speed is the benchmarks' business, and a deadline turns a
+# busy machine (CI beside other jobs) into failures that say nothing about the code.
+settings.register_profile("annotator", deadline=None)
+settings.load_profile("annotator")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
