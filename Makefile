@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test test-slow check lint bench bench-scale clean
 
+# The server extra (psycopg) is installed for the tests: the store and CLI suites also run on
+# PostgreSQL (tests/pg_server.py).
 # pip and setuptools talk a lot even with --quiet (notes on editable installs, the machine's
 # index settings): their output goes to a log, shown only when the install fails.
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing annotator into $(VENV) (log: $(VENV)/install.log)"
 	@{ $(BIN)/python -m pip install --quiet --upgrade pip && \
-	   $(BIN)/python -m pip install --quiet -e '.[test]'; } > $(VENV)/install.log 2>&1 \
+	   $(BIN)/python -m pip install --quiet -e '.[test,server]'; } > $(VENV)/install.log 2>&1 \
 	   || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 

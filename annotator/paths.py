@@ -27,6 +27,21 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     return default_db_path()
 
 
+def is_server_url(value: str) -> bool:
+    """Whether a ``--db`` or ``$ANNOTATOR_DB`` value names a PostgreSQL database."""
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.lower().split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def resolve_db(explicit: str | os.PathLike[str] | None) -> Path | str:
+    """Like ``resolve_db_path``, but a ``postgresql://`` URL (from ``--db`` or
+    ``$ANNOTATOR_DB``) is returned as it is, for the store to parse."""
+    raw = os.fspath(explicit) if explicit else os.environ.get(DB_ENV_VAR, "")
+    if raw and is_server_url(raw):
+        return raw
+    return resolve_db_path(explicit)
+
+
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from pathlib import Path
 
-from annotator.paths import resolve_db_path
-from annotator.store import Store
+from annotator.core.display import printable_path
+from annotator.io.outputs import Protected, database_files
+from annotator.paths import resolve_db
+from annotator.store import Store, server_url
 
 ANNOTATOR_ENV_VAR = "ANNOTATOR_NAME"
 
@@ -16,7 +19,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="database file (default: $ANNOTATOR_DB, else the user data folder)",
+        help="database file, or postgresql://USER@HOST:PORT/DBNAME (password from ~/.pgpass, "
+        "PGPASSWORD or a service file) (default: $ANNOTATOR_DB, else the user data folder)",
     )
 
 
@@ -32,7 +36,21 @@ def add_annotator_option(parser: argparse.ArgumentParser) -> None:
 
 def open_db(args: argparse.Namespace, *, write: bool) -> Store:
     """The command's database: read-only (never a byte written) unless ``write``."""
-    return Store.open(resolve_db_path(args.db), write=write)
+    return Store.open(resolve_db(args.db), write=write)
+
+
+def db_name(where: Path | str) -> str:
+    """A resolved ``--db`` fit to print: a server URL is parsed (and refused if it holds a
+    password) and printed without secrets."""
+    if isinstance(where, str):
+        return str(server_url.parse(where))
+    return printable_path(where)
+
+
+def db_files(db: str | None) -> list[Protected]:
+    """The files of the database ``--db`` names, which no output may be (none on a server)."""
+    where = resolve_db(db)
+    return [] if isinstance(where, str) else database_files(where)
 
 
 def actor_name(args: argparse.Namespace) -> str:

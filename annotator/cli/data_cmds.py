@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli import schema_report
-from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
+from annotator.cli.common import (
+    actor_name,
+    add_annotator_option,
+    add_db_option,
+    db_files,
+    db_name,
+    open_db,
+)
 from annotator.cli.output import print_json, print_table
 from annotator.core.display import printable
 from annotator.core.model import Status
@@ -18,8 +25,7 @@ from annotator.core.splits import DEFAULT_SEED, parse_split_spec
 from annotator.errors import UserError
 from annotator.io import exporters
 from annotator.io.label_studio_users import parse_user_options
-from annotator.io.outputs import database_files
-from annotator.paths import resolve_db_path
+from annotator.paths import resolve_db
 
 
 def register(subparsers: Any) -> None:
@@ -115,7 +121,7 @@ def run_export(args: argparse.Namespace) -> int:
     split = parse_split_spec(args.split) if args.split is not None else None
     ls_users = parse_user_options(args.ls_user)
     # Refused before the database is even opened (each file is checked again as it opens).
-    protect = database_files(resolve_db_path(args.db))
+    protect = db_files(args.db)
     exporter.check_outputs(args.output, protect, exporters.ExportOptions(split=split))
     with open_db(args, write=False) as store:
         labels = None
@@ -227,18 +233,19 @@ def run_schema_use(args: argparse.Namespace) -> int:
     if args.report is not None and not args.force:
         raise UserError("--report: only used with --force")
     schema = load_schema(args.file)
-    db = resolve_db_path(args.db)
+    db = resolve_db(args.db)
+    name = db_name(db)
     report = args.report or schema_report.default_path(db)
     schema_report.check_path(report, db, inputs=[args.file])
 
     def refuse(found: Coverage) -> None:
         raise UserError(
             f"{args.file}: schema {schema.id!r} {schema.version} does not cover the data in "
-            f"{db}: {found.summary()} (nothing changed; --force switches anyway and writes "
+            f"{name}: {found.summary()} (nothing changed; --force switches anyway and writes "
             "a report)"
         )
 
-    if db.exists():
+    if isinstance(db, str) or db.exists():
         # Decide on a read-only look first, so that a refusal never opens the file for writing.
         with open_db(args, write=False) as store:
             current = store.readable_schema()

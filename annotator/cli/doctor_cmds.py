@@ -8,14 +8,15 @@ A database too damaged to open is one problem, not a traceback.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import add_db_option
+from annotator.cli.common import add_db_option, db_name
 from annotator.cli.output import print_json
 from annotator.core.display import printable
 from annotator.core.names import count
 from annotator.errors import UserError
-from annotator.paths import resolve_db_path
+from annotator.paths import resolve_db
 from annotator.store.health import HealthReport, Problem
 from annotator.store.store import Store
 
@@ -42,9 +43,21 @@ def _examine(store: Store) -> HealthReport:
         return HealthReport(["read"], [Problem("read", "", str(exc))])
 
 
+def _refuse_server(args: argparse.Namespace) -> Path:
+    """The SQLite file to check: doctor reads a file's pages and SQLite's own schema, which a
+    database on a server does not have (the server checks its own pages)."""
+    where = resolve_db(args.db)
+    if isinstance(where, str):
+        raise UserError(
+            f"{db_name(where)}: doctor checks SQLite files; not on PostgreSQL (the server "
+            "checks its own pages, keys and text encoding)"
+        )
+    return where
+
+
 def examine(args: argparse.Namespace) -> HealthReport:
     """Every check on the database of ``--db``; failing to open it is a problem too."""
-    path = resolve_db_path(args.db)
+    path = _refuse_server(args)
     if not path.exists():
         raise UserError(f"{path}: no database here (check --db or $ANNOTATOR_DB)")
     if path.is_file() and path.stat().st_size == 0:
@@ -60,7 +73,7 @@ def examine(args: argparse.Namespace) -> HealthReport:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    path = resolve_db_path(args.db)
+    path = _refuse_server(args)
     report = examine(args)
     if args.json:
         print_json(

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
+from annotator.cli.common import (
+    actor_name,
+    add_annotator_option,
+    add_db_option,
+    db_files,
+    open_db,
+)
 from annotator.cli.output import print_json, print_table, shorten
 from annotator.core.display import printable
 from annotator.core.model import Status
@@ -16,8 +22,7 @@ from annotator.errors import BugError, UserError
 from annotator.io import importers
 from annotator.io.atomic import new_files_in
 from annotator.io.label_studio_users import parse_user_options
-from annotator.io.outputs import check_output, database_files
-from annotator.paths import resolve_db_path
+from annotator.io.outputs import check_output
 
 
 def register(subparsers: Any) -> None:
@@ -192,7 +197,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     plots: list[Path] = []
-    protect = database_files(resolve_db_path(args.db))
+    protect = db_files(args.db)
     if args.plots is not None:
         check_output(args.plots, protect, folder=True)
         try:

@@ -14,11 +14,14 @@ from annotator.core.schema import LabelSchema
 from annotator.core.schema_coverage import Coverage
 from annotator.errors import UserError
 from annotator.io.atomic import atomic_text_file
-from annotator.io.outputs import check_output, database_files, input_files
+from annotator.io.outputs import Protected, check_output, database_files, input_files
 
 
-def default_path(db: Path) -> Path:
-    """``<db stem>.schema-use-<UTC time>.txt`` beside the database, never an existing file."""
+def default_path(db: Path | str) -> Path:
+    """``<db stem>.schema-use-<UTC time>.txt`` beside the database file (in the current
+    folder for a database on a server, ``str``), never an existing file."""
+    if isinstance(db, str):
+        db = Path("server.sqlite3").absolute()  # only its folder and stem are used
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = db.with_name(f"{db.stem}.schema-use-{stamp}.txt")
     number = 1
@@ -28,7 +31,7 @@ def default_path(db: Path) -> Path:
     return candidate
 
 
-def check_path(report: Path, db: Path, *, inputs: Sequence[Path]) -> None:
+def check_path(report: Path, db: Path | str, *, inputs: Sequence[Path]) -> None:
     """Refuse, before anything is changed, a report path that would overwrite the database,
     its journal files or an input, or that names a folder."""
     try:
@@ -39,7 +42,7 @@ def check_path(report: Path, db: Path, *, inputs: Sequence[Path]) -> None:
         raise UserError(f"{report}: cannot write a report there ({exc.strerror or exc})") from None
     if is_folder:
         raise UserError(f"{report}: is a folder; --report takes a file name")
-    check_output(report, [*database_files(db), *input_files(inputs)])
+    check_output(report, [*_files(db), *input_files(inputs)])
     if not report.parent.is_dir():
         raise UserError(f"{report}: folder {report.parent} does not exist")
 
@@ -48,7 +51,7 @@ def write(
     path: Path,
     found: Coverage,
     *,
-    db: Path,
+    db: Path | str,
     old: LabelSchema | None,
     new: LabelSchema,
     file: Path,
@@ -59,7 +62,7 @@ def write(
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [
         f"annotator {__version__}: schema use --force",
-        f"database: {printable_path(db)}",
+        f"database: {db if isinstance(db, str) else printable_path(db)}",
         f"switched: {at} by {printable(actor)}",
         "from schema: "
         + (f"{old.id} {old.version} (sha256 {old.sha256})" if old else "unreadable (damaged)"),
@@ -71,8 +74,12 @@ def write(
         "",
         *(f"- {gap.line()}" for gap in found.ordered()),
     ]
-    with atomic_text_file(path, [*database_files(db), *input_files([file])]) as out:
+    with atomic_text_file(path, [*_files(db), *input_files([file])]) as out:
         out.write("\n".join(lines) + "\n")
+
+
+def _files(db: Path | str) -> list[Protected]:
+    return [] if isinstance(db, str) else database_files(db)
 
 
 __all__ = ["check_path", "default_path", "write"]

@@ -132,7 +132,7 @@ def _document_ids(store: Store, keys: Sequence[str]) -> list[int] | None:
     for key in dict.fromkeys(keys):
         document = store.find_document(key)
         if document is None:
-            raise UserError(f"no document {key!r} in {printable_path(store.path)}")
+            raise UserError(f"no document {key!r} in {store.name}")
         ids.append(document.id)
     return ids
 

@@ -25,7 +25,7 @@ from annotator.io.atomic import atomic_text_file
 from annotator.io.exporters.native import dumps_line, header
 from annotator.io.outputs import check_output, database_files, input_files
 from annotator.io.team_files import TeamFiles, load_team_files
-from annotator.paths import resolve_db_path
+from annotator.paths import resolve_db
 
 
 def _iou(value: str) -> float:
@@ -117,7 +117,11 @@ def run_merge(args: argparse.Namespace) -> int:
 def _merge(args: argparse.Namespace) -> int:
     output: Path = args.output
     # Inputs are never changed; nor is the user's database, though merge does not open it.
-    protect = input_files(args.files) + database_files(resolve_db_path(None))
+    # (Not through cli.common: merge loads no store.)
+    user_db = resolve_db(None)
+    protect = input_files(args.files) + database_files(
+        None if isinstance(user_db, str) else user_db
+    )
     check_output(output, protect)
     loaded = load_team_files(args.files, args.allow_schema_mismatch)
     result = merge(loaded.texts, loaded.work, threshold=args.iou, symmetric=loaded.symmetric)

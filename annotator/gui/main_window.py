@@ -237,14 +237,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Not saved", 5000)
         plain.warning(self, "Change not saved", f"The change was not saved.\n\n{message}")
 
+    def _database_short_name(self) -> str:
+        file = self.session.store.file
+        return file.name if file is not None else self.session.store.name
+
     def _after_reload(self, at_once: bool = False) -> None:
         count = self.document_list.model_.rowCount()
         self.list_stack.setCurrentIndex(1 if count == 0 else 0)
         self.status_label.setText(
-            f"{names.count(count, 'document')} · {self.session.store.path.name} · "
+            f"{names.count(count, 'document')} · {self._database_short_name()} · "
             "every change is saved at once"
         )
-        self.status_label.setToolTip(plain.tooltip(str(self.session.store.path)))
+        self.status_label.setToolTip(plain.tooltip(self.session.store.name))
         if count and self.session.document is None:
             if at_once or count < READ_IN_WORKER_FROM:
                 self._open_first_document()
@@ -475,5 +479,5 @@ class MainWindow(QMainWindow):
             "About annotator",
             f"<b>annotator {plain.escape(__version__)}</b><p>Annotate contested news reports "
             "about armed conflict: claims, sources, casualty figures and locations.</p>"
-            f"<p>Database: {plain.escape(self.session.store.path)}</p>",
+            f"<p>Database: {plain.escape(self.session.store.name)}</p>",
         )

@@ -11,12 +11,12 @@ never cross threads). A run's result, or its exception, is delivered on the GUI 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from annotator.store import Store
+from annotator.store.server_url import Location
 
 STOP_TIMEOUT_MS = 60_000
 
@@ -31,7 +31,7 @@ class SuggestionWorker(QObject):
 
     ended = Signal(object)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Location, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = path
         self._pool = QThreadPool(self)

@@ -243,7 +243,7 @@ class SuggestionSet(QObject):
                 return Failed(document_id, exc)
 
         if self._worker is None:
-            self._worker = SuggestionWorker(session.store.path, self)
+            self._worker = SuggestionWorker(session.store.location, self)
             self._worker.ended.connect(self._ended)
         self._worker.run(work)
 

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from annotator.errors import UserError
 from annotator.gui import crash, plain
 from annotator.store import Store
+from annotator.store.server_url import Location
 
 PROGRESS_INTERVAL_S = 0.05  # at most 20 progress updates a second cross to the GUI thread
 SHOW_AFTER_MS = 400  # a job that ends sooner never shows its progress dialog
@@ -109,7 +109,7 @@ class _Runnable(QRunnable):
     """The thread side of a job: open a store, run the work, close the store, report."""
 
     def __init__(
-        self, path: Path, write: bool, work: Work, signals: _Signals, progress: Progress
+        self, path: Location, write: bool, work: Work, signals: _Signals, progress: Progress
     ) -> None:
         super().__init__()
         self.path = path
@@ -188,7 +188,7 @@ class Job(QObject):
         self._signals.ended.connect(self._ended)
         self._progress = Progress(self._signals)
         write = write and not store.read_only  # a read-only window's store stays read-only
-        self._runnable = _Runnable(store.path, write, work, self._signals, self._progress)
+        self._runnable = _Runnable(store.location, write, work, self._signals, self._progress)
         self._runnable.setAutoDelete(False)  # kept (and waited for) by this job
         self._write = write
         self.dialog: QProgressDialog | None = self._make_dialog() if dialog else None

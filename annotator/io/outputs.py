@@ -32,8 +32,11 @@ class Protected:
     role: str
 
 
-def database_files(db: Path) -> list[Protected]:
-    """The database and the files SQLite keeps beside it."""
+def database_files(db: Path | None) -> list[Protected]:
+    """The database and the files SQLite keeps beside it (none for a database on a server,
+    ``None``)."""
+    if db is None:
+        return []
     files = [Protected(db, "the database")]
     files += [
         Protected(Path(f"{db}{side}"), "a file of the database") for side in SQLITE_SIDE_FILES

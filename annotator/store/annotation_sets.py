@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from annotator.core.model import Status, new_uids, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
+from annotator.store.dialect import after_explicit_ids, run
 from annotator.store.json_columns import to_json
 
 _IN_CHUNK = 900  # under SQLite's bound-parameter limit
@@ -40,7 +41,7 @@ def _select_in(conn: Connection, sql: str, values: Iterable[object]) -> list[tup
     found: list[tuple[Any, ...]] = []
     for chunk in _chunks(list(dict.fromkeys(values))):
         marks = ",".join("?" * len(chunk))
-        found.extend(tuple(row) for row in conn.exec_driver_sql(sql.format(marks), tuple(chunk)))
+        found.extend(tuple(row) for row in run(conn, sql.format(marks), tuple(chunk)))
     return found
 
 
@@ -52,9 +53,7 @@ def annotator_ids(conn: Connection, names: Iterable[str], *, create: bool) -> di
     ids = {str(name): int(row) for name, row in _select_in(conn, sql, wanted)}
     missing = [name for name in wanted if name not in ids]
     if create and missing:
-        conn.exec_driver_sql(
-            "INSERT INTO annotator (name) VALUES (?)", [(name,) for name in missing]
-        )
+        run(conn, "INSERT INTO annotator (name) VALUES (?)", [(name,) for name in missing])
         ids.update({str(n): int(r) for n, r in _select_in(conn, sql, missing)})
     return ids
 
@@ -79,7 +78,7 @@ def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
 
 
 def _next_id(conn: Connection, table: str) -> int:
-    return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
+    return int(run(conn, f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
 
 
 def store_annotation_sets(
@@ -183,12 +182,12 @@ def _insert_with_free_uids(
     """Insert rows (id first, uid second, ids ascending); a row whose uid a stored row has
     is passed over by the insert and goes in again under a fresh uid."""
     while rows:
-        if conn.exec_driver_sql(sql, rows).rowcount == len(rows):
+        if run(conn, sql, rows).rowcount == len(rows):
             return
         stored = {
             int(found)
-            for (found,) in conn.exec_driver_sql(
-                f"SELECT id FROM {table} WHERE id BETWEEN ? AND ?", (rows[0][0], rows[-1][0])
+            for (found,) in run(
+                conn, f"SELECT id FROM {table} WHERE id BETWEEN ? AND ?", (rows[0][0], rows[-1][0])
             )
         }
         rows = [(row[0], next(fresh), *row[2:]) for row in rows if row[0] not in stored]
@@ -204,13 +203,19 @@ def _insert(
 ) -> None:
     _insert_with_free_uids(conn, "span", _SPAN_INSERT, spans, fresh[0])
     _insert_with_free_uids(conn, "relation", _RELATION_INSERT, relations, fresh[1])
+    if spans:
+        after_explicit_ids(conn, "span")
+    if relations:
+        after_explicit_ids(conn, "relation")
     if statuses:
-        conn.exec_driver_sql(
+        run(
+            conn,
             "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
             "VALUES (?, ?, ?, ?)",
             statuses,
         )
-    conn.exec_driver_sql(
+    run(
+        conn,
         "INSERT INTO change_log (at, annotator, action, document_id, entity_uid, after) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         changes,

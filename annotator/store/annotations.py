@@ -7,11 +7,12 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, cast, delete, func, insert, select, update
 
 from annotator.core.model import Relation, Span, Status, utc_now
 from annotator.errors import StaleEditError, UserError
 from annotator.store.changelog import log_change
+from annotator.store.dialect import on_server, run
 from annotator.store.json_columns import to_json
 from annotator.store.tables import ANNOTATOR_TABLE, RELATION_TABLE, SPAN_TABLE, STATUS_TABLE
 
@@ -129,7 +130,7 @@ def spans_of(conn: Connection, document_id: int, annotator: str | None) -> list[
     else:
         sql = _SPANS_OF_SQL.format(annotator="AND a.name = ?")
         parameters = (document_id, annotator)
-    return [span_from_values(row) for row in conn.exec_driver_sql(sql, parameters)]
+    return [span_from_values(row) for row in run(conn, sql, parameters)]
 
 
 _SPAN_BY_UID = _span_query().where(_span.c.uid == bindparam("uid"))
@@ -148,12 +149,18 @@ def find_span(conn: Connection, uid: str) -> Span | None:
 
 
 def used_values(conn: Connection, label: str, attribute: str, limit: int) -> list[str]:
-    value = func.json_extract(_span.c.attributes, f"$.{attribute}")
+    if on_server(conn):
+        from sqlalchemy.dialects.postgresql import JSONB  # not loaded for SQLite files
+
+        document = cast(_span.c.attributes, JSONB)
+        value: Any = document[attribute].astext
+        is_text = func.jsonb_typeof(document[attribute]) == "string"
+    else:
+        value = func.json_extract(_span.c.attributes, f"$.{attribute}")
+        is_text = func.json_type(_span.c.attributes, f"$.{attribute}") == "text"
     query = (
         select(value.label("value"), func.count().label("uses"))
-        .where(
-            _span.c.label == label, func.json_type(_span.c.attributes, f"$.{attribute}") == "text"
-        )
+        .where(_span.c.label == label, is_text)
         .group_by(value)
         .order_by(func.count().desc(), value)
         .limit(limit)

@@ -23,6 +23,8 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from annotator.core.display import printable_path
 from annotator.errors import BugError, DatabaseBusyError, UserError
+from annotator.store import server_errors
+from annotator.store.server_url import Location, ServerUrl
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -135,9 +137,11 @@ def newest_backup(path: Path) -> Path | None:
     return max(candidates, key=lambda p: p.name.rsplit("-backup-", 1)[-1], default=None)
 
 
-def damaged_message(path: Path, detail: str) -> str:
+def damaged_message(path: Location, detail: str) -> str:
     if len(detail) > 160:  # SQLite may quote a whole damaged value
         detail = detail[:160] + "…"
+    if isinstance(path, ServerUrl):
+        return f"{path}: the database holds a value annotator cannot read ({detail})"
     backup = newest_backup(path)
     where = (
         f"the newest backup is {printable_path(backup)}"
@@ -200,9 +204,15 @@ def translate(path: Path, exc: DBAPIError | sqlite3.Error) -> Exception:
 
 
 @contextmanager
-def translated_errors(path: Path) -> Iterator[None]:
+def translated_errors(path: Location) -> Iterator[None]:
     """Turn driver failures (locked, corrupt, full, read-only) into ``UserError``; anything
     else the database reports is a defect of ours (``BugError``)."""
+    if isinstance(path, ServerUrl):
+        try:
+            yield
+        except DBAPIError as exc:
+            raise server_errors.translate(path, exc) from exc
+        return
     try:
         yield
     except DBAPIError as exc:
@@ -215,7 +225,7 @@ def translated_errors(path: Path) -> Iterator[None]:
 
 @contextmanager
 def transaction(
-    engine: Engine, path: Path, *, write: bool, wait_ms: int | None = None
+    engine: Engine, path: Location, *, write: bool, wait_ms: int | None = None
 ) -> Iterator[Connection]:
     """One transaction: committed on success, rolled back on any exception. A write waits
     up to ``wait_ms`` (default ``BUSY_TIMEOUT_MS``) for another connection's lock."""

@@ -14,6 +14,7 @@ from annotator.errors import UserError
 from annotator.store import annotation_sets
 from annotator.store import annotations as span_rows
 from annotator.store.changelog import log_changes
+from annotator.store.dialect import run
 from annotator.store.json_columns import to_json
 from annotator.store.tables import DOCUMENT_TABLE, SPAN_TABLE, STATUS_TABLE
 
@@ -75,7 +76,8 @@ def import_files(
     if new_rows:
         # Plain executemany: the expression layer's per-row parameter work was a third of
         # the time of a 10,000-article import.
-        conn.exec_driver_sql(
+        run(
+            conn,
             "INSERT INTO document (doc_id, title, text, text_sha256, length, meta, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -126,7 +128,7 @@ def _lookup(conn: Connection, column: str, values: list[str]) -> list[tuple[Any,
         chunk = unique[first : first + 900]
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT {column}, id FROM document WHERE {column} IN ({marks})"
-        found.extend(conn.exec_driver_sql(sql, tuple(chunk)).all())
+        found.extend(run(conn, sql, tuple(chunk)).all())
     return found
 
 

@@ -30,6 +30,7 @@ from annotator.store.db import (
     sqlite_code,
     transaction,
 )
+from annotator.store.server_url import Location
 
 
 @dataclass
@@ -128,6 +129,16 @@ def open_database(path: Path, *, write: bool) -> Opened:
         # SQLite quoted a garbled part of its own schema in an error message, which Python
         # then could not decode: the file is damaged.
         raise UserError(damaged_message(path, f"unreadable schema text: {exc.reason}")) from exc
+
+
+def open_location(location: Location, *, write: bool) -> Opened:
+    """An SQLite file (``open_database``) or a database on a server (``server``)."""
+    if isinstance(location, Path):
+        return open_database(location, write=write)
+    from annotator.store import server  # psycopg and its dialect only for a server
+
+    found = server.open_server(location, write=write)
+    return Opened(found.engine, created=found.created)
 
 
 def watch_connection(path: Path, *, immutable: bool) -> sqlite3.Connection | None:

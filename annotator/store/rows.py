@@ -1,24 +1,38 @@
-"""Raw reads for the checks of a possibly damaged database: rows straight from sqlite3 on the
-caller's connection and transaction, with texts read as bytes and decoded here, so that one
-byte that is not UTF-8 spoils one value, not the whole query."""
+"""Raw reads for the checks of a possibly damaged database: rows straight from the driver on
+the caller's connection and transaction, with texts read as bytes and decoded here, so that one
+byte that is not UTF-8 spoils one value, not the whole query.
+
+The SQL is SQLite's; on PostgreSQL (which stores only valid text) ``CAST(x AS BLOB)`` becomes
+``convert_to(x, 'UTF8')`` and ``IS NOT`` becomes ``IS DISTINCT FROM``."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 from collections.abc import Generator
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
 
+from annotator.store.dialect import driver, driver_sql, on_server
+
 Rows = Generator[tuple[Any, ...], None, None]
+
+
+_AS_BLOB = re.compile(r"CAST\(([\w.]+) AS BLOB\)")
+
+
+@lru_cache(maxsize=64)
+def server_sql(sql: str) -> str:
+    return _AS_BLOB.sub(r"convert_to(\1, 'UTF8')", sql).replace(" IS NOT ", " IS DISTINCT FROM ")
 
 
 def rows(conn: Connection, sql: str, parameters: tuple[Any, ...] = ()) -> Rows:
     """The rows of ``sql`` as plain tuples (close the generator, or exhaust it)."""
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    cursor = raw.cursor()
+    if on_server(conn):
+        sql = driver_sql(conn, server_sql(sql))
+    cursor = driver(conn).cursor()
     try:
         cursor.execute(sql, parameters)
         yield from cursor

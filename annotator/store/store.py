@@ -18,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from annotator import __version__
 from annotator.core.bundled import as_current
+from annotator.core.display import printable_path
 from annotator.core.model import (
     ChangeEntry,
     Document,
@@ -31,8 +32,9 @@ from annotator.core.records import ImportReport, NewDocument
 from annotator.core.schema import LabelSchema, default_schema, loads_schema
 from annotator.errors import BugError, UserError
 from annotator.store import annotations as span_rows
-from annotator.store import changelog, documents, opening
+from annotator.store import changelog, documents, opening, server_url
 from annotator.store.db import damaged_message, transaction
+from annotator.store.server_url import Location, ServerUrl
 from annotator.store.suggestion_methods import SuggestionMethods
 from annotator.store.tables import META_TABLE
 from annotator.store.watch import ChangeWatcher, ExternalChanges
@@ -60,11 +62,12 @@ class StoreStats:
 class Store(SuggestionMethods):
     """An open annotator database."""
 
-    def __init__(self, path: Path, *, write: bool = True) -> None:
-        self.path = path
+    def __init__(self, location: Path | str | ServerUrl, *, write: bool = True) -> None:
+        """``location``: an SQLite file, or a ``postgresql://`` URL (see ``server_url``)."""
+        self.location: Location = server_url.location(location)
         self.read_only = not write
         self._closed = False
-        opened = opening.open_database(path, write=write)
+        opened = opening.open_location(self.location, write=write)
         self._engine = opened.engine
         self.backup_path = opened.backup_path
         self._local = threading.local()
@@ -78,7 +81,8 @@ class Store(SuggestionMethods):
                     self._write_meta(conn, "created_by", f"annotator {__version__}")
                     self._store_schema(conn, default_schema())
             self._watcher = ChangeWatcher(
-                path,
+                self.location,
+                self._engine,
                 seen_change_id=self._run(changelog.max_change_id, write=False),
                 enabled=not opened.immutable and not isinstance(self._engine.pool, StaticPool),
             )
@@ -87,10 +91,30 @@ class Store(SuggestionMethods):
             raise
 
     @classmethod
-    def open(cls, path: Path, *, write: bool = True) -> Store:
+    def open(cls, location: Path | str | ServerUrl, *, write: bool = True) -> Store:
         """Open for writing (creating or migrating as needed), or read-only: a read-only
-        store never writes a byte and refuses a path where no database exists."""
-        return cls(path, write=write)
+        store never writes a byte and refuses a place where no database exists.
+        ``location`` is a file path or a ``postgresql://USER@HOST:PORT/DBNAME`` URL."""
+        return cls(location, write=write)
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, or None for a database on a server."""
+        return self.location if isinstance(self.location, Path) else None
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a store on a server has none: see ``file`` and ``name``)."""
+        if not isinstance(self.location, Path):
+            raise BugError(f"{self.location}: a database on a server has no file")
+        return self.location
+
+    @property
+    def name(self) -> str:
+        """Where the database is, fit to print (a server URL without any password)."""
+        return (
+            printable_path(self.location) if isinstance(self.location, Path) else str(self.location)
+        )
 
     @property
     def closed(self) -> bool:
@@ -111,11 +135,11 @@ class Store(SuggestionMethods):
 
     def _write(self) -> AbstractContextManager[Connection]:
         if self.read_only:
-            raise BugError(f"{self.path}: a write through a read-only store")
-        return transaction(self._engine, self.path, write=True, wait_ms=self.write_wait_ms)
+            raise BugError(f"{self.name}: a write through a read-only store")
+        return transaction(self._engine, self.location, write=True, wait_ms=self.write_wait_ms)
 
     def _read(self) -> AbstractContextManager[Connection]:
-        return transaction(self._engine, self.path, write=False)
+        return transaction(self._engine, self.location, write=False)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
@@ -151,7 +175,9 @@ class Store(SuggestionMethods):
         try:
             yield
         except ValueError as exc:
-            raise UserError(damaged_message(self.path, f"unreadable stored value: {exc}")) from exc
+            raise UserError(
+                damaged_message(self.location, f"unreadable stored value: {exc}")
+            ) from exc
 
     # ---- hearing other windows and processes ---------------------------------------------
 
@@ -183,7 +209,7 @@ class Store(SuggestionMethods):
                 rows = conn.execute(select(_meta).where(_meta.c.key.in_(keys))).all()
             found = {row.key: row.value for row in rows}
             if "label_schema" not in found:
-                raise UserError(f"{self.path}: the database records no label schema")
+                raise UserError(f"{self.name}: the database records no label schema")
             try:
                 # Validated when stored: unchanged since (same digest), it is not again.
                 stored = loads_schema(
@@ -192,7 +218,7 @@ class Store(SuggestionMethods):
                     validated_sha256=found.get("label_schema_sha256", ""),
                 )
             except UserError as exc:  # it was valid when stored: this is damage
-                raise UserError(damaged_message(self.path, str(exc))) from exc
+                raise UserError(damaged_message(self.location, str(exc))) from exc
             self._schema = as_current(stored)  # an earlier release of the bundled schema
         return self._schema
 
@@ -228,7 +254,7 @@ class Store(SuggestionMethods):
                 if accept_gaps is None:
                     raise UserError(
                         f"schema {schema.id!r} {schema.version} does not cover the data in "
-                        f"{self.path}: {found.summary()}"
+                        f"{self.name}: {found.summary()}"
                     )
                 accept_gaps(found)
             old = self.readable_schema()  # a damaged one is replaced (and logged as null)

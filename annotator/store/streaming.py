@@ -22,6 +22,7 @@ from annotator.core.records import ImportReport, NewAnnotationSet, NewDocument
 from annotator.errors import UserError
 from annotator.store import annotation_sets
 from annotator.store.changelog import log_changes
+from annotator.store.dialect import on_server, run
 from annotator.store.json_columns import to_json
 
 # A batch is flushed at this many documents or characters of text, whichever comes first.
@@ -40,7 +41,7 @@ class _Pending:
 
 
 def _max_id(conn: Connection, table: str) -> int:
-    return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
+    return int(run(conn, f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
 
 
 def _rows(conn: Connection, column: str, values: list[str]) -> list[tuple[Any, ...]]:
@@ -53,7 +54,7 @@ def _rows(conn: Connection, column: str, values: list[str]) -> list[tuple[Any, .
         chunk = unique[first : first + _IN_CHUNK]
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT {column}, id, {other} FROM document WHERE {column} IN ({marks})"
-        found.extend(conn.exec_driver_sql(sql, tuple(chunk)).all())
+        found.extend(run(conn, sql, tuple(chunk)).all())
     return found
 
 
@@ -67,7 +68,8 @@ class ImportSession:
         self.report = ImportReport()
         # A large import touches index pages all over the file; SQLite's default cache (2 MB)
         # would keep re-reading them. Bounded, and only for this connection's session.
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+        if not on_server(conn):  # the server's buffers are its own to size
+            run(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
         self._first_new_doc = _max_id(conn, "document") + 1  # rows from here are this run's
         self._batch: list[_Pending] = []
         self._batch_characters = 0
@@ -91,7 +93,7 @@ class ImportSession:
         stored whole or, if anything raises, not at all (the rest of the run goes on)."""
         if self.isolate_files:
             self._flush()  # earlier files' documents are not part of this savepoint
-            self.conn.exec_driver_sql("SAVEPOINT import_file")
+            run(self.conn, "SAVEPOINT import_file")
         self._file += 1
         self._sources.append(source)
         self._file_has_annotations = False
@@ -111,8 +113,8 @@ class ImportSession:
             if self.isolate_files:
                 self._batch.clear()
                 self._batch_characters = 0
-                self.conn.exec_driver_sql("ROLLBACK TO SAVEPOINT import_file")
-                self.conn.exec_driver_sql("RELEASE SAVEPOINT import_file")
+                run(self.conn, "ROLLBACK TO SAVEPOINT import_file")
+                run(self.conn, "RELEASE SAVEPOINT import_file")
                 self.report.added, self.report.skipped = mark[0], mark[1]
                 del self.report.notes[mark[2] :]
                 (
@@ -122,7 +124,7 @@ class ImportSession:
                 ) = counts
             raise
         if self.isolate_files:
-            self.conn.exec_driver_sql("RELEASE SAVEPOINT import_file")
+            run(self.conn, "RELEASE SAVEPOINT import_file")
         self.report.files += 1
 
     def add(self, doc: NewDocument) -> None:
@@ -139,7 +141,8 @@ class ImportSession:
 
     def close(self) -> None:
         """Give the pooled connection its default page cache back."""
-        self.conn.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE}")
+        if not on_server(self.conn):
+            run(self.conn, f"PRAGMA cache_size = {DEFAULT_CACHE}")
 
     def finish(self) -> ImportReport:
         """Store what is still queued; the caller's transaction then commits."""
@@ -205,7 +208,8 @@ class ImportSession:
             pending_id[doc.doc_id] = doc.text_sha256
             new.append(item)
         if new:
-            self.conn.exec_driver_sql(
+            run(
+                self.conn,
                 "INSERT INTO document (doc_id, title, text, text_sha256, length, meta, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -280,7 +284,8 @@ class ImportSession:
         self.report.spans_added += sum(added)
 
     def _added_by_this_file(self, row_id: int, annotator: str) -> bool:
-        found = self.conn.exec_driver_sql(
+        found = run(
+            self.conn,
             "SELECT 1 FROM change_log WHERE id > ? AND document_id = ? AND action = ? "
             "AND entity_uid = ? LIMIT 1",
             (self._file_changes, row_id, "annotations.import", annotator),

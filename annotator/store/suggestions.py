@@ -5,7 +5,6 @@ decided about one, and the accept/reject tally of each (label, text) pattern."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +24,7 @@ from annotator.core.suggest.outcomes import (
 from annotator.errors import StaleEditError, UserError
 from annotator.store.annotations import annotator_id, annotator_table
 from annotator.store.changelog import log_change
+from annotator.store.dialect import driver_rows, on_server
 from annotator.store.json_columns import to_json
 from annotator.store.tables import SUGGESTION_OUTCOME_TABLE, SUGGESTION_PATTERN_TABLE
 
@@ -35,10 +35,21 @@ FORGET_ACTION = "suggestion.forget"
 PATTERNS_IMPORT_ACTION = "suggestion_patterns.import"
 
 # Every span text of every annotator, once per (label, text), with the attributes of its
-# most recently edited span (SQLite takes bare columns from the row that gave the max).
+# most recently edited span (SQLite takes bare columns from the row that gave the max;
+# PostgreSQL says it with DISTINCT ON).
 _SPAN_PATTERNS_SQL = (
-    "SELECT label, text, attributes, max(updated_at) FROM span GROUP BY label, text"
+    "SELECT label, text, attributes, max(updated_at) FROM span {where} GROUP BY label, text"
 )
+_SERVER_SPAN_PATTERNS_SQL = (
+    "SELECT DISTINCT ON (label, text) label, text, attributes, updated_at FROM span {where}"
+    " ORDER BY label, text, updated_at DESC"
+)
+
+
+def _span_patterns_sql(conn: Connection, where: str = "") -> str:
+    return (_SERVER_SPAN_PATTERNS_SQL if on_server(conn) else _SPAN_PATTERNS_SQL).format(
+        where=where
+    )
 
 
 def _frozen(raw: str, seen: dict[str, MappingProxyType[str, AttributeValue]]) -> Any:
@@ -82,17 +93,25 @@ def _merged(
     return merged
 
 
-def _driver(conn: Connection) -> sqlite3.Connection:
-    # Straight from the driver: on 100,000 spans the row wrappers cost more than the query.
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
+class _Driver:
+    """Queries straight on the driver (sqlite3 or psycopg), written with ``?``: on 100,000
+    spans SQLAlchemy's row wrappers cost more than the query."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
+        return driver_rows(self._conn, sql, parameters)
+
+
+def _driver(conn: Connection) -> _Driver:
+    return _Driver(conn)
 
 
 def all_patterns(conn: Connection) -> tuple[LearnedPattern, ...]:
     """Explicit rows plus every stored span text (hand-made and accepted spans are patterns),
     by (label, text)."""
-    spans = _driver(conn).execute(_SPAN_PATTERNS_SQL).fetchall()
+    spans = _driver(conn).execute(_span_patterns_sql(conn)).fetchall()
     merged = _merged(pattern_rows(conn), spans)
     return tuple(merged[key] for key in sorted(merged))
 
@@ -153,9 +172,7 @@ def patterns_of(
             )
         ]
         spans = driver.execute(
-            "SELECT label, text, attributes, max(updated_at) FROM span "
-            f"WHERE (label, text) IN (VALUES {values}) GROUP BY label, text",
-            flat,
+            _span_patterns_sql(conn, f"WHERE (label, text) IN (VALUES {values})"), flat
         ).fetchall()
         found.update(_merged(rows, spans))
     return found
@@ -197,7 +214,7 @@ def documents_to_suggest(
         yield document, keys_to_skip(outcomes.get(id_, {}), annotated.get(id_, ()))
 
 
-def _documents_by_id(driver: sqlite3.Connection, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+def _documents_by_id(driver: _Driver, ids: list[int]) -> Iterator[tuple[Any, ...]]:
     for first in range(0, len(ids), _KEYS_PER_QUERY):
         chunk = tuple(ids[first : first + _KEYS_PER_QUERY])
         where = f"WHERE id IN ({','.join('?' * len(chunk))})"

@@ -153,5 +153,17 @@ CHANGE_TABLE: Table = SQLModel.metadata.tables["change_log"]
 SUGGESTION_OUTCOME_TABLE: Table = SQLModel.metadata.tables["suggestion_outcome"]
 SUGGESTION_PATTERN_TABLE: Table = SQLModel.metadata.tables["suggestion_pattern"]
 
+# The same refusal on PostgreSQL: one trigger function, fired before any UPDATE or DELETE.
+SERVER_APPEND_ONLY = (
+    "CREATE FUNCTION change_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'change_log is append-only' USING ERRCODE = '23000'; END $$",
+    "CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log "
+    "FOR EACH ROW EXECUTE FUNCTION change_log_append_only()",
+)
+
 for _statement in APPEND_ONLY_TRIGGERS:
-    event.listen(CHANGE_TABLE, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
+    _ddl = DDL(_statement).execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]
+    event.listen(CHANGE_TABLE, "after_create", _ddl)
+for _statement in SERVER_APPEND_ONLY:
+    _ddl = DDL(_statement).execute_if(dialect="postgresql")  # type: ignore[no-untyped-call]
+    event.listen(CHANGE_TABLE, "after_create", _ddl)

@@ -4,6 +4,10 @@
 kept open for that purpose, so a poll costs one pragma when nothing happened. The change log
 then says which documents changed. Commits made through the watching store itself (its units
 of work record their change-log id ranges) are not news and are left out.
+
+On PostgreSQL there is no ``data_version``: a poll reads the change log past the last id seen
+(one indexed query; LISTEN/NOTIFY is to replace it). Writers commit one at a time there too
+(``server``'s write lock), so change-log ids are committed in order and none is skipped.
 """
 
 from __future__ import annotations
@@ -11,9 +15,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
 
 from annotator.store import changelog, opening
-from annotator.store.db import translate
+from annotator.store.db import transaction, translate
+from annotator.store.server_url import Location
+
+_SINCE = text("SELECT id, document_id, action FROM change_log WHERE id > :seen ORDER BY id")
 
 
 @dataclass(frozen=True)
@@ -25,8 +35,11 @@ class ExternalChanges:
 
 
 class ChangeWatcher:
-    def __init__(self, path: Path, *, seen_change_id: int, enabled: bool) -> None:
-        self._path = path
+    def __init__(
+        self, location: Location, engine: Engine, *, seen_change_id: int, enabled: bool
+    ) -> None:
+        self._location = location
+        self._engine = engine
         self._enabled = enabled  # not for immutable files or in-memory copies
         self._connection: sqlite3.Connection | None = None
         self._seen_data_version: int | None = None
@@ -45,21 +58,7 @@ class ChangeWatcher:
     def poll(self) -> ExternalChanges | None:
         if not self._enabled:
             return None
-        if self._connection is None:
-            self._connection = opening.watch_connection(self._path, immutable=False)
-            if self._connection is None:
-                return None
-        try:
-            version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
-            if version == self._seen_data_version:
-                return None
-            self._seen_data_version = version
-            rows = self._connection.execute(
-                "SELECT id, document_id, action FROM change_log WHERE id > ? ORDER BY id",
-                (self._seen_change_id,),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise translate(self._path, exc) from exc
+        rows = self._new_rows()
         if not rows:
             return None
         self._seen_change_id = int(rows[-1][0])
@@ -71,6 +70,26 @@ class ChangeWatcher:
             document_ids=frozenset(int(row[1]) for row in foreign if row[1] is not None),
             reload=any(row[2] in changelog.RELOAD_ACTIONS for row in foreign),
         )
+
+    def _new_rows(self) -> list[tuple[Any, ...]]:
+        if not isinstance(self._location, Path):
+            with transaction(self._engine, self._location, write=False) as conn:
+                return [tuple(row) for row in conn.execute(_SINCE, {"seen": self._seen_change_id})]
+        if self._connection is None:
+            self._connection = opening.watch_connection(self._location, immutable=False)
+            if self._connection is None:
+                return []
+        try:
+            version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+            if version == self._seen_data_version:
+                return []
+            self._seen_data_version = version
+            return self._connection.execute(
+                "SELECT id, document_id, action FROM change_log WHERE id > ? ORDER BY id",
+                (self._seen_change_id,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(self._location, exc) from exc
 
     def _is_own(self, change_id: int) -> bool:
         return any(low < change_id <= high for low, high in self._own)

@@ -331,7 +331,7 @@ def finish(
 
 def protected(store: Store) -> list[Protected]:
     """What no output of an export may be or hold: the database and its side files."""
-    return database_files(store.path)
+    return database_files(store.file)
 
 
 def split_outputs(

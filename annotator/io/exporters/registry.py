@@ -104,7 +104,7 @@ def _guarded(exporter: Exporter) -> Writer:
     """``exporter.write`` that first refuses outputs that are, or hold, the database."""
 
     def guarded(store: Store, path: Path, options: ExportOptions) -> ExportReport:
-        protect = database_files(store.path)
+        protect = database_files(store.file)
         exporter.check_outputs(path, protect, options)
         if Path(path).is_symlink():  # written through: the report etc. go beside the real file
             path = output_path(path)

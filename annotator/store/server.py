@@ -1,0 +1,127 @@
+"""Opening a database on a PostgreSQL server: the engine, transactions, the version marker.
+
+The store was written for SQLite's guarantees, and the server is made to give the same:
+
+- A write transaction takes one transaction-level advisory lock first, as ``BEGIN IMMEDIATE``
+  takes SQLite's write lock: writers run one at a time, so a version check and the write it
+  guards, or ``max(id) + 1`` and the insert, cannot interleave with another writer. It waits
+  ``wait_ms`` (``lock_timeout``) and is then refused as busy, as on SQLite.
+- A read transaction is ``REPEATABLE READ READ ONLY``: one snapshot for all its queries (as a
+  WAL reader has), and the server refuses any write in it. A read-only store's every
+  transaction is read-only, so reading never writes.
+- The schema version lives in a one-row table, ``annotator_schema_version``, which
+  ``user_version`` holds on SQLite. A new database gets the tables from the same metadata.
+  An older or newer one is refused (migrations on the server arrive with Alembic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlmodel import SQLModel
+
+from annotator.errors import UserError
+from annotator.store import migrations
+from annotator.store import tables as _tables  # noqa: F401 - declares the tables created
+from annotator.store.db import BUSY_TIMEOUT_MS, transaction
+from annotator.store.server_url import INSTALL_HINT, ServerUrl
+
+VERSION_TABLE = "annotator_schema_version"
+# The key of the advisory lock every write transaction holds ("anno" "tatr" in ASCII).
+WRITE_LOCK_KEY = 0x616E6E6F74617472
+
+
+def check_driver() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise UserError(f"PostgreSQL databases need the psycopg driver: {INSTALL_HINT}") from None
+
+
+def _install_transactions(engine: Engine, *, read_only: bool) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("write", False) and not read_only:
+            wait_ms = int(options.get("wait_ms") or BUSY_TIMEOUT_MS)
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        else:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
+    check_driver()
+    url = URL.create(
+        "postgresql+psycopg",
+        username=where.user,
+        host=where.host,
+        port=where.port,
+        database=where.database,
+        query=dict(where.query),
+    )
+    # pool_pre_ping: a pooled connection the server has dropped is replaced, not reported.
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": "annotator"})
+    _install_transactions(engine, read_only=read_only)
+    return engine
+
+
+def _version(conn: Connection) -> int | None:
+    """The stored schema version, or None when the marker table does not exist."""
+    exists = conn.exec_driver_sql(f"SELECT to_regclass('{VERSION_TABLE}')").scalar()
+    if exists is None:
+        return None
+    return int(conn.exec_driver_sql(f"SELECT max(version) FROM {VERSION_TABLE}").scalar() or 0)
+
+
+def _has_our_tables(conn: Connection) -> bool:
+    return conn.exec_driver_sql("SELECT to_regclass('document')").scalar() is not None
+
+
+def _check_version(where: ServerUrl, version: int) -> None:
+    if version > migrations.SCHEMA_VERSION:
+        raise UserError(
+            f"{where}: written by a newer annotator (database version {version}; this "
+            f"version reads up to {migrations.SCHEMA_VERSION}). Update annotator to open it."
+        )
+    if version < migrations.SCHEMA_VERSION:
+        raise UserError(
+            f"{where}: database version {version} is older than this annotator's "
+            f"({migrations.SCHEMA_VERSION}); upgrading a server database is not supported yet"
+        )
+
+
+@dataclass
+class ServerOpened:
+    engine: Engine
+    created: bool
+
+
+def open_server(where: ServerUrl, *, write: bool) -> ServerOpened:
+    """Connect, and with ``write`` create the schema in a new database; refuse a database that
+    is not an annotator one, or of another schema version."""
+    engine = make_server_engine(where, read_only=not write)
+    try:
+        with transaction(engine, where, write=write) as conn:
+            version = _version(conn)
+            if version is None and _has_our_tables(conn):
+                raise UserError(f"{where}: holds tables of its own, not an annotator database")
+            if version is None and not write:
+                raise UserError(
+                    f"{where}: no annotator database here; create one with "
+                    f"`annotator import FILES --db {where}`"
+                )
+            if version is None:
+                SQLModel.metadata.create_all(conn)
+                conn.exec_driver_sql(f"CREATE TABLE {VERSION_TABLE} (version integer NOT NULL)")
+                conn.exec_driver_sql(
+                    f"INSERT INTO {VERSION_TABLE} (version) VALUES ({migrations.SCHEMA_VERSION})"
+                )
+                return ServerOpened(engine, created=True)
+            _check_version(where, version)
+        return ServerOpened(engine, created=False)
+    except BaseException:
+        engine.dispose()
+        raise
