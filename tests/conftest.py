@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from hypothesis import settings
 # busy machine (CI beside other jobs) into failures that say nothing about the code.
 settings.register_profile("annotator", deadline=None)
 settings.load_profile("annotator")
+
+from tests.pg_server import PgServer, find_binaries
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -38,6 +41,58 @@ def _isolated_user_dirs(
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.sqlite3"
+
+
+# ---- PostgreSQL (issue 12): one throwaway server per test process -----------------------------
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A server for the session. Without PostgreSQL binaries (or psycopg) the tests that need
+    it are skipped, under one reason; under CI=true they fail instead."""
+    binaries = find_binaries()
+    missing = None
+    if binaries is None:
+        missing = "no PostgreSQL binaries (initdb, postgres; Debian: apt-get install postgresql)"
+    elif importlib.util.find_spec("psycopg") is None:
+        missing = "no psycopg (pip install 'annotator[server]')"
+    if missing is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {missing}: the PostgreSQL tests must run")
+        pytest.skip(f"{missing}: the PostgreSQL half of the store and CLI tests is skipped")
+    assert binaries is not None
+    server = PgServer(binaries)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh database on the session's server holding a new annotator database (as
+    ``Store.open`` makes one), dropped after the test."""
+    with pg_server.database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_empty_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty database on the session's server, dropped after the test."""
+    with pg_server.database(empty=True) as url:
+        yield url
+
+
+@pytest.fixture(params=ENGINES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's database is, once per engine: an SQLite file that does not exist yet,
+    or the URL of a fresh PostgreSQL database (``pg_url``)."""
+    if request.param == "sqlite":
+        return tmp_path / "annotations.sqlite3"
+    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture

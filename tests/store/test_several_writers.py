@@ -23,8 +23,7 @@ TEXT = "Baku says Kəlbəcər was shelled overnight; Yerevan denies it and blame
 
 
 @pytest.mark.slow
-def test_four_processes_editing_the_same_spans_lose_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "shared.sqlite3"
+def test_four_processes_editing_the_same_spans_lose_nothing(tmp_path: Path, db: Path | str) -> None:
     with Store.open(db) as store:
         for n in range(3):
             store.import_documents([new_document(f"{TEXT} ({n})", f"d{n}")], actor="t", source="t")

@@ -176,31 +176,6 @@ def test_relation_endpoints_follow_the_schema(store: Store) -> None:
     assert commands.make_relation(store.schema, "located_at", claim, place).type == "located_at"
 
 
-def test_change_log_is_append_only(store: Store, db_path: Path) -> None:
-    store.import_documents([new_document(TEXT, "d1")], actor="t", source="test")
-    raw = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        raw.execute("DELETE FROM change_log")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        raw.execute("UPDATE change_log SET annotator = 'mallory'")
-    raw.close()
-
-
-def test_locked_database_gives_a_clear_error(store: Store, db_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("annotator.store.db.BUSY_TIMEOUT_MS", 50)
-    locker = sqlite3.connect(db_path, isolation_level=None)
-    locker.execute("BEGIN IMMEDIATE")
-    try:
-        other = Store.open(db_path.with_name("second.sqlite3"))
-        other.close()
-        with pytest.raises(UserError, match="locked by another program"):
-            slow = Store(db_path)
-            slow.close()
-    finally:
-        locker.execute("ROLLBACK")
-        locker.close()
-
-
 def test_stats_count_spans_and_statuses(store: Store) -> None:
     store.import_documents(
         [new_document(TEXT, "d1"), new_document("Second text.", "d2")], actor="t", source="x"

@@ -189,10 +189,10 @@ def test_deciding_again_replaces_the_earlier_decision_and_undo_restores_it(
 
 
 def test_a_decision_taken_meanwhile_elsewhere_is_refused(
-    store: Store, document: Document, db_path: Path
+    store: Store, document: Document, db: Path | str
 ) -> None:
     seen = store.suggestion_outcomes(document.id, "alice")  # nothing decided yet
-    with Store.open(db_path) as other_window:
+    with Store.open(db) as other_window:
         Runner(other_window).run(reject_commands(document, "alice", SUGGESTIONS, [1]))
     stale = accept_commands(store.schema, document, "alice", SUGGESTIONS, [1], [], outcomes=seen)
     with pytest.raises(StaleEditError):
@@ -202,11 +202,11 @@ def test_a_decision_taken_meanwhile_elsewhere_is_refused(
 
 
 def test_undo_is_refused_when_the_decision_changed_elsewhere(
-    store: Store, document: Document, db_path: Path
+    store: Store, document: Document, db: Path | str
 ) -> None:
     runner = Runner(store)
     runner.run(reject_commands(document, "alice", SUGGESTIONS, [0]))
-    with Store.open(db_path) as other_window:
+    with Store.open(db) as other_window:
         Runner(other_window).run(
             accept_commands(other_window.schema, document, "alice", SUGGESTIONS, [0], [])
         )
@@ -264,10 +264,10 @@ def test_an_older_database_gains_the_tables_and_a_newer_one_is_refused(tmp_path:
 
 
 def test_patterns_kept_up_to_date_edit_by_edit_equal_a_fresh_read(
-    store: Store, document: Document, db_path: Path
+    store: Store, document: Document, db: Path | str
 ) -> None:
     def fresh() -> tuple[LearnedPattern, ...]:
-        with Store.open(db_path, write=False) as reader:
+        with Store.open(db, write=False) as reader:
             return reader.suggestion_patterns()
 
     store.suggestion_patterns()  # kept from here on

@@ -21,11 +21,12 @@ TEXT = "The ministry said three soldiers were killed near Kəlbəcər on Monday.
 
 
 @pytest.fixture
-def two(db_path: Path):
-    """Two stores on one file: two windows or two processes, as far as SQLite can tell."""
-    first = Store.open(db_path)
+def two(db: Path | str):
+    """Two stores on one database: two windows or two processes, as far as the database can
+    tell."""
+    first = Store.open(db)
     first.import_documents([new_document(TEXT, "d1")], actor="t", source="t")
-    second = Store.open(db_path)
+    second = Store.open(db)
     yield first, second
     first.close()
     second.close()
@@ -156,7 +157,7 @@ def test_polling_hears_other_stores_and_not_its_own(two: tuple[Store, Store]) ->
 
 
 def test_another_process_is_heard_and_its_newer_work_kept(
-    db_path: Path, two: tuple[Store, Store]
+    db: Path | str, two: tuple[Store, Store]
 ) -> None:
     window, _ = two
     claim, _, _ = linked_pair(window)
@@ -166,7 +167,7 @@ def test_another_process_is_heard_and_its_newer_work_kept(
         import dataclasses
         from pathlib import Path
         from annotator.store import Store
-        with Store.open(Path({str(db_path)!r})) as store:
+        with Store.open({str(db)!r}) as store:
             span = store.span({claim.uid!r})
             store.update_span(dataclasses.replace(span, note="other process"))
         """

@@ -19,7 +19,7 @@ from annotator.store import Store
 
 
 def main() -> None:
-    db, seconds, name, out = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+    db, seconds, name, out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
     rng = random.Random(name)
     committed: list[tuple[str, int]] = []
     stale = 0
