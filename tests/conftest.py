@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from collections.abc import Iterator
@@ -48,20 +49,38 @@ def db_path(tmp_path: Path) -> Path:
 ENGINES = ("sqlite", "postgresql")
 
 
+@functools.cache
+def pg_missing() -> str | None:
+    """Why no PostgreSQL server can be started here, or None."""
+    if find_binaries() is None:
+        return "no PostgreSQL binaries (initdb, postgres; Debian: apt-get install postgresql)"
+    if importlib.util.find_spec("psycopg") is None:
+        return "no psycopg (pip install 'annotator[server]')"
+    return None
+
+
+def pg_skipped() -> bool:
+    """Whether the PostgreSQL tests are left out: no server here and not in CI, where they
+    must run (and fail without one)."""
+    return pg_missing() is not None and os.environ.get("CI") != "true"
+
+
+def _on_postgresql(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "postgresql" in callspec.params.values():
+        return True
+    return bool({"pg_server", "pg_url", "pg_empty_url"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    """A server for the session. Without PostgreSQL binaries (or psycopg) the tests that need
-    it are skipped, under one reason; under CI=true they fail instead."""
-    binaries = find_binaries()
-    missing = None
-    if binaries is None:
-        missing = "no PostgreSQL binaries (initdb, postgres; Debian: apt-get install postgresql)"
-    elif importlib.util.find_spec("psycopg") is None:
-        missing = "no psycopg (pip install 'annotator[server]')"
+    """A server for the session (see ``tests/pg_server.py``). Without PostgreSQL binaries (or
+    psycopg) the tests that need it are not collected (one line says so); under CI=true they
+    fail instead."""
+    missing = pg_missing()
     if missing is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {missing}: the PostgreSQL tests must run")
-        pytest.skip(f"{missing}: the PostgreSQL half of the store and CLI tests is skipped")
+        pytest.fail(f"CI=true and {missing}: the PostgreSQL tests must run")
+    binaries = find_binaries()
     assert binaries is not None
     server = PgServer(binaries)
     try:
@@ -86,6 +105,17 @@ def pg_empty_url(pg_server: PgServer) -> Iterator[str]:
         yield url
 
 
+def engine_database(request: pytest.FixtureRequest, engine: str, folder: Path) -> Path | str:
+    """A database place on ``engine`` for a fixture wider than one test (a module's corpus):
+    a new SQLite file in ``folder``, or a new PostgreSQL database dropped with the fixture."""
+    if engine == "sqlite":
+        return folder / "annotations.sqlite3"
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = server.new_database()
+    request.addfinalizer(lambda: server.drop_database(name))
+    return server.url(name)
+
+
 @pytest.fixture(params=ENGINES)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """Where a test's database is, once per engine: an SQLite file that does not exist yet,
@@ -104,9 +134,23 @@ def store(db_path: Path) -> Iterator[object]:
     opened.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that uses qtbot or qapp as ``gui`` (select with ``-m gui``)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses qtbot or qapp as ``gui`` (select with ``-m gui``); leave out
+    the tests on PostgreSQL where no server can run (``pytest_terminal_summary`` says so)."""
+    if pg_skipped():
+        left_out = [item for item in items if _on_postgresql(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not _on_postgresql(item)]
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures:
             item.add_marker(pytest.mark.gui)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    missing = pg_missing()
+    if missing is not None and pg_skipped():
+        terminalreporter.write_line(
+            f"SKIPPED the tests on PostgreSQL: {missing} (under CI=true they must run)"
+        )

@@ -31,7 +31,13 @@ PREPARED = "annotator_template"
 
 
 def find_binaries() -> Path | None:
-    """The folder holding initdb and postgres, or None."""
+    """The folder holding initdb and postgres, or None. ``$PG_BINDIR`` names the only folder
+    to look in (another PostgreSQL version, or none: a folder without them)."""
+    chosen = os.environ.get("PG_BINDIR")
+    if chosen is not None:
+        folder = Path(chosen)
+        found = (folder / "initdb").is_file() and (folder / "postgres").is_file()
+        return folder if found else None
     candidates: list[Path] = []
     try:
         found = subprocess.run(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from annotator import __version__
 from annotator.core.display import printable
 from annotator.errors import BugError, UserError
+from annotator.paths import is_server_url
 
 if TYPE_CHECKING:
     from annotator.store import Store
@@ -24,7 +25,7 @@ PlotWriter = Callable[["Store", Path], list[Path]]
 
 
 def _add_gui_options(gui: argparse.ArgumentParser) -> None:
-    gui.add_argument("--db", metavar="PATH", help="database file")
+    gui.add_argument("--db", metavar="PATH", help="database file or postgresql:// URL")
     gui.add_argument(
         "--samples", action="store_true", help="load the bundled sample articles if empty"
     )
@@ -62,7 +63,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # Also accepted before the subcommand (``annotator --db PATH list``). Its own dest: a
     # subcommand's --db default would overwrite a shared one.
     parser.add_argument(
-        "--db", dest="global_db", metavar="PATH", help="database file, for any subcommand"
+        "--db",
+        dest="global_db",
+        metavar="PATH",
+        help="database file or postgresql:// URL, for any subcommand",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_gui_options(subparsers.add_parser("gui", help="open the window (the default)"))
@@ -104,6 +108,8 @@ def _apply_global_db(args: argparse.Namespace) -> None:
     elif not hasattr(args, "db"):
         raise UserError(f"--db does not apply to '{args.command}'")
     elif args.db is not None and args.db != given:
+        if is_server_url(given) or is_server_url(args.db):  # neither is echoed: secrets
+            raise UserError("--db given twice with different databases")
         raise UserError(f"--db given twice with different paths: {given} and {args.db}")
     else:
         args.db = given

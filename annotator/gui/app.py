@@ -15,7 +15,7 @@ from annotator.errors import UserError
 from annotator.gui import crash, plain
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
-from annotator.paths import resolve_db_path
+from annotator.paths import resolve_db
 from annotator.store import Store
 
 NAME_PROMPT = (
@@ -74,7 +74,7 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
     settings = QSettings()
     crash.install()
     try:
-        store = Store.open(resolve_db_path(db))
+        store = Store.open(resolve_db(db))
     except UserError as exc:
         plain.critical(None, "Cannot open the database", str(exc))
         return 2

@@ -49,13 +49,16 @@ def digest(db: Path) -> str:
     return sha.hexdigest()
 
 
-def team_database(folder: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """alice's, bob's and carol's native files imported through the CLI into a new database:
-    claims, sources and a casualty figure with attributes, and attributed_to relations."""
+def team_database(
+    folder: Path, capsys: pytest.CaptureFixture[str], db: Path | str | None = None
+) -> Path | str:
+    """alice's, bob's and carol's native files imported through the CLI into a new database
+    (``folder/team.sqlite3`` unless ``db`` is given): claims, sources and a casualty figure
+    with attributes, and attributed_to relations."""
     files = [
         write(folder / f"{name}.annotations.jsonl", lines) for name, lines in team_lines().items()
     ]
-    db = folder / "team.sqlite3"
+    db = db if db is not None else folder / "team.sqlite3"
     result = cli(capsys, "import", *files, "--db", db)
     assert result.code == 0, result.err
     return db

@@ -19,7 +19,7 @@ from tests.cli.running import run_in_process
 from tests.conftest import FIXTURES, SAMPLES
 
 
-def run(*args: str | Path, db: Path | None = None, env: dict[str, str] | None = None):
+def run(*args: str | Path, db: Path | str | None = None, env: dict[str, str] | None = None):
     """The CLI in this process (``run_in_process``); ``subprocess_run`` starts a real one."""
     return run_in_process(*args, *(["--db", db] if db is not None else []), env=env)
 
@@ -45,8 +45,9 @@ def test_help_lists_every_subcommand() -> None:
         assert run(name, "--help").returncode == 0
 
 
-def test_import_mixed_folder_then_export_gives_valid_canonical_native(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_import_mixed_folder_then_export_gives_valid_canonical_native(
+    tmp_path: Path, db: Path | str
+) -> None:
     result = run("import", FIXTURES / "mixed", SAMPLES, db=db)
     assert result.returncode == 0, result.stderr
     assert "Imported 16 documents" in result.stdout
@@ -121,9 +122,8 @@ def test_native_round_trip_keeps_every_document_identical(tmp_path: Path) -> Non
     ],
 )
 def test_bad_files_fail_with_one_line_exit_2_and_write_nothing(
-    tmp_path: Path, name: str, place: str
+    db: Path | str, name: str, place: str
 ) -> None:
-    db = tmp_path / "a.sqlite3"
     result = run("import", FIXTURES / "mixed", FIXTURES / "bad" / name, db=db)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -134,8 +134,7 @@ def test_bad_files_fail_with_one_line_exit_2_and_write_nothing(
     assert json.loads(stats.stdout)["documents"] == 0
 
 
-def test_list_and_stats_json(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite3"
+def test_list_and_stats_json(db: Path | str) -> None:
     run("import", SAMPLES, db=db)
     with Store.open(db) as store:
         doc = store.find_document("01-border-clash")
@@ -152,11 +151,11 @@ def test_list_and_stats_json(tmp_path: Path) -> None:
     assert "01-border-clash" in table and "carol: done" in table
 
 
-def test_db_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
-    db = tmp_path / "env.sqlite3"
+def test_db_comes_from_the_environment_when_not_given(db: Path | str) -> None:
     result = run("import", SAMPLES / "01-border-clash.txt", env={"ANNOTATOR_DB": str(db)})
     assert result.returncode == 0, result.stderr
-    assert db.exists()
+    with Store.open(db, write=False) as store:
+        assert [d.doc_id for d in store.list_documents()] == ["01-border-clash"]
 
 
 def test_schema_show_and_validate(tmp_path: Path) -> None:

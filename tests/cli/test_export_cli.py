@@ -9,15 +9,18 @@ import pytest
 
 from annotator.io import exporters
 from tests.cli.test_cli import run
+from tests.conftest import ENGINES, engine_database
 from tests.io.export_corpus import build
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """The export corpus, once per engine for the module."""
     folder = tmp_path_factory.mktemp("corpus")
-    corpus = build(folder / "corpus.sqlite3", folder)
+    where = engine_database(request, request.param, folder)
+    corpus = build(where, folder)
     corpus.store.close()
-    return folder / "corpus.sqlite3"
+    return where
 
 
 @pytest.mark.parametrize("name", exporters.names())

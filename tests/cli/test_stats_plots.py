@@ -30,8 +30,9 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Path:
-    with Store.open(db_path) as store:
+def db(db: Path | str) -> Path | str:
+    """The samples with two annotators' spans, on each engine (conftest's ``db``)."""
+    with Store.open(db) as store:
         import_paths(store, [SAMPLES], actor="lead")
         document = store.find_document("01-border-clash")
         assert document is not None
@@ -40,7 +41,7 @@ def db(db_path: Path) -> Path:
             span = Span(new_uid("s"), document.id, annotator, "location", start, start + 4, "Sotk")
             store.add_span(span)
             store.set_status(document.id, annotator, Status.DONE)
-    return db_path
+    return db
 
 
 def load_png(path: Path) -> tuple[int, int]:

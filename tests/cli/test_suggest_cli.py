@@ -53,8 +53,9 @@ def only_these_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "suggest.sqlite3"
+def db(db: Path | str) -> Path | str:
+    """Two documents, on each engine (conftest's ``db``)."""
+    path = db
     with Store.open(path) as store:
         store.import_documents(
             [new_document(TEXT, "d1"), new_document(OTHER, "d2")], actor="t", source="t"

@@ -55,7 +55,7 @@ def _link(store: Store, kind: str, first: Span, second: Span) -> None:
     )
 
 
-def build(db: Path, tmp: Path) -> Corpus:
+def build(db: Path | str, tmp: Path) -> Corpus:
     store = Store.open(db)
     feed = tmp / "second.jsonl"
     feed.write_text(
