@@ -47,7 +47,8 @@ def require_annotator(conn: Connection, name: str) -> int:
 
 
 def annotator_names(conn: Connection) -> list[str]:
-    return [row.name for row in conn.execute(select(annotator_table.c.name).order_by("name"))]
+    # Sorted here: a server's collation (en_US...) would order names unlike SQLite.
+    return sorted(row.name for row in conn.execute(select(annotator_table.c.name)))
 
 
 # ---- reading -------------------------------------------------------------------------------

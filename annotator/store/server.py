@@ -62,8 +62,9 @@ def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
         database=where.database,
         query=dict(where.query),
     )
-    # pool_pre_ping: a pooled connection the server has dropped is replaced, not reported.
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": "annotator"})
+    # No pool_pre_ping (a round trip per transaction): a connection the server dropped fails
+    # once, in one line, and SQLAlchemy's pool replaces it.
+    engine = create_engine(url, connect_args={"application_name": "annotator"})
     _install_transactions(engine, read_only=read_only)
     return engine
 

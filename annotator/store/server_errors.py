@@ -37,9 +37,13 @@ def describe(where: ServerUrl, exc: BaseException) -> tuple[type[Exception], str
     state = sqlstate(exc)
     detail = _detail(exc)
     if state is None:
-        # libpq could not connect at all (no server there, refused, timed out): no SQLSTATE.
-        if type(getattr(exc, "orig", exc)).__name__ == "OperationalError":
+        # Refused before reaching the server, so no SQLSTATE: libpq could not connect (no
+        # server there, refused, timed out), or psycopg cannot send a value (NUL in text).
+        kind = type(getattr(exc, "orig", exc)).__name__
+        if kind == "OperationalError":
             return UserError, f"{where}: cannot connect to the server ({detail})"
+        if kind == "DataError":
+            return UserError, f"{where}: the server refused a value ({detail}); nothing was changed"
         return None
     if state in _BUSY:
         return DatabaseBusyError, (

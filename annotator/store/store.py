@@ -470,7 +470,9 @@ class Store(SuggestionMethods):
     # ---- health (annotator doctor) ---------------------------------------------------------
 
     def check_health(self) -> health.HealthReport:
-        """Every check of ``annotator doctor``, in one read transaction."""
+        """Every check of ``annotator doctor``, in one read transaction (SQLite files only)."""
+        if self.file is None:
+            raise UserError(f"{self.name}: doctor checks SQLite files; not on PostgreSQL")
         with self._read() as conn:
             from annotator.store import health
 

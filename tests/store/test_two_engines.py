@@ -4,6 +4,7 @@ for another writer, the version marker, explicit ids, JSON look-ups; and the ser
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,11 +18,12 @@ import pytest
 from annotator.core.model import Span, Status
 from annotator.core.records import NewAnnotationSet, NewSpan
 from annotator.errors import DatabaseBusyError, UserError
+from annotator.io.importers import import_paths
 from annotator.store import Store
 from annotator.store.migrations import SCHEMA_VERSION
 from annotator.store.server import VERSION_TABLE, WRITE_LOCK_KEY
 from annotator.store.server_url import parse
-from tests.conftest import REPO
+from tests.conftest import FIXTURES, REPO
 from tests.helpers import new_document, span_over
 
 TEXT = "Baku says 📍 Kəlbəcər was shelled; Yerevan denies it."
@@ -210,3 +212,33 @@ def test_without_psycopg_one_line_says_how_to_install() -> None:
         "annotator: error: PostgreSQL databases need the psycopg driver: "
         "pip install 'annotator[server]'"
     ]
+
+
+def test_a_bad_file_is_rolled_back_alone_with_skip_bad(store: Store, tmp_path: Path) -> None:
+    """Each file in a savepoint of the run's one transaction (on PostgreSQL an error inside
+    a savepoint must be rolled back to it before the run goes on)."""
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES / "mixed", folder)
+    shutil.copy(FIXTURES / "bad" / "truncated.jsonl", folder / "nested" / "truncated.jsonl")
+    with pytest.raises(UserError, match=r"truncated\.jsonl: line 2"):
+        import_paths(store, [folder], actor="tester")
+    assert store.document_count() == 0
+    report, errors = import_paths(store, [folder], actor="tester", skip_bad=True)
+    assert report.added == 12 and len(errors) == 1 and "truncated.jsonl: line 2" in errors[0]
+    assert store.find_document("trunc-001") is None
+    assert store.document_count() == 12
+
+
+def test_a_value_the_server_cannot_store_is_refused_in_one_line(pg_url: str) -> None:
+    """PostgreSQL text holds no NUL (the importers refuse it before): a script writing one
+    through the store gets one line, and nothing is written."""
+    with Store.open(pg_url) as store:
+        store.import_documents([new_document(TEXT, "d1")], actor="t", source="test")
+        document = store.list_documents()[0].id
+        span = span_over(TEXT, "Kəlbəcər", document_id=document)
+        with pytest.raises(UserError, match="the server refused a value") as refused:
+            store.add_span(dataclasses.replace(span, note="a\x00b"))
+        assert "\n" not in str(refused.value)
+        assert store.spans(document) == []
+        with pytest.raises(UserError, match="not on PostgreSQL"):
+            store.check_health()
