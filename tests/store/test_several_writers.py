@@ -63,10 +63,11 @@ def test_four_processes_editing_the_same_spans_lose_nothing(tmp_path: Path, db: 
             if change.action == "span.update"
         )
         assert updates == committed
-    raw = sqlite3.connect(db)
-    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-    raw.close()
+    if isinstance(db, Path):  # the file itself (a server checks its own pages and keys)
+        raw = sqlite3.connect(db)
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        raw.close()
 
 
 def document_text(store: Store, document_id: int) -> str:
