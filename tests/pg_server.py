@@ -62,8 +62,9 @@ def _free_port() -> int:
 class PgServer:
     """One running server; ``url(name)`` names a database on it (no password: trust auth)."""
 
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, *, durable: bool = False) -> None:
         self.binaries = binaries
+        self.durable = durable  # fsync on, as a real server (benchmarks)
         self.root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
         self.data = self.root / "data"
         self.port = 0
@@ -93,15 +94,15 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
             "--locale=C", "--no-sync",
         )  # fmt: skip
+        settings = "-c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+        if not self.durable:
+            settings += "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         for _ in range(5):  # another process may take the free port first
             self.port = _free_port()
             try:
                 self._run(
                     "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
-                    "-l", str(self.root / "server.log"),
-                    "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 "
-                    "-c unix_socket_directories='' -c fsync=off -c full_page_writes=off "
-                    "-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB",
+                    "-l", str(self.root / "server.log"), "-o", f"-p {self.port} {settings}",
                 )  # fmt: skip
                 break
             except RuntimeError:
