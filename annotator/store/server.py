@@ -31,6 +31,7 @@ from annotator.store.server_url import INSTALL_HINT, ServerUrl
 VERSION_TABLE = "annotator_schema_version"
 # The key of the advisory lock every write transaction holds ("anno" "tatr" in ASCII).
 WRITE_LOCK_KEY = 0x616E6E6F74617472
+CONNECT_TIMEOUT_S = 10
 
 
 def check_driver() -> None:
@@ -54,13 +55,16 @@ def _install_transactions(engine: Engine, *, read_only: bool) -> None:
 
 def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
     check_driver()
+    query = dict(where.query)
+    # libpq waits for ever on a server that drops packets: a window or command would hang.
+    query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
     url = URL.create(
         "postgresql+psycopg",
         username=where.user,
         host=where.host,
         port=where.port,
         database=where.database,
-        query=dict(where.query),
+        query=query,
     )
     # No pool_pre_ping (a round trip per transaction): a connection the server dropped fails
     # once, in one line, and SQLAlchemy's pool replaces it.

@@ -116,3 +116,12 @@ def test_a_password_in_the_url_is_refused_by_every_command_and_never_echoed(
 def test_db_given_twice_never_echoes_a_url(capsys: pytest.CaptureFixture[str]) -> None:
     line = cli(capsys, "--db", WITH_PASSWORD, "list", "--db", "other.sqlite3").refused()
     assert line == "annotator: error: --db given twice with different databases"
+
+
+def test_db_before_the_subcommand_reaches_the_server_too(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(capsys, "--db", pg_url, "import", SAMPLES).code == 0
+    before = json.loads(cli(capsys, "--db", pg_url, "list", "--json").out)
+    after = json.loads(cli(capsys, "list", "--json", "--db", pg_url).out)
+    assert len(before) == 4 and before == after
