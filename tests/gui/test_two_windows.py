@@ -1,7 +1,8 @@
 """Two windows on one database: each hears the other, no edit is lost, undo stays atomic.
 
 "Same process" windows share one Store (and so one change hub); "other process" windows each
-open their own Store on the file, which SQLite cannot tell from two processes.
+open their own Store on the database, which it cannot tell from two processes. Each test runs
+on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ def make_window(qtbot, store: Store, tmp_path: Path, name: str) -> MainWindow:
 
 
 @pytest.fixture
-def first_store(db_path: Path):
-    store = Store.open(db_path)
+def first_store(db: Path | str):
+    """The samples, on each engine (conftest's ``db``)."""
+    store = Store.open(db)
     from annotator.io.importers import import_paths
 
     import_paths(store, [SAMPLES], actor="t")
@@ -41,8 +43,8 @@ def first_store(db_path: Path):
 
 
 @pytest.fixture
-def second_store(db_path: Path, first_store: Store):
-    store = Store.open(db_path)
+def second_store(db: Path | str, first_store: Store):
+    store = Store.open(db)
     yield store
     store.close()
 
