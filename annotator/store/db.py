@@ -212,6 +212,11 @@ def translated_errors(path: Location) -> Iterator[None]:
             yield
         except DBAPIError as exc:
             raise server_errors.translate(path, exc) from exc
+        except Exception as exc:
+            # psycopg's own errors, from the reads that run on its cursors (bulk, rows)
+            if not server_errors.from_driver(exc):
+                raise
+            raise server_errors.translate(path, exc) from exc
         return
     try:
         yield

@@ -17,6 +17,11 @@ _BUSY = frozenset({"55P03", "40001", "40P01", "57014", "53300"})  # lock/seriali
 _DAMAGED = frozenset({"XX001", "XX002"})
 
 
+def from_driver(exc: BaseException) -> bool:
+    """Whether ``exc`` is psycopg's (raised where a query runs on its cursor directly)."""
+    return type(exc).__module__.split(".", 1)[0] == "psycopg"
+
+
 def sqlstate(exc: BaseException) -> str | None:
     original = getattr(exc, "orig", exc)
     state = getattr(original, "sqlstate", None)

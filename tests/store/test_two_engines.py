@@ -17,9 +17,10 @@ import pytest
 
 from annotator.core.model import Span, Status
 from annotator.core.records import NewAnnotationSet, NewSpan
-from annotator.errors import DatabaseBusyError, UserError
+from annotator.errors import BugError, DatabaseBusyError, UserError
 from annotator.io.importers import import_paths
 from annotator.store import Store
+from annotator.store.db import translated_errors
 from annotator.store.migrations import SCHEMA_VERSION
 from annotator.store.server import VERSION_TABLE, WRITE_LOCK_KEY
 from annotator.store.server_url import parse
@@ -242,3 +243,14 @@ def test_a_value_the_server_cannot_store_is_refused_in_one_line(pg_url: str) -> 
         assert store.spans(document) == []
         with pytest.raises(UserError, match="not on PostgreSQL"):
             store.check_health()
+
+
+def test_errors_of_queries_on_psycopg_itself_are_translated_too(pg_url: str) -> None:
+    """Whole-corpus reads run on psycopg's cursors, outside SQLAlchemy's error wrapping."""
+    where = parse(pg_url)
+    with raw_connection(pg_url) as raw:
+        refused = pytest.raises(UserError, match="the server refused a value")
+        with refused, translated_errors(where):
+            raw.execute("SELECT 1 / 0")
+        with pytest.raises(BugError, match="unexpected database error"), translated_errors(where):
+            raw.execute("SELECT * FROM no_such_table")
