@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.pg_server import PgServer, find_binaries
+
 # No per-example deadline anywhere: speed is the benchmarks' business, and a deadline turns a
 # busy machine (CI beside other jobs) into failures that say nothing about the code.
 settings.register_profile("annotator", deadline=None)
 settings.load_profile("annotator")
-
-from tests.pg_server import PgServer, find_binaries
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
