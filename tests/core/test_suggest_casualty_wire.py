@@ -1,8 +1,9 @@
 """The casualty-figure suggester on wire-copy forms beyond the dev gold (issue 13): a
 dateline before the figure, thousands grouped by spaces, a total with its breakdown between
 dashes, a subject far from its passive verb, the hospitalised and the displaced, and nouns
-that stand as adjectives ("an official convoy"). Sentences invented in the style of wire
-reports."""
+that stand as adjectives ("an official convoy"), nominal "six dead", tolls that may pass
+a figure, a share of a group ("most of those aboard") and passives chained by "and".
+Sentences invented in the style of wire reports."""
 
 from __future__ import annotations
 
@@ -123,6 +124,42 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         "“They killed a lot of people,” the official said.",
         [("a lot of people", {"outcome": "killed", "qualifier": "vague", "low": N})],
     ),
+    # "dead" after a bare number is a noun, and a participle beside it is one too
+    (
+        "Police gave a toll of eight dead and several wounded.",
+        [
+            ("eight dead", {"outcome": "killed", "low": 8}),
+            ("several wounded", {"outcome": "injured", "qualifier": "vague", "low": 3}),
+        ],
+    ),
+    # an elided passive keeps the number alone: "killed and [12] (were) wounded"
+    (
+        "Four people were killed and 12 wounded.",
+        [("Four people", {"outcome": "killed"}), ("12", {"outcome": "injured", "low": 12})],
+    ),
+    (
+        "Officials said the death toll could exceed 40.",
+        [("40", {"outcome": "killed", "low": 40})],
+    ),
+    (
+        "The army said the operation led to the neutralisation of dozens of attackers.",
+        [("dozens of attackers", {"outcome": "killed", "victim_type": "combatant"})],
+    ),
+    (
+        "The mine tore through the minibus and killed most of those aboard.",
+        [("most of those aboard", {"outcome": "killed", "qualifier": "vague", "low": N})],
+    ),
+    (
+        "At least nine people, including a retired colonel, were killed in the raid.",
+        [
+            ("At least nine people", {"outcome": "killed", "low": 9}),
+            ("a retired colonel", {"outcome": "killed", "low": 1, "victim_type": "combatant"}),
+        ],
+    ),
+    (
+        "Near the river, three fishermen were seized by gunmen and were later executed.",
+        [("three fishermen", {"outcome": "killed", "low": 3})],
+    ),
 ]
 
 
@@ -145,6 +182,10 @@ def test_figures_and_their_attributes(
         "At least 700 000 people have fled their homes since October.",
         "The attack happened at 10:30 near the market.",
         "The wounded civilian was a passing motorist.",
+        "The floods displaced thousands more in the south.",
+        "Several of those present said the army fired first.",
+        "About 200 attackers stormed the town at dawn.",
+        "Two soldiers were stopped at a checkpoint and were later released.",
     ],
 )
 def test_what_is_no_casualty_figure_is_left_alone(sentence: str) -> None:

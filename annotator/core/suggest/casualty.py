@@ -120,6 +120,25 @@ _NOT_A_COUNT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\b(?:aged|age|ages|no\.|number|brigade|resolution|article|page"
     r"|route|highway)|[$€£#/]|[0-9]:|[0-9]\s+in|\bout\s+of)\s*$",
 )
+# A vague share of the people in one place: "[most of those onboard]", "[all of the passengers]".
+_SHARE = re.compile(
+    r"\b(?:most|all|many|some|half|several|dozens|hundreds)\s+of\s+(?:those\s+(?:on\s*board"
+    r"|aboard|inside|present|travell?ing)|the\s+(passengers|occupants|crew|people\s+(?:on\s*board"
+    r"|aboard|inside)))\b"
+)
+# "[six dead] and [several wounded]": beside "dead", a participle is a noun too.
+_DEAD_BEFORE = re.compile(r"\bdead\s*(?:,\s*(?:and\s+)?|and\s+)$")
+_HURT_AFTER = re.compile(r"\s+(?:wounded|injured)\b")
+
+
+def _nominal_end(low: str, end: int) -> int:
+    """Where "wounded" or "injured" right after a number ends (-1: neither is there)."""
+    found = _HURT_AFTER.match(low, end)
+    return found.end() if found else -1
+
+
+# "displaced [millions more]": the object of displacement is no casualty.
+_FLED_BEFORE = re.compile(r"\b(?:displac(?:ed|ing|es)|uproot(?:ed|ing|s)|forced\s+out)\s+$")
 _NONE_BEFORE = re.compile(r"\b(?:no|not)\s+$")
 _YEAR = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
@@ -173,6 +192,7 @@ _LOSS_VERB_LATER = re.compile(
 # "[a senior member], his driver and [a guard] were killed": a list with an item uncounted.
 _LIST_GAP = re.compile(r"\s*,\s+(?:(?:his|her|their|its|the)\s+)?[a-z-]+\s*,?\s+(?:and|or)\s+")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
+_NOMINAL_OUTCOMES = {"dead": "killed", "wounded": "injured", "injured": "injured"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +256,14 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         noun_end, head, modifiers_end = noun_after(text, low, end, last, article)
         if article and head is None:
             continue
+        if (
+            head in ("wounded", "injured")
+            and noun_end == _nominal_end(low, end)
+            and not _DEAD_BEFORE.search(low, max(first, start - 12), start)
+        ):
+            # "killed and [12] wounded": an elided passive, the number alone; only beside
+            # "[six dead] and [several wounded]" is the participle a noun like "dead"
+            noun_end, head = end, None
         if head is not None:
             figures.append(_Figure(start, noun_end, head, vague))
         elif (
@@ -246,6 +274,12 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
         ):
             # "many" alone is no figure; "thousands wounded" is.
             figures.append(_Figure(start, modifiers_end, None, vague))
+    for share in _SHARE.finditer(low, first, last):
+        start, end = share.span()
+        if not any(f.start < end and start < f.end for f in figures):
+            # "killed [most of those onboard]": a share of a group, counted vaguely
+            figures.append(_Figure(start, end, share.group(1) or "those", vague=True))
+            figures.sort(key=lambda f: f.start)
     return figures
 
 
@@ -254,7 +288,9 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
     kept: list[_Kept] = []
     for index, figure in enumerate(figures):
         following = figures[index + 1] if index + 1 < len(figures) else None
-        if FLED_AFTER.match(low, figure.end, last):
+        if FLED_AFTER.match(low, figure.end, last) or _FLED_BEFORE.search(
+            low, max(0, figure.start - 30), figure.start
+        ):
             continue  # "hundreds of thousands of people have fled": displaced, not hurt
         if figure.head is not None:
             kept.append(_Kept(figure, figure.head))
@@ -298,7 +334,9 @@ def _outcomes(text: str, low: str, kept: list[_Kept], first: int, last: int) -> 
         # "25 martyrs" are dead whatever the words around say; "hostages" may be killed
         "killed"
         if captive_outcome(k.head) == "killed"
-        else outcome(text, low, k.figure.start, k.figure.end, last) or captive_outcome(k.head)
+        else outcome(text, low, k.figure.start, k.figure.end, last)
+        or captive_outcome(k.head)
+        or _NOMINAL_OUTCOMES.get(k.head or "")  # "[several wounded]" says its outcome
         for k in kept
     ]
     for index in range(len(kept) - 2, -1, -1):

@@ -28,7 +28,7 @@ _VERB_BEFORE = re.compile(
     r"|captur(?:ed|ing|es)"
     r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
     r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
-    r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing))[\"”']?"
+    r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing|ation\s+of))[\"”']?"
     r"(?:\s+(?:another|an?\s+(?:further|additional)))?"
     # "executed [the village chief and] two of his sons": a first object with no number.
     r"(?:\s+(?:the|a|an|his|her|their|its)\s+(?:[a-z'’-]+\s+){0,3}?(?:and|as\s+well\s+as))?"
@@ -45,7 +45,9 @@ _VERB_OUTCOMES = {
 TOLL_BEFORE = re.compile(
     r"\b(death\s+toll|toll|(?:total|number|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?"
     r"(?:dead|deaths|killed|casualties|victims|fatalities|wounded|injured)|casualties"
-    r"|fatalities)\b[^.;!?0-9]{0,100}?\b(?:to|at|of|reached|hit|surpassed|passed)\s+$"
+    # "the toll could pass [20]", "may exceed [100]": a figure the toll may reach
+    r"|fatalities)\b[^.;!?0-9]{0,100}?\b(?:to|at|of|reach(?:ed)?|hit|surpass(?:ed)?|pass(?:ed)?"
+    r"|exceed(?:ed)?|top(?:ped)?)\s+$"
 )
 _LOST_BEFORE = re.compile(r"\b(?:lost|losing|loses|lose)\s+$")
 # "Casualties included [four police officers]", "those who passed away are [26 people]".
@@ -91,6 +93,17 @@ LOSS_AFTER = re.compile(
     r"|perished|slain|abducted|kidnapped|taken\s+(?:hostage|captive|prisoner)"
     r"|hospitali[sz]ed)\b"
 )
+# "[two men] were attacked in their fields and were beheaded": a second passive says it.
+_CHAINED_AFTER = re.compile(
+    r"\s+(?:were|was)\s+[a-z]+ed\b[^.;!?]{0,80}?\band\s+(?:then\s+|later\s+)?(?:were|was)\s+"
+    r"(?:also\s+|then\s+|later\s+)?(killed|beheaded|executed|murdered|massacred|slaughtered"
+    r"|shot\s+dead|wounded|injured|abducted|kidnapped)\b"
+)
+_CHAINED_OUTCOMES = {
+    **{"kill": "killed", "behe": "killed", "exec": "killed", "murd": "killed"},
+    **{"mass": "killed", "slau": "killed", "shot": "killed", "woun": "injured"},
+    **{"inju": "injured", "abdu": "captured", "kidn": "captured"},
+}
 LOSS_WORDS = {
     **{"killed": "killed", "dead": "killed", "died": "killed", "perished": "killed"},
     **{"slain": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"},
@@ -211,6 +224,10 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
         return "injured" if "wounded" in said or "injured" in said else "killed"
     if _LOST_BEFORE.search(low, window, start):
         return "unspecified"  # "Russia lost 540 soldiers": killed and wounded alike
+    # the last of chained passives says what befell them ("seized ... and executed")
+    chained = _CHAINED_AFTER.match(low, end, sentence_end)
+    if chained is not None:
+        return _CHAINED_OUTCOMES[chained.group(1)[:4]]
     if _DIED_AFTER.match(low, end, sentence_end):
         return "killed"
     if _TAKEN_AFTER.match(low, end, sentence_end):

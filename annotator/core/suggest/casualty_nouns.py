@@ -88,6 +88,8 @@ def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
 
 _AGE_NOUNS = ("-year-old", "-year-olds")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
+# What ends a clause right after "six dead": the adjective stands for the victims.
+_CLAUSE_END = re.compile(r"\s*(?:[,;.)\"”]|$)|\s+(?:and|or)\s")
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
 # Nouns that also stand before another noun: heads only when none follows ("one civilian
@@ -95,7 +97,7 @@ _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
 # separatist attack" are no victims).
 _ADJECTIVE_HEADS = frozenset(
     {"elderly", "police", "civilian", "child", "student", "family", "official", "separatist"}
-    | {"militant", "rebel", "insurgent", "jihadist", "militia"}
+    | {"militant", "rebel", "insurgent", "jihadist", "militia", "general"}
 )
 
 
@@ -155,6 +157,8 @@ def noun_after(
             # and "wounded" its outcome, unless a noun follows ("three wounded soldiers").
             if previous in ("of", "the"):
                 tentative = (found.end(), stem)
+            elif not previous and _CLAUSE_END.match(low, found.end(), limit):
+                return found.end(), stem, last_modifier  # "a toll of [six dead] and [two hurt]"
         elif (
             stem in _ADJECTIVE_HEADS
             or (stem in DEMONYMS and (singular or stem.endswith(_NOUN_DEMONYM) or one))

@@ -44,7 +44,7 @@ VICTIM_NOUNS = frozenset(
         *("sergeants", "corporals", "lieutenants", "captains", "colonels", "privates"),
         *("schoolteachers", "surgeons", "caretakers", "guardsmen", "reservists", "cadets"),
         *("passers-by", "passersby", "bystanders", "motorists", "commuters", "onlookers"),
-        *("martyrs",),
+        *("martyrs", "assailants", "attackers", "raiders"),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
@@ -65,7 +65,8 @@ SINGULAR_NOUNS = frozenset(
         *("official", "leader", "chief", "minister", "diplomat", "governor", "mayor"),
         *("sergeant", "corporal", "lieutenant", "captain", "colonel", "schoolteacher"),
         *("surgeon", "caretaker", "reservist", "cadet", "policewoman", "passer-by"),
-        *("bystander", "motorist", "commuter", "member", "bodyguard"),
+        *("bystander", "motorist", "commuter", "member", "bodyguard", "assailant", "attacker"),
+        *("general",),
     }
 )
 #: Heads that say nothing of who the victims were: victim type "unknown".
@@ -81,7 +82,17 @@ COMBATANT_NOUNS = frozenset(
     | {"peacekeepers", "peacekeeper", "generals", "guerrillas", "paramilitaries", "terrorists"}
     | {"gendarmes", "gendarme", "sergeants", "sergeant", "corporals", "corporal", "lieutenants"}
     | {"lieutenant", "captains", "captain", "colonels", "colonel", "reservists", "reservist"}
-    | {"cadets", "cadet", "guardsmen"}
+    | {
+        "cadets",
+        "cadet",
+        "guardsmen",
+        "general",
+        "assailants",
+        "assailant",
+        "attackers",
+        "attacker",
+    }
+    | {"raiders"}
 )
 #: Heads ``casualty_prefill`` does not type but news copy uses for civilians.
 CIVILIAN_NOUNS = frozenset(
@@ -111,7 +122,7 @@ MODIFIERS = frozenset(
         *("government", "rebel", "enemy", "opposition", "allied", "regular", "reserve"),
         *("special", "forces", "border", "national", "media", "news", "un", "u.n.", "red"),
         *("crescent", "cross", "family", "school", "university", "hospital", "camp"),
-        *("displaced", "unidentified", "unknown", "alleged", "suspected"),
+        *("displaced", "unidentified", "unknown", "alleged", "suspected", "former", "retired"),
         *("slain", "fallen", "of", "their", "his", "her"),
         *("our", "its", "the", "same", "tribal", "clan", "militia", "paramilitary"),
         *("ethnic", "christian", "muslim", "jewish", "hindu", "buddhist", "sunni", "shia"),
