@@ -300,6 +300,20 @@ CASES = [
             "station"
         },
     ),
+    # a manner adverb between the subject and its verb
+    (
+        "Ali Hassan, the rebels' spokesman, flatly denied that the group shelled the market.",
+        {"the group shelled the market": "Ali Hassan, the rebels' spokesman"},
+    ),
+    # a photographer or correspondent speaks; "at the scene" is where, not who
+    (
+        "A photographer at the scene said three houses had burned.",
+        {"three houses had burned": "A photographer"},
+    ),
+    (
+        "Correspondents for the newspaper reported that the road was closed.",
+        {"the road was closed": "Correspondents for the newspaper"},
+    ),
 ]
 
 
@@ -339,6 +353,8 @@ def test_put_without_a_toll_is_no_cue() -> None:
     [
         "The death toll was 10, but media reports suggest the fatalities may be much higher.",
         "Fighting resumed despite a ceasefire declared by the group in December.",
+        "No group claimed responsibility for the attack.",
+        "No group swiftly claimed responsibility for the bombing.",
     ],
 )
 def test_what_only_looks_like_a_cue_proposes_no_source(text: str) -> None:

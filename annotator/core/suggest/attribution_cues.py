@@ -55,6 +55,9 @@ _BETWEEN = words.word_set(
     "also later earlier separately previously has have had further then again subsequently",
     "initially originally repeatedly publicly already since now reportedly officially there",
     "both all each",
+    # manner adverbs: "Lawrence Kanyuka, M23's spokesman, sharply denied"
+    "sharply strongly flatly firmly vehemently categorically emphatically angrily swiftly",
+    "quickly formally bluntly roundly explicitly privately openly strenuously",
 )
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
@@ -360,6 +363,8 @@ def _verb(
         if start is None:
             return None
         first_word = start[0]
+        if first_word - 1 >= low and toks[first_word - 1].lower == "no":
+            return None  # "No group claimed responsibility": nobody speaks
         if (
             first_word - 2 >= low
             and toks[first_word - 1].lower == "and"

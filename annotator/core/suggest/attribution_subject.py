@@ -141,7 +141,9 @@ _MEMBERS = words.word_set("source sources official officials member members peop
 
 
 _PLACE_PREPOSITIONS = words.word_set("at in near inside outside from of")
-_PLACE_WORDS = words.word_set("town village city region province district area camp hospital")
+_PLACE_WORDS = words.word_set(
+    "town village city region province district area camp hospital scene site spot morgue clinic"
+)
 
 
 def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | None:

@@ -48,6 +48,7 @@ HEAD_NOUNS = word_set(
     "militants fighters paramilitary paramilitaries diplomats diplomat analysts analyst",
     "experts expert researchers researcher monitors monitor observers observer medics doctors",
     "doctor nurse nurses activists activist committee service services department",
+    "photographer photographers correspondent correspondents",
     "people person chief head envoy ambassador secretary mission movement organization",
     "organisation network union junta regime leadership leader leaders coalition report",
     "guard guards navy troops soldiers soldier officer officers brigade",
@@ -109,6 +110,7 @@ BRIDGED_HEADS = word_set(
     "chairman chairwoman chair leader leaders general deputy adviser aide analysts analyst",
     "experts expert researcher researchers director-general commissioner coordinator",
     "familiar close department agency committee council mission forces delegation",
+    "correspondent correspondents",
 )
 # Capitalised words that never start or join a source phrase.
 CAPITAL_STOP = word_set(
