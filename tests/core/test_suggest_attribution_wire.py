@@ -314,6 +314,16 @@ CASES = [
         "Correspondents for the newspaper reported that the road was closed.",
         {"the road was closed": "Correspondents for the newspaper"},
     ),
+    # what a witness reports seeing is the content, not the seeing
+    (
+        "A farmer reported seeing armed men near the well.",
+        {"armed men near the well": "A farmer"},
+    ),
+    # "in a short statement" is the medium, wherever an adjective stands in it
+    (
+        "The rebels claimed responsibility for the ambush in a short statement.",
+        {"responsibility for the ambush": "The rebels"},
+    ),
 ]
 
 

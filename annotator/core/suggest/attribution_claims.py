@@ -61,7 +61,8 @@ _CLAUSE_BREAK = re.compile(
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
     # "claimed the attack in a statement", "... in an email sent to media"
-    r"|,?\s+in (?:a|an) (?:statement|post|video|message|e-?mail|text message|audio message)\b"
+    r"|,?\s+in (?:a|an) (?:[a-z]+ )?(?:statement|post|video|message|e-?mail|text message"
+    r"|audio message)\b"
     # "reported the strikes, with some outlets saying ...": another source's report
     r"|,\s+with (?:[\w'’-]+ ){1,4}saying\b"
     r"|\s+(?:through|via) (?:its|their|a|an|the) (?:[\w'’-]+ ){0,3}?(?:radio|channel|website"
@@ -83,6 +84,8 @@ _OPENER = re.compile(
 _MESSAGE = re.compile(
     r"\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:statement|message|post|video|update|note)\b"
 )
+# "reported seeing [bodies being taken away]": what was seen is the content.
+_PERCEIVED = re.compile(r"\s*(?:seeing|hearing|witnessing)\s+")
 _TRIM = " \t\n,.;:" + QUOTES
 _POSTING = words.word_set("posted posts published issued released shared")
 
@@ -152,7 +155,7 @@ def verb_claim(
     )
     if denied is not None:
         position = denied.end()
-    that = THAT.match(text, position, last)
+    that = THAT.match(text, position, last) or _PERCEIVED.match(text, position, last)
     if that is not None:
         position = that.end()
     span = clause_after(text, position, last)
@@ -221,7 +224,7 @@ def content_start(text: str, position: int, last: int) -> int:
         if found is None or found.end() == position:
             break
         position = found.end()
-    that = THAT.match(text, position, last)
+    that = THAT.match(text, position, last) or _PERCEIVED.match(text, position, last)
     return that.end() if that is not None else position
 
 
