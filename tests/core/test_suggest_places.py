@@ -180,6 +180,9 @@ NOT_PLACES = [
     # Two states acting together, or backing together.
     "The truce brokered by Russia and Turkey held; Rwanda and Uganda deny backing rebels.",
     "The truce was brokered with help from Egypt and backed by Qatar.",
+    # A state as an ally, a backer or what a rebellion opposes.
+    "The army and its ally Iran shelled the town, long a pocket opposing Baghdad.",
+    "The deal between the rebels' main backers — Egypt and Qatar — held.",
     # A name going on with a lower-case connector: "Sala da Paz" is a coalition.
     'According to "Sala da Paz", the toll rose.',
     # Adjectives before a designator, and a plural: no names.

@@ -118,13 +118,15 @@ _HAS_DONE = re.compile(
     r"signed|agreed|refused|offered|imposed|expelled|recalled|withdrawn|closed|stepped)\b"
 )
 _CAPITALS = r"[A-Z][\w'-]+(?:[ \u00a0][A-Z][\w'-]+)?"
-# A state helping, backing or blamed, not a place: "with help from Egypt", "backed by
-# Moscow", "accused Rwanda of".
+# A state helping, backing, opposed or blamed, not a place: "with help from Egypt", "backed
+# by Moscow", "accused Rwanda of", "its ally Russia".
 _BACKER_BEFORE = re.compile(
     r"\b(?:(?:help|support|backing|aid|assistance|pressure|mediation)[ \u00a0]+from|"
     r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned|attributed|"
     r"ordered|announced|denied)[ \u00a0]+by|"
-    r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on)"
+    r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on|"
+    # "its ally Russia", "the rebels' backers — Russia and Turkey", "to oppose Damascus"
+    r"(?:ally|allies|backers?|patrons?|sponsors?)(?:[ \u00a0]+[—–-])?|oppos(?:e|es|ed|ing))"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:"
     + _CAPITALS
     + r"(?:,|[ \u00a0]+and)[ \u00a0]+(?:the[ \u00a0]+)?)?$"
