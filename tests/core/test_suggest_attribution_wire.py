@@ -324,6 +324,11 @@ CASES = [
         "The rebels claimed responsibility for the ambush in a short statement.",
         {"responsibility for the ambush": "The rebels"},
     ),
+    # "known as" joins a body's description to its name: one source
+    (
+        "A rebel coalition known as the Alliance said the town fell.",
+        {"the town fell": "A rebel coalition known as the Alliance"},
+    ),
 ]
 
 

@@ -56,6 +56,15 @@ def subject_before(toks: list[Token], j: int, low: int) -> tuple[int, int] | Non
         head = phrase_before(toks, start - 3, low)  # "a source close to Hezbollah"
         if head is not None:
             return head, j
+    if (
+        start is not None
+        and start - 3 >= low
+        and toks[start - 1].lower == "as"
+        and toks[start - 2].lower in ("known", "called")
+    ):
+        head = phrase_before(toks, start - 3, low)  # "the UN mission known as MONUSCO"
+        if head is not None:
+            return head, j
     if start is not None:
         return _before_place(toks, _past_place(toks, start, j, low), low, j) or (start, j)
     # "a farmer from the village said": the place phrase is not a source, the farmer is
