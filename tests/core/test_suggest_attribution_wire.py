@@ -329,6 +329,11 @@ CASES = [
         "A rebel coalition known as the Alliance said the town fell.",
         {"the town fell": "A rebel coalition known as the Alliance"},
     ),
+    # "has long accused": an adverb of time between the auxiliary and the verb
+    (
+        "The ministry has long accused the militia of blocking aid.",
+        {"the militia of blocking aid": "The ministry"},
+    ),
 ]
 
 

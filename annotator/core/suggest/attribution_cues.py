@@ -54,7 +54,7 @@ _NOT_A_CUE_AFTER = words.word_set(
 _BETWEEN = words.word_set(
     "also later earlier separately previously has have had further then again subsequently",
     "initially originally repeatedly publicly already since now reportedly officially there",
-    "both all each",
+    "both all each long yet",
     # manner adverbs: "Lawrence Kanyuka, M23's spokesman, sharply denied"
     "sharply strongly flatly firmly vehemently categorically emphatically angrily swiftly",
     "quickly formally bluntly roundly explicitly privately openly strenuously",
