@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from annotator.core.model import AttributeValue, Document, utc_now
-from annotator.core.suggest.base import LearnedPattern, Suggestion
+from annotator.core.suggest.base import LearnedPattern, Suggestion, combine_patterns
 from annotator.core.suggest.commands import keys_to_skip
 from annotator.core.suggest.outcomes import (
     ANY_OUTCOME,
@@ -305,6 +305,30 @@ def _values(record: OutcomeRecord) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _stored_pattern(conn: Connection, label: str, text: str) -> LearnedPattern | None:
+    row = conn.execute(
+        select(_pattern.c.attributes, _pattern.c.accepted, _pattern.c.rejected).where(
+            _pattern.c.label == label, _pattern.c.text == text
+        )
+    ).first()
+    if row is None:
+        return None
+    attributes = MappingProxyType(json.loads(row.attributes))
+    return LearnedPattern(label, text, attributes, row.accepted, row.rejected)
+
+
+def _add_pattern(conn: Connection, pattern: LearnedPattern) -> None:
+    conn.execute(
+        insert(_pattern).values(
+            label=pattern.label,
+            text=pattern.text,
+            attributes=to_json(dict(pattern.attributes)),
+            accepted=pattern.accepted,
+            rejected=pattern.rejected,
+        )
+    )
+
+
 def _tally(conn: Connection, label: str, text: str, column: str, step: int) -> None:
     conn.execute(
         update(_pattern)
@@ -347,21 +371,9 @@ def record_outcome(
         decided_at=utc_now(),
     )
     _write_record(conn, stored)
-    exists = conn.execute(
-        select(_pattern.c.id).where(
-            _pattern.c.label == stored.label, _pattern.c.text == stored.text
-        )
-    ).first()
+    exists = _stored_pattern(conn, stored.label, stored.text)
     if exists is None:
-        conn.execute(
-            insert(_pattern).values(
-                label=stored.label,
-                text=stored.text,
-                attributes=to_json(dict(stored.attributes)),
-                accepted=0,
-                rejected=0,
-            )
-        )
+        _add_pattern(conn, LearnedPattern(stored.label, stored.text, stored.attributes))
     _tally(conn, stored.label, stored.text, outcome, 1)
     log_change(
         conn,
@@ -423,30 +435,17 @@ def merge_patterns(
     time. Returns how many rows were added or raised."""
     changed = 0
     for pattern in patterns:
-        row = conn.execute(
-            select(_pattern.c.accepted, _pattern.c.rejected).where(
-                _pattern.c.label == pattern.label, _pattern.c.text == pattern.text
-            )
-        ).first()
-        if row is None:
-            conn.execute(
-                insert(_pattern).values(
-                    label=pattern.label,
-                    text=pattern.text,
-                    attributes=to_json(dict(pattern.attributes)),
-                    accepted=pattern.accepted,
-                    rejected=pattern.rejected,
-                )
-            )
+        stored = _stored_pattern(conn, pattern.label, pattern.text)
+        if stored is None:
+            _add_pattern(conn, pattern)
             changed += 1
-        elif pattern.accepted > row.accepted or pattern.rejected > row.rejected:
+            continue
+        (merged,) = combine_patterns([[stored], [pattern]])  # the rule merge files follow too
+        if merged != stored:
             conn.execute(
                 update(_pattern)
                 .where(_pattern.c.label == pattern.label, _pattern.c.text == pattern.text)
-                .values(
-                    accepted=max(row.accepted, pattern.accepted),
-                    rejected=max(row.rejected, pattern.rejected),
-                )
+                .values(accepted=merged.accepted, rejected=merged.rejected)
             )
             changed += 1
     if changed:
