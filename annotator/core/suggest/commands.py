@@ -167,17 +167,7 @@ def accept_commands(
             linked.add((link.type, source.uid, target.uid))
             relation = make_relation(schema, link.type, source, target)
             relations.append(CreateRelation(relation, text="Accept suggestion"))
-    decisions: list[Command] = [
-        RecordSuggestionOutcome(
-            document.id,
-            annotator,
-            suggestions[index],
-            "accepted",
-            expected=_expected(outcomes, suggestions[index]),
-            text="Accept suggestion",
-        )
-        for index in chosen
-    ]
+    decisions = _decisions(document, annotator, suggestions, chosen, "accepted", outcomes)
     return [*creates, *relations, *decisions]
 
 
@@ -191,16 +181,30 @@ def reject_commands(
 ) -> list[Command]:
     """One ``RecordSuggestionOutcome('rejected')`` per chosen suggestion: never proposed
     again to ``annotator`` in this document, and a mark against its pattern."""
+    chosen = _chosen(suggestions, chosen_indices)
+    return _decisions(document, annotator, suggestions, chosen, "rejected", outcomes)
+
+
+def _decisions(
+    document: Document,
+    annotator: str,
+    suggestions: Sequence[Suggestion],
+    chosen: list[int],
+    outcome: str,
+    outcomes: Mapping[Key, str] | None,
+) -> list[Command]:
+    """The recorded outcome of each chosen suggestion, based on the outcome the user saw."""
+    text = "Accept suggestion" if outcome == "accepted" else "Reject suggestion"
     return [
         RecordSuggestionOutcome(
             document.id,
             annotator,
             suggestions[index],
-            "rejected",
+            outcome,
             expected=_expected(outcomes, suggestions[index]),
-            text="Reject suggestion",
+            text=text,
         )
-        for index in _chosen(suggestions, chosen_indices)
+        for index in chosen
     ]
 
 
