@@ -60,6 +60,10 @@ def _add_suggestion_tables(conn: Connection) -> None:
     tables.SUGGESTION_PATTERN_TABLE.create(conn)
 
 
+def _add_assignment_table(conn: Connection) -> None:
+    tables.ASSIGNMENT_TABLE.create(conn)
+
+
 # Version 1 (documents, annotators, spans, relations, statuses, change log) is never reached
 # by a step: a new database is created whole at the latest version (``prepare``).
 MIGRATIONS: tuple[Migration, ...] = (
@@ -68,6 +72,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),
     Migration(5, "index statuses by annotator (the document list)", _index_status_annotator),
     Migration(6, "suggestion outcomes and learned patterns (issue 13)", _add_suggestion_tables),
+    Migration(7, "documents assigned to annotators (issue 12)", _add_assignment_table),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to_version
 

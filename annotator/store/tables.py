@@ -81,6 +81,18 @@ class StatusRow(SQLModel, table=True):
     updated_at: str
 
 
+class AssignmentRow(SQLModel, table=True):
+    """A document handed to an annotator (issue 12, version 7). No rows at all means nothing
+    was assigned: every annotator sees every document, as before."""
+
+    __tablename__ = "assignment"
+    # An annotator's queue is read by annotator; the primary key serves a document's readers.
+    __table_args__ = (Index("ix_assignment_annotator", "annotator_id"),)
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True)
+    assigned_at: str
+
+
 class ChangeRow(SQLModel, table=True):
     """The audit trail: append-only (triggers refuse UPDATE and DELETE)."""
 
@@ -150,6 +162,7 @@ SPAN_TABLE: Table = SQLModel.metadata.tables["span"]
 RELATION_TABLE: Table = SQLModel.metadata.tables["relation"]
 STATUS_TABLE: Table = SQLModel.metadata.tables["document_status"]
 CHANGE_TABLE: Table = SQLModel.metadata.tables["change_log"]
+ASSIGNMENT_TABLE: Table = SQLModel.metadata.tables["assignment"]
 SUGGESTION_OUTCOME_TABLE: Table = SQLModel.metadata.tables["suggestion_outcome"]
 SUGGESTION_PATTERN_TABLE: Table = SQLModel.metadata.tables["suggestion_pattern"]
 
