@@ -8,6 +8,7 @@ cached in a folder of the session's temporary directory, and is marked slow.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -343,6 +344,18 @@ def test_a_second_process_loads_the_cache_instead_of_building(cache_dir: Path) -
     assert loaded.source == "cache"
     assert loaded.lookup("Gegharkunik") is not None
     assert gazetteer.load(cache_dir) is loaded  # and once per process
+
+
+def test_a_cache_built_by_other_alias_lists_is_not_read(cache_dir: Path, tmp_path: Path) -> None:
+    # Same packages, same format, but built before someone edited our alias lists.
+    (cached,) = cache_dir.glob("gazetteer-*.pickle")
+    stale_name = cached.name.rsplit("-", 1)[0] + "-000000000000.pickle"
+    assert stale_name != gazetteer.cache_key()
+    shutil.copyfile(cached, tmp_path / stale_name)
+    gazetteer.forget()
+    assert gazetteer.load(tmp_path).source == "built"
+    assert [path.name for path in tmp_path.glob("gazetteer-*")] == [gazetteer.cache_key()]
+    gazetteer.forget()
 
 
 def test_a_corrupt_cache_is_rebuilt_not_an_error(cache_dir: Path, tmp_path: Path) -> None:

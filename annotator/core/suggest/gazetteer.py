@@ -9,6 +9,7 @@ read is rebuilt, never an error.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import pickle
@@ -21,8 +22,10 @@ from annotator.core.suggest.place_index import Gazetteer, Match, Place
 
 __all__ = ["FORMAT", "Gazetteer", "Match", "Place", "cache_key", "forget", "load"]
 
-# Bump when what is built changes; package versions are part of the cache key too.
+# Bump when the pickle's layout changes. The package versions and a digest of our own builder
+# modules are part of the cache key too, so editing an alias list never reads a stale cache.
 FORMAT = 5
+_OWN_SOURCES = ("gazetteer_build.py", "place_names.py", "place_index.py")
 
 # (module, distribution) of every package the gazetteer is built from.
 _SOURCES = (
@@ -49,10 +52,19 @@ def _version(module: str, distribution: str) -> str:
     return metadata.version(distribution)
 
 
+def _own_digest() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _OWN_SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def cache_key() -> str:
-    """The cache file's name: the format and the versions of every package it is built from."""
+    """The cache file's name: the format, the versions of every package it is built from and
+    the digest of the modules that build it."""
     versions = "-".join(_version(module, distribution) for module, distribution in _SOURCES)
-    return f"gazetteer-{FORMAT}-{versions}.pickle"
+    return f"gazetteer-{FORMAT}-{versions}-{_own_digest()}.pickle"
 
 
 _LOADED: dict[Path | None, Gazetteer] = {}
