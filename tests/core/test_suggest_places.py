@@ -45,6 +45,14 @@ def found(text: str, cache_dir: Path) -> list[tuple[str, object, object]]:
 # (sentence, [(span text, feature level, place id)]): ids are ISO codes, GeoNames ids
 # (checked against geonames.org) or None for an area without one.
 CASES = [
+    (  # news style: plain "Congo" is the Democratic Republic; the other is named in full
+        "Fighting in eastern Congo displaced thousands who fled to the Republic of Congo.",
+        [("Congo", "country", "CD"), ("Republic of Congo", "country", "CG")],
+    ),
+    (  # Somalia's federal member states, which ISO 3166-2 does not list
+        "Fighting spread from Jubaland to Galmudug, officials said.",
+        [("Jubaland", "region", None), ("Galmudug", "region", None)],
+    ),
     (
         "Russian missiles struck Kharkiv overnight, killing three people, the governor said.",
         [("Kharkiv", "locality", "geonames:706483")],

@@ -44,6 +44,9 @@ COUNTRY_ALIASES: dict[str, str] = {
             "Democratic Republic of Congo",
             "Democratic Republic of the Congo",
             "Congo-Kinshasa",
+            # News style (AP, Reuters) writes plain "Congo" for the Democratic Republic and
+            # names the smaller Republic of Congo in full.
+            "Congo",
         ),
         "CD",
     ),
@@ -279,7 +282,15 @@ AREAS: dict[str, str] = {
             "South Ossetia",
             "Somaliland",
             "Puntland",
+            # Somalia's federal member states (ISO 3166-2 lists the older regions only).
+            "Jubaland",
+            "Galmudug",
+            "Hirshabelle",
+            "South West State",
             "Kosovo",
+            "Kashmir",
+            "Ogaden",
+            "Liptako-Gourma",
         ),
         "region",
     ),
