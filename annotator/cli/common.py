@@ -7,7 +7,8 @@ import getpass
 import os
 from pathlib import Path
 
-from annotator.core.display import printable_path
+from annotator.core.display import printable, printable_path
+from annotator.errors import UserError
 from annotator.io.outputs import Protected, database_files
 from annotator.paths import resolve_db
 from annotator.store import Store, server_url
@@ -51,6 +52,21 @@ def db_files(db: str | None) -> list[Protected]:
     """The files of the database ``--db`` names, which no output may be (none on a server)."""
     where = resolve_db(db)
     return [] if isinstance(where, str) else database_files(where)
+
+
+def actor_for(args: argparse.Namespace, store: Store) -> str:
+    """Who writes: on a team server the role connected (the database checks it), refusing
+    ``--as`` anyone else; elsewhere ``actor_name``."""
+    role = store.team_role
+    if role is None:
+        return actor_name(args)
+    explicit = getattr(args, "actor", None)
+    if explicit and explicit != role:
+        raise UserError(
+            f"--as {printable(explicit)}: on this team server you write as the role you "
+            f"connect as, {printable(role)}"
+        )
+    return role
 
 
 def actor_name(args: argparse.Namespace) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from annotator.cli import schema_report
 from annotator.cli.common import (
-    actor_name,
+    actor_for,
     add_annotator_option,
     add_db_option,
     db_files,
@@ -256,8 +256,8 @@ def run_schema_use(args: argparse.Namespace) -> int:
         if unchanged and found.covered:
             print(f"Already using {schema.id!r} version {schema.version}; nothing changed.")
             return 0
-    actor = actor_name(args)
     with open_db(args, write=True) as store:
+        actor = actor_for(args, store)
         old = store.readable_schema()
 
         def write_report(found: Coverage) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.common import (
-    actor_name,
+    actor_for,
     add_annotator_option,
     add_db_option,
     db_files,
@@ -108,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
             report, errors = importers.import_paths(
                 store,
                 args.paths,
-                actor=actor_name(args),
+                actor=actor_for(args, store),
                 format=args.format,
                 skip_bad=args.skip_bad,
                 options=options,

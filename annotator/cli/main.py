@@ -44,6 +44,7 @@ COMMAND_MODULES = {
     "agreement": "team_cmds",
     "doctor": "doctor_cmds",
     "suggest": "suggest_cmds",
+    "server": "server_cmds",
 }
 
 

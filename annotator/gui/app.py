@@ -79,7 +79,8 @@ def run_app(db: str | None = None, load_samples: bool = False) -> int:
         plain.critical(None, "Cannot open the database", str(exc))
         return 2
     with store:
-        name = annotator_name(settings)
+        # On a team server the database knows who this is: the role logged in (server_roles).
+        name = store.team_role or annotator_name(settings)
         if name is None:
             return 0
         window = MainWindow(Session(store, name), settings)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from annotator.core.model import Status, new_uids, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
-from annotator.store.dialect import after_explicit_ids, run
+from annotator.store.dialect import reserve_ids, run
 from annotator.store.json_columns import to_json
 
 _IN_CHUNK = 900  # under SQLite's bound-parameter limit
@@ -77,10 +77,6 @@ def has_work(conn: Connection, document_id: int, annotator: str) -> bool:
     return owner is not None and bool(pairs_with_work(conn, [(document_id, owner)]))
 
 
-def _next_id(conn: Connection, table: str) -> int:
-    return int(run(conn, f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
-
-
 def store_annotation_sets(
     conn: Connection,
     sets: Sequence[SetToStore],
@@ -93,7 +89,7 @@ def store_annotation_sets(
 
     Ids from the files are kept unless a stored row or an earlier set of this batch uses
     them, so a native file survives an import-export round trip unchanged. Rows get explicit
-    ids (the table's next ones: the caller holds the write lock), so relations point at their
+    ids (reserved from the table: the caller holds the write lock), so relations point at their
     spans without reading them back. Stored uids are not asked for beforehand: the insert
     passes over rows whose uid is taken, and only those go in again with fresh uids.
     """
@@ -106,7 +102,9 @@ def store_annotation_sets(
         owners.update(annotator_ids(conn, missing, create=True))
     used_spans: set[str] = set()  # uids of this batch; stored ones are met at the insert
     used_relations: set[str] = set()
-    next_span, next_relation, now = _next_id(conn, "span"), _next_id(conn, "relation"), utc_now()
+    next_span = reserve_ids(conn, "span", sum(len(item.work.spans) for item in sets))
+    next_relation = reserve_ids(conn, "relation", sum(len(item.work.relations) for item in sets))
+    now = utc_now()
     fresh_spans, fresh_relations = new_uids("s"), new_uids("r")
     spans: list[tuple[object, ...]] = []
     relations: list[tuple[object, ...]] = []
@@ -203,10 +201,6 @@ def _insert(
 ) -> None:
     _insert_with_free_uids(conn, "span", _SPAN_INSERT, spans, fresh[0])
     _insert_with_free_uids(conn, "relation", _RELATION_INSERT, relations, fresh[1])
-    if spans:
-        after_explicit_ids(conn, "span")
-    if relations:
-        after_explicit_ids(conn, "relation")
     if statuses:
         run(
             conn,

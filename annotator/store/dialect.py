@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult
 
+from annotator.errors import BugError
+
 
 def on_server(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
@@ -52,11 +54,23 @@ def driver_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> A
     return driver(conn).execute(driver_sql(conn, sql), tuple(parameters))
 
 
-def after_explicit_ids(conn: Connection, table: str) -> None:
-    """After rows were inserted with ids of our choosing: on PostgreSQL the table's sequence
-    is moved past them (SQLite takes max(id) + 1 by itself)."""
-    if on_server(conn):
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-        )
+def reserve_ids(conn: Connection, table: str, count: int) -> int:
+    """The first of ``count`` consecutive free ids of ``table``, for rows inserted with ids of
+    our choosing; the caller holds the write lock.
+
+    SQLite takes ``max(id) + 1``. PostgreSQL draws them from the table's sequence: under
+    row-level security (``server_roles``) an annotator's ``max(id)`` misses other people's
+    rows, while a sequence is one counter for everyone. Writers run one at a time there (the
+    write lock), so the values drawn are consecutive."""
+    if not on_server(conn):
+        found = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+        return int(found.scalar_one())
+    if count <= 0:
+        return 0
+    first, last = conn.exec_driver_sql(
+        f"SELECT min(v), max(v) FROM (SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+        f"AS v FROM generate_series(1, {int(count)})) AS drawn"
+    ).one()
+    if int(last) - int(first) + 1 != count:
+        raise BugError(f"{table}: ids drawn from its sequence are not consecutive")
+    return int(first)

@@ -39,6 +39,7 @@ class Opened:
     created: bool = False  # a new, empty database: the caller fills in its metadata
     backup_path: Path | None = None
     immutable: bool = False  # read-only media: nobody can change it while we read
+    team_role: str | None = None  # on a team server: the connected role, the annotator's name
 
 
 def _probe(engine: Engine, path: Path) -> None:
@@ -135,10 +136,17 @@ def open_location(location: Location, *, write: bool) -> Opened:
     """An SQLite file (``open_database``) or a database on a server (``server``)."""
     if isinstance(location, Path):
         return open_database(location, write=write)
-    from annotator.store import server  # psycopg and its dialect only for a server
+    # psycopg and its dialect only for a server
+    from annotator.store import server, server_roles
 
     found = server.open_server(location, write=write)
-    return Opened(found.engine, created=found.created)
+    try:
+        with transaction(found.engine, location, write=False) as conn:
+            role = server_roles.team_role(conn)
+    except BaseException:
+        found.engine.dispose()
+        raise
+    return Opened(found.engine, created=found.created, team_role=role)
 
 
 def watch_connection(path: Path, *, immutable: bool) -> sqlite3.Connection | None:

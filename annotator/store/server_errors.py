@@ -9,6 +9,8 @@ URLs we accept hold none, and what is printed is the ``ServerUrl``.
 
 from __future__ import annotations
 
+import re
+
 from annotator.errors import BugError, DatabaseBusyError, UserError
 from annotator.store.server_url import ServerUrl
 
@@ -35,6 +37,37 @@ def _detail(exc: BaseException) -> str:
     text = primary if isinstance(primary, str) and primary else str(original)
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+# What a refused write to a table means on a team server (``server_roles``), for refusals the
+# server words itself (no privilege, a row-level security check): the table is read from our
+# statement, which is locale-independent, else from the server's (English) message.
+_RULES = {
+    "document": "only the lead adds or changes documents",
+    "assignment": "only the lead writes assignments",
+    "store_meta": "only the lead changes the label schema",
+    "change_log": "the change log is append-only, and each entry carries its writer's name",
+    "annotator": "annotators add only their own name",
+    "span": "annotators write only their own spans, on documents assigned to them",
+    "relation": "annotators write only their own relations, on documents assigned to them",
+    "document_status": "annotators set only their own status, on documents assigned to them",
+    "suggestion_outcome": "annotators decide only their own suggestions, on their documents",
+}
+_WRITTEN_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(\w+)', re.I)
+_NAMED_TABLE = re.compile(r'(?:table|relation) "?(\w+)"?')
+
+
+def refusal(exc: BaseException, detail: str) -> str:
+    """The one-line reason for an insufficient-privilege error (SQLSTATE 42501)."""
+    if detail.startswith("permission denied:"):  # raised by our own trigger, already worded
+        return detail
+    statement = getattr(exc, "statement", None)
+    if isinstance(statement, str):  # a read refused says so in the server's own words
+        found = _WRITTEN_TABLE.match(statement)
+    else:
+        found = _NAMED_TABLE.search(detail)
+    rule = _RULES.get(found.group(1)) if found else None
+    return f"permission denied: {rule}" if rule else f"permission denied ({detail})"
 
 
 def describe(where: ServerUrl, exc: BaseException) -> tuple[type[Exception], str] | None:
@@ -66,7 +99,7 @@ def describe(where: ServerUrl, exc: BaseException) -> tuple[type[Exception], str
     if state == "3D000":
         return UserError, f"{where}: no such database on the server; create it with createdb"
     if state == "42501":
-        return UserError, f"{where}: permission denied ({detail}); nothing was changed"
+        return UserError, f"{where}: {refusal(exc, detail)}; nothing was changed"
     if state == "25006":
         return UserError, f"{where}: database is read-only; nothing was changed"
     if state.startswith("53"):

@@ -70,6 +70,7 @@ class Store(SuggestionMethods):
         opened = opening.open_location(self.location, write=write)
         self._engine = opened.engine
         self.backup_path = opened.backup_path
+        self.team_role = opened.team_role  # see server_roles: who this store writes as
         self._local = threading.local()
         # How long a write waits for another connection's lock (None: BUSY_TIMEOUT_MS).
         self.write_wait_ms: int | None = None
