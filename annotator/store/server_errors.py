@@ -47,7 +47,7 @@ _RULES = {
     "assignment": "only the lead writes assignments",
     "store_meta": "only the lead changes the label schema",
     "change_log": "the change log is append-only, and each entry carries its writer's name",
-    "annotator": "annotators add only their own name",
+    "annotator": "only the lead adds annotators (ask them to run `server add-annotator`)",
     "span": "annotators write only their own spans, on documents assigned to them",
     "relation": "annotators write only their own relations, on documents assigned to them",
     "document_status": "annotators set only their own status, on documents assigned to them",

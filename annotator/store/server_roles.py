@@ -305,9 +305,11 @@ def init_roles(conn: Connection, where: ServerUrl, lead: str) -> InitReport:
     statements = _grants(conn, where.database, team) + _owner_trigger(team) + _policies(team)
     for statement in statements:
         conn.exec_driver_sql(statement)
-    conn.exec_driver_sql(
-        f"INSERT INTO annotator (name) VALUES ({_literal(lead)}) ON CONFLICT (name) DO NOTHING"
-    )
+    # Gold exists from the start, so that an annotator's write to it is refused as gold's.
+    for name in (lead, GOLD):
+        conn.exec_driver_sql(
+            f"INSERT INTO annotator (name) VALUES ({_literal(name)}) ON CONFLICT (name) DO NOTHING"
+        )
     return InitReport(lead, team, created)
 
 
