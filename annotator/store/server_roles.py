@@ -192,6 +192,8 @@ def _owner_trigger(team: TeamGroups) -> list[str]:
     function = f"""
 CREATE OR REPLACE FUNCTION annotator_check_owner() RETURNS trigger LANGUAGE plpgsql AS $body$
 DECLARE
+    owners integer[];
+    owner_id integer;
     owner text;
     mine boolean;
 BEGIN
@@ -199,23 +201,23 @@ BEGIN
        OR NOT pg_has_role(session_user, {_literal(team.annotators)}, 'MEMBER') THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
-    IF TG_OP <> 'INSERT' THEN
-        SELECT a.name INTO owner FROM annotator a WHERE a.id = OLD.annotator_id;
-        IF owner IS DISTINCT FROM session_user::text THEN
-            RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN owner = '{GOLD}'
-                THEN 'permission denied: only the lead writes gold'
-                ELSE 'permission denied: ' || session_user || ' writes only their own '
-                     || TG_ARGV[0] END;
-        END IF;
+    IF TG_OP = 'INSERT' THEN
+        owners := ARRAY[NEW.annotator_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        owners := ARRAY[OLD.annotator_id];
+    ELSE
+        owners := ARRAY[OLD.annotator_id, NEW.annotator_id];
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        SELECT a.name INTO owner FROM annotator a WHERE a.id = NEW.annotator_id;
+    FOREACH owner_id IN ARRAY owners LOOP
+        SELECT a.name INTO owner FROM annotator a WHERE a.id = owner_id;
         IF owner IS DISTINCT FROM session_user::text THEN
             RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN owner = '{GOLD}'
                 THEN 'permission denied: only the lead writes gold'
                 ELSE 'permission denied: ' || session_user || ' writes only their own '
                      || TG_ARGV[0] END;
         END IF;
+    END LOOP;
+    IF TG_OP <> 'DELETE' THEN
         SELECT EXISTS (SELECT 1 FROM assignment x WHERE x.document_id = NEW.document_id
                        AND x.annotator_id = NEW.annotator_id) INTO mine;
         IF NOT mine THEN
@@ -317,6 +319,7 @@ def add_annotator(conn: Connection, where: ServerUrl, name: str) -> bool:
     """A login role for ``name`` in the annotators' group, and its annotator row; False when
     both were there already."""
     check_person(name, "NAME")
+    _check_administrator(conn, where)
     team = groups(where.database)
     if not _role_exists(conn, team.annotators):
         raise UserError(f"{where}: not a team server yet; run `annotator server init` first")

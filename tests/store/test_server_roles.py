@@ -297,3 +297,19 @@ def test_ids_are_drawn_past_rows_an_annotator_cannot_see(team: Team) -> None:
         added = alice.add_span(span_over(TEXT2, "Yerevan", document_id=report, label="source"))
     [(row_id,)] = team.sql("annotator", "SELECT id FROM span WHERE uid = %s", [added.uid])
     assert row_id > hidden
+
+
+def test_an_annotator_hears_changes_to_documents_they_may_read(team: Team) -> None:
+    """The change watcher reads the change log's id, document and action columns, which
+    every role may; the values before and after stay the lead's to read."""
+    report = team.document_id("report-1")
+    with Store.open(team.url("alice")) as alice:
+        assert alice.poll_changes() is None
+        with Store.open(team.url(LEAD)) as lead:
+            lead.set_status(report, GOLD, Status.DONE, actor=LEAD)
+        heard = alice.poll_changes()
+        assert heard is not None and heard.document_ids == {report}
+        alice.set_status(report, "alice", Status.DONE)
+        assert alice.poll_changes() is None  # its own change is not news
+        with pytest.raises(UserError, match="permission denied"):
+            alice.changes(limit=1)
