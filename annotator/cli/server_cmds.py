@@ -66,12 +66,13 @@ def run_init(args: argparse.Namespace) -> int:
         where, lambda conn: server_roles.init_roles(conn, where, args.lead)
     )
     lead = printable(report.lead)
+    typed = printable(server_roles.psql_name(report.lead))
     print(f"Team server ready: {where}")
     print(f"  lead: {lead} (group {printable(report.groups.lead)})")
     print(f"  annotators' group: {printable(report.groups.annotators)}")
     if report.created_roles:
         print(f"  new roles: {', '.join(printable(name) for name in report.created_roles)}")
-    print(f"Set {lead}'s password in psql with \\password {lead}")
+    print(f"Set {lead}'s password in psql with \\password {typed}")
     print(f"Add annotators with: annotator server add-annotator NAME --db {where}")
     return 0
 
@@ -85,7 +86,8 @@ def run_add_annotator(args: argparse.Namespace) -> int:
     shown = printable(name)
     if changed:
         print(f"Added annotator {shown} to {where}.")
-        print(f"Set their password in psql with \\password {shown}; they connect with")
+        typed = printable(server_roles.psql_name(name))
+        print(f"Set their password in psql with \\password {typed}; they connect with")
         print(f"  annotator --db {dataclasses.replace(where, user=name)}")
     else:
         print(f"{shown} is already an annotator of {where}; nothing changed.")

@@ -22,6 +22,7 @@ Tables added by a later schema version need ``server init`` again (it re-grants 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -47,7 +48,6 @@ OWNED = {
 # Tables only the lead writes; annotators read them (rows filtered by the policies below).
 LEAD_WRITES = ("document", "assignment", "store_meta")
 SHARED = ("suggestion_pattern",)  # learned patterns: every accept and reject counts
-READ_ONLY = ("annotator_schema_version",)
 LOG_COLUMNS_READ = "id, at, annotator, action, document_id"  # what the change watcher reads
 
 _ME = "(SELECT a.id FROM annotator a WHERE a.name = session_user::text)"
@@ -86,6 +86,11 @@ def groups(database: str) -> TeamGroups:
 def ident(name: str) -> str:
     """``name`` as a quoted SQL identifier (role names keep their case and characters)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def psql_name(name: str) -> str:
+    """``name`` as typed in psql: bare when PostgreSQL would not fold or misread it."""
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else ident(name)
 
 
 def _literal(text: str) -> str:
@@ -154,26 +159,30 @@ def _grants(conn: Connection, database: str, team: TeamGroups) -> list[str]:
     both = f"{lead}, {annotators}"
     statements = [
         f"REVOKE ALL ON DATABASE {ident(database)} FROM PUBLIC",
-        f"GRANT CONNECT, TEMPORARY ON DATABASE {ident(database)} TO {both}",
+        f"GRANT CONNECT ON DATABASE {ident(database)} TO {both}",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",  # PostgreSQL before 15 granted it
         f"GRANT USAGE ON SCHEMA public TO {both}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {both}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {both}",
-        # The lead writes everything but the change log, which nobody updates or deletes.
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {lead}",
-        f"REVOKE UPDATE, DELETE, TRUNCATE ON change_log, annotator_schema_version FROM {lead}",
-        f"REVOKE INSERT ON annotator_schema_version FROM {lead}",
-        f"GRANT SELECT, INSERT ON annotator TO {annotators}",
+        # Every table is readable (rows filtered by the policies below), a migration tool's
+        # version table too...
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {both}",
+        # ...but the change log's values before and after are the lead's to read.
+        f"REVOKE SELECT ON change_log FROM {annotators}",
         f"GRANT SELECT ({LOG_COLUMNS_READ}), INSERT ON change_log TO {annotators}",
+        # The lead writes everything but the change log, which nobody updates or deletes.
+        f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {lead}",
+        f"REVOKE UPDATE, DELETE ON change_log, annotator_schema_version FROM {lead}",
+        f"REVOKE INSERT ON annotator_schema_version FROM {lead}",
+        f"GRANT INSERT ON annotator TO {annotators}",
     ]
     for table in OWNED:
-        statements.append(f"GRANT SELECT, INSERT, DELETE ON {table} TO {annotators}")
+        statements.append(f"GRANT INSERT, DELETE ON {table} TO {annotators}")
         # Not annotator_id or document_id: a row never moves to another owner or document.
         columns = _updatable_columns(conn, table)
         statements.append(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {annotators}")
-    for table in LEAD_WRITES + READ_ONLY:
-        statements.append(f"GRANT SELECT ON {table} TO {annotators}")
     for table in SHARED:
-        statements.append(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {annotators}")
+        statements.append(f"GRANT INSERT, UPDATE ON {table} TO {annotators}")
     return statements
 
 
@@ -190,7 +199,9 @@ def _owner_trigger(team: TeamGroups) -> list[str]:
     """A trigger on the owned tables that refuses an annotator's write to another's row with
     a message naming the rule (RLS alone would skip a DELETE in silence)."""
     function = f"""
-CREATE OR REPLACE FUNCTION annotator_check_owner() RETURNS trigger LANGUAGE plpgsql AS $body$
+CREATE OR REPLACE FUNCTION annotator_check_owner() RETURNS trigger LANGUAGE plpgsql
+-- Fixed, with pg_temp last: a temporary table must not stand in for ours.
+SET search_path = pg_catalog, public, pg_temp AS $body$
 DECLARE
     owners integer[];
     owner_id integer;

@@ -246,6 +246,9 @@ def _refused_sql(team: Team, role: str, statement: str) -> str:
             "adds or changes documents",
         ),
         ("SELECT before FROM change_log", None),
+        # A temporary table would stand before ours in a query written without a schema.
+        ("CREATE TEMPORARY TABLE annotator (id integer, name text)", None),
+        ("CREATE TABLE public.mine (id integer)", None),
     ],
 )
 def test_annotators_cannot_touch_assignments_documents_or_the_schema(
