@@ -138,3 +138,15 @@ def test_as_someone_else_is_refused_on_a_team_server(
     assert cli(capsys, "import", own, "--as", "alice", "--db", team.url("alice")).code == 0
     with Store.open(team.url(LEAD), write=False) as store:
         assert [c.annotator for c in store.changes(limit=1)] == ["alice"]
+
+
+def test_an_unassigned_document_is_not_there_for_an_annotator(
+    team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = cli(capsys, "suggest", "--doc", "report-2", "--db", team.url("bob")).refused()
+    assert "report-2" in line, line
+    assert cli(capsys, "suggest", "--doc", "report-2", "--db", team.url("alice")).code == 0
+    exported = tmp_path / "bob.annotations.jsonl"
+    assert cli(capsys, "export", "-f", "native", "-o", exported, "--db", team.url("bob")).code == 0
+    text = exported.read_text(encoding="utf-8")
+    assert '"report-1"' in text and '"report-2"' not in text
