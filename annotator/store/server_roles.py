@@ -11,8 +11,8 @@ may touch at all; row-level security says which rows:
 - only the lead writes documents, gold, assignments and the label schema (``store_meta``);
 - nobody updates or deletes the change log, and an annotator's entries carry their name.
 
-RLS hides a row that may not be changed, so a DELETE of a gold span an annotator can see
-would quietly delete nothing; a trigger on the owned tables refuses such writes with a
+RLS skips in silence an UPDATE or DELETE of a row the role may read but not change (gold),
+which would read as success; a trigger on the owned tables refuses such writes with a
 message of ours instead (SQLSTATE 42501, as for every refusal here). The database owner who
 runs ``init`` is not subject to RLS: it is the administrator, outside the team.
 
