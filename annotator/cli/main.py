@@ -45,6 +45,7 @@ COMMAND_MODULES = {
     "doctor": "doctor_cmds",
     "suggest": "suggest_cmds",
     "server": "server_cmds",
+    "sync": "sync_cmds",
 }
 
 

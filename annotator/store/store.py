@@ -36,6 +36,7 @@ from annotator.store import changelog, documents, opening, server_url
 from annotator.store.db import damaged_message, transaction
 from annotator.store.server_url import Location, ServerUrl
 from annotator.store.suggestion_methods import SuggestionMethods
+from annotator.store.sync_methods import SyncMethods
 from annotator.store.tables import META_TABLE
 from annotator.store.watch import ChangeWatcher, ExternalChanges
 
@@ -59,7 +60,7 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
-class Store(SuggestionMethods):
+class Store(SuggestionMethods, SyncMethods):
     """An open annotator database."""
 
     def __init__(self, location: Path | str | ServerUrl, *, write: bool = True) -> None:
