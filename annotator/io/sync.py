@@ -167,6 +167,7 @@ class _Sides:
     server: ServerUrl
     annotator: str
     writer: Store | None = None
+    identity: str = ""  # which server database the local bases are about
 
     def write_server(self) -> Store:
         if self.writer is None:
@@ -207,6 +208,9 @@ def sync(
 def _sync(sides: _Sides, prefer: str | None, step: Step) -> SyncReport:
     local, reader, annotator = sides.local, sides.reader, sides.annotator
     where = str(sides.server)
+    # Known by when it was made rather than by its URL: another host name or user for the
+    # same database (or a restored copy of it) is the same server to agree with.
+    sides.identity = reader.meta().get("created_at") or where
     report = SyncReport(where, annotator)
     server_keys, local_keys = reader.sync_document_keys(), local.sync_document_keys()
     _check_same_corpus(local, local_keys, server_keys, where)
@@ -249,7 +253,7 @@ def _sync(sides: _Sides, prefer: str | None, step: Step) -> SyncReport:
     every = sorted(
         (key for key in local_keys if key in server_keys), key=lambda d: server_keys[d][0]
     )
-    bases = local.sync_bases(annotator, where)
+    bases = local.sync_bases(annotator, sides.identity)
     for first in range(0, len(every), SET_BATCH):
         advance("Syncing annotations")
         batch = every[first : first + SET_BATCH]
@@ -307,7 +311,7 @@ def _sync_sets(
     with local.unit_of_work():
         gold = local.sync_write_sets(GOLD, gold_writes, actor=annotator, action=PULL_ACTION)
         own = local.sync_write_sets(
-            annotator, pulls, actor=annotator, action=PULL_ACTION, record=(where, notes)
+            annotator, pulls, actor=annotator, action=PULL_ACTION, record=(sides.identity, notes)
         )
     report.gold_sets += sum(not isinstance(result, str) for result in gold.values())
     report.own_pulled += sum(not isinstance(result, str) for result in own.values())
@@ -330,7 +334,7 @@ def _sync_sets(
         report.pushed = report.pushed + result
         report.statuses += result.status
         agreed[here] = bases[here] = Base(write.content.fingerprint())
-    local.sync_record_bases(annotator, where, agreed, actor=annotator)
+    local.sync_record_bases(annotator, sides.identity, agreed, actor=annotator)
 
 
 def _summary(content: SetContent, source: str | None = None) -> dict[str, Any]:
