@@ -40,6 +40,7 @@ from annotator.gui.span_menu import SpanActions
 from annotator.gui.span_table import SpanTable
 from annotator.gui.stats_view import add_stats_dock
 from annotator.gui.suggestion_keys import install_suggestions
+from annotator.gui.syncing import configured_server, start_sync
 from annotator.gui.workers import Job, stop_jobs
 from annotator.paths import samples_dir
 
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Import &Folder…", self.import_folder, "Ctrl+Shift+I")
         self._action(file_menu, "Load &Sample Articles", self.load_samples)
         self._action(file_menu, "&Export…", self.export, "Ctrl+E")
+        if configured_server(self.session.store) is not None:
+            self._action(file_menu, "S&ync with Server", self.sync_with_server)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -399,6 +402,10 @@ class MainWindow(QMainWindow):
         from annotator.gui.importing import start_import
 
         return start_import(self, self.session, paths, self._imported, options)
+
+    def sync_with_server(self) -> Job | None:
+        server = configured_server(self.session.store)
+        return start_sync(self, self.session, server) if server is not None else None
 
     def _imported(self, report) -> None:
         from annotator.gui.import_options import guessed_encodings
