@@ -209,7 +209,7 @@ def write_set(
     if clash:
         raise SetRefused(f"id {min(clash)!r} belongs to other work there")
     owner = annotator_ids(conn, [annotator], create=True)[annotator]
-    log = _Log(conn, actor, row_id)
+    log = _Log(conn, actor, row_id, owner, annotator)
     gone_relations = [uid for uid, old in old_relations.items() if new_relations.get(uid) != old]
     for uid in gone_relations:
         run(conn, "DELETE FROM relation WHERE uid = ?", (uid,))
@@ -234,8 +234,8 @@ def write_set(
         _, kind, source, target = new_relations[uid]
         run(conn, _INSERT_RELATION, (uid, kind, row_id, owner, source, target))
         log.add("relation.create", uid, after={"type": kind, "from": source, "to": target})
-    status_moved = _write_status(conn, log, row_id, owner, annotator, current, content)
-    outcomes = _write_outcomes(conn, log, row_id, owner, annotator, current, content)
+    status_moved = _write_status(log, current, content)
+    outcomes = _write_outcomes(log, current, content)
     log.flush()
     return SetChange(
         spans=len(added_spans) + changed + len(old_spans.keys() - new_spans.keys()),
@@ -245,18 +245,11 @@ def write_set(
     )
 
 
-def _write_status(
-    conn: Connection,
-    log: _Log,
-    row_id: int,
-    owner: int,
-    annotator: str,
-    current: SetContent,
-    content: SetContent,
-) -> bool:
+def _write_status(log: _Log, current: SetContent, content: SetContent) -> bool:
     before, after = current.status or "todo", content.status or "todo"
     if before == after:
         return False
+    conn, row_id, owner = log.conn, log.row_id, log.owner
     run(
         conn,
         "DELETE FROM document_status WHERE document_id = ? AND annotator_id = ?",
@@ -269,19 +262,12 @@ def _write_status(
             "VALUES (?, ?, ?, ?)",
             (row_id, owner, content.status, content.status_updated_at),
         )
-    log.add("status.set", annotator, before=before, after=after)
+    log.add("status.set", log.annotator, before=before, after=after)
     return True
 
 
-def _write_outcomes(
-    conn: Connection,
-    log: _Log,
-    row_id: int,
-    owner: int,
-    annotator: str,
-    current: SetContent,
-    content: SetContent,
-) -> int:
+def _write_outcomes(log: _Log, current: SetContent, content: SetContent) -> int:
+    conn, row_id, owner, annotator = log.conn, log.row_id, log.owner, log.annotator
     old = {outcome[:3]: outcome for outcome in current.outcomes}
     new = {outcome[:3]: outcome for outcome in content.outcomes}
     moved = 0
@@ -311,10 +297,14 @@ def _entity(key: tuple[str, int, int]) -> str:
 
 
 class _Log:
-    """A set's change-log entries, written together at the end."""
+    """Where one set is written (connection, document, owner), and its change-log entries,
+    written together at the end."""
 
-    def __init__(self, conn: Connection, actor: str, row_id: int) -> None:
-        self._conn, self._actor, self._row_id = conn, actor, row_id
+    def __init__(
+        self, conn: Connection, actor: str, row_id: int, owner: int, annotator: str
+    ) -> None:
+        self.conn, self.row_id, self.owner, self.annotator = conn, row_id, owner, annotator
+        self._actor = actor
         self._entries: list[tuple[str, str, Any, Any]] = []
 
     def add(self, action: str, uid: str, *, before: Any = None, after: Any = None) -> None:
@@ -323,10 +313,10 @@ class _Log:
     def flush(self) -> None:
         for action, uid, before, after in self._entries:
             log_change(
-                self._conn,
+                self.conn,
                 annotator=self._actor,
                 action=action,
-                document_id=self._row_id,
+                document_id=self.row_id,
                 entity_uid=uid,
                 before=before,
                 after=after,

@@ -10,7 +10,7 @@ import pytest
 
 from annotator.core.model import GOLD, Status
 from annotator.store import Store
-from tests.cli.in_process import cli, digest
+from tests.cli.in_process import Result, cli, digest
 from tests.helpers import new_document
 from tests.sync_corpus import TEXTS, change_actions, contents, seed_server, span, work_offline
 
@@ -21,7 +21,15 @@ def server(pg_url: str) -> str:
     return pg_url
 
 
-def sync(capsys: pytest.CaptureFixture[str], local: Path, server: str, *more: str):
+@pytest.fixture
+def laptop(capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str) -> Path:
+    """alice's local copy, after a first sync."""
+    local = tmp_path / "laptop.sqlite3"
+    assert sync(capsys, local, server, "--new").code == 0
+    return local
+
+
+def sync(capsys: pytest.CaptureFixture[str], local: Path, server: str, *more: str) -> Result:
     return cli(capsys, "sync", "--db", local, "--server", server, "--as", "alice", *more)
 
 
@@ -47,10 +55,9 @@ def test_first_sync_pulls_documents_gold_and_own_work_and_a_second_moves_nothing
 
 
 def test_offline_work_is_pushed_whole_with_its_uids_and_logged_on_both_sides(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
 ) -> None:
-    local = tmp_path / "laptop.sqlite3"
-    assert sync(capsys, local, server, "--new").code == 0
+    local = laptop
     work_offline(local)
     pushed = sync(capsys, local, server, "--json")
     assert pushed.code == 0, pushed.err
@@ -72,10 +79,9 @@ def test_offline_work_is_pushed_whole_with_its_uids_and_logged_on_both_sides(
 
 
 def test_own_work_edited_on_the_server_comes_down_and_both_sides_edited_is_a_conflict(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
 ) -> None:
-    local = tmp_path / "laptop.sqlite3"
-    assert sync(capsys, local, server, "--new").code == 0
+    local = laptop
     work_offline(local, documents=("d04",))
     assert sync(capsys, local, server).code == 0
     # alice, in a window on the server: more work on d03 (untouched here) and on d04;
@@ -108,10 +114,9 @@ def test_own_work_edited_on_the_server_comes_down_and_both_sides_edited_is_a_con
 
 
 def test_gold_on_the_server_wins_over_a_local_edit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
 ) -> None:
-    local = tmp_path / "laptop.sqlite3"
-    assert sync(capsys, local, server, "--new").code == 0
+    local = laptop
     with Store.open(local) as here:
         span(here, "d00", GOLD, "the town")
     with Store.open(server) as there:
@@ -162,10 +167,14 @@ def _wrong_corpus(tmp_path: Path) -> Path:
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str, case: str, expected: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    laptop: Path,
+    server: str,
+    case: str,
+    expected: str,
 ) -> None:
-    local = tmp_path / "laptop.sqlite3"
-    assert sync(capsys, local, server, "--new").code == 0
+    local = laptop
     work_offline(local, documents=("d04",))
     target, where = local, server
     if case == "missing":
@@ -188,10 +197,9 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
 
 
 def test_status_set_to_todo_offline_is_pushed(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: str
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
 ) -> None:
-    local = tmp_path / "laptop.sqlite3"
-    assert sync(capsys, local, server, "--new").code == 0
+    local = laptop
     with Store.open(local) as here:
         found = here.find_document("d03")
         assert found is not None
