@@ -27,7 +27,7 @@ from annotator.core.words import count as counted
 from annotator.errors import UserError
 from annotator.store import Store
 from annotator.store.server_url import ServerUrl
-from annotator.store.sync_methods import SetWrite
+from annotator.store.sync_rows import SetWrite
 
 SERVER_ENV_VAR = "ANNOTATOR_SERVER"
 PULL_BATCH = 200  # documents per local transaction when pulling texts

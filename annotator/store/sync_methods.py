@@ -4,8 +4,7 @@ compare two databases, and writes of whole annotators' sets, each call one trans
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -13,21 +12,9 @@ from annotator.core.model import Document
 from annotator.core.records import NewDocument
 from annotator.core.sync import Base, SetChange, SetContent
 from annotator.store import documents, sync_rows
-from annotator.store.sync_rows import SetRefused
+from annotator.store.sync_rows import SetWrite
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SetWrite:
-    """Make ``annotator``'s work on document ``row_id`` equal ``content``, if what is stored
-    still has the fingerprint ``expected`` (None: unchecked). ``summary`` goes into the one
-    change-log entry naming the set's sync (``action``)."""
-
-    row_id: int
-    content: SetContent
-    expected: str | None
-    summary: Mapping[str, Any]
 
 
 class SyncMethods:
@@ -78,29 +65,13 @@ class SyncMethods:
         note in the same transaction."""
 
         def work(conn: Connection) -> dict[int, SetChange | str]:
-            results: dict[int, SetChange | str] = {}
-            for item in writes:
-                try:
-                    results[item.row_id] = sync_rows.write_set(
-                        conn,
-                        item.row_id,
-                        annotator,
-                        item.content,
-                        expected=item.expected,
-                        actor=actor,
-                    )
-                except SetRefused as refused:
-                    results[item.row_id] = refused.reason
-                    continue
-                sync_rows.log_set(
-                    conn, item.row_id, annotator, actor=actor, action=action, after=item.summary
-                )
+            results = sync_rows.write_sets(conn, annotator, writes, actor=actor, action=action)
             if record is not None:
                 server, bases = record
                 kept = {
                     row: base
                     for row, base in bases.items()
-                    if row not in results or not isinstance(results[row], str)
+                    if not isinstance(results.get(row), str)
                 }
                 sync_rows.record_bases(conn, annotator, server, kept, actor=actor)
             return results

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 
-from annotator.core.model import Document
+from annotator.core.model import Document, utc_now
 from annotator.core.sync import (
     Base,
     OutcomeValues,
@@ -29,18 +30,11 @@ from annotator.core.sync import (
 from annotator.store.annotation_sets import annotator_ids
 from annotator.store.changelog import log_change
 from annotator.store.dialect import run
+from annotator.store.json_columns import to_json
 from annotator.store.suggestions import FORGET_ACTION, RECORD_ACTION
 
 BASE_ACTION = "sync.base"
 _IN_CHUNK = 900  # under SQLite's bound-parameter limit
-
-
-class SetRefused(Exception):
-    """A set that cannot be written here; ``reason`` says why, in words for a report."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _in_chunks(
@@ -184,32 +178,62 @@ _DELETE_OUTCOME = (
 )
 
 
-def write_set(
-    conn: Connection,
-    row_id: int,
-    annotator: str,
-    content: SetContent,
-    *,
-    expected: str | None,
-    actor: str,
-) -> SetChange:
-    """Make ``annotator``'s work on document ``row_id`` equal ``content``, if what is stored
-    still has the fingerprint ``expected`` (None: whatever is stored). Refused, before any
-    write, with ``SetRefused``: the stored work moved on, or a uid is another's here."""
-    current = read_sets(conn, annotator, [row_id])[row_id]
-    if expected is not None and current.fingerprint() != expected:
-        raise SetRefused("changed while syncing")
+@dataclass(frozen=True)
+class SetWrite:
+    """Make an annotator's work on document ``row_id`` equal ``content``, if what is stored
+    still has the fingerprint ``expected`` (None: unchecked). ``summary`` goes into the one
+    change-log entry naming the set's sync."""
+
+    row_id: int
+    content: SetContent
+    expected: str | None
+    summary: Mapping[str, Any]
+
+
+def write_sets(
+    conn: Connection, annotator: str, writes: Sequence[SetWrite], *, actor: str, action: str
+) -> dict[int, SetChange | str]:
+    """Write each set as its difference from what is stored; row id -> what changed, or why
+    that set was left alone before any of its writes (the stored work moved on since it was
+    compared, or a uid it adds is another's here). What is stored, and which added uids are
+    taken, is read for all the sets at once: a push is a few round trips per batch."""
+    if not writes:
+        return {}
+    current = read_sets(conn, annotator, [item.row_id for item in writes])
+    added_spans, added_relations = set(), set()
+    for item in writes:
+        stored = current[item.row_id]
+        added_spans |= {span[0] for span in item.content.spans} - {s[0] for s in stored.spans}
+        added_relations |= {r[0] for r in item.content.relations} - {r[0] for r in stored.relations}
+    taken = _taken_uids(conn, "span", added_spans) | _taken_uids(conn, "relation", added_relations)
+    owner = annotator_ids(conn, [annotator], create=True)[annotator]
+    results: dict[int, SetChange | str] = {}
+    for item in writes:
+        stored = current[item.row_id]
+        if item.expected is not None and stored.fingerprint() != item.expected:
+            results[item.row_id] = "changed while syncing"
+            continue
+        clash = taken & (
+            {span[0] for span in item.content.spans}
+            | {relation[0] for relation in item.content.relations}
+        )
+        if clash:
+            results[item.row_id] = f"id {min(clash)!r} belongs to other work there"
+            continue
+        log = _Log(conn, actor, item.row_id, owner, annotator)
+        results[item.row_id] = _write_set(log, stored, item.content)
+        log.add(action, annotator, after=item.summary)
+        log.flush()
+    return results
+
+
+def _write_set(log: _Log, current: SetContent, content: SetContent) -> SetChange:
+    conn, row_id, owner = log.conn, log.row_id, log.owner
     old_spans = {span[0]: span for span in current.spans}
     new_spans = {span[0]: span for span in content.spans}
     old_relations = {relation[0]: relation for relation in current.relations}
     new_relations = {relation[0]: relation for relation in content.relations}
     added_spans = [uid for uid in new_spans if uid not in old_spans]
-    added_relations = [uid for uid in new_relations if uid not in old_relations]
-    clash = _taken_uids(conn, "span", added_spans) | _taken_uids(conn, "relation", added_relations)
-    if clash:
-        raise SetRefused(f"id {min(clash)!r} belongs to other work there")
-    owner = annotator_ids(conn, [annotator], create=True)[annotator]
-    log = _Log(conn, actor, row_id, owner, annotator)
     gone_relations = [uid for uid, old in old_relations.items() if new_relations.get(uid) != old]
     for uid in gone_relations:
         run(conn, "DELETE FROM relation WHERE uid = ?", (uid,))
@@ -236,7 +260,6 @@ def write_set(
         log.add("relation.create", uid, after={"type": kind, "from": source, "to": target})
     status_moved = _write_status(log, current, content)
     outcomes = _write_outcomes(log, current, content)
-    log.flush()
     return SetChange(
         spans=len(added_spans) + changed + len(old_spans.keys() - new_spans.keys()),
         relations=len(gone_relations) + len(fresh_relations),
@@ -311,25 +334,24 @@ class _Log:
         self._entries.append((action, uid, before, after))
 
     def flush(self) -> None:
-        for action, uid, before, after in self._entries:
-            log_change(
-                self.conn,
-                annotator=self._actor,
-                action=action,
-                document_id=self.row_id,
-                entity_uid=uid,
-                before=before,
-                after=after,
-            )
+        # One statement for the lot: a first push of a large set logs one entry per span.
+        now = utc_now()
+        rows = [
+            (now, self._actor, action, self.row_id, uid, _json(before), _json(after))
+            for action, uid, before, after in self._entries
+        ]
+        if rows:
+            run(conn=self.conn, sql=_INSERT_CHANGE, parameters=rows)
 
 
-def log_set(
-    conn: Connection, row_id: int, annotator: str, *, actor: str, action: str, after: Any
-) -> None:
-    """One entry naming a whole set's sync (what moved, from where, its fingerprint)."""
-    log_change(
-        conn, annotator=actor, action=action, document_id=row_id, entity_uid=annotator, after=after
-    )
+def _json(value: Any) -> str | None:
+    return None if value is None else to_json(value)
+
+
+_INSERT_CHANGE = (
+    "INSERT INTO change_log (at, annotator, action, document_id, entity_uid, before, after) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def bases(conn: Connection, annotator: str, server: str) -> dict[int, Base]:
