@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 from annotator.core.model import GOLD, Status
+from annotator.core.schema import loads_schema
 from annotator.store import Store
 from tests.cli.in_process import Result, cli, digest
 from tests.helpers import new_document
@@ -208,3 +209,33 @@ def test_status_set_to_todo_offline_is_pushed(
     assert ("d03", "alice") not in contents(server)["statuses"] or contents(server)["statuses"][
         ("d03", "alice")
     ] == "todo"
+
+
+def test_a_new_label_schema_on_the_server_comes_down(
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
+) -> None:
+    with Store.open(server) as there:
+        changed = there.schema.to_json() | {"id": "team-schema"}
+        there.set_schema(loads_schema(json.dumps(changed), "test"), actor="lead")
+    result = sync(capsys, laptop, server)
+    assert "schema updated" in result.out
+    with Store.open(laptop, write=False) as here:
+        assert here.schema.id == "team-schema"
+    assert "schema.set" in change_actions(laptop)
+    assert sync(capsys, laptop, server).out == "nothing to sync\n"
+
+
+def test_a_server_schema_that_does_not_cover_local_work_is_refused_before_anything_moves(
+    capsys: pytest.CaptureFixture[str], laptop: Path, server: str
+) -> None:
+    with Store.open(laptop) as here:
+        span(here, "d06", "alice", "the town", label="location")
+    with Store.open(server) as there:
+        changed = there.schema.to_json() | {"id": "no-places"}
+        changed["labels"] = [label for label in changed["labels"] if label["id"] != "location"]
+        changed["relations"] = [r for r in changed["relations"] if r["id"] != "located_at"]
+        there.set_schema(loads_schema(json.dumps(changed), "test"), actor="lead")
+    before_local, before_server = digest(laptop), contents(server)
+    line = sync(capsys, laptop, server).refused()
+    assert "label schema does not cover the work in" in line and "nothing was synced" in line
+    assert digest(laptop) == before_local and contents(server) == before_server
