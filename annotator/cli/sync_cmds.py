@@ -90,4 +90,4 @@ def run_sync(args: argparse.Namespace) -> int:
     else:
         for line in report.lines():
             print(line)
-    return EXIT_LEFT_ALONE if report.conflicts or report.stale else 0
+    return EXIT_LEFT_ALONE if report.conflicts or report.left_alone else 0

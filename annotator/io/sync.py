@@ -55,7 +55,7 @@ class SyncReport:
     pushed: SetChange = field(default_factory=SetChange)
     statuses: int = 0
     conflicts: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
+    left_alone: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, why)
     local_only: int = 0
 
     @property
@@ -101,11 +101,8 @@ class SyncReport:
                 "the server since the last sync; both left as they are (--prefer local or "
                 "--prefer server chooses)"
             )
-        for doc_id in self.stale:
-            lines.append(
-                f"document {printable(doc_id)!r} changed while syncing and was left alone; "
-                "run sync again"
-            )
+        for doc_id, why in self.left_alone:
+            lines.append(f"document {printable(doc_id)!r} left alone: {printable(why)}")
         if self.local_only:
             lines.append(
                 f"{counted(self.local_only, 'local document')} not on the server (or not "
@@ -131,7 +128,7 @@ class SyncReport:
                 "suggestion_outcomes": self.pushed.outcomes,
             },
             "conflicts": self.conflicts,
-            "changed_while_syncing": self.stale,
+            "left_alone": [{"doc_id": doc_id, "why": why} for doc_id, why in self.left_alone],
             "local_only_documents": self.local_only,
         }
 
@@ -315,7 +312,10 @@ def _sync_sets(
         )
     report.gold_sets += sum(not isinstance(result, str) for result in gold.values())
     report.own_pulled += sum(not isinstance(result, str) for result in own.values())
-    report.stale.extend(doc_id for doc_id, row, _ in batch if isinstance(own.get(row), str))
+    for doc_id, row, _ in batch:
+        why = own.get(row)
+        if isinstance(why, str):
+            report.left_alone.append((doc_id, why))
     for row, base in notes.items():
         if not isinstance(own.get(row), str):
             bases[row] = base
@@ -328,7 +328,7 @@ def _sync_sets(
     for doc_id, here, write in pushes:
         result = results[write.row_id]
         if isinstance(result, str):
-            report.stale.append(doc_id)
+            report.left_alone.append((doc_id, result))
             continue
         report.pushed_sets += 1
         report.pushed = report.pushed + result

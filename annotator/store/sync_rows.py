@@ -211,14 +211,14 @@ def write_sets(
     for item in writes:
         stored = current[item.row_id]
         if item.expected is not None and stored.fingerprint() != item.expected:
-            results[item.row_id] = "changed while syncing"
+            results[item.row_id] = "it changed while syncing; run sync again"
             continue
         clash = taken & (
             {span[0] for span in item.content.spans}
             | {relation[0] for relation in item.content.relations}
         )
         if clash:
-            results[item.row_id] = f"id {min(clash)!r} belongs to other work there"
+            results[item.row_id] = f"id {min(clash)!r} is used by other work there"
             continue
         log = _Log(conn, actor, item.row_id, owner, annotator)
         results[item.row_id] = _write_set(log, stored, item.content)
