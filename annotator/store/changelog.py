@@ -99,8 +99,11 @@ def read_changes(conn: Connection, *, document_id: int | None, limit: int) -> li
     ]
 
 
-# Actions after which a window reloads everything rather than one document.
-RELOAD_ACTIONS = frozenset({"documents.import", "annotations.import", "schema.set"})
+# Actions after which a window reloads everything rather than one document (a new plan of
+# assignments changes every annotator's list).
+RELOAD_ACTIONS = frozenset(
+    {"documents.import", "annotations.import", "schema.set", "assignment.set"}
+)
 
 
 def max_change_id(conn: Connection) -> int:

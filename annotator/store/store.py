@@ -33,6 +33,7 @@ from annotator.core.schema import LabelSchema, default_schema, loads_schema
 from annotator.errors import BugError, UserError
 from annotator.store import annotations as span_rows
 from annotator.store import changelog, documents, opening, server_url
+from annotator.store.assignment_methods import AssignmentMethods
 from annotator.store.db import damaged_message, transaction
 from annotator.store.server_url import Location, ServerUrl
 from annotator.store.suggestion_methods import SuggestionMethods
@@ -60,7 +61,7 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
-class Store(SuggestionMethods, SyncMethods):
+class Store(SuggestionMethods, SyncMethods, AssignmentMethods):
     """An open annotator database."""
 
     def __init__(self, location: Path | str | ServerUrl, *, write: bool = True) -> None:

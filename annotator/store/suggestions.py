@@ -120,7 +120,13 @@ def all_patterns(conn: Connection) -> tuple[LearnedPattern, ...]:
 # those that change none; any other (an import, a schema switch) means reading them all.
 _KEYED_ACTIONS = frozenset({"span.create", "span.update", "span.delete"})
 _NEUTRAL_ACTIONS = frozenset(
-    {"relation.create", "relation.delete", "status.set", "adjudication.decision"}
+    {
+        "relation.create",
+        "relation.delete",
+        "status.set",
+        "adjudication.decision",
+        "assignment.set",
+    }
 )
 MAX_INCREMENTAL_CHANGES = 200  # beyond this, one grouped read is as cheap
 _KEYS_PER_QUERY = 400  # two parameters each, under SQLite's limit

@@ -1,5 +1,6 @@
 """The window's queries use indexes, not whole-table scans: the spans and links of one
-document, a document's status per annotator, the document list's per-annotator summaries.
+document, a document's status per annotator, the document list's per-annotator summaries,
+an annotator's queue.
 Each statement the store really sends is captured and explained by SQLite itself."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tests.helpers import new_document
 
 TEXT = "Three soldiers were killed near Kalbajar, the ministry said."
 # Tables that grow with the corpus; a SCAN of one of these in a window query is a regression.
-LARGE = ("span", "relation", "document_status", "change_log", "document")
+LARGE = ("span", "relation", "document_status", "change_log", "document", "assignment")
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def populated(db_path: Path):
         assert doc is not None
         store.add_span(Span(new_uid("s"), doc.id, "ana", "claim", 0, 5, TEXT[:5]))
         store.set_status(doc.id, "ana", Status.DONE)
+        store.assign({doc.id: ["ana"]}, actor="t")
         yield store, doc.id
 
 
@@ -64,7 +66,7 @@ def full_scans(db: Path, statements: list[tuple[str, tuple]]) -> list[str]:
 
 @pytest.mark.parametrize(
     "query",
-    ["spans", "relations", "status", "document_summaries", "document"],
+    ["spans", "relations", "status", "document_summaries", "document", "queue"],
 )
 def test_window_queries_use_indexes(populated, db_path: Path, query: str) -> None:
     store, document_id = populated
@@ -74,5 +76,6 @@ def test_window_queries_use_indexes(populated, db_path: Path, query: str) -> Non
         "status": lambda: store.status(document_id, "ana"),
         "document_summaries": lambda: store.document_summaries("ana"),
         "document": lambda: store.document(document_id),
+        "queue": lambda: store.queue("ana"),
     }
     assert full_scans(db_path, captured(store, calls[query])) == []
