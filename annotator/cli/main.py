@@ -46,6 +46,8 @@ COMMAND_MODULES = {
     "suggest": "suggest_cmds",
     "server": "server_cmds",
     "sync": "sync_cmds",
+    "assign": "assign_cmds",
+    "progress": "assign_cmds",
 }
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.agreement_tables import figure, print_overview
 from annotator.cli.output import print_json, print_table
 from annotator.core.agreement import AgreementReport
 from annotator.core.agreement import compute_agreement as compute
@@ -175,10 +176,6 @@ def _print_differences(loaded: TeamFiles) -> None:
         print()
 
 
-def _f(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 def _print_agreement(report: AgreementReport) -> None:
     names = ", ".join(report.annotators) or "none"
     print(
@@ -186,35 +183,12 @@ def _print_agreement(report: AgreementReport) -> None:
         f"{count(report.documents, 'document')} with two or more participants."
     )
     print()
-    overall = report.overall
-    print_table(
-        ["OVERALL", "SPAN F1 EXACT", "SPAN F1 OVERLAP", "RELATION F1", "ALPHA"],
-        [
-            ["all"]
-            + [_f(overall[k]) for k in ("span_f1_exact", "span_f1_overlap", "relation_f1", "alpha")]
-        ],
-        right_align=[1, 2, 3, 4],
-    )
-    print()
-    print_table(
-        ["PAIR", "DOCS", "SPAN F1 EXACT", "SPAN F1 OVERLAP", "RELATION F1"],
-        [
-            [
-                f"{p.a} / {p.b}",
-                p.documents,
-                _f(p.span_f1_exact),
-                _f(p.span_f1_overlap),
-                _f(p.relation_f1),
-            ]
-            for p in report.pairs
-        ],
-        right_align=[1, 2, 3, 4],
-    )
+    print_overview(report)
     print()
     print_table(
         ["LABEL", "SPAN F1 EXACT", "SPAN F1 OVERLAP", "ALPHA"],
         [
-            [label, _f(v["span_f1_exact"]), _f(v["span_f1_overlap"]), _f(v["alpha"])]
+            [label, figure(v["span_f1_exact"]), figure(v["span_f1_overlap"]), figure(v["alpha"])]
             for label, v in report.labels.items()
         ],
         right_align=[1, 2, 3],
@@ -224,7 +198,7 @@ def _print_agreement(report: AgreementReport) -> None:
         print_table(
             ["ATTRIBUTE (MATCHED SPANS)", "UNITS", "PERCENT", "ALPHA"],
             [
-                [key, v["units"], _f(v["percent"]), _f(v["alpha"])]
+                [key, v["units"], figure(v["percent"]), figure(v["alpha"])]
                 for key, v in report.attributes.items()
             ],
             right_align=[1, 2, 3],
@@ -238,10 +212,10 @@ def _print_agreement(report: AgreementReport) -> None:
                 row.doc_id,
                 len(row.participants),
                 row.spans,
-                _f(row.span_f1_exact),
-                _f(row.span_f1_overlap),
-                _f(row.relation_f1),
-                _f(row.alpha),
+                figure(row.span_f1_exact),
+                figure(row.span_f1_overlap),
+                figure(row.relation_f1),
+                figure(row.alpha),
                 others or "—",
             ]
         )

@@ -6,7 +6,7 @@ No Qt: the GUI's statistics view and ``annotator stats --plots`` both read throu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,11 +79,35 @@ def agreement_report(
     store: Store, *, threshold: float = 0.5, check: Callable[[], None] | None = None
 ) -> AgreementReport:
     """DESIGN section 6's figures over the whole store, labels in schema order."""
+    return _report(store, agreement_docs(store, check=check), threshold, check)
+
+
+def overlap_agreement(
+    store: Store, assigned: Mapping[int, Collection[str]], *, threshold: float = 0.5
+) -> AgreementReport:
+    """The same figures over the shared documents of an assignment plan (document id ->
+    annotators): each document's assigned annotators who marked it done, nobody else."""
+    shared = {doc: set(names) for doc, names in assigned.items() if len(names) >= 2}
+    wanted = {name for names in shared.values() for name in names}
+    docs = [
+        annotated_from_set(work)
+        for work in store.annotation_sets(annotators=wanted, statuses=[Status.DONE])
+        if work.annotator in shared.get(work.document.id, ())
+    ]
+    return _report(store, docs, threshold, None)
+
+
+def _report(
+    store: Store,
+    docs: list[AnnotatedDoc],
+    threshold: float,
+    check: Callable[[], None] | None,
+) -> AgreementReport:
     from annotator.core.agreement import compute_agreement
 
     schema = store.schema
     return compute_agreement(
-        agreement_docs(store, check=check),
+        docs,
         labels=schema.label_ids,
         symmetric=symmetric_relations(schema),
         threshold=threshold,
@@ -132,6 +156,7 @@ __all__ = [
     "agreement_report",
     "annotated_from_set",
     "done_per_day",
+    "overlap_agreement",
     "symmetric_relations",
     "team_figures",
 ]
