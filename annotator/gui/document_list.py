@@ -44,19 +44,20 @@ READ_IN_WORKER_FROM = 1_000
 
 _Listing = tuple[
     list[DocumentInfo],
-    dict[int, int],  # the row of each document id
     dict[int, Status],
     dict[int, tuple[dict[str, int], str]],
+    frozenset[int],  # the documents assigned to the annotator (issue 12)
 ]
+OPEN = (Status.TODO, Status.IN_PROGRESS)
 
 
 def _read(store: Store, name: str) -> _Listing:
-    """Every document with ``name``'s status and spans per label (any thread's store), and
-    each document's row: all a reset needs, made off the GUI thread for long lists."""
+    """Every document with ``name``'s status and spans per label, and the documents assigned
+    to ``name`` (any thread's store): all a reset needs, made off the GUI thread for long
+    lists."""
     statuses = {doc_id: per[name][0] for doc_id, per in store.statuses().items() if name in per}
     documents = store.list_documents()
-    rows = {doc.id: row for row, doc in enumerate(documents)}
-    return documents, rows, statuses, store.document_summaries(name)
+    return documents, statuses, store.document_summaries(name), frozenset(store.queue(name))
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -65,8 +66,11 @@ class DocumentListModel(QAbstractTableModel):
         self._session = session
         self._labels = [label for label in session.store.schema.labels]
         self.columns = ["Title", "Status", *[lab.name for lab in self._labels], "Last edit"]
-        self._docs: list[DocumentInfo] = []
+        self._all: list[DocumentInfo] = []
+        self._docs: list[DocumentInfo] = []  # those shown: the queue, or all
         self._row_of: dict[int, int] = {}
+        self.queue: frozenset[int] = frozenset()  # empty: nothing assigned, all shown
+        self.show_all = False
         self._status: dict[int, Status] = {}
         self._summary: dict[int, tuple[dict[str, int], str]] = {}
         self.job: Job | None = None
@@ -105,9 +109,25 @@ class DocumentListModel(QAbstractTableModel):
             self.reload()
 
     def _apply(self, read: _Listing) -> None:
+        self._all, self._status, self._summary, self.queue = read
+        self._show()
+
+    def set_show_all(self, on: bool) -> None:
+        """Every document, or (when some are assigned to this annotator) only theirs."""
+        if on != self.show_all:
+            self.show_all = on
+            self._show()
+
+    def _show(self) -> None:
         self.beginResetModel()
-        self._docs, self._row_of, self._status, self._summary = read
+        queued = self.queue and not self.show_all
+        self._docs = [doc for doc in self._all if doc.id in self.queue] if queued else self._all
+        self._row_of = {doc.id: row for row, doc in enumerate(self._docs)}
         self.endResetModel()
+
+    def queue_left(self) -> int:
+        """How many of the annotator's assigned documents are still to do or in progress."""
+        return sum(1 for doc_id in self.queue if self._status.get(doc_id, Status.TODO) in OPEN)
 
     def _on_changed(self, changes: Changes) -> None:
         row = self._row_of.get(changes.document_id)
@@ -307,9 +327,6 @@ class DocumentList(QTableView):
         for step in range(1, rows + 1):
             index = self.proxy.index((current + step) % rows, 0)
             doc_id = int(index.data(Qt.ItemDataRole.UserRole))
-            if doc_id != after_id and self.model_.status_of(doc_id) in (
-                Status.TODO,
-                Status.IN_PROGRESS,
-            ):
+            if doc_id != after_id and self.model_.status_of(doc_id) in OPEN:
                 return doc_id
         return None

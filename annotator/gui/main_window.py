@@ -10,9 +10,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -26,12 +24,12 @@ from annotator.core import commands, names
 from annotator.core.model import Status
 from annotator.gui import plain
 from annotator.gui.document_list import READ_IN_WORKER_FROM, STATUS_TEXT, DocumentList
+from annotator.gui.document_panel import DocumentPanel
 from annotator.gui.document_view import DocumentView
 from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
 from annotator.gui.find_bar import FindBar
 from annotator.gui.layout import DockLayout
-from annotator.gui.no_wheel import guard_wheel
 from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session, undo_actions
 from annotator.gui.shortcuts import show_shortcuts
@@ -116,26 +114,8 @@ class MainWindow(QMainWindow):
     # ---- construction ----------------------------------------------------------------------
 
     def _list_panel(self) -> QWidget:
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("documentFilter")
-        self.filter_edit.setPlaceholderText("Filter by title or id…")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.document_list.proxy.set_text)
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        guard_wheel(self.status_filter)
-        self.status_filter.addItem("All statuses", None)
-        for status, text in STATUS_TEXT.items():
-            self.status_filter.addItem(text, status.value)
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.document_list.proxy.set_status(self.status_filter.currentData())
-        )
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.status_filter)
-        layout.addWidget(self.document_list)
+        panel = DocumentPanel(self.document_list)
+        self.filter_edit, self.status_filter = panel.filter_edit, panel.status_filter
         return panel
 
     @staticmethod
@@ -268,7 +248,7 @@ class MainWindow(QMainWindow):
             return  # the user picked one meanwhile
         last = self.settings.value("lastDocument")
         found = self.session.store.find_document(str(last)) if last else None
-        if found is not None:
+        if found is not None and self.document_list.model_.row_of(found.id) is not None:
             self.document_list.select_document(found.id)
         else:
             self.document_list.select_first()
