@@ -27,7 +27,8 @@ def register(subparsers: Any) -> None:
         "to two, with even loads. The same documents, annotators, overlap and seed always "
         "give the same plan. Run again (annotators added or removed, documents imported), "
         "it keeps every assignment with work (in progress, done or skipped) and moves as few "
-        "untouched documents as the new balance needs; annotators left out lose theirs. "
+        "untouched documents as the new balance needs; annotators left out lose theirs. A "
+        "listed annotator's work on a document counts as an assignment of it. "
         "While any document is assigned, each annotator's window lists their own documents.",
     )
     p.add_argument(
@@ -108,19 +109,22 @@ def _assign(
     by_key = {doc.doc_id: doc.id for doc in documents}
     assigned = store.assignments()
     statuses = store.statuses()
-    existing = {
-        doc.doc_id: {
-            name: statuses.get(doc.id, {}).get(name, (Status.TODO, ""))[0]
-            for name in assigned[doc.id]
-        }
-        for doc in documents
-        if doc.id in assigned
-    }
+    current: dict[str, dict[str, Status]] = {}  # the assignments in use, with statuses
+    started: dict[str, dict[str, Status]] = {}  # and any work of those now listed
+    for doc in documents:
+        here = {name: status for name, (status, _) in statuses.get(doc.id, {}).items()}
+        if doc.id in assigned:
+            current[doc.doc_id] = {name: here.get(name, Status.TODO) for name in assigned[doc.id]}
+        worked = {n: s for n, s in here.items() if n in names and s in assignment.WORKED}
+        if worked or doc.id in assigned:
+            started[doc.doc_id] = {**current.get(doc.doc_id, {}), **worked}
     if args.clear:
         made = assignment.Plan({key: () for key in by_key})
     else:
-        made = assignment.plan(by_key, names, overlap, seed, existing)
-    changes = assignment.changes(existing, made)
+        # Work done before (or outside) the plan counts as an assignment with work: a
+        # document someone finished is never handed to somebody else instead.
+        made = assignment.plan(by_key, names, overlap, seed, started)
+    changes = assignment.changes(current, made)
     if not args.dry_run:
         details = {"annotators": list(names), "overlap": overlap, "seed": seed}
         if args.documents is not None:
@@ -169,7 +173,7 @@ def _report(
     verb = "Would assign" if args.dry_run else "Assigned"
     print(
         f"{verb} {count(chosen, 'document')} to {count(len(loads), 'annotator')}; "
-        f"{made.shared()} shared by two for agreement."
+        f"{made.shared()} shared by two or more for agreement."
     )
     print(
         f"Kept {changes.kept_with_work} with work and {changes.kept_untouched} untouched; "

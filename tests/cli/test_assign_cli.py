@@ -199,19 +199,31 @@ def test_progress_without_assignments_says_so(
     assert state(corpus) == before  # reading never writes
 
 
+def test_work_done_before_the_plan_stays_with_whoever_did_it(
+    db: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = team_database(tmp_path, capsys, db=db)
+    result = cli(capsys, "assign", "--annotators", "alice,bob,carol,dave", "--db", team)
+    assert result.code == 0, result.err
+    with Store.open(team, write=False) as store:
+        first, second = (info.id for info in store.list_documents())
+        # Everyone worked on both (done, skipped or in progress): nobody else is given them.
+        assert store.assignments() == {
+            first: ("alice", "bob", "carol"),
+            second: ("alice", "bob", "carol"),
+        }
+        assert store.queue("dave") == []
+
+
 def test_progress_measures_agreement_only_between_the_annotators_given_each_document(
     db: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     team = team_database(tmp_path, capsys, db=db)
-    args = ("--annotators", "alice,bob,carol", "--overlap", "1", "--db", team)
-    assert cli(capsys, "assign", *args).code == 0
-    with Store.open(team, write=False) as store:
-        first = store.list_documents()[0].id  # alice, bob and carol all marked it done
-        pair = store.assignments()[first]
+    assert cli(capsys, "assign", "--annotators", "alice,bob", "--db", team).code == 0
     files = [
         write(tmp_path / f"{name}.annotations.jsonl", lines)
         for name, lines in team_lines().items()
-        if name in pair
+        if name != "carol"  # she marked the first document done too, but was not given it
     ]
     expected = json.loads(cli(capsys, "agreement", *files, "--json").out)
 
@@ -219,8 +231,8 @@ def test_progress_measures_agreement_only_between_the_annotators_given_each_docu
 
     assert figures["documents"] == 1
     assert figures["pairs"] == expected["pairs"]
-    assert [(p["a"], p["b"]) for p in figures["pairs"]] == [pair]
+    assert [(p["a"], p["b"]) for p in figures["pairs"]] == [("alice", "bob")]
     assert figures["overall"] == {k: expected["overall"][k] for k in figures["overall"]}
     text = cli(capsys, "progress", "--db", team).out
     assert "Agreement on 1 shared document done by two or more of their annotators:" in text
-    assert f"{pair[0]} / {pair[1]}" in text
+    assert "alice / bob" in text and "carol" not in text
