@@ -171,7 +171,7 @@ def plan(
     targets = _targets(names, sum(need.values()), fixed, holding, seed)
     room = {name: targets[name] - fixed[name] for name in names}
     chosen = {doc: list(worked.get(doc, ())) for doc in docs}
-    _keep_untouched(docs, untouched, need, chosen, room, ranks)
+    _keep_untouched(untouched, need, chosen, room, ranks)
     _spread_open_places(docs, untouched, need, chosen)
     _fill(docs, names, untouched, need, chosen, room, ranks)
     return Plan({doc: tuple(sorted(chosen[doc])) for doc in docs})
@@ -193,7 +193,6 @@ def _targets(
 
 
 def _keep_untouched(
-    docs: list[str],
     untouched: dict[str, list[str]],
     need: dict[str, int],
     chosen: dict[str, list[str]],
@@ -205,13 +204,16 @@ def _keep_untouched(
     that need fewer annotators now, then single documents, then the second place of shared
     ones. So a shared document rarely loses both, and one new annotator can take every
     place given up (they can hold only one place per document)."""
-    offers: list[tuple[tuple[bool, bool, int, int], str, str]] = []
-    for doc in docs:
-        held = sorted(untouched.get(doc, ()))
+    offers: list[tuple[int, str, str]] = []  # (order as one number, document, annotator)
+    for doc, names in untouched.items():
+        if doc not in need:
+            continue
+        held = sorted(names) if len(names) > 1 else names
         crowded = len(held) + len(chosen[doc]) > need[doc]
-        first = (ranks[doc] >> 64) % len(held) if held else 0
+        first = (ranks[doc] >> 64) % len(held)
+        order = (crowded << 70) | ((need[doc] == 1) << 69) | (ranks[doc] & _LOW)
         for place, name in enumerate(held[first:] + held[:first]):
-            offers.append(((crowded, need[doc] == 1, place, ranks[doc] & _LOW), doc, name))
+            offers.append((order | (min(place, 31) << 64), doc, name))
     offers.sort()
     for _, doc, name in offers:
         if room[name] > 0 and len(chosen[doc]) < need[doc]:
