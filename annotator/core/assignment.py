@@ -28,7 +28,7 @@ Existing = Mapping[str, Mapping[str, Status]]
 WORKED = frozenset({Status.IN_PROGRESS, Status.DONE, Status.SKIPPED})
 """Statuses that mean an annotator has touched a document: such an assignment is kept."""
 
-MAX_NAME_LENGTH = 100
+MAX_NAME_BYTES = 63  # a team server's login role is named after the annotator (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,11 @@ def parse_annotators(text: str) -> tuple[str, ...]:
             raise UserError(f"--annotators '{printable(text)}' has an empty name")
         if printable(name) != name:
             raise UserError(f"annotator name '{printable(name)}' holds a control character")
-        if len(name) > MAX_NAME_LENGTH:
+        if len(name.encode()) > MAX_NAME_BYTES:
             raise UserError(
-                f"annotator name '{printable(name[:20])}…' is over {MAX_NAME_LENGTH} characters"
+                f"annotator name '{printable(name[:20])}…' is over {MAX_NAME_BYTES} bytes"
             )
-        if name == GOLD:
+        if name.casefold() == GOLD:
             raise UserError(f"{GOLD!r} is the adjudicated set, not an annotator to assign")
     repeated = sorted(name for name, n in Counter(names).items() if n > 1)
     if repeated:

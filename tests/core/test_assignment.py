@@ -167,8 +167,10 @@ def test_newly_imported_documents_are_spread_and_the_old_ones_stay() -> None:
         ("alice,,bob", "has an empty name"),
         ("alice,bob,alice", "'alice' is named twice"),
         ("gold", "the adjudicated set"),
+        ("alice,Gold", "the adjudicated set"),
         ("ali\nce", "'ali\\nce' holds a control character"),
-        ("a" * 101, "over 100 characters"),
+        ("a" * 64, "over 63 bytes"),
+        ("é" * 32, "over 63 bytes"),
     ],
 )
 def test_bad_annotator_lists_are_refused_saying_why(given: str, problem: str) -> None:
