@@ -13,7 +13,9 @@ from annotator.core.model import Status
 from annotator.store import Store
 from tests.cli.in_process import cli, digest, team_database
 from tests.cli.test_team_cli import team_lines, write
+from tests.conftest import SAMPLES
 from tests.helpers import new_document
+from tests.team_server import ANNOTATORS, LEAD, set_up
 
 TITLES = ["Border clash near Tavush", "Ceasefire talks in Moscow", "War toll rises", "Shelling"]
 
@@ -236,3 +238,27 @@ def test_progress_measures_agreement_only_between_the_annotators_given_each_docu
     text = cli(capsys, "progress", "--db", team).out
     assert "Agreement on 1 shared document done by two or more of their annotators:" in text
     assert "alice / bob" in text and "carol" not in text
+
+
+def test_on_a_team_server_the_lead_assigns_and_each_annotator_reads_their_queue(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = set_up(pg_url, SAMPLES)
+    args = ("--annotators", "alice,bob", "--overlap", "0.5", "--seed", "1")
+    assert cli(capsys, "assign", *args, "--db", team.url(LEAD)).code == 0
+    with Store.open(team.url(LEAD), write=False) as lead:
+        plan = lead.assignments()
+        assert len(plan) == 4 and set(lead.progress()) == {"alice", "bob"}
+    for name in ANNOTATORS:
+        with Store.open(team.url(name), write=False) as mine:
+            queue = mine.queue(name)
+            assert queue == [doc for doc, names in plan.items() if name in names]
+            # The database shows them their own documents and assignments only.
+            assert [info.id for info in mine.list_documents()] == queue
+            assert set(mine.progress()) == {name}
+
+    for attempt in (["--annotators", "alice,bob"], ["--clear"]):
+        line = cli(capsys, "assign", *attempt, "--db", team.url("alice")).refused()
+        assert "only the lead writes assignments" in line, line
+    with Store.open(team.url(LEAD), write=False) as lead:
+        assert lead.assignments() == plan
