@@ -4,6 +4,7 @@ far each annotator has got, with agreement on the shared documents so far."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.cli.agreement_tables import OVERALL_FIGURES, print_overview
@@ -77,8 +78,7 @@ def _seed(text: str) -> int:
         raise UserError(f"--seed '{printable(text)}' is not a whole number") from None
 
 
-def _chosen(store: Store, query: str | None) -> list[DocumentInfo]:
-    documents = store.list_documents()
+def _chosen(store: Store, documents: list[DocumentInfo], query: str | None) -> list[DocumentInfo]:
     if not documents:
         raise UserError(f"{store.name}: no documents to assign; import some first")
     if query is None:
@@ -96,46 +96,68 @@ def run_assign(args: argparse.Namespace) -> int:
     overlap = assignment.parse_overlap(args.overlap)
     seed = _seed(args.seed)
     with open_db(args, write=not args.dry_run) as store:
-        if args.dry_run:
-            return _assign(store, args, names, overlap, seed)
-        with store.unit_of_work():  # what the plan is made from cannot change meanwhile
-            return _assign(store, args, names, overlap, seed)
-
-
-def _assign(
-    store: Store, args: argparse.Namespace, names: tuple[str, ...], overlap: float, seed: int
-) -> int:
-    documents = _chosen(store, args.documents)
-    by_key = {doc.doc_id: doc.id for doc in documents}
-    assigned = store.assignments()
-    statuses = store.statuses()
-    current: dict[str, dict[str, Status]] = {}  # the assignments in use, with statuses
-    started: dict[str, dict[str, Status]] = {}  # and any work of those now listed
-    for doc in documents:
-        here = {name: status for name, (status, _) in statuses.get(doc.id, {}).items()}
-        if doc.id in assigned:
-            current[doc.doc_id] = {name: here.get(name, Status.TODO) for name in assigned[doc.id]}
-        worked = {n: s for n, s in here.items() if n in names and s in assignment.WORKED}
-        if worked or doc.id in assigned:
-            started[doc.doc_id] = {**current.get(doc.doc_id, {}), **worked}
-    if args.clear:
-        made = assignment.Plan({key: () for key in by_key})
-    else:
-        # Work done before (or outside) the plan counts as an assignment with work: a
-        # document someone finished is never handed to somebody else instead.
-        made = assignment.plan(by_key, names, overlap, seed, started)
-    changes = assignment.changes(current, made)
-    if not args.dry_run:
-        details = {"annotators": list(names), "overlap": overlap, "seed": seed}
-        if args.documents is not None:
-            details["documents"] = args.documents
-        store.assign(
-            {by_key[key]: held for key, held in made.assignments.items()},
-            actor=actor_name(args),
-            details={} if args.clear else details,
-        )
-    _report(args, made, changes, len(documents))
+        # Read and plan before taking the write lock, which annotators' saves wait for (a
+        # few seconds at 50,000 documents); under it, check that what the plan was made
+        # from still holds, and plan again only if not. Only the lead imports documents,
+        # and a new one shows in the count.
+        every = store.list_documents()
+        seen = _Inputs.read(store, every, args.documents, names)
+        made = _plan(seen, args, names, overlap, seed)
+        if not args.dry_run:
+            with store.unit_of_work():
+                if store.document_count() != len(every):
+                    every = store.list_documents()
+                now = _Inputs.read(store, every, args.documents, names)
+                if now != seen:
+                    seen, made = now, _plan(now, args, names, overlap, seed)
+                details = {"annotators": list(names), "overlap": overlap, "seed": seed}
+                if args.documents is not None:
+                    details["documents"] = args.documents
+                store.assign(
+                    {seen.ids[key]: held for key, held in made.assignments.items()},
+                    actor=actor_name(args),
+                    details={} if args.clear else details,
+                )
+    _report(args, made, assignment.changes(seen.current, made), len(seen.ids))
     return 0
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What a plan is made from, keyed by doc_id."""
+
+    ids: dict[str, int]  # the chosen documents' row ids
+    current: dict[str, dict[str, Status]]  # the assignments in use, with statuses
+    started: dict[str, dict[str, Status]]  # and any work of the annotators now listed
+
+    @classmethod
+    def read(
+        cls, store: Store, every: list[DocumentInfo], query: str | None, names: tuple[str, ...]
+    ) -> _Inputs:
+        documents = _chosen(store, every, query)
+        assigned = store.assignments()
+        statuses = store.statuses()
+        current: dict[str, dict[str, Status]] = {}
+        started: dict[str, dict[str, Status]] = {}
+        for doc in documents:
+            here = {name: status for name, (status, _) in statuses.get(doc.id, {}).items()}
+            if doc.id in assigned:
+                held = {name: here.get(name, Status.TODO) for name in assigned[doc.id]}
+                current[doc.doc_id] = held
+            worked = {n: s for n, s in here.items() if n in names and s in assignment.WORKED}
+            if worked or doc.id in assigned:
+                started[doc.doc_id] = {**current.get(doc.doc_id, {}), **worked}
+        return cls({doc.doc_id: doc.id for doc in documents}, current, started)
+
+
+def _plan(
+    seen: _Inputs, args: argparse.Namespace, names: tuple[str, ...], overlap: float, seed: int
+) -> assignment.Plan:
+    if args.clear:
+        return assignment.Plan({key: () for key in seen.ids})
+    # Work done before (or outside) the plan counts as an assignment with work: a document
+    # someone finished is never handed to somebody else instead.
+    return assignment.plan(seen.ids, names, overlap, seed, seen.started)
 
 
 def _report(

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from annotator.core import assignment
 from annotator.core.model import Status
 from annotator.store import Store
 from tests.cli.in_process import cli, digest, team_database
@@ -262,3 +264,36 @@ def test_on_a_team_server_the_lead_assigns_and_each_annotator_reads_their_queue(
         assert "only the lead writes assignments" in line, line
     with Store.open(team.url(LEAD), write=False) as lead:
         assert lead.assignments() == plan
+
+
+def test_work_started_while_the_plan_is_made_is_kept(
+    corpus: Path | str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(capsys, "assign", "--annotators", "alice,bob", "--db", corpus).code == 0
+    with Store.open(corpus, write=False) as store:
+        doc_ids = {info.id: info.doc_id for info in store.list_documents()}
+        existing = {
+            doc_ids[doc]: dict.fromkeys(names, Status.TODO)
+            for doc, names in store.assignments().items()
+        }
+    unaware = assignment.plan(list(doc_ids.values()), ["alice", "bob", "carol"], 0, 0, existing)
+    [victim, *_] = sorted(doc for doc, name in assignment.changes(existing, unaware).removed)
+    victim_id = next(row for row, doc_id in doc_ids.items() if doc_id == victim)
+    bob = next(iter(existing[victim]))
+    calls: list[int] = []
+    real = assignment.plan
+
+    def plan_while_someone_starts(*args: Any, **kwargs: Any) -> assignment.Plan:
+        calls.append(1)
+        if len(calls) == 1:  # another window starts the document, before the write lock
+            with Store.open(corpus) as window:
+                window.set_status(victim_id, bob, Status.IN_PROGRESS)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assignment, "plan", plan_while_someone_starts)
+    result = cli(capsys, "assign", "--annotators", "alice,bob,carol", "--db", corpus)
+
+    assert result.code == 0, result.err
+    assert len(calls) == 2  # planned again under the lock
+    with Store.open(corpus, write=False) as store:
+        assert bob in store.assignments()[victim_id]
