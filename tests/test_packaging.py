@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from annotator.store.migrations import SCHEMA_VERSION
 from tests.conftest import REPO
 
 
@@ -60,3 +63,12 @@ def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path: Path) -> N
     assert "claim" in shown and "casualty_figure" in shown
     listed = json.loads(run([annotator, "list", "--db", db, "--json"], outside, env))
     assert len(listed) == 4
+    # An older database is upgraded by the revisions the wheel carries (Alembic loads them
+    # from the installed package's folder).
+    old = outside / "old.sqlite3"
+    shutil.copyfile(REPO / "tests" / "fixtures" / "db" / "v2.sqlite3", old)
+    run([annotator, "--db", old, "import", where[1]], outside, env)
+    raw = sqlite3.connect(old)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert raw.execute("SELECT count(*) FROM document").fetchone()[0] == 5
+    raw.close()

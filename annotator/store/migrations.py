@@ -1,8 +1,15 @@
-"""Database versioning: ``PRAGMA user_version`` and an ordered list of migrations.
+"""Database versions: the number every open reads, and the stamp of Alembic's history.
 
-A new database gets the current tables at once. An older one is first copied next to itself
-(``<name>.v<N>-backup-<time>.sqlite3``), then migrated step by step in one transaction. A
-database written by a newer version of the app is refused, never touched.
+SQLite keeps the version in ``PRAGMA user_version`` (PostgreSQL in a one-row table, see
+``server``): reading it costs nothing, so opening a current database never imports Alembic.
+The same number is also recorded as a revision id ("v7") in Alembic's ``alembic_version``
+table, so the revision history (``store/revisions``, run by ``store/upgrade``) knows where a
+database stands; both are written in the same transaction and stay in step.
+
+A new database gets the current tables at once and is stamped at the newest revision. An
+older one is first copied next to itself (``<name>.v<N>-backup-<time>.sqlite3``), then
+upgraded revision by revision in one transaction. A database written by a newer version of the
+app is refused, never touched.
 """
 
 from __future__ import annotations
@@ -10,8 +17,6 @@ from __future__ import annotations
 import glob
 import os
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,61 +25,72 @@ from sqlmodel import SQLModel
 
 from annotator.core.display import printable_path
 from annotator.errors import UserError
-from annotator.store import tables
+from annotator.store import tables as _tables  # noqa: F401 - declares the tables created
 from annotator.store.db import connect_readonly, translate
+from annotator.store.dialect import on_server
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-
-@dataclass(frozen=True)
-class Migration:
-    """Brings a database from ``to_version - 1`` to ``to_version``."""
-
-    to_version: int
-    summary: str
-    apply: Callable[[Connection], None]
+# The newest database version: the newest revision is "v7" (a test holds the two in step).
+SCHEMA_VERSION = 7
+REVISION_TABLE = "alembic_version"
 
 
-def _add_append_only_triggers(conn: Connection) -> None:
-    for statement in tables.APPEND_ONLY_TRIGGERS:
-        conn.exec_driver_sql(statement)
+def revision_id(version: int) -> str:
+    return f"v{version}"
 
 
-def _add_span_provenance(conn: Connection) -> None:
-    conn.exec_driver_sql("ALTER TABLE span ADD COLUMN provenance VARCHAR")
-
-
-def _add_span_version(conn: Connection) -> None:
-    conn.exec_driver_sql("ALTER TABLE span ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
-
-
-def _index_status_annotator(conn: Connection) -> None:
-    conn.exec_driver_sql(
-        "CREATE INDEX IF NOT EXISTS ix_status_annotator ON document_status (annotator_id)"
+def newer_message(where: str, version: int) -> str:
+    return (
+        f"{where}: written by a newer annotator (database version {version}; this version "
+        f"reads up to {SCHEMA_VERSION}). Update annotator to open it."
     )
 
 
-def _add_suggestion_tables(conn: Connection) -> None:
-    # Table.create writes the very DDL a new database gets from create_all.
-    tables.SUGGESTION_OUTCOME_TABLE.create(conn)
-    tables.SUGGESTION_PATTERN_TABLE.create(conn)
+def stamped(conn: Connection) -> bool:
+    """Whether the database records its revision (databases made before Alembic do not)."""
+    if on_server(conn):
+        sql = f"SELECT to_regclass('{REVISION_TABLE}')"
+    else:
+        sql = f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{REVISION_TABLE}'"
+    return conn.exec_driver_sql(sql).scalar() is not None
 
 
-def _add_assignment_table(conn: Connection) -> None:
-    tables.ASSIGNMENT_TABLE.create(conn)
+def stored_revision(conn: Connection) -> str | None:
+    if not stamped(conn):
+        return None
+    return conn.exec_driver_sql(f"SELECT max(version_num) FROM {REVISION_TABLE}").scalar()
 
 
-# Version 1 (documents, annotators, spans, relations, statuses, change log) is never reached
-# by a step: a new database is created whole at the latest version (``prepare``).
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(2, "make the change log append-only", _add_append_only_triggers),
-    Migration(3, "record who agreed on a gold span (span.provenance)", _add_span_provenance),
-    Migration(4, "a version per span: stale edits are refused (span.version)", _add_span_version),
-    Migration(5, "index statuses by annotator (the document list)", _index_status_annotator),
-    Migration(6, "suggestion outcomes and learned patterns (issue 13)", _add_suggestion_tables),
-    Migration(7, "documents assigned to annotators (issue 12)", _add_assignment_table),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].to_version
+def upgrade(conn: Connection, version: int, where: str) -> None:
+    """Bring a database of ``version`` to the newest inside ``conn``'s write transaction.
+
+    One made before this app used Alembic is stamped at ``version`` first; one whose stamp
+    disagrees with ``version`` is refused (which revisions it lacks is unknown)."""
+    current = stored_revision(conn)
+    if current is None:
+        stamp(conn, version)
+    elif current != revision_id(version):
+        raise UserError(
+            f"{where}: its version marks disagree (database version {version}, revision "
+            f"{current}); nothing was changed"
+        )
+    from annotator.store import upgrade  # Alembic, only for an older database
+
+    upgrade.upgrade(conn)
+
+
+def stamp(conn: Connection, version: int) -> None:
+    """Record ``version`` as Alembic does (its table, as Alembic creates it), without
+    importing Alembic: a new database is stamped on the way to the first window."""
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {REVISION_TABLE} (version_num VARCHAR(32) NOT NULL, "
+        f"CONSTRAINT {REVISION_TABLE}_pkc PRIMARY KEY (version_num))"
+    )
+    conn.exec_driver_sql(f"DELETE FROM {REVISION_TABLE}")
+    conn.exec_driver_sql(
+        f"INSERT INTO {REVISION_TABLE} (version_num) VALUES ('{revision_id(version)}')"
+    )
 
 
 def check_file(path: Path) -> None:
@@ -148,30 +164,28 @@ def backup_copy(path: Path, version: int) -> Path:
 
 
 def prepare(conn: Connection, path: Path) -> bool:
-    """Create or migrate the schema inside the caller's write transaction.
+    """Create, stamp or upgrade the schema inside the caller's write transaction.
 
-    Returns True when the database was new. An older database must be backed up first;
-    see ``needs_backup``.
+    Returns True when the database was new. An older database must be backed up first
+    (``backup_copy``); a current one made before Alembic is stamped, once.
     """
     version = user_version(conn)
     if version > SCHEMA_VERSION:
-        raise UserError(
-            f"{printable_path(path)}: written by a newer annotator (database version {version}; "
-            f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it."
-        )
+        raise UserError(newer_message(printable_path(path), version))
     if version == 0:
         existing = _table_names(conn)
         if existing:
             raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
         SQLModel.metadata.create_all(conn)
+        stamp(conn, SCHEMA_VERSION)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return True
-    if version == SCHEMA_VERSION:
-        return False  # setting user_version anyway would rewrite page 1 on every writing open
-    for migration in MIGRATIONS:
-        if migration.to_version > version:
-            migration.apply(conn)
-    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if version < SCHEMA_VERSION:
+        upgrade(conn, version, printable_path(path))
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    elif not stamped(conn):
+        # Setting user_version again would rewrite page 1 on every writing open: only this.
+        stamp(conn, SCHEMA_VERSION)
     return False
 
 
@@ -190,10 +204,7 @@ def read_version(path: Path, *, immutable: bool = False) -> int:
     except sqlite3.Error as exc:
         raise translate(path, exc) from exc
     if version > SCHEMA_VERSION:
-        raise UserError(
-            f"{printable_path(path)}: written by a newer annotator (database version {version}; "
-            f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it."
-        )
+        raise UserError(newer_message(printable_path(path), version))
     if version == 0 and tables:
         raise UserError(f"{printable_path(path)}: an SQLite database, not an annotator one")
     return version

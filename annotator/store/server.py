@@ -10,8 +10,10 @@ The store was written for SQLite's guarantees, and the server is made to give th
   WAL reader has), and the server refuses any write in it. A read-only store's every
   transaction is read-only, so reading never writes.
 - The schema version lives in a one-row table, ``annotator_schema_version``, which
-  ``user_version`` holds on SQLite. A new database gets the tables from the same metadata.
-  An older or newer one is refused (migrations on the server arrive with Alembic).
+  ``user_version`` holds on SQLite, beside Alembic's stamp (``migrations``). A new database
+  gets the tables from the same metadata. A writing open upgrades an older one with the same
+  revisions as SQLite, in its one transaction (PostgreSQL's DDL is transactional) and under
+  the writers' lock, so two apps opening it at once upgrade it once. A newer one is refused.
 """
 
 from __future__ import annotations
@@ -85,17 +87,44 @@ def _has_our_tables(conn: Connection) -> bool:
     return conn.exec_driver_sql("SELECT to_regclass('document')").scalar() is not None
 
 
-def _check_version(where: ServerUrl, version: int) -> None:
+def _check_version(where: ServerUrl, version: int, *, write: bool) -> None:
     if version > migrations.SCHEMA_VERSION:
-        raise UserError(
-            f"{where}: written by a newer annotator (database version {version}; this "
-            f"version reads up to {migrations.SCHEMA_VERSION}). Update annotator to open it."
-        )
-    if version < migrations.SCHEMA_VERSION:
+        raise UserError(migrations.newer_message(str(where), version))
+    if version < migrations.SCHEMA_VERSION and not write:
         raise UserError(
             f"{where}: database version {version} is older than this annotator's "
-            f"({migrations.SCHEMA_VERSION}); upgrading a server database is not supported yet"
+            f"({migrations.SCHEMA_VERSION}); a writing command (import, or the window) "
+            "upgrades it"
         )
+
+
+def prepare_schema(conn: Connection, where: ServerUrl, *, write: bool) -> bool:
+    """Inside the caller's transaction (a write one holds the writers' lock): with ``write``,
+    create the schema in an empty database or upgrade an older one; refuse a database that
+    is not an annotator one, or newer. True when the schema was created."""
+    version = _version(conn)
+    if version is None and _has_our_tables(conn):
+        raise UserError(f"{where}: holds tables of its own, not an annotator database")
+    if version is None and not write:
+        raise UserError(
+            f"{where}: no annotator database here; create one with "
+            f"`annotator import FILES --db {where}`"
+        )
+    if version is None:
+        SQLModel.metadata.create_all(conn)
+        conn.exec_driver_sql(f"CREATE TABLE {VERSION_TABLE} (version integer NOT NULL)")
+        conn.exec_driver_sql(
+            f"INSERT INTO {VERSION_TABLE} (version) VALUES ({migrations.SCHEMA_VERSION})"
+        )
+        migrations.stamp(conn, migrations.SCHEMA_VERSION)
+        return True
+    _check_version(where, version, write=write)
+    if version < migrations.SCHEMA_VERSION:
+        migrations.upgrade(conn, version, str(where))
+        conn.exec_driver_sql(f"UPDATE {VERSION_TABLE} SET version = {migrations.SCHEMA_VERSION}")
+    elif write and not migrations.stamped(conn):
+        migrations.stamp(conn, migrations.SCHEMA_VERSION)
+    return False
 
 
 @dataclass
@@ -105,28 +134,12 @@ class ServerOpened:
 
 
 def open_server(where: ServerUrl, *, write: bool) -> ServerOpened:
-    """Connect, and with ``write`` create the schema in a new database; refuse a database that
-    is not an annotator one, or of another schema version."""
+    """Connect, and with ``write`` create or upgrade the schema (``prepare_schema``)."""
     engine = make_server_engine(where, read_only=not write)
     try:
         with transaction(engine, where, write=write) as conn:
-            version = _version(conn)
-            if version is None and _has_our_tables(conn):
-                raise UserError(f"{where}: holds tables of its own, not an annotator database")
-            if version is None and not write:
-                raise UserError(
-                    f"{where}: no annotator database here; create one with "
-                    f"`annotator import FILES --db {where}`"
-                )
-            if version is None:
-                SQLModel.metadata.create_all(conn)
-                conn.exec_driver_sql(f"CREATE TABLE {VERSION_TABLE} (version integer NOT NULL)")
-                conn.exec_driver_sql(
-                    f"INSERT INTO {VERSION_TABLE} (version) VALUES ({migrations.SCHEMA_VERSION})"
-                )
-                return ServerOpened(engine, created=True)
-            _check_version(where, version)
-        return ServerOpened(engine, created=False)
+            created = prepare_schema(conn, where, write=write)
+        return ServerOpened(engine, created=created)
     except BaseException:
         engine.dispose()
         raise

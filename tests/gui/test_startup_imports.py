@@ -43,6 +43,8 @@ DEFERRED = (
     "annotator.gui.guide",  # the annotation guide, from the Help menu
     "annotator.core.guide",
     "annotator.core.suggest.run",  # the suggesters: in a worker, after the first paint
+    "alembic",  # upgrades an older database only
+    "annotator.store.upgrade",
 )
 
 PROBE = """

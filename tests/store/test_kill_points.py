@@ -54,6 +54,9 @@ def state(db: Path) -> tuple[int, int, int, str]:
         ("os:replace", "before"),  # the backup is written but not yet renamed into place
         ("annotator.store.migrations:backup_copy", "after"),  # backed up, not migrated
         ("annotator.store.migrations:prepare", "after"),  # migrated, not committed
+        # Between two revisions (v4 done, not yet v5), and all run but not committed.
+        ("alembic.runtime.migration:HeadMaintainer.update_to_step", "after"),
+        ("alembic.command:upgrade", "after"),
         (BEFORE_COMMIT, "before"),
     ],
 )

@@ -122,11 +122,17 @@ def test_a_newer_database_is_refused_and_left_alone(pg_url: str) -> None:
     assert found == [(SCHEMA_VERSION + 1,)]
 
 
-def test_an_older_server_database_is_refused_not_migrated(pg_url: str) -> None:
+def test_an_older_server_database_is_upgraded_by_a_writer_only(pg_url: str) -> None:
     with raw_connection(pg_url) as raw:
         raw.execute(f"UPDATE {VERSION_TABLE} SET version = {SCHEMA_VERSION - 1}")
-    with pytest.raises(UserError, match="not supported yet"):
-        Store.open(pg_url)
+        raw.execute("UPDATE alembic_version SET version_num = %s", (f"v{SCHEMA_VERSION - 1}",))
+        raw.execute("DROP TABLE assignment")
+    with pytest.raises(UserError, match=r"a writing command .* upgrades it"):
+        Store.open(pg_url, write=False)
+    Store.open(pg_url).close()
+    with raw_connection(pg_url) as raw:
+        assert raw.execute(f"SELECT version FROM {VERSION_TABLE}").fetchall() == [(SCHEMA_VERSION,)]
+        assert raw.execute("SELECT to_regclass('assignment')").fetchone() == ("assignment",)
 
 
 def test_reading_an_empty_server_database_refuses_and_creates_nothing(pg_empty_url: str) -> None:
