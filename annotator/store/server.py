@@ -120,11 +120,26 @@ def prepare_schema(conn: Connection, where: ServerUrl, *, write: bool) -> bool:
         return True
     _check_version(where, version, write=write)
     if version < migrations.SCHEMA_VERSION:
+        if not _owns_tables(conn):
+            raise UserError(
+                f"{where}: database version {version} is older than this annotator's "
+                f"({migrations.SCHEMA_VERSION}) and only its owner can upgrade it: run "
+                "`annotator server init` again as the owner"
+            )
         migrations.upgrade(conn, version, str(where))
         conn.exec_driver_sql(f"UPDATE {VERSION_TABLE} SET version = {migrations.SCHEMA_VERSION}")
-    elif write and not migrations.stamped(conn):
-        migrations.stamp(conn, migrations.SCHEMA_VERSION)
     return False
+
+
+def _owns_tables(conn: Connection) -> bool:
+    """Whether the connected role may change the tables (their owner, or a superuser): on a
+    team server the lead and the annotators may not, and `server init` grants the new ones."""
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'document'"
+        ).scalar()
+    )
 
 
 @dataclass

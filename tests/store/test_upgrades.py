@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,16 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlmodel import SQLModel
 
 from annotator.errors import BugError, UserError
+from annotator.launcher import main
 from annotator.store import Store, upgrade
 from annotator.store.db import make_engine, transaction
-from annotator.store.dialect import after_explicit_ids, run
+from annotator.store.dialect import run
 from annotator.store.migrations import SCHEMA_VERSION, revision_id, stamp
 from annotator.store.server import VERSION_TABLE, make_server_engine
 from annotator.store.server_url import parse
 from tests.conftest import ENGINES, FIXTURES, REPO
 from tests.pg_server import PgServer
+from tests.team_server import LEAD, set_up
 
 VERSIONS = range(1, SCHEMA_VERSION + 1)
 # The tables in an order that keeps foreign keys satisfied while rows are copied.
@@ -205,8 +208,11 @@ def copy_rows(source: Path, conn: Connection) -> None:
             marks = ", ".join("?" for _ in cursor.description)
             if rows:
                 run(conn, f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-            if "id" in {column[0] for column in cursor.description}:
-                after_explicit_ids(conn, table)
+            if "id" in {column[0] for column in cursor.description}:  # the sequence past them
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+                )
     finally:
         raw.close()
 
@@ -369,3 +375,28 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
         cwd=REPO,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_on_a_team_server_only_the_owner_upgrades_and_server_init_does(pg_url: str) -> None:
+    team = set_up(pg_url)
+    with psycopg_connection(pg_url) as owner:  # back to version 6, as the superuser
+        owner.execute("DROP TABLE assignment CASCADE")  # with the policies that read it
+        owner.execute(f"UPDATE {VERSION_TABLE} SET version = 6")
+        owner.execute("UPDATE alembic_version SET version_num = 'v6'")
+    for person in (LEAD, "alice"):
+        with pytest.raises(UserError, match="only its owner can upgrade it: run `annotator server"):
+            Store.open(team.url(person))
+    assert main(["server", "init", "--lead", LEAD, "--db", pg_url]) == 0
+    with Store.open(team.url("alice")) as alice:  # the new table granted and guarded again
+        assert alice.document_count() == 0
+    assert team.sql(LEAD, f"SELECT version FROM {VERSION_TABLE}") == [(SCHEMA_VERSION,)]
+    with pytest.raises(Exception, match="permission denied"):
+        team.sql("alice", "INSERT INTO assignment VALUES (1, 1, 'now')")
+
+
+@contextmanager
+def psycopg_connection(url: str) -> Iterator[Any]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        yield connection
