@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.cli.agreement_tables import OVERALL_FIGURES, print_overview
-from annotator.cli.common import actor_name, add_annotator_option, add_db_option, open_db
+from annotator.cli.common import actor_for, add_annotator_option, add_db_option, open_db
 from annotator.cli.output import print_json, print_table
 from annotator.core import assignment
 from annotator.core.display import printable
@@ -96,6 +96,12 @@ def run_assign(args: argparse.Namespace) -> int:
     overlap = assignment.parse_overlap(args.overlap)
     seed = _seed(args.seed)
     with open_db(args, write=not args.dry_run) as store:
+        if store.team_role is not None and not store.team_lead:
+            raise UserError(
+                f"only the lead hands out documents on this team server (you are connected "
+                f"as {printable(store.team_role)}); nothing was changed"
+            )
+        actor = actor_for(args, store)
         # Read and plan before taking the write lock, which annotators' saves wait for (a
         # few seconds at 50,000 documents); under it, check that what the plan was made
         # from still holds, and plan again only if not. Only the lead imports documents,
@@ -115,7 +121,7 @@ def run_assign(args: argparse.Namespace) -> int:
                     details["documents"] = args.documents
                 store.assign(
                     {seen.ids[key]: held for key, held in made.assignments.items()},
-                    actor=actor_name(args),
+                    actor=actor,
                     details={} if args.clear else details,
                 )
     _report(args, made, assignment.changes(seen.current, made), len(seen.ids))

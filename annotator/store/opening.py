@@ -40,6 +40,7 @@ class Opened:
     backup_path: Path | None = None
     immutable: bool = False  # read-only media: nobody can change it while we read
     team_role: str | None = None  # on a team server: the connected role, the annotator's name
+    team_lead: bool = False  # on a team server: the connected role is the lead's
 
 
 def _probe(engine: Engine, path: Path) -> None:
@@ -143,10 +144,11 @@ def open_location(location: Location, *, write: bool) -> Opened:
     try:
         with transaction(found.engine, location, write=False) as conn:
             role = server_roles.team_role(conn)
+            lead = role is not None and server_roles.is_lead(conn, location.database, role)
     except BaseException:
         found.engine.dispose()
         raise
-    return Opened(found.engine, created=found.created, team_role=role)
+    return Opened(found.engine, created=found.created, team_role=role, team_lead=lead)
 
 
 def watch_connection(path: Path, *, immutable: bool) -> sqlite3.Connection | None:

@@ -121,6 +121,12 @@ def team_role(conn: Connection) -> str | None:
     return str(found[1]) if found is not None and found[0] else None
 
 
+def is_lead(conn: Connection, database: str, role: str) -> bool:
+    """Whether ``role`` belongs to the team's lead group."""
+    lead = groups(database).lead
+    return _role_exists(conn, lead) and _is_member(conn, role, lead)
+
+
 def _role_exists(conn: Connection, name: str) -> bool:
     found = conn.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = {_literal(name)}")
     return found.first() is not None

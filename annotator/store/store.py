@@ -72,7 +72,8 @@ class Store(SuggestionMethods, SyncMethods, AssignmentMethods):
         opened = opening.open_location(self.location, write=write)
         self._engine = opened.engine
         self.backup_path = opened.backup_path
-        self.team_role = opened.team_role  # see server_roles: who this store writes as
+        # On a team server (see server_roles): who this store writes as, and whether as the lead.
+        self.team_role, self.team_lead = opened.team_role, opened.team_lead
         self._local = threading.local()
         # How long a write waits for another connection's lock (None: BUSY_TIMEOUT_MS).
         self.write_wait_ms: int | None = None

@@ -259,9 +259,11 @@ def test_on_a_team_server_the_lead_assigns_and_each_annotator_reads_their_queue(
             assert [info.id for info in mine.list_documents()] == queue
             assert set(mine.progress()) == {name}
 
-    for attempt in (["--annotators", "alice,bob"], ["--clear"]):
+    # Refused before anything is planned, even a plan that would change nothing she can see
+    # (the database itself refuses the writes: tests/store/test_server_roles.py).
+    for attempt in (["--annotators", "alice,bob"], ["--clear"], ["--annotators", "alice"]):
         line = cli(capsys, "assign", *attempt, "--db", team.url("alice")).refused()
-        assert "only the lead writes assignments" in line, line
+        assert "only the lead hands out documents on this team server" in line, line
     with Store.open(team.url(LEAD), write=False) as lead:
         assert lead.assignments() == plan
 
