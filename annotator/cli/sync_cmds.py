@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import actor_name, add_annotator_option
+from annotator.cli.common import actor_for, add_annotator_option
 from annotator.cli.output import print_json
 from annotator.core.display import printable_path
 from annotator.errors import UserError
@@ -81,10 +81,10 @@ def _local(args: argparse.Namespace) -> Path:
 def run_sync(args: argparse.Namespace) -> int:
     server = _server(args)
     path = _local(args)
-    annotator = actor_name(args)
     # The server first: a --new file is created only once the server has answered.
     with open_server(server) as reader, Store.open(path) as local:
-        report = sync(local, reader, annotator, prefer=args.prefer)
+        # On a team server, the connected role (refusing --as anyone else).
+        report = sync(local, reader, actor_for(args, reader), prefer=args.prefer)
     if args.json:
         print_json(report.to_json())
     else:

@@ -194,6 +194,13 @@ def sync(
         raise UserError(f"{reader.name}: sync's --server is a postgresql:// URL")
     if prefer not in (None, *PREFER):
         raise UserError(f"--prefer: {prefer!r} is neither 'local' nor 'server'")
+    if reader.team_role is not None and annotator != reader.team_role:
+        # The database would show another's work as nothing at all: say so instead.
+        raise UserError(
+            f"{reader.name}: you are connected as {printable(reader.team_role)}, so you sync "
+            f"{printable(reader.team_role)}'s work, not {printable(annotator)}'s (set "
+            f"ANNOTATOR_NAME or --as to {printable(reader.team_role)})"
+        )
     sides = _Sides(local, reader, reader.location, annotator)
     try:
         return _sync(sides, prefer, progress or (lambda done, total, what: True))

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import GOLD
-from annotator.store import Store
+from annotator.errors import UserError
+from annotator.io.sync import open_server
+from annotator.io.sync import sync as sync_stores
+from annotator.store import Store, server_url
 from tests.cli.in_process import cli
 from tests.cli.test_team_cli import team_lines, write
 from tests.sync_corpus import contents, span
@@ -31,9 +34,8 @@ def team(pg_url: str, tmp_path: Path) -> Team:
 
 
 def sync(capsys: pytest.CaptureFixture[str], team: Team, who: str, laptop: Path) -> dict:
-    result = cli(
-        capsys, "sync", "--db", laptop, "--server", team.url(who), "--as", who, "--new", "--json"
-    )
+    # No --as: on a team server the connected role is who syncs, whatever the login name.
+    result = cli(capsys, "sync", "--db", laptop, "--server", team.url(who), "--new", "--json")
     assert result.code == 0, result.err
     return dict(json.loads(result.out))
 
@@ -62,3 +64,21 @@ def test_each_annotator_syncs_their_own_documents_and_work_as_their_role(
     }
     assert contents(bob)["documents"] == ["report-1"]
     assert sync(capsys, team, "alice", alice)["pushed"]["sets"] == 0
+
+
+def test_syncing_as_someone_other_than_the_connected_role_is_refused(
+    team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laptop = tmp_path / "alice.sqlite3"
+    sync(capsys, team, "alice", laptop)
+    before = contents(laptop)
+    line = cli(
+        capsys, "sync", "--db", laptop, "--server", team.url("alice"), "--as", "bob"
+    ).refused()
+    assert "you write as the role you connect as, alice" in line
+    # The window passes its own annotator name: a different one is refused, not synced as
+    # nothing (the database would hide bob's work from alice).
+    reader, local = open_server(server_url.parse(team.url("alice"))), Store.open(laptop)
+    with reader, local, pytest.raises(UserError, match="connected as alice, so you sync alice's"):
+        sync_stores(local, reader, "bob")
+    assert contents(laptop) == before
