@@ -125,6 +125,11 @@ class DocumentListModel(QAbstractTableModel):
         self._row_of = {doc.id: row for row, doc in enumerate(self._docs)}
         self.endResetModel()
 
+    def beyond_queue(self) -> bool:
+        """Whether there are documents outside the queue to show (on a team server an
+        annotator can read only their own)."""
+        return len(self._all) > len(self.queue)
+
     def queue_left(self) -> int:
         """How many of the annotator's assigned documents are still to do or in progress."""
         return sum(1 for doc_id in self.queue if self._status.get(doc_id, Status.TODO) in OPEN)

@@ -65,7 +65,7 @@ class DocumentPanel(QWidget):
     def _show_queue(self) -> None:
         model = self.document_list.model_
         self.queue_label.setVisible(bool(model.queue))
-        self.show_all.setVisible(bool(model.queue))
+        self.show_all.setVisible(bool(model.queue) and model.beyond_queue())
         if model.queue:
             self.queue_label.setText(
                 queue_text(len(model.queue), model.queue_left(), model.show_all)

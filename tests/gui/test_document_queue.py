@@ -69,6 +69,19 @@ def test_marking_the_queue_done_says_so_and_next_stays_in_the_queue(
     )
 
 
+def test_no_show_every_document_box_when_there_is_nothing_else_to_show(
+    qtbot, sample_window: MainWindow
+) -> None:
+    # What an annotator on a team server sees: the database shows her only her documents.
+    window = sample_window
+    panel = window.list_stack.widget(0)
+    assign(window, {doc: ["alice"] for doc in listed(window)})
+    assert panel.queue_label.text() == "Your queue: 4 of 4 assigned documents left to do."
+    assert panel.show_all.isHidden()
+    assign(window, {"01-border-clash": ["alice"]})
+    assert not panel.show_all.isHidden()
+
+
 def test_an_annotator_given_nothing_sees_every_document(qtbot, sample_window: MainWindow) -> None:
     window = sample_window
     panel = window.list_stack.widget(0)
