@@ -62,6 +62,7 @@ class Session(QObject):
     documentOpened = Signal(int)
     spanSelected = Signal(str)
     reloaded = Signal()
+    othersChanged = Signal()  # another process's commits were taken in (after ``changed``)
 
     def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +171,8 @@ class Session(QObject):
         for document_id in found.document_ids:
             if self.document is None or document_id != self.document.id:
                 self.changed.emit(Changes(document_id, status=True))
+        if found.document_ids:
+            self.othersChanged.emit()
 
     def resync(self) -> None:
         """Bring the open document up to date with the store after changes made elsewhere:

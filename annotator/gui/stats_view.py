@@ -7,6 +7,10 @@ after an import (``session.reloaded``), and when the view is shown again after e
 (``session.changed``). The figures (agreement takes seconds at team scale) are computed in a
 worker on a store of its own; only drawing them happens on the GUI thread, a piece of a plot
 per turn of the event loop (``plots.plot_steps``), the tab on screen first.
+
+Other people's work is shown live: while the view is visible, commits heard from other
+processes (annotators marking documents done) rebuild the plots by themselves, at most once
+per ``LIVE_DELAY_MS`` however many arrive. This window's own edits wait for Refresh.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from annotator.store import Store
 
 if TYPE_CHECKING:
     from annotator.gui.plots import Steps
+
+LIVE_DELAY_MS = 1000
 
 
 def _compute(store: Store, progress: Progress) -> TeamFigures:
@@ -91,6 +97,11 @@ class StatsView(QWidget):
         self._step_timer = QTimer(self)
         self._step_timer.setSingleShot(True)
         self._step_timer.timeout.connect(self._draw_next)
+        # Others' commits arrive in bursts: one rebuild for all of a burst.
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_DELAY_MS)
+        self._live_timer.timeout.connect(self._live_refresh)
 
         self.summary = plain.plain_label()
         self.summary.setObjectName("statsSummary")
@@ -130,6 +141,7 @@ class StatsView(QWidget):
 
         session.changed.connect(self._mark_dirty)
         session.reloaded.connect(self._after_reload)
+        session.othersChanged.connect(self._others_changed)
 
     # ---- building ------------------------------------------------------------------------------
 
@@ -161,6 +173,14 @@ class StatsView(QWidget):
             self.summary.setText(
                 f"{self._summary_text()}\nChanged since these plots were drawn: Refresh to update."
             )
+
+    def _others_changed(self) -> None:
+        if self.isVisible() and not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def _live_refresh(self) -> None:
+        if self._dirty and self.isVisible():
+            self.refresh()
 
     def _after_reload(self) -> None:
         self._dirty = True

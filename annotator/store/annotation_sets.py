@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from annotator.core.model import Status, new_uids, utc_now
 from annotator.core.records import NewAnnotationSet
 from annotator.errors import UserError
+from annotator.store.changelog import mark_logged
 from annotator.store.dialect import reserve_ids, run
 from annotator.store.json_columns import to_json
 
@@ -208,6 +209,7 @@ def _insert(
             "VALUES (?, ?, ?, ?)",
             statuses,
         )
+    mark_logged(conn)
     run(
         conn,
         "INSERT INTO change_log (at, annotator, action, document_id, entity_uid, after) "

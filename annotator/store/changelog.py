@@ -1,4 +1,9 @@
-"""Appending to the audit trail; every store write calls this in the same transaction."""
+"""Appending to the audit trail; every store write calls this in the same transaction.
+
+Each append marks its transaction as one that changed something (``mark_logged``): on
+PostgreSQL such a transaction sends ``NOTIFY`` on ``CHANNEL`` as it commits (``server``), so
+open windows hear it (``watch``).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,15 @@ _change = CHANGE_TABLE
 # Built once: every action logs, and building a statement costs more than running it.
 _INSERT_CHANGE = insert(_change)
 _MAX_CHANGE_ID = select(func.max(_change.c.id))
+# The channel of PostgreSQL's LISTEN/NOTIFY on which commits that logged changes are announced.
+CHANNEL = "annotator_changes"
+# Key in the connection's ``info``: the open transaction has appended to the change log.
+LOGGED = "annotator_logged_changes"
+
+
+def mark_logged(conn: Connection) -> None:
+    """Note that this transaction appended to the change log (announced at commit)."""
+    conn.info[LOGGED] = True
 
 
 def _dump(value: Any) -> str | None:
@@ -32,6 +46,7 @@ def log_change(
     after: Any = None,
 ) -> None:
     """Record who changed what, with the values before and after."""
+    mark_logged(conn)
     conn.execute(
         _INSERT_CHANGE,
         {
@@ -48,6 +63,7 @@ def log_change(
 
 def log_changes(conn: Connection, *, annotator: str, action: str, afters: list[Any]) -> None:
     """Several entries of one action at once (one per imported file)."""
+    mark_logged(conn)
     at = utc_now()
     conn.execute(
         insert(_change),

@@ -9,6 +9,9 @@ The store was written for SQLite's guarantees, and the server is made to give th
 - A read transaction is ``REPEATABLE READ READ ONLY``: one snapshot for all its queries (as a
   WAL reader has), and the server refuses any write in it. A read-only store's every
   transaction is read-only, so reading never writes.
+- A write transaction that appended to the change log sends ``NOTIFY`` as it commits (on
+  ``changelog.CHANNEL``, no payload: the change log says what changed), so windows waiting on
+  ``LISTEN`` hear it at once (``watch``). A rolled-back transaction notifies nobody.
 - The schema version lives in a one-row table, ``annotator_schema_version``, which
   ``user_version`` holds on SQLite, beside Alembic's stamp (``migrations``). A new database
   gets the tables from the same metadata. A writing open upgrades an older one with the same
@@ -19,21 +22,26 @@ The store was written for SQLite's guarantees, and the server is made to give th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlmodel import SQLModel
 
 from annotator.errors import UserError
-from annotator.store import migrations
+from annotator.store import changelog, migrations
 from annotator.store import tables as _tables  # noqa: F401 - declares the tables created
 from annotator.store.db import BUSY_TIMEOUT_MS, transaction
 from annotator.store.server_url import INSTALL_HINT, ServerUrl
+
+if TYPE_CHECKING:
+    import psycopg
 
 VERSION_TABLE = "annotator_schema_version"
 # The key of the advisory lock every write transaction holds ("anno" "tatr" in ASCII).
 WRITE_LOCK_KEY = 0x616E6E6F74617472
 CONNECT_TIMEOUT_S = 10
+KEEPALIVES = {"keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def check_driver() -> None:
@@ -46,6 +54,7 @@ def check_driver() -> None:
 def _install_transactions(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        conn.info.pop(changelog.LOGGED, None)  # info outlives the transaction (pooled)
         options = conn.get_execution_options()
         if options.get("write", False) and not read_only:
             wait_ms = int(options.get("wait_ms") or BUSY_TIMEOUT_MS)
@@ -54,12 +63,28 @@ def _install_transactions(engine: Engine, *, read_only: bool) -> None:
         else:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Connection) -> None:
+        # Runs just before the commit, inside the transaction: the notification is delivered
+        # with the commit. Sent here rather than where rows are logged, so that a savepoint
+        # rolled back (an import's bad file) cannot take the announcement with it. On the
+        # driver's connection: SQLAlchemy's is between states during its commit.
+        if conn.info.pop(changelog.LOGGED, False):
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            driver.execute(f"NOTIFY {changelog.CHANNEL}")
 
-def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
-    check_driver()
+
+def _query(where: ServerUrl) -> dict[str, str]:
     query = dict(where.query)
     # libpq waits for ever on a server that drops packets: a window or command would hang.
     query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
+    return query
+
+
+def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
+    check_driver()
+    query = _query(where)
     url = URL.create(
         "postgresql+psycopg",
         username=where.user,
@@ -73,6 +98,25 @@ def make_server_engine(where: ServerUrl, *, read_only: bool) -> Engine:
     engine = create_engine(url, connect_args={"application_name": "annotator"})
     _install_transactions(engine, read_only=read_only)
     return engine
+
+
+def listen_connection(where: ServerUrl) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection of its own for ``LISTEN`` (``listen``): autocommit, so it never holds a
+    transaction open, and TCP keepalives, so a server gone silent is noticed in about a
+    minute rather than hours."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    parameters: dict[str, str | int | None] = {
+        "user": where.user,
+        "host": where.host,
+        "port": where.port,
+        "dbname": where.database,
+        "application_name": "annotator watch",
+        **KEEPALIVES,
+        **_query(where),
+    }
+    return psycopg.connect(make_conninfo("", **parameters), autocommit=True)
 
 
 def _version(conn: Connection) -> int | None:

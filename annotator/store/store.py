@@ -185,10 +185,13 @@ class Store(SuggestionMethods, SyncMethods, AssignmentMethods):
 
     # ---- hearing other windows and processes ---------------------------------------------
 
-    def poll_changes(self) -> ExternalChanges | None:
-        """Changes committed by other connections since the last call, or None. Cheap when
-        nothing happened: one ``PRAGMA data_version`` on a connection kept open."""
-        return self._watcher.poll()
+    def poll_changes(self, *, notified_only: bool = False) -> ExternalChanges | None:
+        """Other connections' changes since the last call, or None (see ``watch``)."""
+        return self._watcher.poll(notified_only=notified_only)
+
+    def change_socket(self) -> int | None:
+        """On a server, a socket readable when another connection commits; else None."""
+        return self._watcher.socket()
 
     @staticmethod
     def _write_meta(conn: Connection, key: str, value: str) -> None:

@@ -5,9 +5,12 @@ kept open for that purpose, so a poll costs one pragma when nothing happened. Th
 then says which documents changed. Commits made through the watching store itself (its units
 of work record their change-log id ranges) are not news and are left out.
 
-On PostgreSQL there is no ``data_version``: a poll reads the change log past the last id seen
-(one indexed query; LISTEN/NOTIFY is to replace it). Writers commit one at a time there too
-(``server``'s write lock), so change-log ids are committed in order and none is skipped.
+On PostgreSQL there is no ``data_version``: every commit that logs changes sends ``NOTIFY``,
+heard on a connection of the watcher's own (``listen``). ``poll(notified_only=True)``, for a
+caller that waits on ``socket()`` or polls on a timer, reads the change log past the last id
+seen only when a notification arrived or some may have been missed; a plain ``poll()`` always
+reads it (one indexed query). Writers commit one at a time there too (``server``'s write
+lock), so change-log ids are committed in order and none is skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import Engine, text
 
 from annotator.store import changelog, opening
 from annotator.store.db import transaction, translate
+from annotator.store.listen import Listener
 from annotator.store.server_url import Location
 
 _SINCE = text("SELECT id, document_id, action FROM change_log WHERE id > :seen ORDER BY id")
@@ -45,6 +49,9 @@ class ChangeWatcher:
         self._seen_data_version: int | None = None
         self._seen_change_id = seen_change_id
         self._own: list[tuple[int, int]] = []  # change-log id ranges (low, high] we wrote
+        self._listener: Listener | None = None
+        if enabled and not isinstance(location, Path):
+            self._listener = Listener(location)
 
     def own(self, low: int, high: int) -> None:
         if high > low:
@@ -54,9 +61,17 @@ class ChangeWatcher:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        if self._listener is not None:
+            self._listener.close()
 
-    def poll(self) -> ExternalChanges | None:
+    def socket(self) -> int | None:
+        """On a server, the socket that turns readable when a commit is announced; else None."""
+        return None if self._listener is None else self._listener.socket()
+
+    def poll(self, *, notified_only: bool = False) -> ExternalChanges | None:
         if not self._enabled:
+            return None
+        if self._listener is not None and not self._listener.woken() and notified_only:
             return None
         rows = self._new_rows()
         if not rows:
