@@ -18,7 +18,6 @@ import select
 import time
 from typing import TYPE_CHECKING
 
-from annotator.store import server
 from annotator.store.changelog import CHANNEL
 from annotator.store.server_url import ServerUrl
 
@@ -40,7 +39,15 @@ class Listener:
         """The socket to wait on (readable when a notification arrives or the connection
         drops), connecting first if need be; None while there is no connection."""
         self._connect()
-        return None if self._connection is None else self._connection.pgconn.socket
+        if self._connection is None:
+            return None
+        import psycopg
+
+        try:
+            return self._connection.pgconn.socket
+        except psycopg.Error:  # lost, and not noticed yet
+            self._drop()
+            return None
 
     def woken(self) -> bool:
         """Whether to read the change log now: a notification arrived, or some may have been
@@ -76,8 +83,8 @@ class Listener:
             self._connection = None
 
     def _drop(self) -> None:
-        # Not made again at once: the caller is first to see there is no socket, so a new
-        # connection is never mistaken for the old one that had the same descriptor number.
+        # Not made again at once: the caller sees that there is no socket first, and cannot
+        # take a new connection for the old one that had the same descriptor number.
         self.close()
         self._missed = True
         self._next_try = time.monotonic() + RETRY_S
@@ -86,6 +93,8 @@ class Listener:
         if self._connection is not None or time.monotonic() < self._next_try:
             return
         import psycopg
+
+        from annotator.store import server
 
         self._next_try = time.monotonic() + RETRY_S
         try:

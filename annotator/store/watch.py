@@ -18,14 +18,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 
 from annotator.store import changelog, opening
 from annotator.store.db import transaction, translate
-from annotator.store.listen import Listener
 from annotator.store.server_url import Location
+
+if TYPE_CHECKING:
+    from annotator.store.listen import Listener
 
 _SINCE = text("SELECT id, document_id, action FROM change_log WHERE id > :seen ORDER BY id")
 
@@ -51,6 +53,8 @@ class ChangeWatcher:
         self._own: list[tuple[int, int]] = []  # change-log id ranges (low, high] we wrote
         self._listener: Listener | None = None
         if enabled and not isinstance(location, Path):
+            from annotator.store.listen import Listener  # with the server's modules only
+
             self._listener = Listener(location)
 
     def own(self, low: int, high: int) -> None:
