@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.pg_server import PgServer, find_binaries
+from tests.pg_server import PgServer, find_binaries, why_missing
 
 # No per-example deadline anywhere: speed is the benchmarks' business, and a deadline turns a
 # busy machine (CI beside other jobs) into failures that say nothing about the code.
@@ -52,11 +51,7 @@ ENGINES = ("sqlite", "postgresql")
 @functools.cache
 def pg_missing() -> str | None:
     """Why no PostgreSQL server can be started here, or None."""
-    if find_binaries() is None:
-        return "no PostgreSQL binaries (initdb, postgres; Debian: apt-get install postgresql)"
-    if importlib.util.find_spec("psycopg") is None:
-        return "no psycopg (pip install 'annotator[server]')"
-    return None
+    return why_missing()
 
 
 def pg_skipped() -> bool:
@@ -123,6 +118,16 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     if request.param == "sqlite":
         return tmp_path / "annotations.sqlite3"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def db_store(db: Path | str) -> Iterator[object]:
+    """A new store on each engine (``db``): for suites that read a database on both."""
+    from annotator.store import Store
+
+    opened = Store.open(db)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -31,6 +31,12 @@ WORK = [
 
 
 @pytest.fixture
+def store(db_store: Store) -> Store:
+    """On each engine (conftest's ``db``): adjudication reads and writes the database."""
+    return db_store
+
+
+@pytest.fixture
 def view(qtbot, store: Store) -> AdjudicationView:
     import_paths(store, [SAMPLES], actor="lead")
     doc = store.find_document("02-war-toll")

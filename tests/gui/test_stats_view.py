@@ -30,6 +30,12 @@ QUOTES = {
 }
 
 
+@pytest.fixture
+def store(db_store: Store) -> Store:
+    """On each engine (conftest's ``db``): the view reads its figures from the database."""
+    return db_store
+
+
 def span(store: Store, doc_id: str, annotator: str, label: str, quote: str, shift: int) -> Span:
     document = store.find_document(doc_id)
     assert document is not None

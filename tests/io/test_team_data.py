@@ -18,6 +18,12 @@ from annotator.store import Store
 from tests.conftest import SAMPLES
 
 
+@pytest.fixture
+def store(db_store: Store) -> Store:
+    """On each engine (``db``): the statistics view and `annotator stats` read a database."""
+    return db_store
+
+
 def add_span(store: Store, doc_id: str, annotator: str, label: str, quote: str, shift: int = 0):
     document = store.find_document(doc_id)
     assert document is not None
