@@ -68,7 +68,7 @@ from pathlib import Path
 from annotator.io.importers import import_paths
 from annotator.store import Store
 started = time.perf_counter()
-with Store.open(Path(sys.argv[2])) as store:
+with Store.open(sys.argv[2]) as store:  # a file, or a postgresql:// URL
     report, _ = import_paths(store, [Path(sys.argv[1])], actor="bench")
 assert report.added > 0
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

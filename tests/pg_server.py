@@ -11,6 +11,7 @@ long as one test session.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -50,6 +51,15 @@ def find_binaries() -> Path | None:
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "postgres").is_file():
             return folder
+    return None
+
+
+def why_missing() -> str | None:
+    """Why no server can be started here (no binaries, no psycopg), or None."""
+    if find_binaries() is None:
+        return "no PostgreSQL binaries (initdb, postgres; Debian: apt-get install postgresql)"
+    if importlib.util.find_spec("psycopg") is None:
+        return "no psycopg (pip install 'annotator[server]')"
     return None
 
 
