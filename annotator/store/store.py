@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from annotator.core.schema_coverage import Coverage
     from annotator.store import bulk, health, streaming
 
-# Exports, imports, doctor and schema switches load their modules when first used: the
-# window opens without them (issue 9, item 12).
+# Exports, imports, doctor and schema switches load their modules on first use (issue 9).
 
 T = TypeVar("T")
 DECISION_ACTION = "adjudication.decision"

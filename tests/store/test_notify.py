@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.model import Status
+from annotator.core.model import GOLD, Status
 from annotator.core.records import NewAnnotationSet
 from annotator.core.schema import LabelSchema, parse_schema
 from annotator.store import Store
 from annotator.store.watch import ExternalChanges
+from tests.cli.test_team_cli import team_lines, write
 from tests.helpers import new_document, span_over
 from tests.pg_server import PgServer
+from tests.team_server import LEAD, set_up
 
 TEXT = "Baku says Kəlbəcər was shelled overnight; Yerevan denies it."
 WAIT_S = 5.0
@@ -184,3 +186,21 @@ def test_on_sqlite_there_is_no_socket_and_polls_read_data_version(db_path: Path)
         writer.set_status(document, "alice", Status.DONE)
         found = watcher.poll_changes(notified_only=True)
         assert found is not None and found.document_ids == {document}
+
+
+def test_the_lead_and_an_annotator_each_hear_the_other_as_their_own_roles(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """NOTIFY and LISTEN need no privilege: on a team server (row-level security) every role
+    announces its commits and hears the others'."""
+    team = set_up(pg_url, write(tmp_path / "bob.annotations.jsonl", team_lines()["bob"]))
+    team.assign("report-1", "alice")
+    report = team.document_id("report-1")
+    with Store.open(team.url("alice")) as alice, Store.open(team.url(LEAD)) as lead:
+        for store in (alice, lead):
+            assert store.change_socket() is not None
+            store.poll_changes()
+        alice.set_status(report, "alice", Status.DONE)
+        assert heard(lead).document_ids == {report}
+        lead.set_status(report, GOLD, Status.DONE)
+        assert heard(alice).document_ids == {report}
