@@ -6,55 +6,27 @@ in which every committed edit has its own place, and the stored values are the l
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from annotator.core.model import ChangeEntry, Status
 from annotator.store import Store
-from tests.conftest import REPO
-from tests.helpers import new_document, span_over
+from tests.store.workers import QUOTES, SHARED, run_workers, shared_spans
 
 WORKERS = 8
 SECONDS = 20.0
-SHARED = "shared"
-TEXT = "Baku says Kəlbəcər was shelled overnight; Yerevan denies it and blames Baku."
-QUOTES = ("Baku says", "Kəlbəcər", "Yerevan denies it")
-
-
-def run_workers(db: Path | str, folder: Path) -> list[dict[str, Any]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    worker = Path(__file__).with_name("load_worker.py")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, str(worker), str(db), str(SECONDS), f"w{n}", str(folder / f"w{n}")],
-            env=env,
-        )
-        for n in range(WORKERS)
-    ]
-    for process in processes:
-        assert process.wait(timeout=SECONDS + 120) == 0
-    return [json.loads((folder / f"w{n}").read_text()) for n in range(WORKERS)]
 
 
 @pytest.mark.slow
 def test_eight_annotators_for_twenty_seconds_lose_nothing(tmp_path: Path, db: Path | str) -> None:
-    with Store.open(db) as store:
-        for n in range(4):
-            store.import_documents([new_document(f"{TEXT} ({n})", f"d{n}")], actor="t", source="t")
-        for document in store.list_documents():
-            for quote in QUOTES:
-                store.add_span(span_over(TEXT, quote, document_id=document.id, annotator=SHARED))
+    shared_spans(db, 4)
+    with Store.open(db, write=False) as store:
         before_load = store.changes(limit=1)[0].id
 
-    reports = run_workers(db, tmp_path)
+    reports = run_workers("load_worker.py", db, SECONDS, WORKERS, tmp_path)
     assert [r["other"] for r in reports] == [[]] * WORKERS  # only stale or busy refusals
     assert sum(r["refused"]["stale"] for r in reports) > 0  # they got in each other's way
     committed = [action for report in reports for action in report["committed"]]

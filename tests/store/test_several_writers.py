@@ -3,45 +3,23 @@ reported, and the database stays consistent."""
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from annotator.store import Store
-from tests.conftest import REPO
-from tests.helpers import new_document, span_over
+from tests.store.workers import run_workers, shared_spans
 
 WORKERS = 4
 SECONDS = 20.0
-TEXT = "Baku says Kəlbəcər was shelled overnight; Yerevan denies it and blames Baku."
 
 
 @pytest.mark.slow
 def test_four_processes_editing_the_same_spans_lose_nothing(tmp_path: Path, db: Path | str) -> None:
-    with Store.open(db) as store:
-        for n in range(3):
-            store.import_documents([new_document(f"{TEXT} ({n})", f"d{n}")], actor="t", source="t")
-        for document in store.list_documents():
-            for quote in ("Baku says", "Kəlbəcər", "Yerevan denies it"):
-                store.add_span(span_over(TEXT, quote, document_id=document.id, annotator="shared"))
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    worker = Path(__file__).with_name("writer_worker.py")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, str(worker), str(db), str(SECONDS), f"w{n}", str(tmp_path / f"{n}")],
-            env=env,
-        )
-        for n in range(WORKERS)
-    ]
-    for process in processes:
-        assert process.wait(timeout=SECONDS + 60) == 0
-    reports = [json.loads((tmp_path / f"{n}").read_text()) for n in range(WORKERS)]
+    shared_spans(db, 3)
+    reports = run_workers("writer_worker.py", db, SECONDS, WORKERS, tmp_path)
 
     committed = Counter(uid for report in reports for uid, _ in report["committed"])
     versions_written = [
