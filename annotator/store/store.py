@@ -39,13 +39,14 @@ from annotator.store.server_url import Location, ServerUrl
 from annotator.store.suggestion_methods import SuggestionMethods
 from annotator.store.sync_methods import SyncMethods
 from annotator.store.tables import META_TABLE
-from annotator.store.watch import ChangeWatcher, ExternalChanges
+from annotator.store.watch import ChangeWatcher, WatchMethods
 
 if TYPE_CHECKING:
     from annotator.core.schema_coverage import Coverage
     from annotator.store import bulk, health, streaming
 
-# Exports, imports, doctor and schema switches load their modules on first use (issue 9).
+# Exports, imports, doctor and schema switches load their modules when first used: the
+# window opens without them (issue 9, item 12).
 
 T = TypeVar("T")
 DECISION_ACTION = "adjudication.decision"
@@ -60,7 +61,7 @@ class StoreStats:
     statuses: dict[str, dict[str, int]]  # annotator -> status -> count
 
 
-class Store(SuggestionMethods, SyncMethods, AssignmentMethods):
+class Store(SuggestionMethods, SyncMethods, AssignmentMethods, WatchMethods):
     """An open annotator database."""
 
     def __init__(self, location: Path | str | ServerUrl, *, write: bool = True) -> None:
@@ -181,16 +182,6 @@ class Store(SuggestionMethods, SyncMethods, AssignmentMethods):
             raise UserError(
                 damaged_message(self.location, f"unreadable stored value: {exc}")
             ) from exc
-
-    # ---- hearing other windows and processes ---------------------------------------------
-
-    def poll_changes(self, *, notified_only: bool = False) -> ExternalChanges | None:
-        """Other connections' changes since the last call, or None (see ``watch``)."""
-        return self._watcher.poll(notified_only=notified_only)
-
-    def change_socket(self) -> int | None:
-        """On a server, a socket readable when another connection commits; else None."""
-        return self._watcher.socket()
 
     @staticmethod
     def _write_meta(conn: Connection, key: str, value: str) -> None:

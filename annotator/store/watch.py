@@ -112,3 +112,21 @@ class ChangeWatcher:
 
     def _is_own(self, change_id: int) -> bool:
         return any(low < change_id <= high for low, high in self._own)
+
+
+class WatchMethods:
+    """``Store``'s methods for hearing other windows and processes."""
+
+    _watcher: ChangeWatcher
+
+    def poll_changes(self, *, notified_only: bool = False) -> ExternalChanges | None:
+        """Changes committed by other connections since the last call, or None. Cheap when
+        nothing happened: one ``PRAGMA data_version`` on a connection kept open; on a server,
+        with ``notified_only``, nothing at all unless a commit was announced."""
+        return self._watcher.poll(notified_only=notified_only)
+
+    def change_socket(self) -> int | None:
+        """On a server, a socket that turns readable when another connection commits changes
+        (then call ``poll_changes(notified_only=True)``); None for an SQLite file, or while
+        the server cannot be reached. It may change after a poll."""
+        return self._watcher.socket()
