@@ -71,7 +71,12 @@ class MainWindow(QMainWindow):
 
         self.document_list = DocumentList(session)
         self.document_list.documentActivated.connect(session.open_document)
-        self.empty_state = EmptyState(self.load_samples, self.import_files)
+        store = session.store
+        self.empty_state = EmptyState(
+            self.load_samples,
+            self.import_files,
+            awaiting_lead=store.team_role is not None and not store.team_lead,
+        )
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self._list_panel())
         self.list_stack.addWidget(self.empty_state)

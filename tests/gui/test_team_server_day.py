@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from annotator.core.model import GOLD, Status
 from annotator.gui.main_window import MainWindow
@@ -102,3 +103,24 @@ def test_a_lead_and_two_annotators_annotate_adjudicate_and_export_gold(
     for window in (alice, bob, lead):
         window.close()
         window.session.store.close()
+
+
+def test_an_annotator_given_nothing_is_told_to_wait_not_offered_an_import(
+    qtbot, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = set_up(pg_url, SAMPLES)
+    alice = open_as(qtbot, team.url("alice"), tmp_path)
+    empty = alice.empty_state
+    assert alice.list_stack.currentWidget() is empty
+    assert empty.samples_button.isHidden() and empty.import_button.isHidden()
+    assert any(
+        "Nothing assigned to you yet" in label.text() for label in empty.findChildren(QLabel)
+    )
+
+    assigned = cli(capsys, "assign", "--annotators", "alice", "--db", team.url(LEAD))
+    assert assigned.code == 0, assigned.err
+    alice.session.hub.catch_up()  # what the next poll (or NOTIFY) does
+    assert alice.list_stack.currentWidget() is not empty
+    assert alice.document_list.model_.rowCount() == 4
+    alice.close()
+    alice.session.store.close()
