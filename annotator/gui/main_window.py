@@ -30,6 +30,7 @@ from annotator.gui.edit_keys import route_edit_keys
 from annotator.gui.empty_state import EmptyState
 from annotator.gui.find_bar import FindBar
 from annotator.gui.layout import DockLayout
+from annotator.gui.panel_updates import follow
 from annotator.gui.relation_list import RelationList
 from annotator.gui.session import Session, undo_actions
 from annotator.gui.shortcuts import show_shortcuts
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         session.documentOpened.connect(self._after_open)
         session.changed.connect(self._after_change)
         session.failed.connect(self._show_failure)
-        session.committed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
+        follow(session.committed, self._show_saved)
         self._after_reload(at_once=True)
         self._restore_window_state()
 
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, _changes) -> None:
         self._update_title()  # also after changes made in another window
+
+    def _show_saved(self) -> None:
+        self.statusBar().showMessage("Saved", 2000)
 
     def _show_failure(self, message: str) -> None:
         self.statusBar().showMessage("Not saved", 5000)

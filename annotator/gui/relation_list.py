@@ -38,6 +38,7 @@ from annotator.gui.labels import (
     relation_name,
 )
 from annotator.gui.no_wheel import guard_wheel
+from annotator.gui.panel_updates import follow
 from annotator.gui.plain import plain_label
 from annotator.gui.session import Changes, Session
 
@@ -120,8 +121,8 @@ class RelationList(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
         layout.addLayout(buttons)
-        session.spanSelected.connect(self._on_selected)
-        session.changed.connect(self._on_changed)
+        follow(session.spanSelected, self._on_selected)
+        follow(session.changed, self._on_changed)
         session.documentOpened.connect(lambda _id: self.refresh())
         self.refresh()
 

@@ -39,6 +39,7 @@ from annotator.gui.labels import (
     unknown_label,
 )
 from annotator.gui.no_wheel import guard_wheel
+from annotator.gui.panel_updates import follow
 from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.session import Changes, Session
 
@@ -173,8 +174,8 @@ class SpanForm(QWidget):
             note_label,
             self.warnings,
         ]
-        session.spanSelected.connect(self._on_selected)
-        session.changed.connect(self._on_changed)
+        follow(session.spanSelected, self._on_selected)
+        follow(session.changed, self._on_changed)
         self.refresh()
 
     # ---- building ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Span
 from annotator.gui.labels import UNKNOWN_COLOUR, find_label, label_colour, label_name
 from annotator.gui.no_wheel import guard_wheel
+from annotator.gui.panel_updates import follow
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Changes, Session
 
@@ -70,7 +71,7 @@ class SpanTableModel(QAbstractTableModel):
         self._looks: dict[str, tuple[str, QColor, QBrush | None]] = {}
         self.updating = False
         session.documentOpened.connect(lambda _id: self.rebuild())
-        session.changed.connect(self._on_changed)
+        follow(session.changed, self._on_changed)
 
     # ---- ordering ---------------------------------------------------------------------------
 
@@ -287,7 +288,7 @@ class SpanTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label_filter)
         layout.addWidget(self.view)
-        session.spanSelected.connect(self._show_selected)
+        follow(session.spanSelected, self._show_selected)
 
     def _filter_changed(self, _index: int) -> None:
         self.model.label_filter = self.label_filter.currentData()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.model import Span, Status, new_uid
 from annotator.gui.adjudication_view import AdjudicationView
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.gui.span_table import SpanTable
 from annotator.io import exporters
@@ -250,10 +251,12 @@ def test_gold_decisions_reach_every_other_view_through_the_hub(
     view.go_to(conflict_index(view, "presence"))
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert other_gold_lane() == 2 and len(gold_session.spans) == 2
+    settle()  # the table follows in the event loop's next pass
     assert "Baku" in table_texts()
     other.go_to(conflict_index(other, "presence"))
     assert other.state.text() == "Decided: gold Location “Baku”"
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert other_gold_lane() == 1 and "Baku" not in table_texts()
     assert other.state.text() == "Not decided yet."
 

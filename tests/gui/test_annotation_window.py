@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from annotator.core.model import Status
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
@@ -47,6 +48,7 @@ def open_doc(window: MainWindow, doc_id: str) -> None:
     assert document is not None
     window.document_list.select_document(document.id)
     assert window.session.document.id == document.id
+    settle()  # the panels follow in the event loop's next pass
 
 
 @pytest.fixture
@@ -65,6 +67,7 @@ def test_label_by_keyboard_fill_form_undo_redo_relabel(qtbot, window: MainWindow
     open_doc(window, "02-war-toll")
     select_by_keyboard(qtbot, window, "over 6,500 lives")
     qtbot.keyClick(window.document_view, Qt.Key.Key_3)
+    settle()  # the form follows in the event loop's next pass
     (span,) = stored(window)
     assert (span.label, span.text) == ("casualty_figure", "over 6,500 lives")
     # Qualifier and bounds were parsed from the text.
@@ -87,6 +90,7 @@ def test_label_by_keyboard_fill_form_undo_redo_relabel(qtbot, window: MainWindow
 
     qtbot.keyClick(window.document_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.session.store.span(span.uid).attributes["low"] == 6500
+    settle()
     assert low.text() == "6,500"
     qtbot.keyClick(
         window.document_view,

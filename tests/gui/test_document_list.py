@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from annotator.core.model import Status
 from annotator.gui import document_list, main_window
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.paths import samples_dir
 
 
@@ -28,6 +29,7 @@ def test_the_filters_match_title_or_id_literally_and_combine_with_the_status(
         window.session.store.find_document("03-ceasefire-talks").id
     )
     window.set_status(Status.IN_PROGRESS)
+    settle()  # the list follows in the event loop's next pass
 
     def shown(text: str, status: str | None = None) -> list[str]:
         window.status_filter.setCurrentIndex(window.status_filter.findData(status))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core.model import Status
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.store import Store
 from tests.gui.test_document_list import listed
 
@@ -62,8 +63,10 @@ def test_marking_the_queue_done_says_so_and_next_stays_in_the_queue(
 
     window.done_and_next()  # the next open document of the queue, not 02
     assert window.session.document.id == third
+    settle()  # the list follows in the event loop's next pass
     assert panel.queue_label.text() == "Your queue: 1 of 2 assigned documents left to do."
     window.set_status(Status.DONE)
+    settle()
     assert panel.queue_label.text() == (
         "Your queue is empty: all 2 assigned documents are done or skipped."
     )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QWidget
 
 from annotator.core import commands
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -25,6 +26,7 @@ def window(sample_window: MainWindow) -> MainWindow:
 def label_span(qtbot, window: MainWindow, quote: str, key: Qt.Key) -> str:
     select_by_keyboard(qtbot, window, quote)
     qtbot.keyClick(window.document_view, key)
+    settle()  # the form shows the new span in the event loop's next pass
     return window.session.selected_uid
 
 
@@ -42,10 +44,12 @@ def focus(qtbot, widget: QWidget) -> QWidget:
 
 def undo_key(qtbot, widget: QWidget) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Z, CTRL)
+    settle()  # the event loop's next pass: the form shows the undone value
 
 
 def redo_key(qtbot, widget: QWidget) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Z, CTRL | SHIFT)
+    settle()
 
 
 def test_ctrl_z_in_a_field_being_typed_in_commits_it_then_undoes_it(qtbot, window) -> None:
@@ -82,6 +86,7 @@ def test_ctrl_z_in_a_field_being_typed_in_commits_it_then_undoes_it(qtbot, windo
     redo_key(qtbot, window.document_view)
     assert store.find_span(figure) is not None
     window.session.select_span(figure)
+    settle()
     note = focus(qtbot, window.span_form.note)
     qtbot.keyClicks(note, "check the ministry's figure")
     undo_key(qtbot, note)
@@ -120,6 +125,7 @@ def test_ctrl_z_undoes_the_annotation_history_from_any_widget(qtbot, window) -> 
     first = window.session.selected_uid
     for widget in widgets:
         window.session.select_span(first)  # the link boxes are enabled with a selection
+        settle()
         focused = focus(qtbot, widget)
         undo_key(qtbot, focused)
         assert spans() == 2, widget.objectName()

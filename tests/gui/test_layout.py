@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from annotator.gui.layout import FORM_MIN, STATE_KEY
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.store import Store
 from tests.helpers import new_document, span_over
@@ -95,6 +96,7 @@ def test_every_form_field_is_reachable_in_a_small_window(
     window = open_window(qtbot, store_with_document, settings, size=(700, 520))
     (span,) = window.session.spans.values()
     window.session.select_span(span.uid)
+    settle()  # the form follows in the event loop's next pass
     form = window.span_form
     area = window.docks["span"].widget()
     assert isinstance(area, QScrollArea)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 NOTCH = 120  # one wheel notch, in eighths of a degree
@@ -75,6 +76,7 @@ def casualty_selected(qtbot, window: MainWindow):
     open_doc(window, "02-war-toll")
     select_by_keyboard(qtbot, window, "over 6,500 lives")
     qtbot.keyClick(window.document_view, Qt.Key.Key_3)
+    settle()
     span = window.session.selected_span
     assert span is not None and span.label == "casualty_figure"
     return span
@@ -142,6 +144,7 @@ def test_clicked_combo_takes_keyboard_and_wheel(qtbot, window) -> None:
     outcome.hidePopup()
     qtbot.waitUntil(outcome.hasFocus)
     qtbot.keyClick(outcome, Qt.Key.Key_Down)
+    settle()
     chosen = outcome.itemData(shown + 1)
     assert window.session.store.span(span.uid).attributes["outcome"] == chosen
     # Focused by the user's click, the combo takes the wheel as Qt's combos do.

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from annotator.core import commands
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.gui.span_painter import Geometry, frame
 from tests.gui.test_annotation_window import open_doc, select_by_keyboard
@@ -22,6 +23,7 @@ def window(sample_window: MainWindow) -> MainWindow:
 def label_span(qtbot, window: MainWindow, quote: str, key: Qt.Key) -> str:
     select_by_keyboard(qtbot, window, quote)
     qtbot.keyClick(window.document_view, key)
+    settle()  # the panels follow in the event loop's next pass
     return window.session.selected_uid
 
 
@@ -32,7 +34,9 @@ def table_rows(window: MainWindow) -> list[str]:
 
 
 def assert_everywhere(window: MainWindow, uid: str) -> None:
-    """Every view shows ``uid`` as the selected span ("" for none)."""
+    """Every view shows ``uid`` as the selected span ("" for none), once the panels have
+    followed (the event loop's next pass, or the next key or click)."""
+    settle()
     session = window.session
     assert session.selected_uid == uid
     assert table_rows(window) == ([uid] if uid else [])

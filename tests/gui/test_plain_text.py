@@ -32,6 +32,7 @@ from annotator.gui import crash
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.plain import tooltip
 from annotator.gui.session import Session
 from annotator.io.importers import import_paths
@@ -184,6 +185,7 @@ def test_user_text_is_shown_as_plain_text_everywhere(
     view = window.document_view
     for span in list(session.spans.values()):
         session.select_span(span.uid)
+        settle()
         screen.walk()
         cursor = view.textCursor()
         cursor.setPosition(view.mapping.to_utf16(span.start + 1))
@@ -244,6 +246,7 @@ def test_user_text_is_shown_as_plain_text_everywhere(
     window.docks["stats"].show()
     window.docks["stats"].widget().rebuild()
     screen.walk()
+    settle()  # the panels follow in the event loop's next pass
 
     window.grab().save(str(tmp_path / "payload-window.png"))
     showing = screen.showing_payload()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QWidget
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.gui.span_form import SpanForm
 from annotator.io.importers import import_paths
@@ -71,7 +72,10 @@ def test_enum_values_show_display_names_and_keep_their_ids(qtbot, store: Store) 
         schema=store.schema,
     )
     session.run(commands.CreateSpan(span, text="Create"))
+    settle()
     session.select_span(span.uid)
+    settle()
+    settle()  # the form follows in the event loop's next pass
     combo = form.findChild(QComboBox, "field_source_type")
     shown = [combo.itemText(i) for i in range(combo.count())]
     assert "Armed group" in shown and "NGO" in shown and "International organisation" in shown
@@ -111,7 +115,9 @@ def test_adjudication_documents_and_warnings_read_as_sentences(qtbot, window: Ma
         schema=session.store.schema,
     )
     session.run(commands.CreateSpan(figure, text="Create"))
+    settle()
     session.select_span(figure.uid)
+    settle()
     warnings = window.findChild(QLabel, "warnings").text()
     assert "Victim type is empty." in warnings and "victim_type" not in warnings
     assert Qt.TextFormat.PlainText == window.findChild(QLabel, "warnings").textFormat()

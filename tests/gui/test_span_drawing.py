@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from annotator.core import commands
 from annotator.core.model import Span
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.gui.span_painter import (
     Geometry,
@@ -189,6 +190,7 @@ def test_the_links_of_the_selected_span_are_drawn_between_the_spans(window) -> N
     assert path.pointAtPercent(1.0) == source_top
     assert path.boundingRect().top() < min(start.y(), source_top.y())  # an arc above the text
     # The link list says the same in words, with span texts.
+    settle()  # the list follows in the event loop's next pass
     items = window.relation_list.list
     texts = sorted(items.item(i).text() for i in range(items.count()))
     assert texts == [

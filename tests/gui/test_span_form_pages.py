@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from tests.gui.test_annotation_window import open_doc, select_by_keyboard
 
 
@@ -41,6 +42,7 @@ def expected_fields(window: MainWindow, label_id: str) -> list[str]:
 def relabel(qtbot, window: MainWindow, label_id: str) -> None:
     window.document_view.setFocus()
     qtbot.keyClick(window.document_view, KEYS[label_id])
+    settle()
     assert window.session.selected_span.label == label_id
 
 
@@ -48,6 +50,7 @@ def test_fields_follow_the_label_back_and_forth(qtbot, window: MainWindow) -> No
     open_doc(window, "01-border-clash")
     select_by_keyboard(qtbot, window, "left three soldiers dead")
     qtbot.keyClick(window.document_view, Qt.Key.Key_3)
+    settle()
     form = window.span_form
     assert shown_fields(window) == expected_fields(window, "casualty_figure")
     # The words were read into the form: killed, combatant, exact 3.
@@ -80,17 +83,20 @@ def test_a_field_writes_its_own_attribute_and_a_parked_one_nothing(
     open_doc(window, "01-border-clash")
     select_by_keyboard(qtbot, window, "Sotk")
     qtbot.keyClick(window.document_view, Qt.Key.Key_4)
+    settle()
     span = window.session.selected_span
     form = window.span_form
     place = form.findChild(QLineEdit, "field_place_id")
     place.setText("AM-GR")
     place.editingFinished.emit()
+    settle()
     assert window.session.store.span(span.uid).attributes["place_id"] == "AM-GR"
 
     relabel(qtbot, window, "source")
     source_role = form.findChild(QComboBox, "field_role")
     source_role.setCurrentIndex(source_role.findData("original"))
     source_role.activated.emit(source_role.currentIndex())
+    settle()
     assert window.session.store.span(span.uid).attributes.get("role") == "original"
 
     # The location page is parked: its fields are renamed, and a late signal from one
@@ -98,5 +104,6 @@ def test_a_field_writes_its_own_attribute_and_a_parked_one_nothing(
     assert place.objectName() != "field_place_id" and not place.isVisible()
     place.setText("AM-SU")
     place.editingFinished.emit()
+    settle()
     assert "place_id" not in window.session.store.span(span.uid).attributes
     assert window.session.undo_stack.count() == 4  # create, place id, relabel, role

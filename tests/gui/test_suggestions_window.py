@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from annotator.core.suggest.base import Suggestion
 from annotator.gui.hub import hub_for
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle as settle_panels
 from annotator.store import Store
 from tests.gui.dialogs import capture_message_boxes
 from tests.gui.suggest_fixtures import ARTICLE, article_window, rule_suggesters, settle
@@ -228,6 +229,7 @@ def test_enter_accepts_a_figure_with_its_form_filled_and_its_source_linked(
     assert outcomes == {("casualty_figure", figure.start, figure.end): "accepted"}
     # The new span is selected: its form shows what was filled, its link is drawn.
     assert window.session.selected_uid == figure.uid
+    settle_panels()  # the form follows in the event loop's next pass
     assert window.span_form.fields["outcome"].currentData() == "killed"
     assert window.session.warnings[figure.uid] == ["Scope is empty."]  # but a source is linked
     assert [link.other_uid for link in window.document_view.links] == [source.uid]

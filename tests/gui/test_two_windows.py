@@ -17,6 +17,7 @@ from annotator.core import commands
 from annotator.core.model import Relation, new_uid
 from annotator.gui.hub import hub_for
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.store import Store
 from tests.conftest import SAMPLES
@@ -85,6 +86,7 @@ def test_windows_in_one_process_hear_each_other_at_once(qtbot, first_store, tmp_
     open_same_document(a, b)
     uid = add_claim(a, "three soldiers dead")
     assert uid in b.session.spans  # no polling needed: the hub told b
+    settle()  # the tables follow in the event loop's next pass
     assert b.span_table.model.rowCount() == a.span_table.model.rowCount() == 1
     assert set_note(b, uid, "from b")
     assert a.session.spans[uid].note == "from b"

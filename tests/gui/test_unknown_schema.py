@@ -19,6 +19,7 @@ from annotator.core.schema import default_schema, parse_schema
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.labels import UNKNOWN_COLOUR
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.io.importers import import_paths
 from annotator.store import Store
@@ -85,6 +86,8 @@ def span_with(window: MainWindow, label: str) -> Span:
 def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow) -> None:
     rumour = span_with(window, "rumour")
     window.session.select_span(rumour.uid)  # crashed the window before
+    settle()
+    settle()  # the form follows in the event loop's next pass
     form = window.span_form
     assert form.title.text() == "unknown label 'rumour': “defence ministry”"
     assert UNKNOWN_COLOUR in form.title.styleSheet()
@@ -112,6 +115,7 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     # The note can be edited; the unknown label and attribute stay as stored.
     form.note.setText("checked")
     form.note.editingFinished.emit()
+    settle()
     after = window.session.store.span(rumour.uid)
     assert (after.label, after.attributes, after.note) == (
         "rumour",
@@ -120,9 +124,12 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
     )
     # Picking a real label relabels it (and undo brings the unknown one back).
     form.label_combo.activated.emit(form.label_combo.findData("source"))
+    settle()
     assert window.session.store.span(rumour.uid).label == "source"
+    settle()
     assert form.label_combo.count() == len(window.session.schema.labels)
     assert window.session.undo()
+    settle()
     assert window.session.store.span(rumour.uid).attributes == {"credibility": "low"}
     assert form.label_combo.currentText() == "unknown label 'rumour'"
 
@@ -130,6 +137,7 @@ def test_a_span_with_an_unknown_label_is_shown_as_such(qtbot, window: MainWindow
 def test_unknown_attributes_and_enum_values_are_kept(qtbot, window: MainWindow) -> None:
     figure = span_with(window, "casualty_figure")
     window.session.select_span(figure.uid)
+    settle()
     form = window.span_form
     qualifier = form.findChild(QComboBox, "field_qualifier")
     assert qualifier.currentText() == "vague (not in the schema)"
@@ -142,10 +150,12 @@ def test_unknown_attributes_and_enum_values_are_kept(qtbot, window: MainWindow) 
         "low": 7000,
     }
     qualifier.activated.emit(qualifier.currentIndex())  # picked again: nothing to refuse
+    settle()
     assert not form.findChild(QLabel, "refusal").isVisible()
     # Choosing a listed value replaces the unknown one, which leaves the list.
     qualifier.setCurrentIndex(qualifier.findData("approx"))
     qualifier.activated.emit(qualifier.currentIndex())
+    settle()
     assert window.session.store.span(figure.uid).attributes["qualifier"] == "approx"
     assert qualifier.findText("vague (not in the schema)") == -1
 
@@ -153,6 +163,7 @@ def test_unknown_attributes_and_enum_values_are_kept(qtbot, window: MainWindow) 
 def test_a_link_of_an_unknown_type_is_listed_as_such(qtbot, window: MainWindow) -> None:
     claim = span_with(window, "claim")
     window.session.select_span(claim.uid)  # crashed the links panel before
+    settle()
     items = window.relation_list.list
     assert [items.item(i).text() for i in range(items.count())] == [
         "→ unknown link type 'located_at' Location “Baku”"
@@ -183,6 +194,7 @@ def test_adjudication_and_statistics_show_unknown_data(qtbot, drifted: Store, wi
     view.accept(0)
     assert view.state.text() == "⚠ unknown relation type 'located_at'"
     view.gold.select_span(gold["rumour"].uid)
+    settle()
     assert view.form.title.text() == "unknown label 'rumour': “defence ministry”"
 
     window.docks["stats"].show()

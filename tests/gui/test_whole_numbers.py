@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from annotator.core.model import Span, new_uid
 from annotator.core.schema import INT64_MAX, INT64_MIN, default_schema, parse_schema
 from annotator.gui.main_window import MainWindow
+from annotator.gui.panel_updates import settle
 from annotator.gui.session import Session
 from annotator.io.importers import import_paths
 from annotator.store import Store
@@ -47,6 +48,7 @@ def setup(qtbot, store: Store, tmp_path: Path):
     window.show()
     window.document_list.select_document(document.id)
     window.session.select_span(span.uid)
+    settle()
     return window, span
 
 
@@ -98,7 +100,9 @@ def test_values_beyond_32_bits_are_stored_and_shown_exactly(qtbot, setup) -> Non
     assert stored(window, span)["low"] == 3_000_000_000
     # Shown again after selecting another span and coming back (a QSpinBox showed 0).
     window.session.select_span("")
+    settle()
     window.session.select_span(span.uid)
+    settle()
     assert field(window, "low").text() == "3,000,000,000"
     type_into(qtbot, field(window, "low"), str(INT64_MAX))
     assert stored(window, span)["low"] == INT64_MAX
@@ -154,6 +158,8 @@ def test_a_stored_value_beyond_64_bits_is_shown_and_kept(qtbot, setup) -> None:
     window.session.document = None  # reopen: the span was added behind the session's back
     window.session.open_document(span.document_id)
     window.session.select_span(huge.uid)
+    settle()
+    settle()  # the form follows in the event loop's next pass
     low = field(window, "low")
     assert low.text() == f"{10**30:,}"
     warnings = window.span_form.findChild(QLabel, "warnings")
@@ -184,6 +190,7 @@ def test_the_form_holds_the_schema_bounds(qtbot, store: Store, tmp_path: Path) -
     window.show()
     window.document_list.select_document(document.id)
     window.session.select_span(span.uid)
+    settle()
     type_into(qtbot, field(window, "low"), str(INT64_MIN))
     assert stored(window, span)["low"] == INT64_MIN
     type_into(qtbot, field(window, "low"), "101")
