@@ -70,7 +70,7 @@ CASES = [
     ),
     (
         "Residents of Sotk in Gegharkunik province heard gunfire until dawn.",
-        [("Gegharkunik province", "region", "AM-GR")],
+        [("Sotk", "locality", None), ("Gegharkunik province", "region", "AM-GR")],
     ),
     (
         "Syrian government forces shelled villages in Idlib province, monitors said.",

@@ -47,9 +47,18 @@ class Match:
     division: Place | None = None
 
 
+# Letters NFKD does not split into a base and a mark, as English copy writes them
+# ("Diyarbakır" -> "Diyarbakir", "Łódź" -> "Lodz").
+_UNMARKED = str.maketrans(
+    {"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h"}
+    | {"Ħ": "H", "ŧ": "t", "ð": "d", "Ð": "D", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss"}
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def fold(name: str) -> str:
     """``name`` without diacritics and with plain apostrophes: "Ḩalab" -> "Halab"."""
+    name = name.translate(_UNMARKED) if not name.isascii() else name
     decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))

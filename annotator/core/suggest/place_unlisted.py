@@ -11,6 +11,8 @@ import re
 from annotator.core.suggest import gazetteer
 from annotator.core.suggest.gazetteer import Place
 
+# Facilities a place may name in lower case ("Rumonge hospital", "Kintoro primary school").
+SITE_WORDS = ("school", "market", "mosque", "church", "prison")
 # A word after a name that makes it a division's name ("Kharkiv region", "Chin State"), a
 # facility ("Finote Selam Hospital") or a city as such ("Kherson city"), and the feature
 # level it gives.
@@ -27,11 +29,13 @@ SUFFIX_LEVEL = {
         ("hospital", "airport", "camp", "refugee camp", "crossing", "checkpoint", "bridge"),
         "site",
     ),
+    **dict.fromkeys(SITE_WORDS, "site"),
+    **dict.fromkeys(("university", "stadium", "national park", "game reserve"), "site"),
     "river": "area",
 }
-_S = r"[ \u00a0]"
+S = _S = r"[ \u00a0]"
 # Capitalised words that open a sentence or a phrase rather than a name.
-_NOT_FIRST = (
+NOT_FIRST = (
     r"(?!(?:The|In|A|An|On|At|From|Near|To|And|But|As|For|Of|By|With|Since|After|Before|"
     r"While|When|Both|Another|Other|Some|Several|Two|Three|This|That|These|Those|Its|His|"
     r"Each|Every|Which|What|One|No|Any|Federal|National|Capital|Security|Police|"
@@ -44,7 +48,7 @@ NAME_WORD = r"(?![\w-]+'s\b)[A-Z][\w'-]+"
 _TAIL = r"(?:" + NAME_WORD + r"|(?:al|el|an|ar|as|ash|ad|at|az|ed|es|ez)-[A-Z][\w'-]*)"
 _CONNECTOR = r"(?:" + _S + r"(?:da|de|do|dos|das|du|des|di|del|la|le))?"
 NAME_WORDS = NAME_WORD + r"(?:" + _CONNECTOR + _S + _TAIL + r"){0,2}"
-_NAME = r"(?<![\w'-])" + _NOT_FIRST + r"(" + NAME_WORDS + r")"
+_NAME = r"(?<![\w'-])" + NOT_FIRST + r"(" + NAME_WORDS + r")"
 # A dateline: an upper-case place at the start of a line, before "(AP)", a comma, a colon
 # or a dash.
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?=\s*[(,:—–-])")
@@ -107,11 +111,18 @@ _DESIGNATED = re.compile(
 _OF = re.compile(_S + r"+of" + _S)
 _DESIGNATOR_LEVEL = {**SUFFIX_LEVEL, "commune": "district", "local government area": "district"}
 # "the Pakistan border", "the porous border", "the border region": a specific border is an
-# area, its article included; "the border town of X" is about the town, "borders" are many.
+# area, its article included; "the border town of X" is about the town, "borders" are many
+# unless the text says with what ("the borders with Iran and Iraq").
 BORDER = re.compile(
     r"\b[Tt]he" + _S + r"+(?:(?:" + NAME_WORDS + r"|[a-z][\w-]*)" + _S + r"+)?border"
-    r"(?:" + _S + r"+(?:region|area|zone))?\b(?!['-]|" + _S + r"+(?:town|city|village|"
-    r"crossing|post|guards?|police|point|force|wall|fence|closure|security|control)\b)"
+    r"(?:s(?="
+    + _S
+    + r"+with\b))?(?:"
+    + _S
+    + r"+(?:region|area|zone))?\b(?!['-]|"
+    + _S
+    + r"+(?:town|city|village|crossing|"
+    r"post|guards?|police|point|force|wall|fence|closure|security|control)\b)"
 )
 
 
@@ -121,17 +132,17 @@ BORDER = re.compile(
 _ADJECTIVE_END = re.compile(r"(?:ican|ian|ean|ese|ish|ic|phone|Arab|-[a-z]+)$")
 
 
-def _adjective(word: str, found: gazetteer.Gazetteer) -> bool:
+def adjective(word: str, found: gazetteer.Gazetteer) -> bool:
     return _ADJECTIVE_END.search(word) is not None or bool(found.countries_named(word))
 
 
-def _named(start: int, end: int, text: str, found: gazetteer.Gazetteer) -> int | None:
+def named_from(start: int, end: int, text: str, found: gazetteer.Gazetteer) -> int | None:
     """Where the name in ``text[start:end]`` begins once a leading adjective is dropped
     ("Anglophone Northwest"), or None when its last word is one ("West African")."""
     words = text[start:end].split(" ")
-    if _adjective(words[-1], found):
+    if adjective(words[-1], found):
         return None
-    while len(words) > 1 and _adjective(words[0], found):
+    while len(words) > 1 and adjective(words[0], found):
         start += len(words.pop(0)) + 1
     return start
 
@@ -157,7 +168,7 @@ def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Plac
             named.append((*more.span(1), "locality"))
             more = _AND_PLACE.match(text, more.end())
     for inside in _IN_PLACE_IN.finditer(text):
-        if not _adjective(inside.group(1).split()[-1], found):
+        if not adjective(inside.group(1).split()[-1], found):
             named.append((*inside.span(1), "locality"))
     for comma in _COMMA_PLACE.finditer(text):
         before = _NAME_BEFORE_COMMA.search(text, max(0, comma.start() - 60), comma.start())
@@ -165,14 +176,14 @@ def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Plac
             named.append((*before.span(1), "locality"))
     for suffix in _DIVISION_SUFFIX.finditer(text):
         before = _NAME_BEFORE.search(text, max(0, suffix.start() - 60), suffix.start())
-        begin = None if before is None else _named(*before.span(1), text, found)
+        begin = None if before is None else named_from(*before.span(1), text, found)
         if begin is not None:
             named.append((begin, suffix.end(), SUFFIX_LEVEL[suffix.group(1).lower()]))
     for word in _DESIGNATED.finditer(text):
         if word.group(1) in ("village", "town", "commune") and _OF.match(text, word.end()):
             continue  # "the Druze town of Majdal Shams": the name comes after
         before = _NAME_BEFORE.search(text, max(0, word.start() - 60), word.start())
-        begin = None if before is None else _named(*before.span(1), text, found)
+        begin = None if before is None else named_from(*before.span(1), text, found)
         if begin is not None:
             named.append((begin, word.end(), _DESIGNATOR_LEVEL[word.group(1)]))
     for start, end, level in named:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 
 from annotator.core.model import AttributeValue
-from annotator.core.suggest import gazetteer, place_unlisted
+from annotator.core.suggest import gazetteer, place_context, place_unlisted
 from annotator.core.suggest.base import SuggestContext, Suggestion, register
 from annotator.core.suggest.gazetteer import Match, Place
 from annotator.core.suggest.place_index import plain_apostrophes
-from annotator.core.suggest.place_unlisted import SUFFIX_LEVEL
+from annotator.core.suggest.place_unlisted import SITE_WORDS, SUFFIX_LEVEL
 from annotator.core.suggest.sentences import sentence_spans
 
 NAME = "places"
 
 _SUFFIX = re.compile(r"[ \u00a0]+(" + "|".join(SUFFIX_LEVEL) + r")\b", re.IGNORECASE)
+# "Ruteme fundamental school": a facility word after one lower-case word.
+_SITE_AFTER = re.compile(r"[ \u00a0]+[a-z]+[ \u00a0]+(" + "|".join(SITE_WORDS) + r"|hospital)\b")
 _DIRECTIONS = frozenset(
     (
         *("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"),
@@ -91,7 +93,13 @@ _ACTOR_AFTER = re.compile(
 _ACTOR_VERBS = (
     r"says|said|told|struck|hit|began|sent|took|made|fought|\w+ed|(?!has\b|is\b|was\b)\w+s"
 )
-_ACTS = re.compile(r"[ \u00a0]+(?:" + _ACTOR_VERBS + r")\b")
+# A country that went through something is the place it happened: "Burundi plunged into
+# crisis", "Mali slid into conflict", "Niger borders Benin".
+_UNDERGOES = (
+    r"(?!(?:plunged|descended|slid|slipped|sank|erupted|collapsed|remained|remains|emerged|"
+    r"experienced|suffered|witnessed|faced|faces|borders|lies|sits|shares|straddles)\b)"
+)
+_ACTS = re.compile(r"[ \u00a0]+" + _UNDERGOES + r"(?:" + _ACTOR_VERBS + r")\b")
 # A state pursuing something over time ("Mali has been struggling to contain"), not a
 # state of affairs ("Myanmar has been in turmoil").
 _STRIVES = re.compile(
@@ -124,6 +132,8 @@ _BACKER_BEFORE = re.compile(
     r"\b(?:(?:help|support|backing|aid|assistance|pressure|mediation)[ \u00a0]+from|"
     r"(?:backed|brokered|mediated|supported|sponsored|funded|armed|condemned|attributed|"
     r"ordered|announced|denied)[ \u00a0]+by|"
+    # "designated a terrorist group by Turkey", "listed as a terrorist organisation by"
+    r"(?:group|organi[sz]ation|movement|entity)[ \u00a0]+by|"
     r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on|"
     # "its ally Russia", "the rebels' backers — Russia and Turkey", "to oppose Damascus"
     r"(?:ally|allies|backers?|patrons?|sponsors?)(?:[ \u00a0]+[—–-])?|oppos(?:e|es|ed|ing))"
@@ -269,13 +279,18 @@ def _extend(text: str, match: Match) -> tuple[int, Place, str]:
     # Only divisions, cities and our regions take a suffix: "Israel State" is a government.
     if level == "country" or (not place.place_id and level != "region"):
         return end, place, level
-    suffix = _SUFFIX.match(text, end)
+    suffix = _SUFFIX.match(text, end) or _SITE_AFTER.match(text, end)
     if suffix is None:
         return end, place, level
     word = suffix.group(1)
     kind = SUFFIX_LEVEL[word.casefold()]
-    if kind in ("site", "area") and word[0].islower() and not word.startswith("refugee"):
-        return end, place, level  # "a Gaza hospital" describes; "Al-Shifa Hospital" names
+    if (
+        kind in ("site", "area")
+        and word[0].islower()
+        and not word.startswith("refugee")
+        and place_context.DETERMINED.search(text, max(0, match.start - 12), match.start)
+    ):
+        return end, place, level  # "a Gaza hospital" describes; "Rumonge hospital" names
     if kind == "region" and match.division is not None:
         return suffix.end(), match.division, match.division.feature_level
     if kind == "region" and level == "region":
@@ -363,7 +378,11 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
             start = before.start(1)  # "North Gaza", "Western Equatoria" as one name
         add(start, end, place, level, role_at(start), 0.8 if place.place_id else 0.6)
     unknown: dict[str, str] = {}
-    for start, end, place in place_unlisted.unlisted(text, found):
+    by_context = [
+        (start, end, Place("", text[start:end], level, None, None, "", 0))
+        for start, end, level in place_context.in_context(text, found)
+    ]
+    for start, end, place in place_unlisted.unlisted(text, found) + by_context:
         if _overlaps(start, end, covered + rejected) or _inside_a_title(text, start, end):
             continue
         role = None if place.place_id else role_at(start)
