@@ -79,7 +79,7 @@ _VAGUE = (
     r"|(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand)"
     r"|several|a\s+few|a\s+handful|numerous|countless|multiple|(?<!as\s)(?<!so\s)(?<!how\s)many"
     r"|lots\s+of|a\s+lot\s+of|an?\s+(?:(?:high|large|significant|great|small|growing|huge|considerable|big|unknown"
-    r"|substantial|number)\s+)?number"
+    r"|substantial|unspecified|undisclosed|unconfirmed|number)\s+)?number"
 )
 _PREFIX = (
     r"at\s+least|at\s+most|(?:well\s+|just\s+)?(?:more|fewer|less)\s+than|no\s+(?:fewer|less)\s+than"
@@ -173,6 +173,7 @@ _NOT_PEOPLE = frozenset(
 )
 _UNKNOWN_OBJECT = re.compile(r"\s+([a-z]{3,}s)\b(?![-'’])")
 _MORE = re.compile(r"\s(?:more|others)$")
+_MORE_AFTER = re.compile(r"\s+more\b")
 # Figures in one list share the verb after the last; ", and" more often starts a clause, and
 # a figure that is the object of another verb ("arrested 120 protesters") has its own.
 _LISTED_WITH = re.compile(r"\s*(?:,|and|or)\s*")
@@ -191,6 +192,11 @@ _LOSS_VERB_LATER = re.compile(
 )
 # "[a senior member], his driver and [a guard] were killed": a list with an item uncounted.
 _LIST_GAP = re.compile(r"\s*,\s+(?:(?:his|her|their|its|the)\s+)?[a-z-]+\s*,?\s+(?:and|or)\s+")
+# The list of who a total counts, with people between that no number counts.
+_INCLUDES = re.compile(r"[^;:\"“”]{0,40}?\binclud(?:e|es|ed|ing)\b[^;:\"“”]{0,80}")
+# "including [27 Fulani]": a capitalised people's name counts its members.
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+whom)\s+$")
+_PEOPLE_AFTER = re.compile(r"\s+([A-Z][a-z]{2,})\b(?![\w'’-]|\s+[A-Z])")
 _LOSS_HEAD_SCORE, _OUTCOME_SCORE = 0.6, 0.9
 _NOMINAL_OUTCOMES = {"dead": "killed", "wounded": "injured", "injured": "injured"}
 
@@ -264,7 +270,11 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
             # "killed and [12] wounded": an elided passive, the number alone; only beside
             # "[six dead] and [several wounded]" is the participle a noun like "dead"
             noun_end, head = end, None
-        if head is not None:
+        more = _MORE_AFTER.match(low, end, last) if head is None else None
+        if more is not None and LOSS_AFTER.match(low, more.end(), last):
+            # "[20 more] were wounded", "and [dozens more] wounded": more victims, elided
+            figures.append(_Figure(start, more.end(), None, vague))
+        elif head is not None:
             figures.append(_Figure(start, noun_end, head, vague))
         elif (
             found.group("vague") is None
@@ -283,7 +293,7 @@ def _candidates(text: str, low: str, first: int, last: int) -> list[_Figure]:
     return figures
 
 
-def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
+def _resolve(text: str, low: str, figures: list[_Figure], last: int) -> list[_Kept]:
     """Each kept figure with the noun that says what it counts (borrowed when coordinated)."""
     kept: list[_Kept] = []
     for index, figure in enumerate(figures):
@@ -308,7 +318,16 @@ def _resolve(low: str, figures: list[_Figure], last: int) -> list[_Kept]:
             kept.append(_Kept(figure, kept[-1].head, borrows_previous=True))
             continue
         found = _FIGURE.match(low, figure.start)
-        if found is None or figure.end != found.end():
+        people = None if found is None else _PEOPLE_AFTER.match(text, found.end(), last)
+        if (
+            people is not None
+            and kept
+            and _INCLUDING_BEFORE.search(low, max(0, figure.start - 20), figure.start)
+        ):
+            noun = people.group(1).lower()
+            kept.append(_Kept(_Figure(figure.start, people.end(1), noun, figure.vague), noun))
+            continue
+        if found is None or (figure.end != found.end() and not low.endswith("more", 0, figure.end)):
             continue  # modifiers with no noun: "two Russian tanks" stopped at "tanks"
         unknown = _UNKNOWN_VICTIMS.match(low, figure.end, last)
         if unknown is None and verb_before(low, figure.start):
@@ -358,6 +377,10 @@ def _outcomes(text: str, low: str, kept: list[_Kept], first: int, last: int) -> 
             kept[index].borrows_previous
             or PART_OF.fullmatch(low, *between)
             or AND_NEXT.fullmatch(low, *between)
+            # "[five dead]: [two police] and ...", "[three people] ... include the
+            # director, his uncle and [a teacher]": the breakdown of a total
+            or _BREAKDOWN_OPENS.fullmatch(low, *between)
+            or _INCLUDES.fullmatch(low, *between)
         ):
             found[index] = found[index - 1]
     if kept and found[0] is None and _SUBJECT_START.fullmatch(text, first, kept[0].figure.start):
@@ -377,7 +400,7 @@ def find_figures(text: str) -> list[Suggestion]:
     low = lowered(text)
     suggestions: list[Suggestion] = []
     for first, last in sentence_spans(text):
-        kept = _resolve(low, _candidates(text, low, first, last), last)
+        kept = _resolve(text, low, _candidates(text, low, first, last), last)
         if not kept:
             continue
         sentence_scope = scope(low[first:last])

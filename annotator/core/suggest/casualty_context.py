@@ -129,6 +129,11 @@ _BOTH_BEFORE = re.compile(
     r"(?:killed|killing))\s+$"
 )
 _REMAINS_BEFORE = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|funerals?|graves?)\s+of\s+$")
+# "the killing of [12 villagers]", "a massacre on Monday in the village of "[30 civilians]"".
+_KILLING_OF = re.compile(
+    r"\b(?:massacres?|killings?|murders?|slaughter|executions?|deaths)\b[^.;!?0-9]{0,60}?"
+    r"\bof\s+[\"“]?$"
+)
 _AMONG = re.compile(
     r"[^.;!?]*?\bamong\s+(?:the|those|(?:at\s+least\s+)?[0-9][0-9,]*)\s+"
     r"(dead|killed|wounded|injured|missing|captured)\b"  # "three children among 10 dead"
@@ -214,7 +219,9 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     verb = _VERB_BEFORE.search(low, max(0, start - 70), start)
     if verb is not None:
         return _VERB_OUTCOMES[verb.group(1)[:4]]
-    if _REMAINS_BEFORE.search(low, window, start):
+    if _REMAINS_BEFORE.search(low, window, start) or _KILLING_OF.search(
+        low, max(0, start - 90), start
+    ):
         return "killed"
     toll = TOLL_BEFORE.search(low, max(0, start - 130), start)
     if toll is not None:

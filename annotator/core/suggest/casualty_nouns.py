@@ -89,7 +89,7 @@ def _named_group(text: str, low: str, position: int, limit: int) -> int | None:
 _AGE_NOUNS = ("-year-old", "-year-olds")
 _NOMINAL_OUTCOMES = frozenset({"dead", "wounded", "injured"})
 # What ends a clause right after "six dead": the adjective stands for the victims.
-_CLAUSE_END = re.compile(r"\s*(?:[,;.)\"”]|$)|\s+(?:and|or)\s")
+_CLAUSE_END = re.compile(r"\s*(?:[,;:.)\"”]|$)|\s+(?:and|or)\s")
 _MAX_MODIFIERS = 4
 _NOUN_DEMONYM = ("s", "ese", "rohingya")  # demonyms that are also plural nouns
 # Nouns that also stand before another noun: heads only when none follows ("one civilian

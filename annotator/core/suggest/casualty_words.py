@@ -45,6 +45,8 @@ VICTIM_NOUNS = frozenset(
         *("schoolteachers", "surgeons", "caretakers", "guardsmen", "reservists", "cadets"),
         *("passers-by", "passersby", "bystanders", "motorists", "commuters", "onlookers"),
         *("martyrs", "assailants", "attackers", "raiders"),
+        *("schoolchildren", "schoolgirls", "schoolboys", "youths", "herdsmen", "hunters"),
+        *("labourers", "laborers", "agents", "vigilantes", "priests", "monks", "nuns"),
     }
 )
 #: Nouns that head a figure of one after "a" or "an" ("a 69-year-old [woman]").
@@ -105,6 +107,7 @@ CIVILIAN_NOUNS = frozenset(
     | {"traders", "merchants", "shoppers", "tourists", "vendors", "worshipper", "mourners"}
     | {"journalists", "journalist", "reporters", "reporter", "photographers", "photographer"}
     | {"medics", "medic", "paramedics", "paramedic", "doctors", "doctor", "nurses", "nurse"}
+    | {"schoolchildren", "schoolgirls", "schoolboys", "herdsmen", "labourers", "laborers"}
 )
 #: Heads that say a loss by themselves, kept even when no outcome verb is near.
 LOSS_NOUNS = frozenset(
