@@ -325,10 +325,12 @@ CASES = [
         {"local officials": ("unnamed", None)},
         {"the militants arrived on motorbikes": ("indirect", "local officials")},
     ),
-    # A content that is only an anaphor is no claim; its source still is one.
+    # A content that is only an anaphor is no claim; its source still is one. What a source
+    # confirms is its claim, though ("confirmed the toll", as the gold marks it).
     Case(
         "Another source confirmed the toll. The government rejected the accusations.",
         {"Another source": ("unnamed", None), "The government": ("government", None)},
+        {"the toll": ("indirect", "Another source")},
     ),
     # Negatives: a pronoun is no source, "said" as an adjective is no cue.
     Case(

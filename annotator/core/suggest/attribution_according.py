@@ -25,6 +25,8 @@ from annotator.core.suggest.attribution_phrase import (
 )
 from annotator.core.suggest.attribution_subject import quoted_name
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it", "us": "we"}
+
 
 def according_cue(
     text: str,
@@ -43,13 +45,17 @@ def according_cue(
         return None
     source = whole_name(toks, source, low, high)
     cue = Cue(at, source=source)
+    pronoun = _OBJECT_PRONOUNS.get(toks[source[0]].lower) if source[0] == source[1] else None
+    if pronoun is not None:
+        # "According to him, ...": no source of its own; the claim goes to the one named before
+        cue.source, cue.pronoun = None, pronoun
     cue.also = coordinated_after(toks, source, high)
     if cue.also:
         source = (source[0], cue.also[-1][1])  # the clause follows the whole list
     apposed = apposition_after(toks, source[1], high, titles_only=False)
-    if _name_follows(toks, apposed, high):
+    if pronoun is not None or _name_follows(toks, apposed, high):
         # "According to Ukrinform, the head of the administration, Mykola Kalashnyk, said":
-        # the description is the next speaker's
+        # the description is the next speaker's; a pronoun takes none
         apposed = source[1]
     end_char = toks[apposed].end
     if any(toks[c.at].lower in words.CUE_VERBS and c.source for c in earlier):

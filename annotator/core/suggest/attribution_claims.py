@@ -60,6 +60,9 @@ _CLAUSE_BREAK = re.compile(
     r"|but (?:did|does|do|gave|declined|would|refused|has|had)"
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
+    # "confirmed the incident but could not give a toll", "..., but disputed the figure"
+    r"|,?\s+but (?:could|did|would|was|were|gave|declined|refused|disputed|contested|denied"
+    r"|rejected|said|added|insisted|stressed|warned|noted|cautioned)\b"
     # "claimed the attack in a statement", "... in an email sent to media"
     r"|,?\s+in (?:a|an) (?:[a-z]+ )?(?:statement|post|video|message|e-?mail|text message"
     r"|audio message)\b"
@@ -105,6 +108,7 @@ class Cue:
     cited: tuple[int, int] | None = None  # the source this one passes on
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
     unnamed: bool = False
+    inner: bool = False  # a source named inside another's claim ("the toll given by X")
 
 
 # -- claims ---------------------------------------------------------------------------------
@@ -292,17 +296,18 @@ def _open_quote(body: str) -> bool:
 
 def cut_overlaps(text: str, toks: list[Token], cues: list[Cue], first: int) -> None:
     """A claim never runs into another cue's source or word."""
+    marking = [c for c in cues if not c.inner]
     for cue in cues:
         if cue.claim is None:
             continue
         # its own source and word may stand inside it ("The strike, the ministry said, killed")
         marks = sorted(
-            {toks[c.source[0]].start for c in cues if c.source and c is not cue}
-            | {toks[c.at].start for c in cues if c is not cue}
+            {toks[c.source[0]].start for c in marking if c.source and c is not cue}
+            | {toks[c.at].start for c in marking if c is not cue}
             # "... died but he stressed that ...": the pronoun opens the next attribution
             | {
                 toks[c.at - 1].start
-                for c in cues
+                for c in marking
                 if c is not cue and c.pronoun and toks[c.at - 1].lower == c.pronoun
             }
         )

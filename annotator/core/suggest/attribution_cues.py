@@ -62,10 +62,16 @@ _BETWEEN = words.word_set(
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
 _AGENT_VERBS = words.word_set("shared released published issued compiled provided posted")
+# "the toll given by the army", "figures cited by the UN": who gave a figure is its source.
+_GIVING_VERBS = words.word_set("given cited quoted announced reported")
+_FIGURE_NOUNS = words.word_set(
+    "figure figures toll tolls tally number numbers estimate estimates count account accounts"
+)
 _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
 )
 _ANAPHORS = words.word_set("the this that these those it its their such")
+_CONFIRMS = words.word_set("confirmed confirms confirm acknowledged acknowledges")
 # Verbs that report only when a known body does it: "the UN has verified 10,000 deaths".
 _RECORDING_VERBS = words.word_set("verified documented recorded registered counted tallied")
 _DAYS = words.word_set("monday tuesday wednesday thursday friday saturday sunday")
@@ -116,6 +122,14 @@ def sentence_cues(
             cue = by_or_from(toks, at, high, "from")
         elif lower in _AGENT_VERBS and at + 1 < high and toks[at - 1].text != "(":
             cue = by_or_from(toks, at, high, "by")  # not "(published by the NGO, ...)"
+        elif (
+            lower in _GIVING_VERBS
+            and at + 1 < high
+            and any(t.lower in _FIGURE_NOUNS for t in toks[max(low, at - 3) : at])
+        ):
+            cue = by_or_from(toks, at, high, "by")  # "the casualty figure given by Aguer"
+            if cue is not None:
+                cue.inner = True
         if cue is not None and not _nested(toks, found, cue):
             found.append(cue)
     for cue in found:
@@ -133,7 +147,12 @@ def sentence_cues(
             continue
         content = text[cue.claim[0] : cue.claim[1]].split()
         if len(content) <= 3 and (
-            (toks[cue.at].lower in _ANAPHOR_VERBS and content[0].lower() in _ANAPHORS)
+            (
+                toks[cue.at].lower in _ANAPHOR_VERBS
+                and content[0].lower() in _ANAPHORS
+                # "confirmed the incident", "confirmed the death toll": a content of its own
+                and not (content[0].lower() == "the" and toks[cue.at].lower in _CONFIRMS)
+            )
             or content[0].lower() in ("this", "so")  # "stated this on Telegram"
         ):
             cue.claim = None  # "confirmed the toll", "rejected the accusations": no content
@@ -160,7 +179,11 @@ _SPEECH = words.word_set(
 def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
     """ "Peskov said Moscow was open to talks but Kyiv had rejected negotiations": a verb
     inside another cue's claim is part of that claim, unless it reports speech."""
-    if toks[cue.at].lower in _SPEECH or toks[cue.at].lower in _TOLL_VERBS:
+    if (
+        toks[cue.at].lower in _SPEECH
+        or toks[cue.at].lower in _TOLL_VERBS
+        or (toks[cue.at].lower in _GIVING_VERBS and cue.claim is None)  # "the toll given by X"
+    ):
         return False
     at = toks[cue.at].start
     return any(c.claim is not None and c.claim[0] < at < c.claim[1] for c in found)

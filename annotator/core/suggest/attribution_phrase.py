@@ -342,12 +342,23 @@ def before_place(toks: list[Token], first: int, last: int) -> int:
     ``first..last``: "Mohamed Ali, a military officer in Dhusamareb" leaves the place out."""
     for m in range(first, last):
         after = toks[m + 1]
-        if toks[m].lower in ("in", "at", "from", "near") and (
-            after.capitalised
-            or (after.lower == "the" and m + 2 <= last and toks[m + 2].capitalised)
+        if (
+            toks[m].lower in ("in", "at", "from", "near")
+            and (
+                after.capitalised
+                or (after.lower == "the" and m + 2 <= last and toks[m + 2].capitalised)
+            )
+            # "an assistant in the Upper Nile governor's office": a body, part of the title
+            and not any(t.lower in _BODY_NOUNS for t in toks[m + 1 : last + 1])
         ):
             return m - 1
     return last
+
+
+_BODY_NOUNS = frozenset(
+    {"office", "ministry", "department", "secretariat", "headquarters", "embassy", "mission"}
+    | {"commission", "council", "administration", "directorate", "bureau", "agency"}
+)
 
 
 _AGE = re.compile(r"\d+-year-old")

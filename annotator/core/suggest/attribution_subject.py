@@ -125,10 +125,17 @@ def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[in
     if (
         k - 1 >= low
         and toks[k].lower in _PLACE_PREPOSITIONS
-        and (toks[k - 1].lower in words.HEAD_NOUNS or is_head(toks[k - 1]))
+        # "a local in Tanougou": before a place, the adjective stands for a person
+        and (
+            toks[k - 1].lower in words.HEAD_NOUNS
+            or toks[k - 1].lower == "local"
+            or is_head(toks[k - 1])
+        )
         and toks[k - 1].lower not in words.PLACE_AFFILIATION
     ):
         first = phrase_before(toks, k - 1, low)
+        if first is None and toks[k - 1].lower == "local" and k - 2 >= low:
+            first = k - 2 if toks[k - 2].lower in _ONE else None  # "One local", "a local"
         if first is None:
             return None
         body = classify(toks[start : end + 1])[0]
@@ -144,6 +151,7 @@ def _before_place(toks: list[Token], start: int, low: int, end: int) -> tuple[in
     return None
 
 
+_ONE = words.word_set("a an one another the")
 _BODIES = ("military", "government", "media", "international_org", "ngo", "armed_group")
 _NAMED_BODIES = ("media", "international_org", "ngo", "armed_group")
 _MEMBERS = words.word_set("source sources official officials member members people staff")
@@ -159,10 +167,12 @@ def around_comma(toks: list[Token], comma: int, low: int) -> tuple[int, int] | N
     """The subject when a comma precedes the verb: "X, a spokesman for the army, said",
     "Reuters, citing a source, reported", "officials, who asked not to be named, said"."""
     k = comma - 1
-    while k >= low and toks[k].text != "," and comma - k < 16:
+    while k >= low and toks[k].text != "," and comma - k < 26:
         k -= 1
     if k < low or toks[k].text != ",":
         return None
+    if comma - k >= 16 and toks[k + 1].lower not in ("who", "which", "whose"):
+        return None  # only a relative aside runs this long: "One local in X, which lies ..."
     segment = toks[k + 1 : comma]
     if not segment:
         return None

@@ -30,9 +30,12 @@ CUE_VERBS = word_set(
     "accuse blame warn insist allege estimate confirm reject",
     "verified documented recorded registered counted tallied",
     "stressed stresses emphasised emphasized emphasises emphasizes",
+    "disputed disputes contested contests",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
-DENYING_VERBS = word_set("denied denies deny rejected rejects dismissed dismisses")
+DENYING_VERBS = word_set(
+    "denied denies deny rejected rejects dismissed dismisses disputed disputes contested contests"
+)
 # Verbs that say who did it: the claim is about responsibility.
 BLAMING_VERBS = word_set("accused accuses blamed blames")
 INTENT_VERBS = word_set("vowed vows threatened threatens")
@@ -42,7 +45,7 @@ HEAD_NOUNS = word_set(
     "ministry ministries government governments army military forces force spokesperson",
     "spokesman spokeswoman spokespeople spokesmen spokeswomen spokespersons official officials",
     "source sources residents resident witness witnesses eyewitness eyewitnesses villagers",
-    "villager survivors survivor authorities authority commander commanders governor mayor",
+    "villager survivors survivor locals authorities authority commander commanders governor mayor",
     "president minister ministers agency agencies office police command staff council",
     "administration presidency cabinet group groups militia militias rebels insurgents",
     "militants fighters paramilitary paramilitaries diplomats diplomat analysts analyst",
@@ -231,7 +234,7 @@ TITLES = word_set(
     "brig. brigadier adm. admiral captain capt. sgt. sergeant representative premier pol.",
     "chancellor king emir prince crown leader negotiator diplomat officer",
     "gov. gov councilor councillor convener administrator prefect inspector superintendent",
-    "co-ordinator ceo",
+    "co-ordinator ceo assistant advisor counsellor counselor attache",
     "major-general lieutenant-general brigadier-general lieutenant-colonel lt.-col. lt.-gen.",
 )
 
