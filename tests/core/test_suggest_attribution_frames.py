@@ -1,8 +1,9 @@
 """Attribution frames any wire report may use: "according to him" (a pronoun, the claim goes
 to the speaker named before), a figure "given by" someone, a second verb after "but" that
 opens a claim of its own ("confirmed X, but disputed Y"), what a source confirms, a title
-that names the office it works in, and a subject before a long relative aside. Sentences
-written for this test."""
+that names the office it works in, a subject before a long relative aside, the passive
+"was claimed by", a contrast that opens another attribution, and "States" in a name.
+Sentences written for this test."""
 
 from __future__ import annotations
 
@@ -60,6 +61,32 @@ CASES = [
         "confirmed the raid.",
         {"the raid": "A local"},
         ["A local"],
+    ),
+    (  # a place after the speaker is left out of the source
+        "“Two convoys were looted,” the spokesman for the aid mission in the country told "
+        "AFP news agency.",
+        {"Two convoys were looted": "the spokesman for the aid mission"},
+        ["the spokesman for the aid mission"],
+    ),
+    (  # the passive: what the agent claims is the subject
+        "The ambush was claimed by the Islamic State group.",
+        {"The ambush": "the Islamic State group"},
+        ["the Islamic State group"],
+    ),
+    (  # the listener is no part of what is confirmed
+        "Army spokesman Kofi Mensah confirmed the shelling to reporters.",
+        {"the shelling": "Army spokesman Kofi Mensah"},
+        ["Army spokesman Kofi Mensah"],
+    ),
+    (  # a contrast opens a second attribution
+        "Farmers said herders had burned the fields, while the police blamed the fire on youths.",
+        {"herders had burned the fields": "Farmers", "the fire on youths": "the police"},
+        ["Farmers", "the police"],
+    ),
+    (  # a capitalised "States" ends a name, it reports nothing
+        "The movement, banned by the United States and Canada, began its revolt in 1990.",
+        {},
+        [],
     ),
     (
         "“The roads are closed,” said Grace Akol, an assistant in the state governor's office.",

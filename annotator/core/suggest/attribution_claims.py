@@ -60,6 +60,8 @@ _CLAUSE_BREAK = re.compile(
     r"|but (?:did|does|do|gave|declined|would|refused|has|had)"
     # an aside on a name: ", which it considers a terrorist organisation"
     r"|which \w+ (?:considers|calls|describes|regards|designates|brands|deems|lists))\b"
+    # "confirmed the attack to reporters": the listener is no part of the content
+    r"|\s+to (?:reporters|journalists|the (?:press|media))\b"
     # "confirmed the incident but could not give a toll", "..., but disputed the figure"
     r"|,?\s+but (?:could|did|would|was|were|gave|declined|refused|disputed|contested|denied"
     r"|rejected|said|added|insisted|stressed|warned|noted|cautioned)\b"

@@ -67,6 +67,7 @@ _GIVING_VERBS = words.word_set("given cited quoted announced reported")
 _FIGURE_NOUNS = words.word_set(
     "figure figures toll tolls tally number numbers estimate estimates count account accounts"
 )
+_PASSIVE_AUXILIARIES = words.word_set("was were been is are has have had being")
 _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
 )
@@ -116,7 +117,9 @@ def sentence_cues(
                 start = content_start(text, toks[at].end, last)
                 cue.claim = clause_after(text, start, last)
                 cue.direct = is_direct(text, start, last)
-        elif lower in words.CUE_VERBS or (lower in _TOLL_VERBS and _toll_after(toks, at, high)):
+        elif (
+            lower in words.CUE_VERBS or (lower in _TOLL_VERBS and _toll_after(toks, at, high))
+        ) and not _in_a_name(toks, at, low):
             cue = _verb(text, toks, at, low, high, first, last, found)
         elif lower in ("comment", "response", "reaction") and at + 1 < high:
             cue = by_or_from(toks, at, high, "from")
@@ -165,6 +168,17 @@ _TO_VERBS = words.word_set("confirmed confirms said says explained stated declar
 _TOLL_NOUNS = words.word_set("toll tally number figure count")
 
 
+def _in_a_name(toks: list[Token], at: int, low: int) -> bool:
+    """ "the United States", "Human Rights Reports": a capitalised verb after a capitalised
+    word is the end of a name."""
+    return (
+        at > low
+        and toks[at].text[:1].isupper()
+        and toks[at - 1].text[:1].isupper()
+        and toks[at - 1].text.isalpha()
+    )
+
+
 def _toll_after(toks: list[Token], at: int, high: int) -> bool:
     return any(t.lower in _TOLL_NOUNS for t in toks[at + 1 : min(high, at + 6)])
 
@@ -185,6 +199,11 @@ def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
         or (toks[cue.at].lower in _GIVING_VERBS and cue.claim is None)  # "the toll given by X"
     ):
         return False
+    if cue.source is not None and cue.source[0] >= 2:
+        # "Residents said X, while the army blamed Y": a contrast opens another attribution
+        opener, comma = toks[cue.source[0] - 1], toks[cue.source[0] - 2]
+        if opener.lower in ("while", "whereas") or (opener.lower == "but" and comma.text == ","):
+            return False
     at = toks[cue.at].start
     return any(c.claim is not None and c.claim[0] < at < c.claim[1] for c in found)
 
@@ -305,6 +324,13 @@ def _verb(
         ):
             return None  # "could not be verified by Reuters" names no source
         agent = by_or_from(toks, at, high, "by")  # "as reported by Reuters", "denied by Kyiv"
+        if agent is not None and before is not None and before.lower in _PASSIVE_AUXILIARIES:
+            # "Both attacks were claimed by JNIM": the subject is what the agent claims
+            aux = at - 1
+            while aux - 1 >= low and toks[aux - 1].lower in _PASSIVE_AUXILIARIES:
+                aux -= 1
+            agent.claim, agent.direct = left_claim(text, first, toks[aux].start)
+            return agent
         if agent is not None and agent.source is not None and verb.lower in ("told", "informed"):
             # "the BBC has been told by residents that the shelling started before dawn"
             after_agent = toks[agent.source[1]].end

@@ -159,7 +159,8 @@ _MEMBERS = words.word_set("source sources official officials member members peop
 
 _PLACE_PREPOSITIONS = words.word_set("at in near inside outside from of")
 _PLACE_WORDS = words.word_set(
-    "town village city region province district area camp hospital scene site spot morgue clinic"
+    "town village city region province district area camp hospital scene site spot morgue clinic",
+    "country capital",
 )
 
 
