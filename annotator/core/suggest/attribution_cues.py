@@ -24,6 +24,15 @@ from annotator.core.suggest.attribution_claims import (
     left_claim,
     verb_claim,
 )
+from annotator.core.suggest.attribution_gates import (
+    FIGURE_NOUNS,
+    GIVING_VERBS,
+    SPEECH,
+    TOLL_VERBS,
+    in_a_name,
+    nested,
+    toll_after,
+)
 from annotator.core.suggest.attribution_kinds import classify
 from annotator.core.suggest.attribution_lists import coordinated_before, whole_name
 from annotator.core.suggest.attribution_phrase import (
@@ -62,11 +71,7 @@ _BETWEEN = words.word_set(
 _LISTENERS = words.word_set("reporters journalists lawmakers parliament parliamentarians")
 # "pictures shared by the CHRO", "figures released by the ministry"
 _AGENT_VERBS = words.word_set("shared released published issued compiled provided posted")
-# "the toll given by the army", "figures cited by the UN": who gave a figure is its source.
-_GIVING_VERBS = words.word_set("given cited quoted announced reported")
-_FIGURE_NOUNS = words.word_set(
-    "figure figures toll tolls tally number numbers estimate estimates count account accounts"
-)
+_TO_VERBS = words.word_set("confirmed confirms said says explained stated declared")
 _PASSIVE_AUXILIARIES = words.word_set("was were been is are has have had being")
 _ANAPHOR_VERBS = words.DENYING_VERBS | words.word_set(
     "confirmed confirms confirm acknowledged acknowledges"
@@ -118,22 +123,22 @@ def sentence_cues(
                 cue.claim = clause_after(text, start, last)
                 cue.direct = is_direct(text, start, last)
         elif (
-            lower in words.CUE_VERBS or (lower in _TOLL_VERBS and _toll_after(toks, at, high))
-        ) and not _in_a_name(toks, at, low):
+            lower in words.CUE_VERBS or (lower in TOLL_VERBS and toll_after(toks, at, high))
+        ) and not in_a_name(toks, at, low):
             cue = _verb(text, toks, at, low, high, first, last, found)
         elif lower in ("comment", "response", "reaction") and at + 1 < high:
             cue = by_or_from(toks, at, high, "from")
         elif lower in _AGENT_VERBS and at + 1 < high and toks[at - 1].text != "(":
             cue = by_or_from(toks, at, high, "by")  # not "(published by the NGO, ...)"
         elif (
-            lower in _GIVING_VERBS
+            lower in GIVING_VERBS
             and at + 1 < high
-            and any(t.lower in _FIGURE_NOUNS for t in toks[max(low, at - 3) : at])
+            and any(t.lower in FIGURE_NOUNS for t in toks[max(low, at - 3) : at])
         ):
             cue = by_or_from(toks, at, high, "by")  # "the casualty figure given by Aguer"
             if cue is not None:
                 cue.inner = True
-        if cue is not None and not _nested(toks, found, cue):
+        if cue is not None and not nested(toks, found, cue):
             found.append(cue)
     for cue in found:
         if toks[cue.at].lower in ("citing", "quoting"):
@@ -162,52 +167,6 @@ def sentence_cues(
     return found
 
 
-# "put the death toll at 30", "gave a toll of 12": a figure reported, so a cue.
-_TOLL_VERBS = words.word_set("put puts gave gives placed places")
-_TO_VERBS = words.word_set("confirmed confirms said says explained stated declared")
-_TOLL_NOUNS = words.word_set("toll tally number figure count")
-
-
-def _in_a_name(toks: list[Token], at: int, low: int) -> bool:
-    """ "the United States", "Human Rights Reports": a capitalised verb after a capitalised
-    word is the end of a name."""
-    return (
-        at > low
-        and toks[at].text[:1].isupper()
-        and toks[at - 1].text[:1].isupper()
-        and toks[at - 1].text.isalpha()
-    )
-
-
-def _toll_after(toks: list[Token], at: int, high: int) -> bool:
-    return any(t.lower in _TOLL_NOUNS for t in toks[at + 1 : min(high, at + 6)])
-
-
-# Verbs that report speech even inside another's claim ("X said Y told him ...").
-_SPEECH = words.word_set(
-    "said says say told tells stated reported wrote writes added announced stressed",
-    "emphasised emphasized insisted",
-)
-
-
-def _nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
-    """ "Peskov said Moscow was open to talks but Kyiv had rejected negotiations": a verb
-    inside another cue's claim is part of that claim, unless it reports speech."""
-    if (
-        toks[cue.at].lower in _SPEECH
-        or toks[cue.at].lower in _TOLL_VERBS
-        or (toks[cue.at].lower in _GIVING_VERBS and cue.claim is None)  # "the toll given by X"
-    ):
-        return False
-    if cue.source is not None and cue.source[0] >= 2:
-        # "Residents said X, while the army blamed Y": a contrast opens another attribution
-        opener, comma = toks[cue.source[0] - 1], toks[cue.source[0] - 2]
-        if opener.lower in ("while", "whereas") or (opener.lower == "but" and comma.text == ","):
-            return False
-    at = toks[cue.at].start
-    return any(c.claim is not None and c.claim[0] < at < c.claim[1] for c in found)
-
-
 def _relayed(toks: list[Token], cues: list[Cue], cue: Cue) -> None:
     """ "A doctor said CLAIM, VOA reported": what stands before VOA is another cue with its own
     claim; VOA passes the doctor's on and claims nothing itself."""
@@ -218,7 +177,7 @@ def _relayed(toks: list[Token], cues: list[Cue], cue: Cue) -> None:
             continue
         if start <= toks[other.at].start < stop:
             cue.claim = None
-            if toks[cue.at].lower in _SPEECH:  # "a charge Asmara denied" relays nothing
+            if toks[cue.at].lower in SPEECH:  # "a charge Asmara denied" relays nothing
                 cue.cited = other.source
             return
 
