@@ -72,6 +72,10 @@ CONTEXT_CASES = [
         "The camp lies near the borders with Iran and Iraq.",
         [("the borders", "area"), ("Iran", "country"), ("Iraq", "country")],
     ),
+    (  # a listed name ("Kone") inside a longer village name does not block it
+        "The junta bombed Let Yet Kone village on Thursday.",
+        [("Let Yet Kone village", "locality")],
+    ),
     (  # a country that went through something is the place it happened
         "Burundi plunged into crisis in 2015, and Mali slid into war.",
         [("Burundi", "country"), ("Mali", "country")],
@@ -94,6 +98,8 @@ NOT_PLACES = [
     "Protesters gathered near President Kiir's residence.",
     # days, months, peoples and bodies after the same words
     "Talks resumed in December on Monday near Ugandan positions.",
+    # a division's word at the end of a group's longer name
+    "Fighters of the Islamic State West Africa Province fled.",
     # states that list a group or back it are actors, not places
     "The group, listed as a terrorist organisation by Canada and Britain, denies it.",
 ]

@@ -102,6 +102,13 @@ _DIVISION_SUFFIX = re.compile(
     r"(?<=[ \u00a0])(Zone|Province|Region|District|Governorate|Oblast|County|Prefecture)\b"
 )
 _NAME_BEFORE = re.compile(_NAME + _S + r"$")
+# A capitalised word before the name makes it part of a longer one: "Islamic State West
+# Africa Province" is a group; "In Borno State" is not.
+_LONGER_NAME = re.compile(r"(?<![\w'-])([A-Z][\w-]*)" + _S + "$")
+_OPENING_WORDS = frozenset(
+    ("The", "In", "On", "At", "From", "Near", "To", "And", "But", "As", "For", "Of", "By")
+    + ("With", "Since", "After", "Before", "While", "When", "Across", "Outside", "Inside")
+)
 # "Magami village", "Muidumbe district", "Birnin Magaji district": a lower-case designator
 # after a name the gazetteer does not list. Plurals ("Sahel states") are not designators.
 _DESIGNATED = re.compile(
@@ -177,7 +184,10 @@ def unlisted(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, Plac
     for suffix in _DIVISION_SUFFIX.finditer(text):
         before = _NAME_BEFORE.search(text, max(0, suffix.start() - 60), suffix.start())
         begin = None if before is None else named_from(*before.span(1), text, found)
-        if begin is not None:
+        longer = before is not None and _LONGER_NAME.search(
+            text, max(0, before.start(1) - 40), before.start(1)
+        )
+        if begin is not None and not (longer and longer.group(1) not in _OPENING_WORDS):
             named.append((begin, suffix.end(), SUFFIX_LEVEL[suffix.group(1).lower()]))
     for word in _DESIGNATED.finditer(text):
         if word.group(1) in ("village", "town", "commune") and _OF.match(text, word.end()):

@@ -344,6 +344,8 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
     covered: list[tuple[int, int]] = []
     # Names read as an actor or a longer name: no other rule may propose them either.
     rejected: list[tuple[int, int]] = []
+    # Names read as part of a longer name: a longer place found from the text may hold them.
+    inside_names: list[tuple[int, int]] = []
     matches = found.find(text)
     named = found.countries_named(text) | {
         match.place.country
@@ -363,7 +365,10 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
             place, level = match.division, match.division.feature_level  # "province of Idlib"
         if _overlaps(match.start, end, covered):
             continue  # "Pakistan" in "the Pakistan border"
-        if _part_of_other_name(text, match, end) or _actor(text, match.start, end, place):
+        if _part_of_other_name(text, match, end):
+            inside_names.append((match.start, end))
+            continue
+        if _actor(text, match.start, end, place):
             rejected.append((match.start, end))
             continue
         if (
@@ -385,6 +390,11 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
     for start, end, place in place_unlisted.unlisted(text, found) + by_context:
         if _overlaps(start, end, covered + rejected) or _inside_a_title(text, start, end):
             continue
+        if any(
+            begin < end and start < stop and not (start <= begin and stop <= end)
+            for begin, stop in inside_names
+        ):
+            continue  # a listed name inside a longer one ("Yet Kone village") is no obstacle
         role = None if place.place_id else role_at(start)
         add(start, end, place, place.feature_level, role, 0.7 if place.place_id else 0.5)
         if not place.place_id:
@@ -393,7 +403,9 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
     for name, level in unknown.items():
         for start, end in place_unlisted.mentions(text, name):
             place = Place("", name, level, None, None, "", 0)
-            if _overlaps(start, end, covered + rejected) or _inside_a_title(text, start, end):
+            if _overlaps(start, end, covered + rejected + inside_names) or _inside_a_title(
+                text, start, end
+            ):
                 continue
             if _SPEAKS.match(text, end):
                 continue  # "Abdi said": a person named like the village
