@@ -106,8 +106,10 @@ _NAME_BEFORE = re.compile(_NAME + _S + r"$")
 # Africa Province" is a group; "In Borno State" is not.
 _LONGER_NAME = re.compile(r"(?<![\w'-])([A-Z][\w-]*)" + _S + "$")
 _OPENING_WORDS = frozenset(
-    ("The", "In", "On", "At", "From", "Near", "To", "And", "But", "As", "For", "Of", "By")
-    + ("With", "Since", "After", "Before", "While", "When", "Across", "Outside", "Inside")
+    (
+        *("The", "In", "On", "At", "From", "Near", "To", "And", "But", "As", "For", "Of", "By"),
+        *("With", "Since", "After", "Before", "While", "When", "Across", "Outside", "Inside"),
+    )
 )
 # "Magami village", "Muidumbe district", "Birnin Magaji district": a lower-case designator
 # after a name the gazetteer does not list. Plurals ("Sahel states") are not designators.
