@@ -83,6 +83,14 @@ CASES = [
         {"herders had burned the fields": "Farmers", "the fire on youths": "the police"},
         ["Farmers", "the police"],
     ),
+    (  # a condemnation is a claim; a second verb after "and" is the same speaker's
+        "The governor, Ali Musa, condemned the ambush and vowed to hunt down the attackers.",
+        {
+            "the ambush": "The governor, Ali Musa",
+            "to hunt down the attackers": "The governor, Ali Musa",
+        },
+        ["The governor, Ali Musa"],
+    ),
     (  # a capitalised "States" ends a name, it reports nothing
         "The movement, banned by the United States and Canada, began its revolt in 1990.",
         {},

@@ -51,6 +51,9 @@ def nested(toks: list[Token], found: list[Cue], cue: Cue) -> bool:
         or (toks[cue.at].lower in GIVING_VERBS and cue.claim is None)  # "the toll given by X"
     ):
         return False
+    if cue.at >= 2 and toks[cue.at - 1].lower == "and" and toks[cue.at - 2].text != ",":
+        # "condemned the bombing and vowed to continue": the same speaker's second verb
+        return False
     if cue.source is not None and cue.source[0] >= 2:
         # "Residents said X, while the army blamed Y": a contrast opens another attribution
         opener, comma = toks[cue.source[0] - 1], toks[cue.source[0] - 2]

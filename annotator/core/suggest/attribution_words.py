@@ -30,7 +30,7 @@ CUE_VERBS = word_set(
     "accuse blame warn insist allege estimate confirm reject",
     "verified documented recorded registered counted tallied",
     "stressed stresses emphasised emphasized emphasises emphasizes",
-    "disputed disputes contested contests",
+    "disputed disputes contested contests condemned condemns",
 )
 # Verbs whose claim the source rejects: the claim's factuality is denied.
 DENYING_VERBS = word_set(
