@@ -80,6 +80,10 @@ CONTEXT_CASES = [
         "Burundi plunged into crisis in 2015, and Mali slid into war.",
         [("Burundi", "country"), ("Mali", "country")],
     ),
+    (  # bordered by a country: a place
+        "Chad is bordered by Niger to the west.",
+        [("Chad", "country"), ("Niger", "country")],
+    ),
 ]
 
 
@@ -102,6 +106,9 @@ NOT_PLACES = [
     "Fighters of the Islamic State West Africa Province fled.",
     # states that list a group or back it are actors, not places
     "The group, listed as a terrorist organisation by Canada and Britain, denies it.",
+    # the agent of an act, and a state acting in a relative clause
+    "Drones launched by Russia hit the port.",
+    "Moscow, which launched the war in 2022, denies it.",
 ]
 
 

@@ -125,6 +125,12 @@ _HAS_DONE = re.compile(
     r"not)[ \u00a0]+)?(?:" + _STATE_VERBS + r"|told|attacked|bombed|killed|struck|fought|"
     r"signed|agreed|refused|offered|imposed|expelled|recalled|withdrawn|closed|stepped)\b"
 )
+_WHICH_ACTS = re.compile(
+    r",[ \u00a0]+which[ \u00a0]+(?:(?:has|have|had)[ \u00a0]+)?(?:(?:long|repeatedly|"
+    r"previously|also|already)[ \u00a0]+)?(?:"
+    + _STATE_VERBS
+    + r"|invaded|annexed|backs|supports|backed|supported|armed|attacked|bombed)\b"
+)
 _CAPITALS = r"[A-Z][\w'-]+(?:[ \u00a0][A-Z][\w'-]+)?"
 # A state helping, backing, opposed or blamed, not a place: "with help from Egypt", "backed
 # by Moscow", "accused Rwanda of", "its ally Russia".
@@ -134,6 +140,9 @@ _BACKER_BEFORE = re.compile(
     r"ordered|announced|denied)[ \u00a0]+by|"
     # "designated a terrorist group by Turkey", "listed as a terrorist organisation by"
     r"(?:group|organi[sz]ation|movement|entity)[ \u00a0]+by|"
+    # "drones launched by Russia": the agent of an act; not "bordered by Niger"
+    r"(?!(?:bordered|surrounded|flanked|separated|ruled|colonised|colonized)\b)[a-z]+ed"
+    r"[ \u00a0]+by|"
     r"accus(?:ed|es|ing)|blam(?:ed|es|ing)|urg(?:ed|es|ing)|call(?:ed|s|ing)[ \u00a0]+on|"
     # "its ally Russia", "the rebels' backers — Russia and Turkey", "to oppose Damascus"
     r"(?:ally|allies|backers?|patrons?|sponsors?)(?:[ \u00a0]+[—–-])?|oppos(?:e|es|ed|ing))"
@@ -180,6 +189,8 @@ def _actor(text: str, start: int, end: int, place: Place) -> bool:
         return True
     if _BACKER_BEFORE.search(text, max(0, start - 30), start):
         return True
+    if _WHICH_ACTS.match(text, end):
+        return True  # "Moscow, which launched its invasion in 2022, has denied"
     if _LOCATIVE.search(text, max(0, start - 30), start):
         return False
     if place.feature_level != "country":
