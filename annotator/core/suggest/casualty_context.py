@@ -134,6 +134,7 @@ _KILLING_OF = re.compile(
     r"\b(?:massacres?|killings?|murders?|slaughter|executions?|deaths)\b[^.;!?0-9]{0,60}?"
     r"\bof\s+[\"“]?$"
 )
+_OF_BEFORE = re.compile(r"\bof\s+[\"“]?$")
 _AMONG = re.compile(
     r"[^.;!?]*?\bamong\s+(?:the|those|(?:at\s+least\s+)?[0-9][0-9,]*)\s+"
     r"(dead|killed|wounded|injured|missing|captured)\b"  # "three children among 10 dead"
@@ -219,8 +220,10 @@ def outcome(text: str, low: str, start: int, end: int, sentence_end: int) -> str
     verb = _VERB_BEFORE.search(low, max(0, start - 70), start)
     if verb is not None:
         return _VERB_OUTCOMES[verb.group(1)[:4]]
-    if _REMAINS_BEFORE.search(low, window, start) or _KILLING_OF.search(
-        low, max(0, start - 90), start
+    if _REMAINS_BEFORE.search(low, window, start) or (
+        # the cheap test first: the costly pattern only where "of" ends right before
+        _OF_BEFORE.search(low, max(0, start - 5), start)
+        and _KILLING_OF.search(low, max(0, start - 90), start)
     ):
         return "killed"
     toll = TOLL_BEFORE.search(low, max(0, start - 130), start)

@@ -235,14 +235,17 @@ def _attributes(place: Place, level: str, role: str | None) -> dict[str, Attribu
     return attributes
 
 
-def _role(text: str, start: int, sentence: tuple[int, int]) -> str | None:
+def _role(
+    text: str, start: int, sentence: tuple[int, int], harm: dict[tuple[int, int], bool]
+) -> str | None:
     """statement_venue after "talks in", "said in"; event_site when the sentence reports
-    harm or fighting; else None (the annotator decides)."""
+    harm or fighting; else None (the annotator decides). ``harm`` keeps what each sentence
+    was found to report: several places share one."""
     if _VENUE.search(text, max(sentence[0], start - 40), start):
         return "statement_venue"
-    if _HARM.search(text, sentence[0], sentence[1]):
-        return "event_site"
-    return None
+    if sentence not in harm:
+        harm[sentence] = _HARM.search(text, sentence[0], sentence[1]) is not None
+    return "event_site" if harm[sentence] else None
 
 
 def _named_of(text: str, start: int) -> bool:
@@ -347,9 +350,11 @@ def suggest_places(original: str, context: SuggestContext) -> list[Suggestion]:
             )
         )
 
+    harm: dict[tuple[int, int], bool] = {}
+
     def role_at(start: int) -> str | None:
         sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(text)))
-        return _role(text, start, sentence)
+        return _role(text, start, sentence, harm)
 
     border_spans = place_unlisted.borders(text)
     covered: list[tuple[int, int]] = []
