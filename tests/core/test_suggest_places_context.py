@@ -68,6 +68,10 @@ CONTEXT_CASES = [
         "The wounded were taken to Goma hospital, and others to the W Game Reserve.",
         [("Goma hospital", "site"), ("W Game Reserve", "site")],
     ),
+    (  # "the" before an unlisted name: the facility is named, not described
+        "Shells hit the Kanyaruchinya camp at dawn.",
+        [("Kanyaruchinya camp", "site")],
+    ),
     (  # several borders, once the text says which
         "The camp lies near the borders with Iran and Iraq.",
         [("the borders", "area"), ("Iran", "country"), ("Iraq", "country")],

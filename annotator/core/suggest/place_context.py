@@ -24,6 +24,10 @@ _SITE = re.compile(
     r"|(National Park|Game Reserve|Forest|Hospital|School|Market|Mosque|Prison|University"
     r"|Airport|Stadium|Camp))\b(?!['-])"
 )
+# Before an unlisted name, only an indefinite one does: "the Mugunga camp" names a camp.
+_INDEFINITE = re.compile(
+    r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ee]very|[Ee]ach|[Aa]ny|[Ss]ome)" + S + "+$"
+)
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w'-])[a-z]+" + S + "$")
 _SITE_NAME_BEFORE = re.compile(
     r"(?<![\w'-])"
@@ -150,7 +154,7 @@ def in_context(text: str, found: gazetteer.Gazetteer) -> list[tuple[int, int, st
                 at = adjective_before.start()
         before = _SITE_NAME_BEFORE.search(text, max(0, at - 60), at)
         if before is None or (
-            site.group(1) and DETERMINED.search(text, max(0, before.start() - 12), before.start())
+            site.group(1) and _INDEFINITE.search(text, max(0, before.start() - 12), before.start())
         ):
             continue
         begin = named_from(*before.span(1), text, found)
