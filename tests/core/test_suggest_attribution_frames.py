@@ -120,3 +120,24 @@ def test_a_denied_toll_given_by_another_is_a_denial() -> None:
     claim = next(s for s in found if s.label == "claim")
     assert claim.text == "the figures given by the army"
     assert claim.attributes.get("factuality") == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "affiliation"),
+    [
+        (
+            "Congo's army said it had pushed the rebels back.",
+            "Congo's army",
+            "Democratic Republic of the Congo",
+        ),
+        ("Benin's army said two posts were attacked.", "Benin's army", "Benin"),
+        (
+            "Burkinabe officials said the convoy was ambushed.",
+            "Burkinabe officials",
+            "Burkina Faso",
+        ),
+    ],
+)
+def test_a_country_before_a_body_names_its_side(text: str, source: str, affiliation: str) -> None:
+    found = next(s for s in attribution(text) if s.label == "source")
+    assert (found.text, found.attributes.get("affiliation")) == (source, affiliation)
