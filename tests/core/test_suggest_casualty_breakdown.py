@@ -1,7 +1,7 @@
 """The casualty-figure suggester on breakdowns and elisions any wire report may write: a total
 then its parts after a colon or "include", a people's name counted after "including", "N
-more" with its loss word, the killing or massacre of a group, and victim nouns of schools
-and farms. Sentences written for this test."""
+more" with its loss word, the killing or massacre of a group, the buried, and victim nouns
+of schools and farms. Sentences written for this test."""
 
 from __future__ import annotations
 
@@ -60,6 +60,10 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
             ("80 schoolgirls", {"outcome": "captured", "victim_type": "civilian"}),
             ("three teachers", {"outcome": "captured", "victim_type": "civilian"}),
         ],
+    ),
+    (  # the buried are dead
+        '"We buried 31 people on Sunday," a farmer said.',
+        [("31 people", {"outcome": "killed", "low": 31})],
     ),
     (
         "An undisclosed number of vigilantes were killed.",

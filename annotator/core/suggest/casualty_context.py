@@ -28,6 +28,7 @@ _VERB_BEFORE = re.compile(
     r"|captur(?:ed|ing|es)"
     r"|abduct(?:ed|ing|s)?|kidnapp(?:ed|ing)|massacr(?:ed|ing)|execut(?:ed|ing)"
     r"|behead(?:ed|ing)|slaughter(?:ed|ing)|murder(?:ed|ing)|shot\s+dead|shooting\s+dead"
+    r"|bur(?:ied|ying)"
     r"|gunned\s+down|gunning\s+down|neutrali[sz](?:ed|ing|ation\s+of))[\"”']?"
     r"(?:\s+(?:another|an?\s+(?:further|additional)))?"
     # "executed [the village chief and] two of his sons": a first object with no number.
@@ -39,7 +40,7 @@ _VERB_OUTCOMES = {
     **{"capt": "captured", "abdu": "captured", "kidn": "captured"},
     **{"mass": "killed", "exec": "killed"},
     **{"behe": "killed", "slau": "killed", "murd": "killed", "shot": "killed"},
-    **{"shoo": "killed", "gunn": "killed", "neut": "killed"},
+    **{"shoo": "killed", "gunn": "killed", "neut": "killed", "buri": "killed", "bury": "killed"},
 }
 #: A toll before a bare number: "the death toll from the blast climbed to [32]".
 TOLL_BEFORE = re.compile(
