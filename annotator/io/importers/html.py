@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-
 from annotator.core.records import NewDocument
 from annotator.core.text import canonicalize, title_from_text
 from annotator.errors import UserError
@@ -60,6 +58,8 @@ class _VisibleText:
         self._h1_parts: list[str] = []
 
     def walk(self, root: Any) -> None:
+        from lxml import etree  # loaded when a page is read: every command starts faster
+
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, element in walker:
             tag = element.tag if isinstance(element.tag, str) else ""
@@ -147,6 +147,8 @@ def _collapse(text: str) -> str:
 
 
 def _parse(markup: str, source: str) -> Any:
+    from lxml import etree
+
     parser = etree.HTMLParser(
         encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
     )
