@@ -40,7 +40,6 @@ from annotator.core.pair_sweep import DocumentPairs, count_pairs
 from annotator.core.schema import LabelSchema
 
 _ATTRIBUTES = attrgetter("attributes")
-_LABEL = attrgetter("label")
 
 
 class Tally:
@@ -121,9 +120,7 @@ def group_by_document(docs: Iterable[AnnotatedDoc]) -> dict[str, dict[str, Annot
 
 def ordered_labels(docs: Iterable[AnnotatedDoc], labels: Sequence[str]) -> list[str]:
     """``labels`` (schema order) then any other label the spans use, sorted."""
-    seen: set[str] = set()
-    for doc in docs:
-        seen.update(map(_LABEL, doc.spans))
+    seen = {span.label for doc in docs for span in doc.spans}
     return list(dict.fromkeys(labels)) + sorted(seen - set(labels))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain, groupby, repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from annotator.core.alpha import as_fraction, overlap_pairs
 from annotator.core.annotated import AnnotatedDoc, SpanItem
@@ -25,7 +25,6 @@ from annotator.core.annotated import AnnotatedDoc, SpanItem
 Member = tuple[str, SpanItem]  # (annotator, span)
 
 _NAME, _SPAN = itemgetter(0), itemgetter(1)
-_START, _END, _ID, _LABEL = (attrgetter(a) for a in ("start", "end", "id", "label"))
 
 
 def _cluster_places(
@@ -79,9 +78,13 @@ def _cluster_by_place(
     spans = list(map(_SPAN, members))
     bit_of = {name: 1 << n for n, name in enumerate(dict.fromkeys(names))}
     bits = list(map(bit_of.__getitem__, names))
-    labels = map(_LABEL, spans) if per_label else repeat("")
+    place_keys = (
+        [(s.label, s.start, s.end) for s in spans]
+        if per_label
+        else [("", s.start, s.end) for s in spans]
+    )
     by_place: dict[tuple[str, int, int], list[int]] = {}  # (label, start, end) -> members
-    for i, key in enumerate(zip(labels, map(_START, spans), map(_END, spans), strict=False)):
+    for i, key in enumerate(place_keys):
         group = by_place.get(key)
         if group is None:
             by_place[key] = [i]
