@@ -158,6 +158,17 @@ def _part_overlap(
     index = _pair_index(k)
     per_pair = [0] * (k * (k - 1) // 2)
     total = 0
+    if sum(map(int.bit_count, masks)) == functools.reduce(or_, masks).bit_count():
+        # Nobody holds two of the positions (the usual case): two holders' leftovers are one
+        # position each, matched exactly when an edge joins the two positions.
+        for p, q in edges:
+            xs, ys = _members(masks[p]), _members(masks[q])
+            total += len(xs) * len(ys)
+            for x in xs:
+                row = index[x]
+                for y in ys:
+                    per_pair[row[y] if x < y else index[y][x]] += 1
+        return per_pair, total
     found = _groups_by_holders(masks)
     for g, (sig_a, xs) in enumerate(found):
         for sig_b, ys in found[g + 1 :]:
@@ -186,15 +197,9 @@ def _groups_by_counts(rows: Sequence[Sequence[int]]) -> Groups:
 
 
 def _groups_by_holders(masks: Sequence[int]) -> Groups:
-    """``Groups`` from each position's bit mask of holders (each holds it once)."""
+    """``Groups`` from each position's bit mask of holders (each holds it once); for when
+    someone holds two of the positions (``_part_overlap`` counts the other case directly)."""
     everyone = functools.reduce(or_, masks)
-    if sum(map(int.bit_count, masks)) == everyone.bit_count():
-        # Nobody marked two of the positions (the usual case): each position's holders are
-        # a group of their own.
-        units = _units(len(masks))
-        found = [(units[n], _members(mask)) for n, mask in enumerate(masks)]
-        found.sort(key=_first_member)
-        return found
     groups = [everyone]  # split by each mask in turn
     for mask in masks:
         split = []
@@ -214,16 +219,6 @@ def _groups_by_holders(masks: Sequence[int]) -> Groups:
 def _members(mask: int) -> list[int]:
     """The bits set in ``mask``, lowest first (shared: do not change the list)."""
     return [x for x in range(mask.bit_length()) if mask >> x & 1]
-
-
-@functools.lru_cache(maxsize=64)
-def _units(size: int) -> list[tuple[int, ...]]:
-    """The unit vectors of length ``size`` (shared: do not change the list)."""
-    return [tuple(1 if i == n else 0 for i in range(size)) for n in range(size)]
-
-
-def _first_member(group: tuple[tuple[int, ...], list[int]]) -> int:
-    return group[1][0]
 
 
 def count_pairs(
