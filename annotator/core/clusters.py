@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain, groupby, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from annotator.core.alpha import as_fraction, overlap_pairs
 from annotator.core.annotated import AnnotatedDoc, SpanItem
@@ -25,6 +26,7 @@ from annotator.core.annotated import AnnotatedDoc, SpanItem
 Member = tuple[str, SpanItem]  # (annotator, span)
 
 _NAME, _SPAN = itemgetter(0), itemgetter(1)
+_ANNOTATOR = attrgetter("annotator")
 
 
 def _cluster_places(
@@ -69,11 +71,28 @@ def _cluster_places(
     return [clusters[key] for key in sorted(clusters)]
 
 
+Voted = tuple[list[Member], int, int, int]
+"""A cluster of one document (members in annotator order), with the place most of its members
+marked (ties: earliest start, then shortest) and how many marked it."""
+
+
+def _vote(members: list[Member]) -> Voted:
+    """``Voted`` from a cluster's members, one per annotator."""
+    members = sorted(members, key=_NAME)
+    places = [(span.start, span.end) for _, span in members]
+    votes = {place: places.count(place) for place in set(places)}
+    count = max(votes.values())
+    start, end = min(place for place, n in votes.items() if n == count)
+    return members, start, end, count
+
+
 def _cluster_by_place(
-    members: Sequence[Member], threshold: Fraction, *, per_label: bool
-) -> list[tuple[str, list[list[Member]]]]:
+    members: Sequence[Member], threshold: Fraction, *, per_label: bool, voted: bool
+) -> list[tuple[str, list[Any]]]:
     """(label, its clusters) for each label of ``members``, labels sorted; with ``per_label``
-    false all the members are clustered together, under the label ""."""
+    false all the members are clustered together, under the label "". Each cluster is the
+    list of its members in (start, end, annotator, id) order, or with ``voted`` (members
+    given in annotator order) a ``Voted``."""
     names = list(map(_NAME, members))
     spans = list(map(_SPAN, members))
     bit_of = {name: 1 << n for n, name in enumerate(dict.fromkeys(names))}
@@ -90,7 +109,7 @@ def _cluster_by_place(
             by_place[key] = [i]
         else:
             group.append(i)
-    result = []
+    result: list[tuple[str, list[Any]]] = []
     for label, keys in groupby(sorted(by_place), key=_NAME):
         keyed = list(keys)
         groups = list(map(by_place.__getitem__, keyed))
@@ -101,7 +120,8 @@ def _cluster_by_place(
             if len(group) == 1:
                 marked_by.append(bits[group[0]])
                 continue
-            group.sort(key=names.__getitem__)  # by (annotator, id) when none repeats
+            if not voted:  # members in annotator order already: so is each group
+                group.sort(key=names.__getitem__)  # by (annotator, id) when none repeats
             marked = 0
             for i in group:
                 marked |= bits[i]
@@ -113,30 +133,47 @@ def _cluster_by_place(
                 key=lambda i: (spans[i].start, spans[i].end, names[i], spans[i].id),
             )
             clusters = _cluster_members([members[i] for i in order], threshold)
+            result.append((label, [_vote(c) for c in clusters] if voted else clusters))
+        elif voted:
+            found: list[Voted] = []
+            for cluster in _cluster_places(places, marked_by, threshold):
+                if len(cluster) == 1:
+                    group = groups[cluster[0]]
+                    start, end = places[cluster[0]]
+                    found.append(([members[i] for i in group], start, end, len(group)))
+                    continue
+                counts = [len(groups[place]) for place in cluster]
+                count = max(counts)  # places are sorted: the first of the most is the least
+                start, end = places[cluster[counts.index(count)]]
+                order = sorted([i for place in cluster for i in groups[place]])
+                found.append(([members[i] for i in order], start, end, count))
+            result.append((label, found))
         else:
             clusters = [
                 [members[i] for place in cluster for i in groups[place]]
                 for cluster in _cluster_places(places, marked_by, threshold)
             ]
-        result.append((label, clusters))
+            result.append((label, clusters))
     return result
 
 
 def cluster_spans(members: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:
     """Greedy complete-linkage clusters of one label's spans (see the module docstring), in
     the order of their first span; each cluster's spans in (start, end, annotator, id) order."""
-    found = _cluster_by_place(members, as_fraction(threshold), per_label=False)
+    found = _cluster_by_place(members, as_fraction(threshold), per_label=False, voted=False)
     return found[0][1] if found else []
 
 
 def document_clusters(
     works: Sequence[AnnotatedDoc], threshold: Fraction
-) -> list[tuple[str, list[list[Member]]]]:
-    """``cluster_spans`` of each label of one document's versions, labels sorted."""
+) -> list[tuple[str, list[Voted]]]:
+    """``cluster_spans`` of each label of one document's versions, labels sorted, each
+    cluster as ``Voted``."""
+    ordered = sorted(works, key=_ANNOTATOR)
     members: list[Member] = list(
-        chain.from_iterable(zip(repeat(work.annotator), work.spans) for work in works)
+        chain.from_iterable(zip(repeat(work.annotator), work.spans) for work in ordered)
     )
-    return _cluster_by_place(members, threshold, per_label=True)
+    return _cluster_by_place(members, threshold, per_label=True, voted=True)
 
 
 def _cluster_members(items: Sequence[Member], threshold: float | Fraction) -> list[list[Member]]:

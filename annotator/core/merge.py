@@ -32,7 +32,7 @@ from typing import Any
 
 from annotator.core.agreement import AnnotatedDoc, SpanItem, group_by_document
 from annotator.core.alpha import as_fraction, overlap_pairs
-from annotator.core.clusters import Member, document_clusters
+from annotator.core.clusters import Member, Voted, document_clusters
 from annotator.core.conflicts import Conflict, Endpoint, Variant
 from annotator.core.model import GOLD as GOLD  # defined with the model, named here too
 from annotator.core.model import AttributeValue
@@ -144,23 +144,14 @@ class _Cluster:
 
 
 _NAME, _SPAN = itemgetter(0), itemgetter(1)
-_START, _END = attrgetter("start"), attrgetter("end")
 _ATTRIBUTES = attrgetter("attributes")
 _CREATED, _UPDATED = attrgetter("created_at"), attrgetter("updated_at")
 
 
-def _make_cluster(label: str, members: list[Member], n: int) -> _Cluster:
-    # A cluster holds one span per annotator, so ordering by annotator orders by (annotator, id).
-    members = sorted(members, key=_NAME)
+def _make_cluster(label: str, voted: Voted, n: int) -> _Cluster:
+    # A cluster holds one span per annotator: in annotator order it is in (annotator, id) order.
+    members, start, end, count = voted
     spans = list(map(_SPAN, members))
-    starts, ends = list(map(_START, spans)), list(map(_END, spans))
-    start, end = starts[0], ends[0]
-    count = len(spans)
-    if starts.count(start) != count or ends.count(end) != count:  # not all at one place
-        places = list(zip(starts, ends, strict=True))
-        votes = {place: places.count(place) for place in set(places)}
-        count = max(votes.values())  # the most votes; ties: earliest start, then shortest
-        start, end = min(place for place, n in votes.items() if n == count)
     names = tuple(map(_NAME, members))
     return _Cluster(label, members, start, end, count, 2 * len(members) > n, names, spans)
 
@@ -360,9 +351,9 @@ def merge_document(
     names = [work.annotator for work in voters]
     n = len(voters)
     clusters = [
-        _make_cluster(label, members, n)
+        _make_cluster(label, voted, n)
         for label, found in document_clusters(voters, threshold)
-        for members in found
+        for voted in found
     ]
     clusters.sort(key=_Cluster.place)
     places = [c.place() for c in clusters]
