@@ -51,6 +51,9 @@ def _cluster_places(
                     edges.append((-(shared / union), i, j))
     if not edges:
         return [[i] for i in range(len(places))]
+    quick = _cliques(len(places), edges)
+    if quick is not None:
+        return quick
     edges.sort()
     owner = list(range(len(places)))
     clusters: dict[int, list[int]] = {i: [i] for i in range(len(places))}
@@ -84,6 +87,32 @@ def _vote(members: list[Member]) -> Voted:
     count = max(votes.values())
     start, end = min(place for place, n in votes.items() if n == count)
     return members, start, end, count
+
+
+def _cliques(size: int, edges: list[tuple[float, int, int]]) -> list[list[int]] | None:
+    """The greedy pass never joins places that no chain of edges links, and a part whose
+    places are all pairwise edges (close, no annotator in common) ends as one cluster,
+    whatever the order its edges come in. So when every part is such a clique (the usual
+    case: one place and its variants), the parts are the clusters; otherwise None."""
+    owner = list(range(size))
+    parts: dict[int, list[int]] = {}
+    for _, i, j in edges:
+        a, b = owner[i], owner[j]
+        if a != b:  # join b's part into a's
+            joined = parts.setdefault(a, [a])
+            for x in parts.pop(b, [b]):
+                owner[x] = a
+                joined.append(x)
+    inside: dict[int, int] = dict.fromkeys(parts, 0)
+    for _, i, _ in edges:
+        inside[owner[i]] += 1
+    for top, members in parts.items():
+        if inside[top] != len(members) * (len(members) - 1) // 2:
+            return None
+    found = [sorted(members) for members in parts.values()]
+    found += [[i] for i in range(size) if owner[i] == i and i not in parts]
+    found.sort()
+    return found
 
 
 def _cluster_by_place(
