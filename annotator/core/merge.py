@@ -249,6 +249,8 @@ def _endpoint(cluster: _Cluster, text: str) -> Endpoint:
 
 def _label_groups(clusters: Sequence[_Cluster], threshold: Fraction) -> list[list[int]]:
     """Indices of clusters in one label conflict (two or more clusters each)."""
+    if all(c.accepted for c in clusters):  # a label conflict joins an unaccepted cluster
+        return []
     parent = list(range(len(clusters)))
 
     def root(i: int) -> int:
