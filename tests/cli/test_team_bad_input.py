@@ -20,7 +20,7 @@ import pytest
 from annotator.core.schema import default_schema
 from annotator.io.exporters.native import dumps_line, header
 from tests.cli.in_process import cli
-from tests.cli.test_team_cli import TEXT1, document, span, team_lines, write
+from tests.cli.test_team_cli import TEXT1, TEXT2, document, span, team_lines, write
 
 
 @pytest.fixture
@@ -121,6 +121,15 @@ GARBAGE: dict[str, tuple[str | bytes, str]] = {
     "binary": (bytes(range(256)) * 4, "byte 0"),
     "empty": (b"", "empty file"),
     "a JSON array file": ("[" + _GOOD + "]", "line 1"),
+    "a span id used again on a later line": (
+        _head()
+        + _GOOD
+        + "\n\n"
+        + json.dumps(
+            document(TEXT2, "zed", [span("z1", "claim", "Moscow called for calm", TEXT2)])
+        ),
+        "line 4: span z1: span id already used on line 2",
+    ),
 }
 
 

@@ -378,7 +378,8 @@ class LineJoin:
         self.owners: dict[str, tuple[str, int]] = {}  # doc_id -> (sha, line)
         self.first: dict[str, tuple[int, str]] = {}  # sha -> (line, doc_id)
         self.sets: dict[str, dict[str, int]] = {}  # sha -> annotator -> line
-        self.span_lines: dict[str, int] = {}
+        self.span_ids: set[str] = set()  # every span id so far
+        self.span_lists: list[tuple[int, list[str]]] = []  # (line, its span ids), for messages
 
     def add(
         self,
@@ -408,11 +409,16 @@ class LineJoin:
                 f"(also line {seen[annotator]})"
             )
         seen[annotator] = number
-        span_lines = self.span_lines
-        fresh = dict.fromkeys(spans, number)
-        if len(fresh) == len(spans) and span_lines.keys().isdisjoint(fresh):
-            span_lines.update(fresh)  # the usual case, checked for all the spans at once
-            return
+        known = self.span_ids
+        size = len(known)
+        known.update(spans)
+        self.span_lists.append((number, spans))
+        if len(known) == size + len(spans):
+            return  # the usual case: every id new, checked for all the spans at once
+        # An id used twice: find the first one again, in the order the lines came.
+        span_lines: dict[str, int] = {}
+        for line, ids in self.span_lists[:-1]:
+            span_lines.update(dict.fromkeys(ids, line))
         for uid in spans:
             if uid in span_lines:
                 raise UserError(
