@@ -207,7 +207,8 @@ def _provenance(value: dict[str, Any]) -> bool:
 
 
 def _any_provenance(line: Line) -> bool:
-    return any(span.provenance is not UNSET for span in line.spans)
+    provenances = [span.provenance for span in line.spans]  # faster than any() over a generator
+    return provenances.count(UNSET) != len(provenances)
 
 
 def _too_deep(line: Line, raw: bytes | str) -> bool:
