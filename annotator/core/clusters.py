@@ -9,7 +9,9 @@ places rather than spans: the IoU-1 edges come first and join each place's spans
 cluster, every later edge joins whole places, and between two places the first edge decides
 (later ones meet the same clusters or larger ones, which cannot join either). So ten
 annotators who agree cost one place, not 45 pairs. ``_cluster_members`` is the span-by-span
-version, used when a place is repeated; a hypothesis test holds the two to each other.
+version, used when a place is repeated; a hypothesis test holds the two to each other. When
+each part the edges link is a clique (a place and its variants, usually), the parts are the
+clusters and the greedy pass is skipped.
 """
 
 from __future__ import annotations

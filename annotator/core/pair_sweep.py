@@ -28,7 +28,9 @@ from annotator.core.annotated import AnnotatedDoc, RelationKey, SpanKey
 #   the connected parts of the "IoU >= threshold" graph between a label's distinct positions
 #   (the greedy pass never crosses them). Within a part, annotators who marked the same
 #   positions the same number of times behave alike, so each pair of such groups is matched
-#   once, not each pair of annotators. Parts of one position (most, in real data) need nothing.
+#   once, not each pair of annotators. Parts of one position (most, in real data) need nothing;
+#   in a part where nobody holds two positions (most of the others), a pair's leftovers are one
+#   position each, matched exactly when an edge joins them, so the edges give the counts.
 
 _K = TypeVar("_K", bound=Hashable)
 
