@@ -85,8 +85,9 @@ _gc_was_enabled = True
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
-    """No automatic garbage collection while a job runs. A job allocates a great many
+def collection_paused() -> Iterator[None]:
+    """No automatic garbage collection while a job runs (or a large document opens). A job
+    allocates a great many
     objects (10,000 documents, a team's spans), so Python's full collections came often and
     scanned them all, holding the GIL for 0.1-0.3 s each: the GUI thread stood still. Reference
     counting still frees almost everything; the collector resumes when the last job ends."""
@@ -122,7 +123,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             self.progress.check()
-            with _collection_paused(), Store.open(self.path, write=self.write) as store:
+            with collection_paused(), Store.open(self.path, write=self.write) as store:
                 result = self.work(store, self.progress)
         except BaseException as exc:  # every outcome must reach the GUI thread
             stopped = isinstance(exc, JobCancelled) or (
