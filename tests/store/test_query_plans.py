@@ -35,20 +35,37 @@ def populated(db_path: Path):
 
 
 def captured(store: Store, work) -> list[tuple[str, tuple]]:
+    """Every SELECT the store sends: through SQLAlchemy (with its parameters), and straight on
+    the driver's connection, where hot reads go (SQLite's trace gives them with the values
+    filled in)."""
     statements: list[tuple[str, tuple]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, tuple(parameters or ())))
 
+    def traced(statement: str) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, ()))
+
+    def on_checkout(dbapi_connection, _record, _proxy) -> None:
+        dbapi_connection.set_trace_callback(traced)
+
+    def on_checkin(dbapi_connection, _record) -> None:
+        dbapi_connection.set_trace_callback(None)
+
     engine = store._engine
     event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine.pool, "checkout", on_checkout)
+    event.listen(engine.pool, "checkin", on_checkin)
     try:
         work()
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine.pool, "checkout", on_checkout)
+        event.remove(engine.pool, "checkin", on_checkin)
     assert statements, "the store sent no SELECT"
-    return statements
+    return list(dict.fromkeys(statements))  # a statement both ways is explained once
 
 
 def full_scans(db: Path, statements: list[tuple[str, tuple]]) -> list[str]:
