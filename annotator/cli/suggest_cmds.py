@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from annotator.cli.common import actor_name, add_db_option, open_db
 from annotator.cli.output import print_json, print_table, shorten
 from annotator.core.display import printable, printable_path
-from annotator.core.model import Document
 from annotator.core.records import NewAnnotationSet
 from annotator.core.schema import LabelSchema, default_schema
 from annotator.core.suggest.base import LearnedPattern, SuggestContext, Suggestion
@@ -107,19 +108,18 @@ def run_suggest(args: argparse.Namespace) -> int:
         annotator = args.annotator or actor_name(args)
         context = SuggestContext(schema, store.suggestion_patterns(), cache_dir())
         # The suggesters (and, at first use, the gazetteer) load only when a run needs them.
-        from annotator.core.suggest.batch import default_jobs, suggest_documents
+        from annotator.core.suggest.batch import default_jobs, render_documents
 
+        # Only the doc_id goes to the workers with the text; they send back what is printed.
         documents = (
-            (document, document.text, skip)
+            (document.doc_id, document.text, skip)
             for document, skip in store.documents_to_suggest(annotator, chosen)
         )
+        render = _json_lines if args.json else _table
         jobs = args.jobs or default_jobs()
-        for document, found in suggest_documents(documents, context, labels=labels, jobs=jobs):
-            if args.json:
-                for suggestion in found:
-                    print(json.dumps(_record(document, suggestion), ensure_ascii=False))
-            else:
-                _print_document(document, found)
+        write = sys.stdout.write
+        for printed in render_documents(documents, context, render, labels=labels, jobs=jobs):
+            write(printed)
     return 0
 
 
@@ -137,9 +137,19 @@ def _document_ids(store: Store, keys: Sequence[str]) -> list[int] | None:
     return ids
 
 
-def _record(document: Document, suggestion: Suggestion) -> dict[str, Any]:
+# One encoder for every line: ``json.dumps`` with an option builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _json_lines(doc_id: str, found: list[Suggestion]) -> str:
+    """A document's suggestions as JSON lines, one per suggestion."""
+    encode = _ENCODER.encode
+    return "".join([encode(_record(doc_id, suggestion)) + "\n" for suggestion in found])
+
+
+def _record(doc_id: str, suggestion: Suggestion) -> dict[str, Any]:
     return {
-        "doc_id": document.doc_id,
+        "doc_id": doc_id,
         "label": suggestion.label,
         "start": suggestion.start,
         "end": suggestion.end,
@@ -151,11 +161,12 @@ def _record(document: Document, suggestion: Suggestion) -> dict[str, Any]:
     }
 
 
-def _print_document(document: Document, found: list[Suggestion]) -> None:
+def _table(doc_id: str, found: list[Suggestion]) -> str:
+    """A document's suggestions as the table people read, with its heading."""
     count = f"{len(found)} suggestion" + ("" if len(found) == 1 else "s")
-    print(f"{printable(document.doc_id)}  ({count})")
+    heading = f"{printable(doc_id)}  ({count})\n"
     if not found:
-        return
+        return heading
     rows = [
         (
             index,
@@ -170,8 +181,9 @@ def _print_document(document: Document, found: list[Suggestion]) -> None:
         for index, s in enumerate(found)
     ]
     headers = ("#", "span", "label", "score", "suggester", "text", "attributes", "links")
-    print_table(headers, rows, right_align=(0, 3))
-    print()
+    table = io.StringIO()
+    print_table(headers, rows, right_align=(0, 3), out=table)
+    return heading + table.getvalue() + "\n"
 
 
 def _gold_set(sets: Sequence[NewAnnotationSet]) -> NewAnnotationSet | None:

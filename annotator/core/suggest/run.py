@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 
 from annotator.core.model import AttributeValue
-from annotator.core.schema import LabelDef, LabelSchema, value_problem
+from annotator.core.schema import LabelSchema, value_problem
 from annotator.core.suggest.base import LINKERS, SUGGESTERS, Link, SuggestContext, Suggestion
 
 Key = tuple[str, int, int]
@@ -34,15 +33,66 @@ def load_built_in() -> None:
         importlib.import_module(module)
 
 
-def _clean_attributes(
-    label: LabelDef, attributes: Iterable[tuple[str, AttributeValue]]
-) -> dict[str, AttributeValue]:
-    known = {attribute.id: attribute for attribute in label.attributes}
-    return {
-        name: value
-        for name, value in attributes
-        if name in known and value is not None and value_problem(known[name], value) is None
-    }
+_MAX_FITS = 100_000
+
+
+class _Rules:
+    """What the runner asks of a schema, answered once per schema instead of once per
+    suggestion: which attributes a label has, which values fit them, which relations join
+    which labels."""
+
+    def __init__(self, schema: LabelSchema) -> None:
+        self.schema = schema
+        self.label_ids = frozenset(schema.label_ids)
+        self.attributes = {
+            label.id: {attribute.id: attribute for attribute in label.attributes}
+            for label in schema.labels
+        }
+        self._fits: dict[tuple[str, str, type, AttributeValue], bool] = {}
+        self._allowed: dict[tuple[str, str, str], bool] = {}
+
+    def clean(
+        self, label: str, attributes: Iterable[tuple[str, AttributeValue]]
+    ) -> dict[str, AttributeValue]:
+        """The attributes the label has, with values that fit them (None dropped)."""
+        known = self.attributes[label]
+        fits = self._fits
+        kept: dict[str, AttributeValue] = {}
+        for name, value in attributes:
+            if value is None or name not in known:
+                continue
+            # The type is part of the key: True == 1 == 1.0, but not for an attribute's type.
+            key = (label, name, type(value), value)
+            try:
+                fit = fits.get(key)
+            except TypeError:  # a value no attribute can hold (a list from a learned pattern)
+                fit = value_problem(known[name], value) is None
+            if fit is None:
+                if len(fits) >= _MAX_FITS:  # free text values could grow it without end
+                    fits.clear()
+                fit = fits[key] = value_problem(known[name], value) is None
+            if fit:
+                kept[name] = value
+        return kept
+
+    def allowed(self, relation: str, from_label: str, to_label: str) -> bool:
+        key = (relation, from_label, to_label)
+        found = self._allowed.get(key)
+        if found is None:
+            found = self._allowed[key] = _allowed(self.schema, relation, from_label, to_label)
+        return found
+
+
+_last_rules: _Rules | None = None
+
+
+def _rules_of(schema: LabelSchema) -> _Rules:
+    # One schema serves a whole corpus; a new one (another database) replaces it.
+    global _last_rules
+    rules = _last_rules
+    if rules is None or rules.schema is not schema:
+        rules = _last_rules = _Rules(schema)
+    return rules
 
 
 def _allowed(schema: LabelSchema, relation: str, from_label: str, to_label: str) -> bool:
@@ -59,6 +109,20 @@ def _bare(item: Suggestion, attributes: dict[str, AttributeValue]) -> Suggestion
     )
 
 
+def _linked(item: Suggestion, links: tuple[Link, ...]) -> Suggestion:
+    """``item`` with these links (the constructor: ``dataclasses.replace`` costs more)."""
+    return Suggestion(
+        item.label,
+        item.start,
+        item.end,
+        item.text,
+        item.attributes,
+        item.score,
+        item.suggester,
+        links,
+    )
+
+
 def suggest(
     text: str,
     context: SuggestContext,
@@ -70,53 +134,55 @@ def suggest(
     the returned list. ``labels`` limits the labels proposed (default: all of the schema's);
     ``skip`` holds keys never to propose again: rejected ones and spans already annotated."""
     load_built_in()
-    schema = context.schema
-    wanted = set(schema.label_ids) if labels is None else set(labels) & set(schema.label_ids)
-    skipped = set(skip)
+    rules = _rules_of(context.schema)
+    wanted = rules.label_ids if labels is None else rules.label_ids.intersection(labels)
+    skipped = skip if isinstance(skip, set | frozenset) else set(skip)
     best: dict[Key, Suggestion] = {}
     links: dict[Key, set[tuple[str, Key]]] = {}
+    size = len(text)
     for info in SUGGESTERS.values():
-        if info.labels and not wanted.intersection(info.labels):  # () proposes any label
+        if info.labels and wanted.isdisjoint(info.labels):  # () proposes any label
             continue
         found = info.run(text, context)
         keys: list[Key | None] = []
         for item in found:
+            key = (item.label, item.start, item.end)
             usable = (
                 item.label in wanted
-                and 0 <= item.start < item.end <= len(text)
+                and 0 <= item.start < item.end <= size
                 and text[item.start : item.end] == item.text
-                and item.key not in skipped
+                and key not in skipped
             )
-            keys.append(item.key if usable else None)
+            keys.append(key if usable else None)
             if not usable:
                 continue
-            attributes = _clean_attributes(schema.label(item.label), item.attributes.items())
-            held = best.get(item.key)
+            attributes = rules.clean(item.label, item.attributes.items())
+            held = best.get(key)
             # The surer suggester wins; attributes only the other one filled are kept. (Built
             # with the constructor: ``dataclasses.replace`` was a tenth of a run.)
             if held is None:
-                best[item.key] = _bare(item, attributes)
+                best[key] = _bare(item, attributes)
             elif item.score > held.score:
-                best[item.key] = _bare(item, {**held.attributes, **attributes})
+                best[key] = _bare(item, {**held.attributes, **attributes})
             else:
-                best[item.key] = _bare(held, {**attributes, **held.attributes})
-        for item, key in zip(found, keys, strict=True):
-            if key is None:
+                best[key] = _bare(held, {**attributes, **held.attributes})
+        for item, kept in zip(found, keys, strict=True):
+            if kept is None or not item.links:
                 continue
             for link in item.links:
                 target = keys[link.to] if 0 <= link.to < len(keys) else None
-                if target is not None and target != key:
-                    links.setdefault(key, set()).add((link.type, target))
+                if target is not None and target != kept:
+                    links.setdefault(kept, set()).add((link.type, target))
     order = sorted(best, key=lambda key: (key[1], key[2], key[0]))
     index = {key: position for position, key in enumerate(order)}
     result = [
-        replace(
+        _linked(
             best[key],
-            links=tuple(
+            tuple(
                 sorted(
                     Link(kind, index[target])
                     for kind, target in links[key]
-                    if _allowed(schema, kind, key[0], target[0])
+                    if rules.allowed(kind, key[0], target[0])
                 )
             ),
         )
@@ -132,7 +198,7 @@ def suggest(
                 other is not None
                 and link.to != source
                 and link not in item.links
-                and _allowed(schema, link.type, item.label, other.label)
+                and rules.allowed(link.type, item.label, other.label)
             ):
-                result[source] = replace(item, links=(*item.links, link))
+                result[source] = _linked(item, (*item.links, link))
     return result
