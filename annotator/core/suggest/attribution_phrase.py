@@ -45,12 +45,15 @@ class Token(NamedTuple):  # a tuple: made for every word of a cue's sentence, so
         return self.text[:1].isupper()
 
 
+_new_token = tuple.__new__  # a Token without the Python-level __new__ NamedTuple adds
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    found = []
-    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        word = match.group()
-        found.append(Token(match.start(), match.end(), word, word.lower()))
-    return found
+    stop = len(text) if end is None else end
+    return [
+        _new_token(Token, (match.start(), match.end(), (word := match[0]), word.lower()))
+        for match in _TOKEN.finditer(text, start, stop)
+    ]
 
 
 def bare(token: Token) -> str:

@@ -28,9 +28,16 @@ BUILT_IN: tuple[str, ...] = (
 )
 
 
+_loaded = False
+
+
 def load_built_in() -> None:
+    global _loaded
+    if _loaded:  # once per process: five imports per document were a hundredth of a run
+        return
     for module in BUILT_IN:
         importlib.import_module(module)
+    _loaded = True
 
 
 _MAX_FITS = 100_000
