@@ -254,3 +254,9 @@ def test_a_large_corpus_runs_on_several_processes_with_the_same_output(
     assert len({r["doc_id"] for r in records}) == 150
     assert "Kalbajar" not in [r["text"] for r in records if r["doc_id"] == "r001"]
     assert "Kalbajar" in [r["text"] for r in records if r["doc_id"] == "r002"]
+    # The table people read is made in the workers too: the same text as one process prints.
+    table_one = cli(capsys, "suggest", "--db", path, "--jobs", "1")
+    table_two = cli(capsys, "suggest", "--db", path, "--jobs", "2")
+    assert table_one.code == table_two.code == 0, table_two.err
+    assert table_two.out == table_one.out
+    assert table_two.out.splitlines()[0] == "r000  (1 suggestion)"

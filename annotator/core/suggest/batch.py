@@ -133,9 +133,7 @@ def _chunks(works: Iterator[Work]) -> Iterator[list[Work]]:
         yield chunk
 
 
-def _start_worker(
-    context: SuggestContext, labels: Collection[str] | None, render: Render
-) -> None:
+def _start_worker(context: SuggestContext, labels: Collection[str] | None, render: Render) -> None:
     global _job
     _job = (context, labels, render)
     # What the worker was forked with (modules, the gazetteer) lives as long as it does: the
@@ -147,8 +145,7 @@ def _in_worker(chunk: list[Work]) -> list[Any]:
     assert _job is not None, "a worker started without its job"
     context, labels, render = _job
     return [
-        render(item, suggest(text, context, labels=labels, skip=skip))
-        for item, text, skip in chunk
+        render(item, suggest(text, context, labels=labels, skip=skip)) for item, text, skip in chunk
     ]
 
 
