@@ -89,6 +89,11 @@ _CONTEXT = 200  # characters looked at on either side of the span
 _NEAR_WORDS = 4  # at most this many words between the span and its verb
 
 
+# Compiled once: ``re.sub`` with a pattern string looks it up in re's cache on every call.
+_SPACES = re.compile(r"[^\S\n]+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
 @dataclass(frozen=True)
 class _Cue:
     start: int
@@ -100,7 +105,7 @@ def _normal(text: str) -> str:
     """Case-folded with one space for any run of whitespace; offsets are not kept (each
     window is read on its own)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
-    return re.sub(r"[^\S\n]+", " ", folded)
+    return _SPACES.sub(" ", folded)
 
 
 def _cues(text: str) -> list[_Cue]:
@@ -108,7 +113,7 @@ def _cues(text: str) -> list[_Cue]:
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", text))
+    return len(_WORDS.findall(text))
 
 
 def _one(kinds: set[str]) -> str | None:

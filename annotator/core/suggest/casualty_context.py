@@ -182,7 +182,10 @@ _PAST_EVENT = re.compile(
     r"\b(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b|\bdied\b"
     r"|\bamong\s+the\s+dead\b"
 )
-_COUNTRY_NAMES = {name: re.compile(rf"\b{re.escape(name.lower())}\b") for name in COUNTRIES}
+# Each with its lower-case name: the regex runs only where that name is a substring at all.
+_COUNTRY_NAMES = {
+    name: (name.lower(), re.compile(rf"\b{re.escape(name.lower())}\b")) for name in COUNTRIES
+}
 _DEMONYM_WORD = re.compile(r"[^\W\d_]+(?:\s+(?:sudanese|korean))?")
 
 
@@ -298,5 +301,9 @@ def victim_side(phrase_low: str) -> str | None:
     """The one side a demonym or country in the phrase names ("three Ukrainian soldiers",
     "two members of Ukraine's border guard": Ukraine)."""
     sides = {DEMONYMS[w] for w in _DEMONYM_WORD.findall(phrase_low) if w in DEMONYMS}
-    sides |= {name for name, found in _COUNTRY_NAMES.items() if found.search(phrase_low)}
+    sides |= {
+        name
+        for name, (low, found) in _COUNTRY_NAMES.items()
+        if low in phrase_low and found.search(phrase_low)
+    }
     return next(iter(sides)) if len(sides) == 1 else None

@@ -157,7 +157,8 @@ def suggest(
             usable = (
                 item.label in wanted
                 and 0 <= item.start < item.end <= size
-                and text[item.start : item.end] == item.text
+                and item.end - item.start == len(item.text)
+                and text.startswith(item.text, item.start)  # text[start:end], not copied
                 and key not in skipped
             )
             keys.append(key if usable else None)
