@@ -169,7 +169,10 @@ def suggest(
             # The surer suggester wins; attributes only the other one filled are kept. (Built
             # with the constructor: ``dataclasses.replace`` was a tenth of a run.)
             if held is None:
-                best[key] = _bare(item, attributes)
+                # Kept as it came when nothing in it changes (most are): no copy to make.
+                fresh = item.links or type(item.attributes) is not dict
+                same = not fresh and len(attributes) == len(item.attributes)
+                best[key] = item if same else _bare(item, attributes)
             elif item.score > held.score:
                 best[key] = _bare(item, {**held.attributes, **attributes})
             else:
