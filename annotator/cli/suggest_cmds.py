@@ -137,8 +137,9 @@ def _document_ids(store: Store, keys: Sequence[str]) -> list[int] | None:
     return ids
 
 
-# One encoder for every line: ``json.dumps`` with an option builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+# One encoder for every line (``json.dumps`` with an option builds a new one per call), with
+# no check for cycles: a record is built here, and has none.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def _json_lines(doc_id: str, found: list[Suggestion]) -> str:
