@@ -106,3 +106,21 @@ def test_linkers_add_links_to_the_final_list(registry: None) -> None:
     figure, place = suggest(TEXT, context())
     assert figure.links == (Link("located_at", 1),)
     assert place.links == ()  # a place is never located at a figure
+
+
+def test_the_built_in_suggesters_load_again_after_a_test_ran_without_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading is remembered per list of modules: a run with none (a window test's rules
+    only) does not stop the real list from being imported afterwards."""
+    from annotator.core.suggest import run
+
+    real = run.BUILT_IN
+    monkeypatch.setattr(run, "_loaded", None)
+    monkeypatch.setattr(run, "BUILT_IN", ())
+    load_built_in()
+    assert run._loaded == ()
+    monkeypatch.setattr(run, "BUILT_IN", real)
+    load_built_in()
+    assert run._loaded is real
+    assert {"attribution", "casualty", "places"} <= set(SUGGESTERS)
