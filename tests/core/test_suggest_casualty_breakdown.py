@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.core.suggest.casualty import find_figures
+from tests.core.test_suggest_casualty_wire import assert_figures
 
 N = None
 
@@ -74,11 +75,7 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
 
 @pytest.mark.parametrize(("sentence", "expected"), FIGURES, ids=[s[:40] for s, _ in FIGURES])
 def test_breakdowns_and_elisions(sentence: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
-    found = find_figures(sentence)
-    assert [s.text for s in found] == [text for text, _ in expected]
-    for suggestion, (_, attributes) in zip(found, expected, strict=True):
-        for key, value in attributes.items():
-            assert suggestion.attributes.get(key) == value, (suggestion.text, key)
+    assert_figures(sentence, expected)
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,12 @@ FIGURES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
 def test_figures_and_their_attributes(
     sentence: str, expected: list[tuple[str, dict[str, Any]]]
 ) -> None:
+    assert_figures(sentence, expected)
+
+
+def assert_figures(sentence: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    """``sentence`` yields exactly the figures of ``expected``, each with at least the
+    attribute values given for it."""
     found = find_figures(sentence)
     assert [s.text for s in found] == [text for text, _ in expected]
     for suggestion, (_, attributes) in zip(found, expected, strict=True):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.panel_updates import panel_updates
-from tests.gui.test_annotation_window import open_doc, select_by_keyboard
+from tests.gui.test_annotation_window import open_doc, open_window, select_by_keyboard
 
 
 @pytest.fixture
@@ -78,8 +78,6 @@ def test_a_value_typed_into_the_form_lands_on_the_span_the_session_selected(qtbo
 
 
 def test_updates_queued_for_a_closed_window_are_dropped(qtbot, store, window_settings) -> None:
-    from tests.gui.test_annotation_window import open_window
-
     window = open_window(qtbot, store, window_settings)
     window.load_samples()
     open_doc(window, "02-war-toll")
